@@ -1,0 +1,1 @@
+//! Benchmarks of psa-sdk against its physical limits.

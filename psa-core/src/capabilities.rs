@@ -1,0 +1,101 @@
+//! What a vendor client can do, said up front.
+
+use serde::{Deserialize, Serialize};
+use std::{borrow::Cow, collections::BTreeMap};
+
+use crate::{Operation, Vendor};
+
+/// How well a vendor supports an operation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "support", content = "note")]
+pub enum Support {
+    /// Fully supported.
+    Full,
+    /// Supported with a caveat (the note says which).
+    Partial(Cow<'static, str>),
+    /// Not supported; calling it returns an `Unsupported` error with this reason.
+    Unsupported(Cow<'static, str>),
+}
+
+impl Support {
+    /// Whether a call can succeed.
+    pub fn is_supported(&self) -> bool {
+        !matches!(self, Support::Unsupported(_))
+    }
+}
+
+/// The operations a vendor client supports, with reasons for what it doesn't.
+///
+/// `capabilities()` and the calls agree: an operation listed as unsupported
+/// returns [`ErrorKind::Unsupported`](crate::ErrorKind::Unsupported) when
+/// called, with the same reason (the conformance suite checks this).
+///
+/// ```
+/// use psa_core::{Capabilities, Operation, Support, Vendor};
+/// let caps = Capabilities::all_supported(Vendor::Halo)
+///     .with(Operation::BundleTickets, Support::Unsupported("no bundles".into()));
+/// assert!(caps.supports(Operation::GetTicket));
+/// assert_eq!(caps.reason(Operation::BundleTickets), Some("no bundles"));
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Capabilities {
+    vendor: Vendor,
+    support: BTreeMap<Operation, Support>,
+}
+
+impl Capabilities {
+    /// Every operation supported; narrow it with [`with`](Self::with).
+    pub fn all_supported(vendor: Vendor) -> Self {
+        Capabilities {
+            vendor,
+            support: Operation::ALL.iter().map(|op| (*op, Support::Full)).collect(),
+        }
+    }
+
+    /// No operation supported (the default of the trait's bodies).
+    pub fn none(vendor: Vendor) -> Self {
+        Capabilities {
+            vendor,
+            support: Operation::ALL
+                .iter()
+                .map(|op| (*op, Support::Unsupported("not implemented by this client".into())))
+                .collect(),
+        }
+    }
+
+    /// Sets one operation's support.
+    #[must_use]
+    pub fn with(mut self, op: Operation, support: Support) -> Self {
+        self.support.insert(op, support);
+        self
+    }
+
+    /// The vendor.
+    pub fn vendor(&self) -> Vendor {
+        self.vendor
+    }
+
+    /// The support of one operation.
+    pub fn support(&self, op: Operation) -> &Support {
+        const MISSING: Support = Support::Unsupported(Cow::Borrowed("not implemented by this client"));
+        self.support.get(&op).unwrap_or(&MISSING)
+    }
+
+    /// Whether an operation can succeed.
+    pub fn supports(&self, op: Operation) -> bool {
+        self.support(op).is_supported()
+    }
+
+    /// The reason an operation is unsupported, or the caveat of a partial one.
+    pub fn reason(&self, op: Operation) -> Option<&str> {
+        match self.support(op) {
+            Support::Full => None,
+            Support::Partial(r) | Support::Unsupported(r) => Some(r),
+        }
+    }
+
+    /// Every operation and its support.
+    pub fn iter(&self) -> impl Iterator<Item = (Operation, &Support)> {
+        self.support.iter().map(|(op, s)| (*op, s))
+    }
+}

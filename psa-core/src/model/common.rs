@@ -1,0 +1,160 @@
+//! Types shared by the uniform models.
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+use crate::Id;
+
+/// A reference to another record: its id and, when the vendor sent it, its
+/// display name (`{"id": 5, "name": "In Progress"}` on ConnectWise,
+/// `status_id` + `status_name` on HaloPSA, a picklist value and its label on
+/// Autotask, a reference field's value and display value on ServiceNow).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct Ref {
+    /// The referenced record's id.
+    pub id: Id,
+    /// Its display name, when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+}
+
+impl Ref {
+    /// A reference by id only.
+    pub fn new(id: impl Into<Id>) -> Self {
+        Ref { id: id.into(), name: None }
+    }
+
+    /// A reference with a display name.
+    pub fn named(id: impl Into<Id>, name: impl Into<String>) -> Self {
+        Ref { id: id.into(), name: Some(name.into()) }
+    }
+
+    /// A reference whose name is set only when non-empty.
+    pub fn with_opt_name(id: impl Into<Id>, name: Option<String>) -> Self {
+        Ref { id: id.into(), name: name.filter(|n| !n.is_empty()) }
+    }
+}
+
+/// Custom (user-defined) fields of a record, by the vendor's field name.
+///
+/// HaloPSA `customfields[]`, ConnectWise `customFields[]`, Autotask
+/// `userDefinedFields[]` and ServiceNow `u_*` columns all land here, so a
+/// caller reads and writes them the same way for every vendor. Values keep
+/// their JSON type.
+///
+/// ```
+/// use psa_core::CustomFields;
+/// let mut cf = CustomFields::new();
+/// cf.insert("CFContractRef", "ACME-001");
+/// assert_eq!(cf.get_str("CFContractRef"), Some("ACME-001"));
+/// ```
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct CustomFields(BTreeMap<String, serde_json::Value>);
+
+impl CustomFields {
+    /// No custom fields.
+    pub fn new() -> Self {
+        CustomFields(BTreeMap::new())
+    }
+
+    /// Sets a field.
+    pub fn insert(&mut self, name: impl Into<String>, value: impl Into<serde_json::Value>) {
+        self.0.insert(name.into(), value.into());
+    }
+
+    /// A field's value.
+    pub fn get(&self, name: &str) -> Option<&serde_json::Value> {
+        self.0.get(name)
+    }
+
+    /// A field's value when it is a string.
+    pub fn get_str(&self, name: &str) -> Option<&str> {
+        self.0.get(name).and_then(serde_json::Value::as_str)
+    }
+
+    /// Removes a field.
+    pub fn remove(&mut self, name: &str) -> Option<serde_json::Value> {
+        self.0.remove(name)
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// How many there are.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// The fields, by name.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &serde_json::Value)> {
+        self.0.iter().map(|(k, v)| (k.as_str(), v))
+    }
+
+    /// The field names.
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.0.keys().map(String::as_str)
+    }
+}
+
+impl<K: Into<String>, V: Into<serde_json::Value>> FromIterator<(K, V)> for CustomFields {
+    fn from_iter<I: IntoIterator<Item = (K, V)>>(iter: I) -> Self {
+        CustomFields(iter.into_iter().map(|(k, v)| (k.into(), v.into())).collect())
+    }
+}
+
+impl IntoIterator for CustomFields {
+    type Item = (String, serde_json::Value);
+    type IntoIter = std::collections::btree_map::IntoIter<String, serde_json::Value>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.into_iter()
+    }
+}
+
+/// `serde` for `Option<Duration>` as whole seconds.
+pub(crate) mod opt_duration_secs {
+    use serde::{Deserialize, Deserializer, Serializer};
+    use std::time::Duration;
+
+    #[allow(clippy::ref_option)]
+    pub(crate) fn serialize<S: Serializer>(d: &Option<Duration>, s: S) -> Result<S::Ok, S::Error> {
+        match d {
+            Some(d) => s.serialize_some(&d.as_secs()),
+            None => s.serialize_none(),
+        }
+    }
+
+    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Duration>, D::Error> {
+        Ok(Option::<u64>::deserialize(d)?.map(Duration::from_secs))
+    }
+}
+
+/// Adds `name` to `out` when `opt` is set.
+pub(crate) fn field_if<T>(out: &mut Vec<String>, opt: Option<&T>, name: &str) {
+    if opt.is_some() {
+        out.push(name.to_owned());
+    }
+}
+
+/// Adds `custom_fields.<name>` for each custom field.
+pub(crate) fn custom_field_names(out: &mut Vec<String>, cf: &CustomFields) {
+    out.extend(cf.names().map(|n| format!("custom_fields.{n}")));
+}
+
+/// Rejects text a PSA would refuse or truncate silently: empty after
+/// trimming, or longer than `max` characters.
+pub(crate) fn require_text(what: &str, value: &str, max: usize) -> crate::Result<()> {
+    if value.trim().is_empty() {
+        return Err(crate::Error::invalid_input(format!("{what} is empty")));
+    }
+    let n = value.chars().count();
+    if n > max {
+        return Err(crate::Error::invalid_input(format!(
+            "{what} is {n} characters long; the limit is {max}"
+        )));
+    }
+    Ok(())
+}

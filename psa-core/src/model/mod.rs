@@ -1,0 +1,37 @@
+//! The uniform models: what every vendor's records map to.
+//!
+//! Every record keeps the vendor's JSON in `raw`, so nothing the vendor sent
+//! is lost in the mapping, and custom fields are a first-class
+//! [`CustomFields`] map. Records are `#[non_exhaustive]`: construct them with
+//! `new` and set fields; inputs (`NewTicket`, `TicketPatch` …) have builder
+//! methods, `validate()` and `written_fields()` (what a permission guard
+//! checks).
+
+mod asset;
+mod catalog;
+mod common;
+mod lookup;
+mod note;
+mod party;
+mod raw;
+mod schedule;
+mod ticket;
+mod time;
+mod webhook;
+
+pub use asset::{Configuration, ConfigurationPatch, ConfigurationQuery, NewConfiguration};
+pub use catalog::{
+    Agreement, AgreementQuery, KbArticle, KbQuery, LineItem, NewLineItem, Product, ProductQuery,
+    Project, ProjectQuery, Sla,
+};
+pub use common::{CustomFields, Ref};
+pub use lookup::{Agent, LookupItem, LookupScope};
+pub use note::{NewNote, Note, NoteVisibility};
+pub use party::{Company, CompanyQuery, Contact, ContactPatch, ContactQuery, NewContact};
+pub use raw::{RawRequest, RawResponse};
+pub use schedule::{NewScheduleEntry, ScheduleEntry, ScheduleEntryPatch, ScheduleQuery};
+pub use ticket::{AuditEntry, NewTicket, Ticket, TicketPatch, TicketQuery, TicketState};
+pub use time::{NewTimeEntry, TimeEntry, TimeEntryPatch, TimeEntryQuery, WorkSpan, MAX_TIME_ENTRY};
+pub use webhook::{
+    NewWebhook, TicketEvent, TicketEventKind, WebhookDelivery, WebhookSubscription,
+};

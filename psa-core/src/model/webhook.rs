@@ -1,0 +1,276 @@
+//! Webhook subscriptions, deliveries and the uniform [`TicketEvent`].
+
+use bytes::Bytes;
+use chrono::{DateTime, Utc};
+use http::HeaderMap;
+use secrecy::SecretString;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use std::fmt;
+use url::Url;
+
+use super::ticket::Ticket;
+use crate::{Error, Id, Result, Vendor};
+
+/// What happened to a ticket.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TicketEventKind {
+    /// The ticket was created.
+    Created,
+    /// The ticket was updated (any field).
+    Updated,
+    /// The ticket was deleted.
+    Deleted,
+    /// A note / action was added.
+    NoteAdded,
+    /// The status changed.
+    StatusChanged,
+    /// It was (re)assigned.
+    Assigned,
+    /// It was closed / resolved.
+    Closed,
+    /// A vendor event with no uniform meaning, by the vendor's name.
+    Other(String),
+}
+
+impl TicketEventKind {
+    /// The snake_case name (`note_added`), or the vendor's name for `Other`.
+    pub fn as_str(&self) -> &str {
+        match self {
+            TicketEventKind::Created => "created",
+            TicketEventKind::Updated => "updated",
+            TicketEventKind::Deleted => "deleted",
+            TicketEventKind::NoteAdded => "note_added",
+            TicketEventKind::StatusChanged => "status_changed",
+            TicketEventKind::Assigned => "assigned",
+            TicketEventKind::Closed => "closed",
+            TicketEventKind::Other(s) => s,
+        }
+    }
+
+    /// Parses a snake_case name; anything else becomes `Other`.
+    pub fn from_name(s: &str) -> Self {
+        match s {
+            "created" => TicketEventKind::Created,
+            "updated" => TicketEventKind::Updated,
+            "deleted" => TicketEventKind::Deleted,
+            "note_added" => TicketEventKind::NoteAdded,
+            "status_changed" => TicketEventKind::StatusChanged,
+            "assigned" => TicketEventKind::Assigned,
+            "closed" => TicketEventKind::Closed,
+            other => TicketEventKind::Other(other.to_owned()),
+        }
+    }
+}
+
+impl fmt::Display for TicketEventKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for TicketEventKind {
+    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for TicketEventKind {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        Ok(TicketEventKind::from_name(&s))
+    }
+}
+
+/// A ticket event from any vendor's webhook delivery.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct TicketEvent {
+    /// Where it came from.
+    pub vendor: Vendor,
+    /// What happened.
+    pub kind: TicketEventKind,
+    /// The ticket.
+    pub ticket: Id,
+    /// The vendor's delivery / event id, for de-duplication, when it sends one.
+    pub delivery_id: Option<String>,
+    /// When it happened, when the vendor says.
+    pub occurred_at: Option<DateTime<Utc>>,
+    /// Who did it, when the vendor says.
+    pub actor: Option<String>,
+    /// Uniform or vendor field names that changed, when the vendor says.
+    pub changed_fields: Vec<String>,
+    /// The ticket as the delivery described it, when it carried the record.
+    pub snapshot: Option<Box<Ticket>>,
+    /// The delivery's JSON (for batched deliveries, this event's element).
+    pub raw: serde_json::Value,
+}
+
+impl TicketEvent {
+    /// An event; vendor parsers fill the rest.
+    pub fn new(vendor: Vendor, kind: TicketEventKind, ticket: Id) -> Self {
+        TicketEvent {
+            vendor,
+            kind,
+            ticket,
+            delivery_id: None,
+            occurred_at: None,
+            actor: None,
+            changed_fields: Vec::new(),
+            snapshot: None,
+            raw: serde_json::Value::Null,
+        }
+    }
+}
+
+/// A webhook delivery as an HTTP server received it: verify it with
+/// [`Psa::parse_webhook`](crate::Psa::parse_webhook) before trusting it.
+#[derive(Debug, Clone)]
+pub struct WebhookDelivery {
+    /// The request headers (the signature or shared secret is in them).
+    pub headers: HeaderMap,
+    /// The raw body, byte for byte as received: signatures cover these bytes.
+    pub body: Bytes,
+}
+
+impl WebhookDelivery {
+    /// A delivery.
+    pub fn new(headers: HeaderMap, body: impl Into<Bytes>) -> Self {
+        WebhookDelivery { headers, body: body.into() }
+    }
+
+    /// Decodes the body as JSON, or a [`Webhook`](crate::ErrorKind::Webhook)
+    /// error naming the failing field.
+    pub fn json<T: serde::de::DeserializeOwned>(&self, vendor: Vendor) -> Result<T> {
+        let de = &mut serde_json::Deserializer::from_slice(&self.body);
+        serde_path_to_error::deserialize(de).map_err(|e| {
+            let path = e.path().to_string();
+            let inner = e.into_inner();
+            Error::new(
+                crate::ErrorKind::Webhook,
+                format!("delivery body is not the expected JSON at `{path}`: {inner}"),
+            )
+            .with_vendor(vendor)
+            .with_source(inner)
+        })
+    }
+}
+
+/// A webhook subscription to register.
+///
+/// `secret` is what the receiver checks: the shared secret the vendor sends
+/// in a header (HaloPSA, ServiceNow) or the key it signs deliveries with
+/// (Autotask). It is never serialised, logged or shown in a plan.
+#[derive(Clone, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct NewWebhook {
+    /// A name for the subscription.
+    pub name: String,
+    /// Where the vendor posts deliveries (https).
+    pub url: Url,
+    /// Events to receive; empty means every ticket event the vendor offers.
+    pub events: Vec<TicketEventKind>,
+    /// The shared secret / signing key.
+    #[serde(skip)]
+    pub secret: Option<SecretString>,
+}
+
+impl NewWebhook {
+    /// A subscription named `name` posting to `url`.
+    pub fn new(name: impl Into<String>, url: Url) -> Self {
+        NewWebhook { name: name.into(), url, events: Vec::new(), secret: None }
+    }
+    /// Adds an event.
+    #[must_use]
+    pub fn event(mut self, kind: TicketEventKind) -> Self {
+        self.events.push(kind);
+        self
+    }
+    /// Sets the shared secret / signing key.
+    #[must_use]
+    pub fn secret(mut self, secret: SecretString) -> Self {
+        self.secret = Some(secret);
+        self
+    }
+
+    /// Rejects a non-https URL (loopback http excepted, for tests) and a blank name.
+    pub fn validate(&self) -> Result<()> {
+        super::common::require_text("webhook name", &self.name, 255)?;
+        let loopback = match self.url.host() {
+            Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+            Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+            Some(url::Host::Domain(d)) => d == "localhost",
+            None => false,
+        };
+        if self.url.scheme() != "https" && !(self.url.scheme() == "http" && loopback) {
+            return Err(Error::invalid_input("webhook URL must be https"));
+        }
+        if !self.url.username().is_empty() || self.url.password().is_some() {
+            return Err(Error::invalid_input("webhook URL must not carry credentials"));
+        }
+        Ok(())
+    }
+
+    /// The uniform fields written.
+    pub fn written_fields(&self) -> Vec<String> {
+        let mut f = vec!["url".to_owned(), "events".to_owned(), "name".to_owned()];
+        if self.secret.is_some() {
+            f.push("secret".to_owned());
+        }
+        f
+    }
+}
+
+impl fmt::Debug for NewWebhook {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("NewWebhook")
+            .field("name", &self.name)
+            .field("url", &self.url.as_str())
+            .field("events", &self.events)
+            .field("secret", &self.secret.as_ref().map(|_| "[redacted]"))
+            .finish()
+    }
+}
+
+impl PartialEq for NewWebhook {
+    fn eq(&self, other: &Self) -> bool {
+        use secrecy::ExposeSecret;
+        self.name == other.name
+            && self.url == other.url
+            && self.events == other.events
+            && self.secret.as_ref().map(ExposeSecret::expose_secret)
+                == other.secret.as_ref().map(ExposeSecret::expose_secret)
+    }
+}
+
+/// A registered webhook subscription.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct WebhookSubscription {
+    /// Id (a GUID on HaloPSA, an integer elsewhere).
+    pub id: Id,
+    /// Name.
+    pub name: Option<String>,
+    /// Delivery URL.
+    pub url: Option<String>,
+    /// Events delivered.
+    pub events: Vec<TicketEventKind>,
+    /// Whether active.
+    pub active: Option<bool>,
+    /// The vendor's record (secrets the vendor echoes are removed).
+    pub raw: serde_json::Value,
+}
+
+impl WebhookSubscription {
+    /// A subscription; vendor mappings fill the rest.
+    pub fn new(id: Id) -> Self {
+        WebhookSubscription {
+            id,
+            name: None,
+            url: None,
+            events: Vec::new(),
+            active: None,
+            raw: serde_json::Value::Null,
+        }
+    }
+}

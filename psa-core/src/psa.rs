@@ -1,0 +1,368 @@
+//! The uniform, object-safe [`Psa`] trait.
+
+use async_trait::async_trait;
+use futures::stream::{self, BoxStream, StreamExt};
+use std::fmt::Debug;
+
+use crate::model::{
+    Agent, Agreement, AgreementQuery, AuditEntry, Company, CompanyQuery, Configuration,
+    ConfigurationPatch, ConfigurationQuery, Contact, ContactPatch, ContactQuery, KbArticle, KbQuery,
+    LineItem, LookupItem, LookupScope, NewConfiguration, NewContact, NewLineItem, NewNote,
+    NewScheduleEntry, NewTicket, NewTimeEntry, NewWebhook, Note, Product, ProductQuery, Project,
+    ProjectQuery, RawRequest, RawResponse, ScheduleEntry, ScheduleEntryPatch, ScheduleQuery, Sla,
+    Ticket, TicketEvent, TicketPatch, TicketQuery, TimeEntry, TimeEntryPatch, TimeEntryQuery,
+    WebhookDelivery, WebhookSubscription,
+};
+use crate::{Capabilities, Error, Id, Operation, PermissionGroup, Result, Vendor};
+
+/// The error every default body returns: the vendor client does not
+/// implement `op`. Vendor crates return their own reason instead.
+pub fn unsupported(vendor: Vendor, op: Operation) -> Error {
+    Error::unsupported(vendor, format!("{op} is not supported by this {vendor} client"))
+}
+
+/// A stream that yields one error and ends: how a stream-returning
+/// operation fails before its first request (a denied permission, an invalid
+/// query, an unsupported operation).
+pub fn error_stream<'a, T: Send + 'a>(err: Error) -> BoxStream<'a, Result<T>> {
+    stream::once(async move { Err(err) }).boxed()
+}
+
+/// One uniform, permission-gated way to read and write a PSA.
+///
+/// Implemented by each vendor client (`psa_halo::Client` …) and by
+/// `psa_permissions::Guarded`, which wraps any `Psa` with a policy. The trait
+/// is object-safe: `Arc<dyn Psa>` works, so one program serves several
+/// vendors and several policies over one connection.
+///
+/// Every method is one [`Operation`] with a static descriptor (group, kind,
+/// written fields). Reads that return many records return a lazily paging
+/// `Stream` whose memory is bounded by one page. A vendor that cannot do
+/// something returns [`ErrorKind::Unsupported`](crate::ErrorKind::Unsupported)
+/// with the reason, and says so up front in [`capabilities`](Psa::capabilities).
+/// The default bodies below return `Unsupported`.
+///
+/// ```
+/// use futures::TryStreamExt;
+/// use psa_core::{Psa, Result, TicketQuery};
+///
+/// async fn open_ticket_summaries(psa: &dyn Psa) -> Result<Vec<String>> {
+///     psa.list_tickets(TicketQuery::open().limit(20))
+///         .map_ok(|t| t.summary)
+///         .try_collect()
+///         .await
+/// }
+/// ```
+#[async_trait]
+pub trait Psa: Send + Sync + Debug {
+    /// The vendor behind this client.
+    fn vendor(&self) -> Vendor;
+
+    /// What this client supports, with reasons for what it doesn't.
+    fn capabilities(&self) -> Capabilities {
+        Capabilities::none(self.vendor())
+    }
+
+    // ---- tickets ----------------------------------------------------------
+
+    /// Reads one ticket.
+    async fn get_ticket(&self, id: &Id) -> Result<Ticket> {
+        let _ = id;
+        Err(unsupported(self.vendor(), Operation::GetTicket))
+    }
+
+    /// Lists tickets matching `query`, paging lazily.
+    fn list_tickets(&self, query: TicketQuery) -> BoxStream<'_, Result<Ticket>> {
+        let _ = query;
+        error_stream(unsupported(self.vendor(), Operation::ListTickets))
+    }
+
+    /// Creates a ticket. Never retried automatically: an unknown outcome is
+    /// an [`AmbiguousWrite`](crate::ErrorKind::AmbiguousWrite).
+    async fn create_ticket(&self, ticket: NewTicket) -> Result<Ticket> {
+        let _ = ticket;
+        Err(unsupported(self.vendor(), Operation::CreateTicket))
+    }
+
+    /// Updates a ticket's triage fields; only the fields set in `patch` change.
+    async fn update_ticket(&self, id: &Id, patch: TicketPatch) -> Result<Ticket> {
+        let _ = (id, patch);
+        Err(unsupported(self.vendor(), Operation::UpdateTicket))
+    }
+
+    /// Merges `from` into `into`; the merged tickets are closed by the vendor.
+    async fn merge_tickets(&self, into: &Id, from: &[Id]) -> Result<()> {
+        let _ = (into, from);
+        Err(unsupported(self.vendor(), Operation::MergeTickets))
+    }
+
+    /// Bundles `children` under `parent` (they stay open, linked).
+    async fn bundle_tickets(&self, parent: &Id, children: &[Id]) -> Result<()> {
+        let _ = (parent, children);
+        Err(unsupported(self.vendor(), Operation::BundleTickets))
+    }
+
+    /// Deletes a ticket.
+    async fn delete_ticket(&self, id: &Id) -> Result<()> {
+        let _ = id;
+        Err(unsupported(self.vendor(), Operation::DeleteTicket))
+    }
+
+    /// Reads a ticket's audit trail.
+    fn list_audit_trail(&self, ticket: &Id) -> BoxStream<'_, Result<AuditEntry>> {
+        let _ = ticket;
+        error_stream(unsupported(self.vendor(), Operation::ListAuditTrail))
+    }
+
+    // ---- notes ------------------------------------------------------------
+
+    /// Lists a ticket's notes, oldest first.
+    fn list_notes(&self, ticket: &Id) -> BoxStream<'_, Result<Note>> {
+        let _ = ticket;
+        error_stream(unsupported(self.vendor(), Operation::ListNotes))
+    }
+
+    /// Adds a note. Never retried automatically.
+    async fn add_note(&self, ticket: &Id, note: NewNote) -> Result<Note> {
+        let _ = (ticket, note);
+        Err(unsupported(self.vendor(), Operation::AddNote))
+    }
+
+    // ---- time -------------------------------------------------------------
+
+    /// Lists time entries by ticket, agent or date range.
+    fn list_time_entries(&self, query: TimeEntryQuery) -> BoxStream<'_, Result<TimeEntry>> {
+        let _ = query;
+        error_stream(unsupported(self.vendor(), Operation::ListTimeEntries))
+    }
+
+    /// Logs time. Never retried automatically.
+    async fn create_time_entry(&self, entry: NewTimeEntry) -> Result<TimeEntry> {
+        let _ = entry;
+        Err(unsupported(self.vendor(), Operation::CreateTimeEntry))
+    }
+
+    /// Changes a time entry.
+    async fn update_time_entry(&self, id: &Id, patch: TimeEntryPatch) -> Result<TimeEntry> {
+        let _ = (id, patch);
+        Err(unsupported(self.vendor(), Operation::UpdateTimeEntry))
+    }
+
+    /// Deletes a time entry.
+    async fn delete_time_entry(&self, id: &Id) -> Result<()> {
+        let _ = id;
+        Err(unsupported(self.vendor(), Operation::DeleteTimeEntry))
+    }
+
+    // ---- companies and contacts --------------------------------------------
+
+    /// Reads one company.
+    async fn get_company(&self, id: &Id) -> Result<Company> {
+        let _ = id;
+        Err(unsupported(self.vendor(), Operation::GetCompany))
+    }
+
+    /// Searches companies.
+    fn search_companies(&self, query: CompanyQuery) -> BoxStream<'_, Result<Company>> {
+        let _ = query;
+        error_stream(unsupported(self.vendor(), Operation::SearchCompanies))
+    }
+
+    /// Reads one contact.
+    async fn get_contact(&self, id: &Id) -> Result<Contact> {
+        let _ = id;
+        Err(unsupported(self.vendor(), Operation::GetContact))
+    }
+
+    /// Searches contacts by name, email or phone.
+    fn search_contacts(&self, query: ContactQuery) -> BoxStream<'_, Result<Contact>> {
+        let _ = query;
+        error_stream(unsupported(self.vendor(), Operation::SearchContacts))
+    }
+
+    /// Creates a contact. Never retried automatically.
+    async fn create_contact(&self, contact: NewContact) -> Result<Contact> {
+        let _ = contact;
+        Err(unsupported(self.vendor(), Operation::CreateContact))
+    }
+
+    /// Updates a contact.
+    async fn update_contact(&self, id: &Id, patch: ContactPatch) -> Result<Contact> {
+        let _ = (id, patch);
+        Err(unsupported(self.vendor(), Operation::UpdateContact))
+    }
+
+    // ---- configurations ------------------------------------------------------
+
+    /// Reads one configuration / asset.
+    async fn get_configuration(&self, id: &Id) -> Result<Configuration> {
+        let _ = id;
+        Err(unsupported(self.vendor(), Operation::GetConfiguration))
+    }
+
+    /// Lists configurations.
+    fn list_configurations(&self, query: ConfigurationQuery) -> BoxStream<'_, Result<Configuration>> {
+        let _ = query;
+        error_stream(unsupported(self.vendor(), Operation::ListConfigurations))
+    }
+
+    /// Creates a configuration. Never retried automatically.
+    async fn create_configuration(&self, config: NewConfiguration) -> Result<Configuration> {
+        let _ = config;
+        Err(unsupported(self.vendor(), Operation::CreateConfiguration))
+    }
+
+    /// Updates a configuration.
+    async fn update_configuration(&self, id: &Id, patch: ConfigurationPatch) -> Result<Configuration> {
+        let _ = (id, patch);
+        Err(unsupported(self.vendor(), Operation::UpdateConfiguration))
+    }
+
+    // ---- schedule ---------------------------------------------------------------
+
+    /// Lists schedule entries by agent and range.
+    fn list_schedule_entries(&self, query: ScheduleQuery) -> BoxStream<'_, Result<ScheduleEntry>> {
+        let _ = query;
+        error_stream(unsupported(self.vendor(), Operation::ListScheduleEntries))
+    }
+
+    /// Creates a schedule entry. Never retried automatically.
+    async fn create_schedule_entry(&self, entry: NewScheduleEntry) -> Result<ScheduleEntry> {
+        let _ = entry;
+        Err(unsupported(self.vendor(), Operation::CreateScheduleEntry))
+    }
+
+    /// Updates a schedule entry.
+    async fn update_schedule_entry(&self, id: &Id, patch: ScheduleEntryPatch) -> Result<ScheduleEntry> {
+        let _ = (id, patch);
+        Err(unsupported(self.vendor(), Operation::UpdateScheduleEntry))
+    }
+
+    /// Deletes a schedule entry.
+    async fn delete_schedule_entry(&self, id: &Id) -> Result<()> {
+        let _ = id;
+        Err(unsupported(self.vendor(), Operation::DeleteScheduleEntry))
+    }
+
+    // ---- products -------------------------------------------------------------
+
+    /// Searches the product catalog.
+    fn search_products(&self, query: ProductQuery) -> BoxStream<'_, Result<Product>> {
+        let _ = query;
+        error_stream(unsupported(self.vendor(), Operation::SearchProducts))
+    }
+
+    /// Adds a product line item to a ticket. Never retried automatically.
+    async fn add_ticket_product(&self, ticket: &Id, item: NewLineItem) -> Result<LineItem> {
+        let _ = (ticket, item);
+        Err(unsupported(self.vendor(), Operation::AddTicketProduct))
+    }
+
+    // ---- read-only records ---------------------------------------------------
+
+    /// Lists agreements / contracts.
+    fn list_agreements(&self, query: AgreementQuery) -> BoxStream<'_, Result<Agreement>> {
+        let _ = query;
+        error_stream(unsupported(self.vendor(), Operation::ListAgreements))
+    }
+
+    /// Lists SLA definitions.
+    fn list_slas(&self) -> BoxStream<'_, Result<Sla>> {
+        error_stream(unsupported(self.vendor(), Operation::ListSlas))
+    }
+
+    /// Lists projects.
+    fn list_projects(&self, query: ProjectQuery) -> BoxStream<'_, Result<Project>> {
+        let _ = query;
+        error_stream(unsupported(self.vendor(), Operation::ListProjects))
+    }
+
+    /// Searches knowledge-base articles.
+    fn search_kb_articles(&self, query: KbQuery) -> BoxStream<'_, Result<KbArticle>> {
+        let _ = query;
+        error_stream(unsupported(self.vendor(), Operation::SearchKbArticles))
+    }
+
+    /// Reads one knowledge-base article.
+    async fn get_kb_article(&self, id: &Id) -> Result<KbArticle> {
+        let _ = id;
+        Err(unsupported(self.vendor(), Operation::GetKbArticle))
+    }
+
+    // ---- look-ups -------------------------------------------------------------
+
+    /// Ticket statuses (per queue / board where the vendor scopes them).
+    async fn list_statuses(&self, scope: LookupScope) -> Result<Vec<LookupItem>> {
+        let _ = scope;
+        Err(unsupported(self.vendor(), Operation::ListStatuses))
+    }
+
+    /// Priorities.
+    async fn list_priorities(&self) -> Result<Vec<LookupItem>> {
+        Err(unsupported(self.vendor(), Operation::ListPriorities))
+    }
+
+    /// Queues / boards / teams / assignment groups.
+    async fn list_queues(&self) -> Result<Vec<LookupItem>> {
+        Err(unsupported(self.vendor(), Operation::ListQueues))
+    }
+
+    /// Ticket types (per queue / board where the vendor scopes them).
+    async fn list_ticket_types(&self, scope: LookupScope) -> Result<Vec<LookupItem>> {
+        let _ = scope;
+        Err(unsupported(self.vendor(), Operation::ListTicketTypes))
+    }
+
+    /// Agents / members / resources.
+    async fn list_agents(&self) -> Result<Vec<Agent>> {
+        Err(unsupported(self.vendor(), Operation::ListAgents))
+    }
+
+    /// Work types / billing codes / charge rates.
+    async fn list_work_types(&self) -> Result<Vec<LookupItem>> {
+        Err(unsupported(self.vendor(), Operation::ListWorkTypes))
+    }
+
+    // ---- webhooks ---------------------------------------------------------------
+
+    /// Registers a webhook subscription for ticket events.
+    async fn subscribe_webhook(&self, hook: NewWebhook) -> Result<WebhookSubscription> {
+        let _ = hook;
+        Err(unsupported(self.vendor(), Operation::SubscribeWebhook))
+    }
+
+    /// Lists webhook subscriptions.
+    async fn list_webhooks(&self) -> Result<Vec<WebhookSubscription>> {
+        Err(unsupported(self.vendor(), Operation::ListWebhooks))
+    }
+
+    /// Deletes a webhook subscription.
+    async fn delete_webhook(&self, id: &Id) -> Result<()> {
+        let _ = id;
+        Err(unsupported(self.vendor(), Operation::DeleteWebhook))
+    }
+
+    /// Verifies a delivery (signature or shared secret, constant-time) and
+    /// turns it into ticket events. A delivery that fails verification is a
+    /// [`Webhook`](crate::ErrorKind::Webhook) error and yields no event.
+    async fn parse_webhook(&self, delivery: &WebhookDelivery) -> Result<Vec<TicketEvent>> {
+        let _ = delivery;
+        Err(unsupported(self.vendor(), Operation::ParseWebhook))
+    }
+
+    // ---- anything else ----------------------------------------------------------
+
+    /// The permission group a raw request's path belongs to, or `None` when
+    /// the path is unknown (a guard then denies it).
+    fn raw_group(&self, request: &RawRequest) -> Option<PermissionGroup> {
+        let _ = request;
+        None
+    }
+
+    /// Sends a request to any endpoint of the vendor's API. Non-idempotent
+    /// methods are never retried automatically.
+    async fn raw(&self, request: RawRequest) -> Result<RawResponse> {
+        let _ = request;
+        Err(unsupported(self.vendor(), Operation::Raw))
+    }
+}
