@@ -48,7 +48,10 @@ impl Capabilities {
     pub fn all_supported(vendor: Vendor) -> Self {
         Capabilities {
             vendor,
-            support: Operation::ALL.iter().map(|op| (*op, Support::Full)).collect(),
+            support: Operation::ALL
+                .iter()
+                .map(|op| (*op, Support::Full))
+                .collect(),
         }
     }
 
@@ -58,7 +61,12 @@ impl Capabilities {
             vendor,
             support: Operation::ALL
                 .iter()
-                .map(|op| (*op, Support::Unsupported("not implemented by this client".into())))
+                .map(|op| {
+                    (
+                        *op,
+                        Support::Unsupported("not implemented by this client".into()),
+                    )
+                })
                 .collect(),
         }
     }
@@ -77,7 +85,8 @@ impl Capabilities {
 
     /// The support of one operation.
     pub fn support(&self, op: Operation) -> &Support {
-        const MISSING: Support = Support::Unsupported(Cow::Borrowed("not implemented by this client"));
+        const MISSING: Support =
+            Support::Unsupported(Cow::Borrowed("not implemented by this client"));
         self.support.get(&op).unwrap_or(&MISSING)
     }
 

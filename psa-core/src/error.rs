@@ -13,8 +13,8 @@ use http::{HeaderMap, StatusCode};
 use serde::{Deserialize, Serialize};
 use std::{borrow::Cow, error::Error as StdError, fmt, time::Duration};
 
-use crate::permission::{Denial, PlannedWrite};
 use crate::Vendor;
+use crate::permission::{Denial, PlannedWrite};
 
 /// `Result` with [`Error`] as the default error.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -118,7 +118,11 @@ pub struct FieldError {
 impl FieldError {
     /// A field error.
     pub fn new(field: Option<String>, code: Option<String>, message: impl Into<String>) -> Self {
-        FieldError { field, code, message: message.into() }
+        FieldError {
+            field,
+            code,
+            message: message.into(),
+        }
     }
 }
 
@@ -137,7 +141,11 @@ pub struct ApiErrorBody {
 impl ApiErrorBody {
     /// A parsed error body.
     pub fn new(message: Option<String>, code: Option<String>, errors: Vec<FieldError>) -> Self {
-        ApiErrorBody { message, code, errors }
+        ApiErrorBody {
+            message,
+            code,
+            errors,
+        }
     }
 }
 
@@ -229,8 +237,13 @@ impl Error {
     ) -> Self {
         let path = err.path().to_string();
         let inner = err.into_inner();
-        let at = if path.is_empty() || path == "." { String::new() } else { format!(" at `{path}`") };
-        let mut e = Error::new(ErrorKind::Decode, format!("{what}{at}: {inner}")).with_source(inner);
+        let at = if path.is_empty() || path == "." {
+            String::new()
+        } else {
+            format!(" at `{path}`")
+        };
+        let mut e =
+            Error::new(ErrorKind::Decode, format!("{what}{at}: {inner}")).with_source(inner);
         e.inner.vendor = vendor;
         e.with_body(body)
     }
@@ -411,7 +424,10 @@ impl Error {
     /// writes are *not* retryable without checking the PSA first.
     pub fn is_retryable(&self) -> bool {
         match self.kind() {
-            ErrorKind::RateLimited | ErrorKind::Timeout | ErrorKind::Connect | ErrorKind::Transport => true,
+            ErrorKind::RateLimited
+            | ErrorKind::Timeout
+            | ErrorKind::Connect
+            | ErrorKind::Transport => true,
             ErrorKind::Api => self.http_status().is_some_and(|s| s.is_server_error()),
             _ => false,
         }
@@ -466,7 +482,10 @@ impl fmt::Debug for Error {
 
 impl StdError for Error {
     fn source(&self) -> Option<&(dyn StdError + 'static)> {
-        self.inner.source.as_deref().map(|e| e as &(dyn StdError + 'static))
+        self.inner
+            .source
+            .as_deref()
+            .map(|e| e as &(dyn StdError + 'static))
     }
 }
 
@@ -528,7 +547,10 @@ mod tests {
         let e = Error::new(ErrorKind::Transport, "sending GET /api/Tickets")
             .with_vendor(Vendor::Halo)
             .with_source(io);
-        assert_eq!(e.to_string(), "halo: transport error: sending GET /api/Tickets");
+        assert_eq!(
+            e.to_string(),
+            "halo: transport error: sending GET /api/Tickets"
+        );
         assert_eq!(e.source().unwrap().to_string(), "socket closed");
     }
 
@@ -537,8 +559,11 @@ mod tests {
         let mut h = HeaderMap::new();
         h.insert("set-cookie", HeaderValue::from_static("glide_session=abc"));
         h.insert("x-request-id", HeaderValue::from_static("r1"));
-        let e = Error::new(ErrorKind::Api, "bad request")
-            .with_http(StatusCode::BAD_REQUEST, &h, b"{\"message\":\"nope\"}");
+        let e = Error::new(ErrorKind::Api, "bad request").with_http(
+            StatusCode::BAD_REQUEST,
+            &h,
+            b"{\"message\":\"nope\"}",
+        );
         assert_eq!(e.http_status(), Some(StatusCode::BAD_REQUEST));
         assert!(e.headers().unwrap().get("set-cookie").is_none());
         assert!(e.headers().unwrap().get("x-request-id").is_some());

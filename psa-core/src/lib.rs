@@ -9,13 +9,15 @@ pub mod permission;
 pub mod psa;
 pub mod vendor;
 
+pub use capabilities::{Capabilities, Support};
 pub use error::{ApiErrorBody, Error, ErrorKind, FieldError, Result};
 pub use id::Id;
-pub use permission::{Access, Denial, OpDescriptor, OpKind, Operation, PermissionGroup, PlannedWrite};
-pub use vendor::Vendor;
-pub use capabilities::{Capabilities, Support};
 pub use model::*;
+pub use permission::{
+    Access, Denial, OpDescriptor, OpKind, Operation, PermissionGroup, PlannedWrite,
+};
 pub use psa::Psa;
+pub use vendor::Vendor;
 
 /// Re-exports of the crates whose types appear in psa-core's public API, so
 /// that users and vendor crates name the same versions.
@@ -32,3 +34,6 @@ pub mod reexports {
 }
 
 // --- modules owned by the HTTP machinery work (http/, paging.rs) below this line ---
+pub mod http;
+pub mod paging;
+pub use paging::{Page, PageToken};

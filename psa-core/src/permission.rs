@@ -379,7 +379,15 @@ impl PlannedWrite {
         fields: Vec<String>,
         payload: serde_json::Value,
     ) -> Self {
-        PlannedWrite { vendor, operation, group, kind, target, fields, payload }
+        PlannedWrite {
+            vendor,
+            operation,
+            group,
+            kind,
+            target,
+            fields,
+            payload,
+        }
     }
 }
 
@@ -411,8 +419,16 @@ pub struct Denial {
 
 impl Denial {
     /// A denial.
-    pub fn new(operation: Operation, group: Option<PermissionGroup>, missing: impl Into<String>) -> Self {
-        Denial { operation, group, missing: missing.into() }
+    pub fn new(
+        operation: Operation,
+        group: Option<PermissionGroup>,
+        missing: impl Into<String>,
+    ) -> Self {
+        Denial {
+            operation,
+            group,
+            missing: missing.into(),
+        }
     }
 }
 

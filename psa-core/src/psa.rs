@@ -6,8 +6,8 @@ use std::fmt::Debug;
 
 use crate::model::{
     Agent, Agreement, AgreementQuery, AuditEntry, Company, CompanyQuery, Configuration,
-    ConfigurationPatch, ConfigurationQuery, Contact, ContactPatch, ContactQuery, KbArticle, KbQuery,
-    LineItem, LookupItem, LookupScope, NewConfiguration, NewContact, NewLineItem, NewNote,
+    ConfigurationPatch, ConfigurationQuery, Contact, ContactPatch, ContactQuery, KbArticle,
+    KbQuery, LineItem, LookupItem, LookupScope, NewConfiguration, NewContact, NewLineItem, NewNote,
     NewScheduleEntry, NewTicket, NewTimeEntry, NewWebhook, Note, Product, ProductQuery, Project,
     ProjectQuery, RawRequest, RawResponse, ScheduleEntry, ScheduleEntryPatch, ScheduleQuery, Sla,
     Ticket, TicketEvent, TicketPatch, TicketQuery, TimeEntry, TimeEntryPatch, TimeEntryQuery,
@@ -18,7 +18,10 @@ use crate::{Capabilities, Error, Id, Operation, PermissionGroup, Result, Vendor}
 /// The error every default body returns: the vendor client does not
 /// implement `op`. Vendor crates return their own reason instead.
 pub fn unsupported(vendor: Vendor, op: Operation) -> Error {
-    Error::unsupported(vendor, format!("{op} is not supported by this {vendor} client"))
+    Error::unsupported(
+        vendor,
+        format!("{op} is not supported by this {vendor} client"),
+    )
 }
 
 /// A stream that yields one error and ends: how a stream-returning
@@ -201,7 +204,10 @@ pub trait Psa: Send + Sync + Debug {
     }
 
     /// Lists configurations.
-    fn list_configurations(&self, query: ConfigurationQuery) -> BoxStream<'_, Result<Configuration>> {
+    fn list_configurations(
+        &self,
+        query: ConfigurationQuery,
+    ) -> BoxStream<'_, Result<Configuration>> {
         let _ = query;
         error_stream(unsupported(self.vendor(), Operation::ListConfigurations))
     }
@@ -213,7 +219,11 @@ pub trait Psa: Send + Sync + Debug {
     }
 
     /// Updates a configuration.
-    async fn update_configuration(&self, id: &Id, patch: ConfigurationPatch) -> Result<Configuration> {
+    async fn update_configuration(
+        &self,
+        id: &Id,
+        patch: ConfigurationPatch,
+    ) -> Result<Configuration> {
         let _ = (id, patch);
         Err(unsupported(self.vendor(), Operation::UpdateConfiguration))
     }
@@ -233,7 +243,11 @@ pub trait Psa: Send + Sync + Debug {
     }
 
     /// Updates a schedule entry.
-    async fn update_schedule_entry(&self, id: &Id, patch: ScheduleEntryPatch) -> Result<ScheduleEntry> {
+    async fn update_schedule_entry(
+        &self,
+        id: &Id,
+        patch: ScheduleEntryPatch,
+    ) -> Result<ScheduleEntry> {
         let _ = (id, patch);
         Err(unsupported(self.vendor(), Operation::UpdateScheduleEntry))
     }
@@ -366,3 +380,162 @@ pub trait Psa: Send + Sync + Debug {
         Err(unsupported(self.vendor(), Operation::Raw))
     }
 }
+
+macro_rules! forward_psa {
+    ($($ty:ty),*) => {$(
+        #[async_trait]
+        impl<T: Psa + ?Sized> Psa for $ty {
+    fn vendor(&self) -> Vendor {
+        (**self).vendor()
+    }
+    fn capabilities(&self) -> Capabilities {
+        (**self).capabilities()
+    }
+    async fn get_ticket(&self, id: &Id) -> Result<Ticket> {
+        (**self).get_ticket(id).await
+    }
+    fn list_tickets(&self, query: TicketQuery) -> BoxStream<'_, Result<Ticket>> {
+        (**self).list_tickets(query)
+    }
+    async fn create_ticket(&self, ticket: NewTicket) -> Result<Ticket> {
+        (**self).create_ticket(ticket).await
+    }
+    async fn update_ticket(&self, id: &Id, patch: TicketPatch) -> Result<Ticket> {
+        (**self).update_ticket(id, patch).await
+    }
+    async fn merge_tickets(&self, into: &Id, from: &[Id]) -> Result<()> {
+        (**self).merge_tickets(into, from).await
+    }
+    async fn bundle_tickets(&self, parent: &Id, children: &[Id]) -> Result<()> {
+        (**self).bundle_tickets(parent, children).await
+    }
+    async fn delete_ticket(&self, id: &Id) -> Result<()> {
+        (**self).delete_ticket(id).await
+    }
+    fn list_audit_trail(&self, ticket: &Id) -> BoxStream<'_, Result<AuditEntry>> {
+        (**self).list_audit_trail(ticket)
+    }
+    fn list_notes(&self, ticket: &Id) -> BoxStream<'_, Result<Note>> {
+        (**self).list_notes(ticket)
+    }
+    async fn add_note(&self, ticket: &Id, note: NewNote) -> Result<Note> {
+        (**self).add_note(ticket, note).await
+    }
+    fn list_time_entries(&self, query: TimeEntryQuery) -> BoxStream<'_, Result<TimeEntry>> {
+        (**self).list_time_entries(query)
+    }
+    async fn create_time_entry(&self, entry: NewTimeEntry) -> Result<TimeEntry> {
+        (**self).create_time_entry(entry).await
+    }
+    async fn update_time_entry(&self, id: &Id, patch: TimeEntryPatch) -> Result<TimeEntry> {
+        (**self).update_time_entry(id, patch).await
+    }
+    async fn delete_time_entry(&self, id: &Id) -> Result<()> {
+        (**self).delete_time_entry(id).await
+    }
+    async fn get_company(&self, id: &Id) -> Result<Company> {
+        (**self).get_company(id).await
+    }
+    fn search_companies(&self, query: CompanyQuery) -> BoxStream<'_, Result<Company>> {
+        (**self).search_companies(query)
+    }
+    async fn get_contact(&self, id: &Id) -> Result<Contact> {
+        (**self).get_contact(id).await
+    }
+    fn search_contacts(&self, query: ContactQuery) -> BoxStream<'_, Result<Contact>> {
+        (**self).search_contacts(query)
+    }
+    async fn create_contact(&self, contact: NewContact) -> Result<Contact> {
+        (**self).create_contact(contact).await
+    }
+    async fn update_contact(&self, id: &Id, patch: ContactPatch) -> Result<Contact> {
+        (**self).update_contact(id, patch).await
+    }
+    async fn get_configuration(&self, id: &Id) -> Result<Configuration> {
+        (**self).get_configuration(id).await
+    }
+    fn list_configurations(&self, query: ConfigurationQuery) -> BoxStream<'_, Result<Configuration>> {
+        (**self).list_configurations(query)
+    }
+    async fn create_configuration(&self, config: NewConfiguration) -> Result<Configuration> {
+        (**self).create_configuration(config).await
+    }
+    async fn update_configuration(&self, id: &Id, patch: ConfigurationPatch) -> Result<Configuration> {
+        (**self).update_configuration(id, patch).await
+    }
+    fn list_schedule_entries(&self, query: ScheduleQuery) -> BoxStream<'_, Result<ScheduleEntry>> {
+        (**self).list_schedule_entries(query)
+    }
+    async fn create_schedule_entry(&self, entry: NewScheduleEntry) -> Result<ScheduleEntry> {
+        (**self).create_schedule_entry(entry).await
+    }
+    async fn update_schedule_entry(&self, id: &Id, patch: ScheduleEntryPatch) -> Result<ScheduleEntry> {
+        (**self).update_schedule_entry(id, patch).await
+    }
+    async fn delete_schedule_entry(&self, id: &Id) -> Result<()> {
+        (**self).delete_schedule_entry(id).await
+    }
+    fn search_products(&self, query: ProductQuery) -> BoxStream<'_, Result<Product>> {
+        (**self).search_products(query)
+    }
+    async fn add_ticket_product(&self, ticket: &Id, item: NewLineItem) -> Result<LineItem> {
+        (**self).add_ticket_product(ticket, item).await
+    }
+    fn list_agreements(&self, query: AgreementQuery) -> BoxStream<'_, Result<Agreement>> {
+        (**self).list_agreements(query)
+    }
+    fn list_slas(&self) -> BoxStream<'_, Result<Sla>> {
+        (**self).list_slas()
+    }
+    fn list_projects(&self, query: ProjectQuery) -> BoxStream<'_, Result<Project>> {
+        (**self).list_projects(query)
+    }
+    fn search_kb_articles(&self, query: KbQuery) -> BoxStream<'_, Result<KbArticle>> {
+        (**self).search_kb_articles(query)
+    }
+    async fn get_kb_article(&self, id: &Id) -> Result<KbArticle> {
+        (**self).get_kb_article(id).await
+    }
+    async fn list_statuses(&self, scope: LookupScope) -> Result<Vec<LookupItem>> {
+        (**self).list_statuses(scope).await
+    }
+    async fn list_priorities(&self) -> Result<Vec<LookupItem>> {
+        (**self).list_priorities().await
+    }
+    async fn list_queues(&self) -> Result<Vec<LookupItem>> {
+        (**self).list_queues().await
+    }
+    async fn list_ticket_types(&self, scope: LookupScope) -> Result<Vec<LookupItem>> {
+        (**self).list_ticket_types(scope).await
+    }
+    async fn list_agents(&self) -> Result<Vec<Agent>> {
+        (**self).list_agents().await
+    }
+    async fn list_work_types(&self) -> Result<Vec<LookupItem>> {
+        (**self).list_work_types().await
+    }
+    async fn subscribe_webhook(&self, hook: NewWebhook) -> Result<WebhookSubscription> {
+        (**self).subscribe_webhook(hook).await
+    }
+    async fn list_webhooks(&self) -> Result<Vec<WebhookSubscription>> {
+        (**self).list_webhooks().await
+    }
+    async fn delete_webhook(&self, id: &Id) -> Result<()> {
+        (**self).delete_webhook(id).await
+    }
+    async fn parse_webhook(&self, delivery: &WebhookDelivery) -> Result<Vec<TicketEvent>> {
+        (**self).parse_webhook(delivery).await
+    }
+    fn raw_group(&self, request: &RawRequest) -> Option<PermissionGroup> {
+        (**self).raw_group(request)
+    }
+    async fn raw(&self, request: RawRequest) -> Result<RawResponse> {
+        (**self).raw(request).await
+    }
+        }
+    )*};
+}
+
+// `Arc<dyn Psa>`, `Box<dyn Psa>` and `&P` are `Psa` too: many guards with
+// different policies share one underlying client.
+forward_psa!(std::sync::Arc<T>, Box<T>, &T);

@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::common::{custom_field_names, field_if, require_text, CustomFields, Ref};
+use super::common::{CustomFields, Ref, custom_field_names, field_if, require_text};
 use crate::{Error, Id, Result};
 
 /// A configuration (HaloPSA asset, ConnectWise configuration, Autotask
@@ -61,11 +61,17 @@ pub struct ConfigurationQuery {
 impl ConfigurationQuery {
     /// A company's configurations.
     pub fn company(id: impl Into<Id>) -> Self {
-        ConfigurationQuery { company: Some(id.into()), ..Default::default() }
+        ConfigurationQuery {
+            company: Some(id.into()),
+            ..Default::default()
+        }
     }
     /// Configurations whose name contains `text`.
     pub fn name(text: impl Into<String>) -> Self {
-        ConfigurationQuery { name: Some(text.into()), ..Default::default() }
+        ConfigurationQuery {
+            name: Some(text.into()),
+            ..Default::default()
+        }
     }
     /// Includes inactive ones.
     #[must_use]
@@ -125,7 +131,11 @@ impl NewConfiguration {
     }
     /// Sets a custom field.
     #[must_use]
-    pub fn custom_field(mut self, name: impl Into<String>, value: impl Into<serde_json::Value>) -> Self {
+    pub fn custom_field(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<serde_json::Value>,
+    ) -> Self {
         self.custom_fields.insert(name, value);
         self
     }
@@ -138,7 +148,11 @@ impl NewConfiguration {
     /// The uniform fields written.
     pub fn written_fields(&self) -> Vec<String> {
         let mut f = vec!["company".to_owned(), "name".to_owned()];
-        field_if(&mut f, self.configuration_type.as_ref(), "configuration_type");
+        field_if(
+            &mut f,
+            self.configuration_type.as_ref(),
+            "configuration_type",
+        );
         field_if(&mut f, self.serial_number.as_ref(), "serial_number");
         custom_field_names(&mut f, &self.custom_fields);
         f
@@ -197,7 +211,11 @@ impl ConfigurationPatch {
     }
     /// Sets a custom field.
     #[must_use]
-    pub fn custom_field(mut self, name: impl Into<String>, value: impl Into<serde_json::Value>) -> Self {
+    pub fn custom_field(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<serde_json::Value>,
+    ) -> Self {
         self.custom_fields.insert(name, value);
         self
     }
@@ -217,7 +235,11 @@ impl ConfigurationPatch {
     pub fn written_fields(&self) -> Vec<String> {
         let mut f = Vec::new();
         field_if(&mut f, self.name.as_ref(), "name");
-        field_if(&mut f, self.configuration_type.as_ref(), "configuration_type");
+        field_if(
+            &mut f,
+            self.configuration_type.as_ref(),
+            "configuration_type",
+        );
         field_if(&mut f, self.serial_number.as_ref(), "serial_number");
         field_if(&mut f, self.active.as_ref(), "active");
         custom_field_names(&mut f, &self.custom_fields);

@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::common::{field_if, require_text, CustomFields, Ref};
+use super::common::{CustomFields, Ref, field_if, require_text};
 use crate::{Error, Id, Result};
 
 /// A catalog product / item.
@@ -59,7 +59,10 @@ pub struct ProductQuery {
 impl ProductQuery {
     /// Products matching `text`.
     pub fn text(text: impl Into<String>) -> Self {
-        ProductQuery { text: Some(text.into()), ..Default::default() }
+        ProductQuery {
+            text: Some(text.into()),
+            ..Default::default()
+        }
     }
     /// All active products.
     pub fn all() -> Self {
@@ -133,7 +136,13 @@ pub struct NewLineItem {
 impl NewLineItem {
     /// `quantity` of `product`.
     pub fn new(product: impl Into<Id>, quantity: f64) -> Self {
-        NewLineItem { product: product.into(), quantity, price: None, description: None, billable: None }
+        NewLineItem {
+            product: product.into(),
+            quantity,
+            price: None,
+            description: None,
+            billable: None,
+        }
     }
     /// Sets the unit price.
     #[must_use]
@@ -164,7 +173,9 @@ impl NewLineItem {
         }
         if let Some(p) = self.price {
             if !(p.is_finite() && p >= 0.0) {
-                return Err(Error::invalid_input(format!("line item price must be ≥ 0, got {p}")));
+                return Err(Error::invalid_input(format!(
+                    "line item price must be ≥ 0, got {p}"
+                )));
             }
         }
         if let Some(d) = &self.description {
@@ -237,7 +248,10 @@ pub struct AgreementQuery {
 impl AgreementQuery {
     /// A company's agreements.
     pub fn company(id: impl Into<Id>) -> Self {
-        AgreementQuery { company: Some(id.into()), include_inactive: false }
+        AgreementQuery {
+            company: Some(id.into()),
+            include_inactive: false,
+        }
     }
     /// All active agreements.
     pub fn all() -> Self {
@@ -260,7 +274,11 @@ pub struct Sla {
 impl Sla {
     /// An SLA.
     pub fn new(id: Id, name: impl Into<String>) -> Self {
-        Sla { id, name: name.into(), raw: serde_json::Value::Null }
+        Sla {
+            id,
+            name: name.into(),
+            raw: serde_json::Value::Null,
+        }
     }
 }
 
@@ -320,7 +338,10 @@ pub struct ProjectQuery {
 impl ProjectQuery {
     /// A company's open projects.
     pub fn company(id: impl Into<Id>) -> Self {
-        ProjectQuery { company: Some(id.into()), ..Default::default() }
+        ProjectQuery {
+            company: Some(id.into()),
+            ..Default::default()
+        }
     }
     /// All open projects.
     pub fn all() -> Self {
@@ -379,7 +400,10 @@ pub struct KbQuery {
 impl KbQuery {
     /// Articles matching `text`.
     pub fn text(text: impl Into<String>) -> Self {
-        KbQuery { text: Some(text.into()), limit: None }
+        KbQuery {
+            text: Some(text.into()),
+            limit: None,
+        }
     }
     /// Stop after `n`.
     #[must_use]

@@ -22,17 +22,26 @@ pub struct Ref {
 impl Ref {
     /// A reference by id only.
     pub fn new(id: impl Into<Id>) -> Self {
-        Ref { id: id.into(), name: None }
+        Ref {
+            id: id.into(),
+            name: None,
+        }
     }
 
     /// A reference with a display name.
     pub fn named(id: impl Into<Id>, name: impl Into<String>) -> Self {
-        Ref { id: id.into(), name: Some(name.into()) }
+        Ref {
+            id: id.into(),
+            name: Some(name.into()),
+        }
     }
 
     /// A reference whose name is set only when non-empty.
     pub fn with_opt_name(id: impl Into<Id>, name: Option<String>) -> Self {
-        Ref { id: id.into(), name: name.filter(|n| !n.is_empty()) }
+        Ref {
+            id: id.into(),
+            name: name.filter(|n| !n.is_empty()),
+        }
     }
 }
 
@@ -102,7 +111,11 @@ impl CustomFields {
 
 impl<K: Into<String>, V: Into<serde_json::Value>> FromIterator<(K, V)> for CustomFields {
     fn from_iter<I: IntoIterator<Item = (K, V)>>(iter: I) -> Self {
-        CustomFields(iter.into_iter().map(|(k, v)| (k.into(), v.into())).collect())
+        CustomFields(
+            iter.into_iter()
+                .map(|(k, v)| (k.into(), v.into()))
+                .collect(),
+        )
     }
 }
 
@@ -127,7 +140,9 @@ pub(crate) mod opt_duration_secs {
         }
     }
 
-    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Duration>, D::Error> {
+    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<Option<Duration>, D::Error> {
         Ok(Option::<u64>::deserialize(d)?.map(Duration::from_secs))
     }
 }

@@ -56,11 +56,17 @@ impl LookupScope {
     }
     /// One queue / board.
     pub fn queue(id: impl Into<Id>) -> Self {
-        LookupScope { queue: Some(id.into()), ticket_type: None }
+        LookupScope {
+            queue: Some(id.into()),
+            ticket_type: None,
+        }
     }
     /// One ticket type.
     pub fn ticket_type(id: impl Into<Id>) -> Self {
-        LookupScope { queue: None, ticket_type: Some(id.into()) }
+        LookupScope {
+            queue: None,
+            ticket_type: Some(id.into()),
+        }
     }
 }
 

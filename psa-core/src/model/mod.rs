@@ -31,7 +31,5 @@ pub use party::{Company, CompanyQuery, Contact, ContactPatch, ContactQuery, NewC
 pub use raw::{RawRequest, RawResponse};
 pub use schedule::{NewScheduleEntry, ScheduleEntry, ScheduleEntryPatch, ScheduleQuery};
 pub use ticket::{AuditEntry, NewTicket, Ticket, TicketPatch, TicketQuery, TicketState};
-pub use time::{NewTimeEntry, TimeEntry, TimeEntryPatch, TimeEntryQuery, WorkSpan, MAX_TIME_ENTRY};
-pub use webhook::{
-    NewWebhook, TicketEvent, TicketEventKind, WebhookDelivery, WebhookSubscription,
-};
+pub use time::{MAX_TIME_ENTRY, NewTimeEntry, TimeEntry, TimeEntryPatch, TimeEntryQuery, WorkSpan};
+pub use webhook::{NewWebhook, TicketEvent, TicketEventKind, WebhookDelivery, WebhookSubscription};

@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::common::{require_text, Ref};
+use super::common::{Ref, require_text};
 use crate::{Id, Result};
 
 /// Who can see a note.
@@ -99,15 +99,27 @@ impl NewNote {
 
     /// An internal note.
     pub fn internal(body: impl Into<String>) -> Self {
-        NewNote { body: body.into(), visibility: NoteVisibility::Internal, notify: false }
+        NewNote {
+            body: body.into(),
+            visibility: NoteVisibility::Internal,
+            notify: false,
+        }
     }
     /// A customer-facing note.
     pub fn customer(body: impl Into<String>) -> Self {
-        NewNote { body: body.into(), visibility: NoteVisibility::Customer, notify: false }
+        NewNote {
+            body: body.into(),
+            visibility: NoteVisibility::Customer,
+            notify: false,
+        }
     }
     /// A resolution note.
     pub fn resolution(body: impl Into<String>) -> Self {
-        NewNote { body: body.into(), visibility: NoteVisibility::Resolution, notify: false }
+        NewNote {
+            body: body.into(),
+            visibility: NoteVisibility::Resolution,
+            notify: false,
+        }
     }
     /// Whether to ask the PSA to email the contact.
     #[must_use]

@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::common::{field_if, require_text, CustomFields, Ref};
+use super::common::{CustomFields, Ref, field_if, require_text};
 use crate::{Error, Id, Result};
 
 /// A company (HaloPSA client, ConnectWise company, Autotask company,
@@ -59,7 +59,10 @@ pub struct CompanyQuery {
 impl CompanyQuery {
     /// Companies whose name contains `text`.
     pub fn name(text: impl Into<String>) -> Self {
-        CompanyQuery { name: Some(text.into()), ..Default::default() }
+        CompanyQuery {
+            name: Some(text.into()),
+            ..Default::default()
+        }
     }
     /// All active companies.
     pub fn all() -> Self {
@@ -155,19 +158,31 @@ pub struct ContactQuery {
 impl ContactQuery {
     /// By name.
     pub fn name(text: impl Into<String>) -> Self {
-        ContactQuery { name: Some(text.into()), ..Default::default() }
+        ContactQuery {
+            name: Some(text.into()),
+            ..Default::default()
+        }
     }
     /// By email.
     pub fn email(text: impl Into<String>) -> Self {
-        ContactQuery { email: Some(text.into()), ..Default::default() }
+        ContactQuery {
+            email: Some(text.into()),
+            ..Default::default()
+        }
     }
     /// By phone.
     pub fn phone(text: impl Into<String>) -> Self {
-        ContactQuery { phone: Some(text.into()), ..Default::default() }
+        ContactQuery {
+            phone: Some(text.into()),
+            ..Default::default()
+        }
     }
     /// A company's contacts.
     pub fn company(id: impl Into<Id>) -> Self {
-        ContactQuery { company: Some(id.into()), ..Default::default() }
+        ContactQuery {
+            company: Some(id.into()),
+            ..Default::default()
+        }
     }
     /// Also restricts to a company.
     #[must_use]
@@ -184,12 +199,20 @@ impl ContactQuery {
 
     /// Rejects a query without criteria and blank criteria.
     pub fn validate(&self) -> Result<()> {
-        if self.name.is_none() && self.email.is_none() && self.phone.is_none() && self.company.is_none() {
+        if self.name.is_none()
+            && self.email.is_none()
+            && self.phone.is_none()
+            && self.company.is_none()
+        {
             return Err(Error::invalid_input(
                 "contact query needs a name, an email, a phone number or a company",
             ));
         }
-        for (what, v) in [("name", &self.name), ("email", &self.email), ("phone", &self.phone)] {
+        for (what, v) in [
+            ("name", &self.name),
+            ("email", &self.email),
+            ("phone", &self.phone),
+        ] {
             if let Some(v) = v {
                 require_text(&format!("contact {what}"), v, 255)?;
             }
@@ -354,12 +377,14 @@ impl ContactPatch {
 fn validate_email(e: &str) -> Result<()> {
     let ok = e.len() <= 254
         && !e.chars().any(|c| c.is_whitespace() || c.is_control())
-        && e.split_once('@')
-            .is_some_and(|(l, d)| !l.is_empty() && d.contains('.') && !d.starts_with('.') && !d.ends_with('.'));
+        && e.split_once('@').is_some_and(|(l, d)| {
+            !l.is_empty() && d.contains('.') && !d.starts_with('.') && !d.ends_with('.')
+        });
     if ok {
         Ok(())
     } else {
-        Err(Error::invalid_input(format!("{e:?} is not an email address")))
+        Err(Error::invalid_input(format!(
+            "{e:?} is not an email address"
+        )))
     }
 }
-

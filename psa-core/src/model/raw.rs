@@ -37,7 +37,12 @@ pub struct RawRequest {
 impl RawRequest {
     /// A request.
     pub fn new(method: Method, path: impl Into<String>) -> Self {
-        RawRequest { method, path: path.into(), query: Vec::new(), body: None }
+        RawRequest {
+            method,
+            path: path.into(),
+            query: Vec::new(),
+            body: None,
+        }
     }
     /// A GET.
     pub fn get(path: impl Into<String>) -> Self {
@@ -45,7 +50,10 @@ impl RawRequest {
     }
     /// A POST with a JSON body.
     pub fn post(path: impl Into<String>, body: serde_json::Value) -> Self {
-        RawRequest { body: Some(body), ..RawRequest::new(Method::POST, path) }
+        RawRequest {
+            body: Some(body),
+            ..RawRequest::new(Method::POST, path)
+        }
     }
     /// A DELETE.
     pub fn delete(path: impl Into<String>) -> Self {
@@ -93,13 +101,19 @@ impl RawRequest {
             ));
         }
         if p.contains('\\') || p.chars().any(char::is_control) {
-            return Err(Error::invalid_input("raw request path has forbidden characters"));
+            return Err(Error::invalid_input(
+                "raw request path has forbidden characters",
+            ));
         }
         if p.contains(['?', '#']) {
-            return Err(Error::invalid_input("put raw request query pairs in `query`, not the path"));
+            return Err(Error::invalid_input(
+                "put raw request query pairs in `query`, not the path",
+            ));
         }
         if p.split('/').any(|seg| seg == ".." || seg == ".") {
-            return Err(Error::invalid_input("raw request path must not contain `.` or `..` segments"));
+            return Err(Error::invalid_input(
+                "raw request path must not contain `.` or `..` segments",
+            ));
         }
         Ok(())
     }
@@ -120,7 +134,11 @@ pub struct RawResponse {
 impl RawResponse {
     /// A response.
     pub fn new(status: StatusCode, headers: HeaderMap, body: Bytes) -> Self {
-        RawResponse { status, headers, body }
+        RawResponse {
+            status,
+            headers,
+            body,
+        }
     }
 
     /// The body as JSON (`Null` when empty), or a decode error naming the path.

@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::common::{field_if, require_text, Ref};
+use super::common::{Ref, field_if, require_text};
 use crate::{Error, Id, Result};
 
 /// A schedule entry (HaloPSA appointment, ConnectWise schedule entry,
@@ -60,7 +60,11 @@ pub struct ScheduleQuery {
 impl ScheduleQuery {
     /// Entries in `[from, to)`.
     pub fn between(from: DateTime<Utc>, to: DateTime<Utc>) -> Self {
-        ScheduleQuery { agent: None, from, to }
+        ScheduleQuery {
+            agent: None,
+            from,
+            to,
+        }
     }
     /// Only this agent's.
     #[must_use]
@@ -101,7 +105,14 @@ pub struct NewScheduleEntry {
 impl NewScheduleEntry {
     /// `agent` from `start` to `end`.
     pub fn new(agent: impl Into<Id>, start: DateTime<Utc>, end: DateTime<Utc>) -> Self {
-        NewScheduleEntry { agent: agent.into(), start, end, ticket: None, subject: None, note: None }
+        NewScheduleEntry {
+            agent: agent.into(),
+            start,
+            end,
+            ticket: None,
+            subject: None,
+            note: None,
+        }
     }
     /// For a ticket.
     #[must_use]
@@ -125,7 +136,9 @@ impl NewScheduleEntry {
     /// Rejects an empty range and a blank subject.
     pub fn validate(&self) -> Result<()> {
         if self.start >= self.end {
-            return Err(Error::invalid_input("schedule entry must end after it starts"));
+            return Err(Error::invalid_input(
+                "schedule entry must end after it starts",
+            ));
         }
         if let Some(s) = &self.subject {
             require_text("schedule entry subject", s, 255)?;
@@ -207,7 +220,9 @@ impl ScheduleEntryPatch {
         }
         if let (Some(s), Some(e)) = (self.start, self.end) {
             if s >= e {
-                return Err(Error::invalid_input("schedule entry must end after it starts"));
+                return Err(Error::invalid_input(
+                    "schedule entry must end after it starts",
+                ));
             }
         }
         Ok(())

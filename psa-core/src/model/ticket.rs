@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::common::{custom_field_names, field_if, require_text, CustomFields, Ref};
+use super::common::{CustomFields, Ref, custom_field_names, field_if, require_text};
 use crate::{Id, Result};
 
 /// A ticket (HaloPSA ticket / "fault", ConnectWise service ticket, Autotask
@@ -146,11 +146,17 @@ impl TicketQuery {
     }
     /// Closed tickets.
     pub fn closed() -> Self {
-        TicketQuery { state: TicketState::Closed, ..TicketQuery::default() }
+        TicketQuery {
+            state: TicketState::Closed,
+            ..TicketQuery::default()
+        }
     }
     /// Open and closed tickets.
     pub fn any() -> Self {
-        TicketQuery { state: TicketState::Any, ..TicketQuery::default() }
+        TicketQuery {
+            state: TicketState::Any,
+            ..TicketQuery::default()
+        }
     }
     /// Adds a status to match.
     #[must_use]
@@ -337,7 +343,11 @@ impl NewTicket {
     }
     /// Sets a custom field.
     #[must_use]
-    pub fn custom_field(mut self, name: impl Into<String>, value: impl Into<serde_json::Value>) -> Self {
+    pub fn custom_field(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<serde_json::Value>,
+    ) -> Self {
         self.custom_fields.insert(name, value);
         self
     }
@@ -449,7 +459,11 @@ impl TicketPatch {
     }
     /// Sets a custom field.
     #[must_use]
-    pub fn custom_field(mut self, name: impl Into<String>, value: impl Into<serde_json::Value>) -> Self {
+    pub fn custom_field(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<serde_json::Value>,
+    ) -> Self {
         self.custom_fields.insert(name, value);
         self
     }

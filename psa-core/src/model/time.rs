@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use std::time::Duration;
 
-use super::common::{field_if, opt_duration_secs, CustomFields, Ref};
+use super::common::{CustomFields, Ref, field_if, opt_duration_secs};
 use crate::{Error, Id, Result};
 
 /// A time entry.
@@ -157,7 +157,10 @@ impl NewTimeEntry {
     }
     /// Work on `ticket` from `start` until `end`.
     pub fn between(ticket: impl Into<Id>, start: DateTime<Utc>, end: DateTime<Utc>) -> Self {
-        NewTimeEntry { span: WorkSpan::Until(end), ..NewTimeEntry::new(ticket, start, Duration::ZERO) }
+        NewTimeEntry {
+            span: WorkSpan::Until(end),
+            ..NewTimeEntry::new(ticket, start, Duration::ZERO)
+        }
     }
     /// Attributes the time to an agent.
     #[must_use]
@@ -284,7 +287,9 @@ impl TimeEntryPatch {
         }
         if let Some(WorkSpan::Duration(d)) = self.span {
             if d.is_zero() || d > MAX_TIME_ENTRY {
-                return Err(Error::invalid_input("time entry duration must be between zero and a day"));
+                return Err(Error::invalid_input(
+                    "time entry duration must be between zero and a day",
+                ));
             }
         }
         if let (Some(start), Some(span)) = (self.start, self.span) {
@@ -326,15 +331,25 @@ pub struct TimeEntryQuery {
 impl TimeEntryQuery {
     /// Entries on a ticket.
     pub fn ticket(id: impl Into<Id>) -> Self {
-        TimeEntryQuery { ticket: Some(id.into()), ..Default::default() }
+        TimeEntryQuery {
+            ticket: Some(id.into()),
+            ..Default::default()
+        }
     }
     /// Entries by an agent.
     pub fn agent(id: impl Into<Id>) -> Self {
-        TimeEntryQuery { agent: Some(id.into()), ..Default::default() }
+        TimeEntryQuery {
+            agent: Some(id.into()),
+            ..Default::default()
+        }
     }
     /// Entries in `[from, to)`.
     pub fn between(from: DateTime<Utc>, to: DateTime<Utc>) -> Self {
-        TimeEntryQuery { from: Some(from), to: Some(to), ..Default::default() }
+        TimeEntryQuery {
+            from: Some(from),
+            to: Some(to),
+            ..Default::default()
+        }
     }
     /// Also restricts to an agent.
     #[must_use]
@@ -352,7 +367,8 @@ impl TimeEntryQuery {
 
     /// Rejects an unbounded query and an inverted range.
     pub fn validate(&self) -> Result<()> {
-        if self.ticket.is_none() && self.agent.is_none() && self.from.is_none() && self.to.is_none() {
+        if self.ticket.is_none() && self.agent.is_none() && self.from.is_none() && self.to.is_none()
+        {
             return Err(Error::invalid_input(
                 "time entry query needs a ticket, an agent or a date range",
             ));

@@ -136,7 +136,10 @@ pub struct WebhookDelivery {
 impl WebhookDelivery {
     /// A delivery.
     pub fn new(headers: HeaderMap, body: impl Into<Bytes>) -> Self {
-        WebhookDelivery { headers, body: body.into() }
+        WebhookDelivery {
+            headers,
+            body: body.into(),
+        }
     }
 
     /// Decodes the body as JSON, or a [`Webhook`](crate::ErrorKind::Webhook)
@@ -178,7 +181,12 @@ pub struct NewWebhook {
 impl NewWebhook {
     /// A subscription named `name` posting to `url`.
     pub fn new(name: impl Into<String>, url: Url) -> Self {
-        NewWebhook { name: name.into(), url, events: Vec::new(), secret: None }
+        NewWebhook {
+            name: name.into(),
+            url,
+            events: Vec::new(),
+            secret: None,
+        }
     }
     /// Adds an event.
     #[must_use]
@@ -206,7 +214,9 @@ impl NewWebhook {
             return Err(Error::invalid_input("webhook URL must be https"));
         }
         if !self.url.username().is_empty() || self.url.password().is_some() {
-            return Err(Error::invalid_input("webhook URL must not carry credentials"));
+            return Err(Error::invalid_input(
+                "webhook URL must not carry credentials",
+            ));
         }
         Ok(())
     }

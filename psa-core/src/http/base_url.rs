@@ -1,0 +1,264 @@
+//! Base URL validation and the resolution of request targets against it.
+
+use std::net::IpAddr;
+
+use url::{Host, Url};
+
+use crate::{Error, Result};
+
+/// Validates and normalises a vendor base URL.
+///
+/// The rules:
+/// - `https` only; plain `http` only for loopback hosts (`127.0.0.0/8`,
+///   `::1`, `localhost`), which is what tests and local simulators use;
+/// - no user name or password in the URL (credentials go through
+///   [`Auth`](super::Auth), never through the URL);
+/// - no query string and no fragment;
+/// - the path ends with exactly one `/`, so that `https://x/api` and
+///   `https://x/api/` behave the same and `Url::join("Tickets")` lands on
+///   `https://x/api/Tickets`.
+///
+/// Errors are [`ErrorKind::Config`](crate::ErrorKind::Config) and name the
+/// problem without echoing the input (which could hold a password).
+///
+/// ```
+/// use psa_core::http::validate_base_url;
+///
+/// let a = validate_base_url("https://acme.halopsa.com/api").unwrap();
+/// let b = validate_base_url("https://acme.halopsa.com/api/").unwrap();
+/// assert_eq!(a, b);
+/// assert_eq!(a.join("Tickets").unwrap().as_str(), "https://acme.halopsa.com/api/Tickets");
+///
+/// assert!(validate_base_url("http://acme.halopsa.com/api").unwrap_err().is_config());
+/// assert!(validate_base_url("http://127.0.0.1:8080/").is_ok());
+/// assert!(validate_base_url("https://user:pw@acme.halopsa.com/").is_err());
+/// ```
+pub fn validate_base_url(input: &str) -> Result<Url> {
+    let mut url = check_url(input, "base URL")?;
+    if url.query().is_some() {
+        return Err(Error::config(
+            "base URL must not have a query string; pass query parameters per request",
+        ));
+    }
+    let trimmed_len = url.path().trim_end_matches('/').len();
+    if trimmed_len + 1 != url.path().len() {
+        let path = format!("{}/", &url.path()[..trimmed_len]);
+        url.set_path(&path);
+    }
+    Ok(url)
+}
+
+/// Validates an endpoint URL (a token URL): the same rules as
+/// [`validate_base_url`], except that the path is kept as given and a query
+/// string is allowed.
+pub(crate) fn validate_endpoint_url(input: &str, what: &'static str) -> Result<Url> {
+    check_url(input, what)
+}
+
+fn check_url(input: &str, what: &'static str) -> Result<Url> {
+    let url = Url::parse(input.trim())
+        .map_err(|e| Error::config(format!("{what} is not a valid absolute URL: {e}")))?;
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(Error::config(format!(
+            "{what} must not contain a user name or password; configure credentials through auth"
+        )));
+    }
+    if url.cannot_be_a_base() || url.host().is_none() {
+        return Err(Error::config(format!("{what} must have a host")));
+    }
+    match url.scheme() {
+        "https" => {}
+        "http" if is_loopback(&url) => {}
+        "http" => {
+            return Err(Error::config(format!(
+                "{what} must use https (plain http is allowed only for loopback hosts)"
+            )));
+        }
+        other => {
+            return Err(Error::config(format!(
+                "{what} must use https, not the `{other}` scheme"
+            )));
+        }
+    }
+    if url.fragment().is_some() {
+        return Err(Error::config(format!("{what} must not have a fragment")));
+    }
+    Ok(url)
+}
+
+fn is_loopback(url: &Url) -> bool {
+    match url.host() {
+        Some(Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+        Some(Host::Ipv4(ip)) => IpAddr::V4(ip).is_loopback(),
+        Some(Host::Ipv6(ip)) => IpAddr::V6(ip).is_loopback(),
+        None => false,
+    }
+}
+
+/// Checks a request path relative to the base URL and returns it without a
+/// leading `/`.
+///
+/// Rejected: absolute URLs (anything with a scheme), `//`, `.` and `..`
+/// segments (also percent-encoded), backslashes, control characters, and `?`
+/// or `#` (query parameters go through [`ApiRequest::query`](super::ApiRequest::query)).
+pub(crate) fn check_relative_path(path: &str) -> Result<&str> {
+    let rest = path.strip_prefix('/').unwrap_or(path);
+    if rest.starts_with('/') || rest.contains("//") {
+        return Err(Error::invalid_input(
+            "request path must not contain `//` (an empty segment)",
+        ));
+    }
+    if let Some(bad) = rest
+        .chars()
+        .find(|c| c.is_control() || matches!(c, '\\' | '?' | '#'))
+    {
+        let what = match bad {
+            '\\' => "a backslash",
+            '?' => "`?` (pass query parameters with .query())",
+            '#' => "`#` (a fragment)",
+            _ => "a control character",
+        };
+        return Err(Error::invalid_input(format!(
+            "request path must not contain {what}"
+        )));
+    }
+    // "a:b" would be taken as an absolute URL by `Url::join`.
+    let first = rest.split('/').next().unwrap_or_default();
+    if first.contains(':') || Url::parse(rest).is_ok() {
+        return Err(Error::invalid_input(
+            "request path must be relative to the base URL, not an absolute URL \
+             (use ApiRequest::absolute for a next-page URL)",
+        ));
+    }
+    if rest.split('/').any(is_dot_segment) {
+        return Err(Error::invalid_input(
+            "request path must not contain `.` or `..` segments",
+        ));
+    }
+    Ok(rest)
+}
+
+/// Whether a segment is one that the WHATWG URL parser treats as `.` or `..`.
+fn is_dot_segment(seg: &str) -> bool {
+    let lower = seg.to_ascii_lowercase();
+    matches!(
+        lower.as_str(),
+        "." | ".." | "%2e" | ".%2e" | "%2e." | "%2e%2e"
+    )
+}
+
+/// Whether `url` is on the same origin (scheme, host, port) as `base`.
+pub(crate) fn same_origin(base: &Url, url: &Url) -> bool {
+    base.scheme() == url.scheme()
+        && base.host() == url.host()
+        && base.port_or_known_default() == url.port_or_known_default()
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn normalises_trailing_slashes() {
+        for input in [
+            "https://x.example/api",
+            "https://x.example/api/",
+            "https://x.example/api//",
+            " https://x.example/api ",
+        ] {
+            assert_eq!(
+                validate_base_url(input).unwrap().as_str(),
+                "https://x.example/api/",
+                "{input}"
+            );
+        }
+        assert_eq!(
+            validate_base_url("https://x.example").unwrap().as_str(),
+            "https://x.example/"
+        );
+    }
+
+    #[test]
+    fn http_only_for_loopback() {
+        assert!(validate_base_url("http://127.0.0.1:1234/api").is_ok());
+        assert!(validate_base_url("http://127.9.9.9/").is_ok());
+        assert!(validate_base_url("http://[::1]:80/").is_ok());
+        assert!(validate_base_url("http://LOCALHOST/").is_ok());
+        for bad in [
+            "http://example.com/",
+            "http://10.0.0.1/",
+            "http://localhost.evil.com/",
+            "ftp://example.com/",
+            "file:///etc/passwd",
+            "mailto:a@b.c",
+        ] {
+            let e = validate_base_url(bad).unwrap_err();
+            assert!(e.is_config(), "{bad}: {e}");
+        }
+    }
+
+    #[test]
+    fn rejects_userinfo_query_fragment_without_echoing() {
+        let e = validate_base_url("https://bob:hunter2@x.example/").unwrap_err();
+        assert!(e.is_config());
+        assert!(!e.to_string().contains("hunter2"));
+        assert!(!format!("{e:?}").contains("hunter2"));
+        assert!(validate_base_url("https://bob@x.example/").is_err());
+        assert!(validate_base_url("https://x.example/api?tenant=a").is_err());
+        assert!(validate_base_url("https://x.example/api?").is_err());
+        assert!(validate_base_url("https://x.example/api#top").is_err());
+        assert!(validate_base_url("not a url").is_err());
+        assert!(validate_base_url("").is_err());
+    }
+
+    #[test]
+    fn relative_paths() {
+        assert_eq!(check_relative_path("Tickets").unwrap(), "Tickets");
+        assert_eq!(check_relative_path("/Tickets/12").unwrap(), "Tickets/12");
+        assert_eq!(check_relative_path("").unwrap(), "");
+        assert_eq!(
+            check_relative_path("service/tickets/1/notes").unwrap(),
+            "service/tickets/1/notes"
+        );
+        for bad in [
+            "https://evil.example/x",
+            "//evil.example/x",
+            "a//b",
+            "../x",
+            "a/../../x",
+            "a/%2e%2E/x",
+            "./x",
+            "a\\b",
+            "a?b=1",
+            "a#b",
+            "a\nb",
+            "javascript:alert(1)",
+            "a\u{7f}",
+        ] {
+            let e = check_relative_path(bad).unwrap_err();
+            assert!(e.is_invalid_input(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn origins() {
+        let base = Url::parse("https://x.example/api/").unwrap();
+        assert!(same_origin(
+            &base,
+            &Url::parse("https://x.example:443/other").unwrap()
+        ));
+        assert!(!same_origin(
+            &base,
+            &Url::parse("http://x.example/api/").unwrap()
+        ));
+        assert!(!same_origin(
+            &base,
+            &Url::parse("https://x.example:8443/api/").unwrap()
+        ));
+        assert!(!same_origin(
+            &base,
+            &Url::parse("https://y.example/api/").unwrap()
+        ));
+    }
+}
