@@ -1,0 +1,996 @@
+//! The guard's behaviour, one concern at a time.
+
+mod common;
+
+use std::fmt::Debug;
+use std::io::Write;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use common::{CANARY, CountingPsa, MISSING, webhook_with_canary};
+use futures::StreamExt;
+use psa_core::{
+    Access, ContactQuery, Id, NewNote, NewTicket, OpKind, Operation, PermissionGroup, PlannedWrite,
+    Psa, RawRequest, TicketPatch, TicketQuery, TimeEntryQuery,
+};
+use psa_permissions::{
+    Approval, ApprovalRequest, Approver, AuditDecision, AuditEvent, AuditOutcome, AuditSink,
+    AutoApprove, ChannelApprover, Decision, DenyAll, GroupPolicy, Guarded, JsonLinesAudit,
+    MemoryAudit, Mode, Policy, Profile, TracingAudit,
+};
+
+use PermissionGroup as G;
+
+fn guard(policy: impl Into<Policy>) -> (Arc<CountingPsa>, MemoryAudit, Guarded<Arc<CountingPsa>>) {
+    let fake = Arc::new(CountingPsa::new());
+    let audit = MemoryAudit::new();
+    let g = Guarded::new(Arc::clone(&fake), policy).with_audit(audit.clone());
+    (fake, audit, g)
+}
+
+fn missing(err: &psa_core::Error) -> &str {
+    assert!(err.is_permission_denied(), "not a denial: {err:?}");
+    &err.denial().expect("denial").missing
+}
+
+// ---- field whitelists ------------------------------------------------------------
+
+#[tokio::test]
+async fn helpdesk_cannot_change_priority_but_can_change_status() {
+    let (fake, audit, g) = guard(Policy::profile(Profile::Helpdesk));
+    let id = Id::from(7);
+
+    let err = g
+        .update_ticket(&id, TicketPatch::new().priority(Id::from(1)))
+        .await
+        .unwrap_err();
+    assert_eq!(missing(&err), "field:priority");
+    let denial = err.denial().unwrap();
+    assert_eq!(denial.operation, Operation::UpdateTicket);
+    assert_eq!(denial.group, Some(G::Tickets));
+    assert!(err.to_string().contains("field:priority"), "{err}");
+    assert_eq!(fake.count(), 0);
+
+    let err = g
+        .update_ticket(
+            &id,
+            TicketPatch::new()
+                .status(Id::from(2))
+                .owner(Id::from(5))
+                .queue(Id::from(3)),
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(missing(&err), "field:queue, field:owner");
+    assert_eq!(fake.count(), 0);
+
+    g.update_ticket(&id, TicketPatch::new().status(Id::from(2)))
+        .await
+        .unwrap();
+    g.update_ticket(
+        &id,
+        TicketPatch::new()
+            .summary("Printer offline (3rd floor)")
+            .custom_field("CFSite", "HQ"),
+    )
+    .await
+    .unwrap();
+    assert_eq!(fake.calls(), vec![Operation::UpdateTicket; 2]);
+
+    let err = g
+        .create_ticket(NewTicket::new("New starter", 12).owner(5))
+        .await
+        .unwrap_err();
+    assert_eq!(missing(&err), "field:owner");
+    g.create_ticket(
+        NewTicket::new("New starter", 12)
+            .contact(40)
+            .description("Laptop"),
+    )
+    .await
+    .unwrap();
+    assert_eq!(fake.count(), 3);
+
+    let decisions: Vec<_> = audit.events().into_iter().map(|e| e.decision).collect();
+    assert!(matches!(&decisions[0], AuditDecision::Denied(d) if d.missing == "field:priority"));
+    assert_eq!(decisions.len(), 6);
+}
+
+#[tokio::test]
+async fn note_visibility_whitelist() {
+    let policy = Policy::read_only()
+        .grant(G::TicketNotes, Access::ReadWrite)
+        .fields(["internal"]);
+    let (fake, _audit, g) = guard(policy);
+    let t = Id::from(1);
+    g.add_note(&t, NewNote::internal("checked logs"))
+        .await
+        .unwrap();
+    let err = g
+        .add_note(&t, NewNote::customer("we're on it"))
+        .await
+        .unwrap_err();
+    assert_eq!(missing(&err), "field:customer");
+    let err = g
+        .add_note(&t, NewNote::resolution("fixed"))
+        .await
+        .unwrap_err();
+    assert_eq!(missing(&err), "field:resolution");
+    let err = g
+        .add_note(&t, NewNote::customer("we're on it").notify(true))
+        .await
+        .unwrap_err();
+    assert_eq!(missing(&err), "field:customer, field:notify");
+    assert_eq!(fake.calls(), vec![Operation::AddNote]);
+
+    // Helpdesk: customer notes yes, emailing the customer no.
+    let (fake, _audit, g) = guard(Policy::profile(Profile::Helpdesk));
+    g.add_note(&t, NewNote::customer("we're on it"))
+        .await
+        .unwrap();
+    g.add_note(&t, NewNote::resolution("fixed")).await.unwrap();
+    let err = g
+        .add_note(&t, NewNote::customer("we're on it").notify(true))
+        .await
+        .unwrap_err();
+    assert_eq!(missing(&err), "field:notify");
+    assert_eq!(fake.count(), 2);
+}
+
+#[tokio::test]
+async fn one_custom_field_can_be_whitelisted() {
+    let policy = Policy::read_only()
+        .grant(G::Tickets, Access::ReadWrite)
+        .fields(["custom_fields.CFSite"]);
+    let (fake, _audit, g) = guard(policy);
+    g.update_ticket(
+        &Id::from(1),
+        TicketPatch::new().custom_field("CFSite", "HQ"),
+    )
+    .await
+    .unwrap();
+    let err = g
+        .update_ticket(
+            &Id::from(1),
+            TicketPatch::new().custom_field("CFBilling", "x"),
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(missing(&err), "field:custom_fields.CFBilling");
+    assert_eq!(fake.count(), 1);
+    assert!(g.allows(Operation::UpdateTicket));
+    assert!(g.allows(Operation::CreateTicket));
+}
+
+#[test]
+fn an_empty_whitelist_allows_no_write() {
+    let policy = Policy::read_only()
+        .grant(G::TicketNotes, Access::ReadWrite)
+        .fields(Vec::<String>::new())
+        .build();
+    assert!(!policy.allows(Operation::AddNote));
+    assert!(policy.allows(Operation::ListNotes));
+    assert_eq!(
+        policy
+            .check(Operation::AddNote, &["internal".into()])
+            .unwrap_err()
+            .missing,
+        "field:internal"
+    );
+}
+
+#[test]
+fn undeclared_fields_are_denied_even_without_a_whitelist() {
+    let policy = Policy::profile(Profile::FullAutomation);
+    let denial = policy
+        .check(Operation::UpdateTicket, &["description".into()])
+        .unwrap_err();
+    assert_eq!(denial.missing, "field:description");
+    assert!(
+        policy
+            .check(Operation::UpdateTicket, &["priority".into()])
+            .is_ok()
+    );
+}
+
+// ---- delete, merge, bundle -----------------------------------------------------------
+
+#[tokio::test]
+async fn delete_is_off_by_default_even_at_read_write() {
+    let (fake, _audit, g) = guard(Policy::empty().grant(G::Tickets, Access::ReadWrite));
+    let err = g.delete_ticket(&Id::from(1)).await.unwrap_err();
+    assert_eq!(missing(&err), "delete");
+    let err = g
+        .merge_tickets(&Id::from(1), &[Id::from(2)])
+        .await
+        .unwrap_err();
+    assert_eq!(missing(&err), "merge");
+    let err = g
+        .bundle_tickets(&Id::from(1), &[Id::from(2)])
+        .await
+        .unwrap_err();
+    assert_eq!(missing(&err), "bundle");
+    assert_eq!(fake.count(), 0);
+
+    // Full Automation: still no delete, until enabled.
+    let (fake, _audit, g) = guard(Policy::profile(Profile::FullAutomation));
+    assert_eq!(
+        missing(&g.delete_ticket(&Id::from(1)).await.unwrap_err()),
+        "delete"
+    );
+    assert_eq!(
+        missing(&g.delete_webhook(&Id::from(1)).await.unwrap_err()),
+        "delete"
+    );
+    assert_eq!(fake.count(), 0);
+    let (fake, _audit, g) = guard(
+        Policy::profile(Profile::FullAutomation)
+            .edit(G::Tickets)
+            .delete(true),
+    );
+    g.delete_ticket(&Id::from(1)).await.unwrap();
+    assert_eq!(
+        missing(&g.delete_time_entry(&Id::from(1)).await.unwrap_err()),
+        "delete"
+    );
+    assert_eq!(fake.calls(), vec![Operation::DeleteTicket]);
+
+    // A delete switch without read_write does nothing.
+    let (fake, _audit, g) = guard(
+        Policy::empty()
+            .grant(G::Tickets, Access::ReadOnly)
+            .delete(true),
+    );
+    assert_eq!(
+        missing(&g.delete_ticket(&Id::from(1)).await.unwrap_err()),
+        "read_write"
+    );
+    assert_eq!(fake.count(), 0);
+}
+
+#[tokio::test]
+async fn merge_and_bundle_have_their_own_switches() {
+    let (fake, _audit, g) = guard(
+        Policy::empty()
+            .grant(G::Tickets, Access::ReadWrite)
+            .merge(true),
+    );
+    g.merge_tickets(&Id::from(1), &[Id::from(2)]).await.unwrap();
+    assert_eq!(
+        missing(
+            &g.bundle_tickets(&Id::from(1), &[Id::from(2)])
+                .await
+                .unwrap_err()
+        ),
+        "bundle"
+    );
+    let (fake2, _audit, g2) = guard(
+        Policy::empty()
+            .grant(G::Tickets, Access::ReadWrite)
+            .bundle(true),
+    );
+    g2.bundle_tickets(&Id::from(1), &[Id::from(2)])
+        .await
+        .unwrap();
+    assert_eq!(
+        missing(
+            &g2.merge_tickets(&Id::from(1), &[Id::from(2)])
+                .await
+                .unwrap_err()
+        ),
+        "merge"
+    );
+    assert_eq!(fake.calls(), vec![Operation::MergeTickets]);
+    assert_eq!(fake2.calls(), vec![Operation::BundleTickets]);
+
+    // Nonsense merges never reach the client either.
+    let err = g.merge_tickets(&Id::from(1), &[]).await.unwrap_err();
+    assert!(err.is_invalid_input(), "{err:?}");
+    let err = g
+        .merge_tickets(&Id::from(1), &[Id::from(1)])
+        .await
+        .unwrap_err();
+    assert!(err.is_invalid_input(), "{err:?}");
+    assert_eq!(fake.count(), 1);
+}
+
+// ---- raw requests -----------------------------------------------------------------------
+
+#[tokio::test]
+async fn raw_requests_are_gated_by_path_method_and_switch() {
+    let policy = Policy::empty()
+        .grant(G::Tickets, Access::ReadOnly)
+        .grant(G::TicketNotes, Access::ReadWrite)
+        .raw(true);
+    let (fake, audit, g) = guard(policy.clone());
+
+    // GET on a read-only group: allowed.
+    g.raw(RawRequest::get("Tickets/1")).await.unwrap();
+    assert_eq!(fake.calls(), vec![Operation::Raw]);
+
+    // POST on a read-only group: denied.
+    let err = g
+        .raw(RawRequest::post(
+            "Tickets",
+            serde_json::json!({"summary": "x"}),
+        ))
+        .await
+        .unwrap_err();
+    assert_eq!(missing(&err), "read_write");
+    assert_eq!(err.denial().unwrap().group, Some(G::Tickets));
+    assert_eq!(err.denial().unwrap().operation, Operation::Raw);
+
+    // DELETE: needs read_write and the delete switch.
+    let err = g.raw(RawRequest::delete("Tickets/1")).await.unwrap_err();
+    assert_eq!(missing(&err), "read_write");
+    let err = g.raw(RawRequest::delete("Actions/1")).await.unwrap_err();
+    assert_eq!(missing(&err), "delete");
+
+    // A path the client cannot map: denied.
+    let err = g.raw(RawRequest::get("Invoice")).await.unwrap_err();
+    assert_eq!(missing(&err), "known raw path");
+    assert_eq!(err.denial().unwrap().group, None);
+
+    // A path that escapes the API: invalid, never sent.
+    let err = g
+        .raw(RawRequest::get("Tickets/../../admin"))
+        .await
+        .unwrap_err();
+    assert!(err.is_invalid_input(), "{err:?}");
+
+    // POST to a read-write group: allowed.
+    g.raw(RawRequest::post(
+        "Actions",
+        serde_json::json!({"note": "x"}),
+    ))
+    .await
+    .unwrap();
+    assert_eq!(fake.calls(), vec![Operation::Raw, Operation::Raw]);
+
+    // Every raw write attempt was audited, with its method and path.
+    let raw_events: Vec<AuditEvent> = audit
+        .events()
+        .into_iter()
+        .filter(|e| e.kind != OpKind::Read)
+        .collect();
+    assert_eq!(raw_events.len(), 4);
+    assert_eq!(raw_events[0].request.as_deref(), Some("POST Tickets"));
+    assert_eq!(raw_events[3].outcome, AuditOutcome::Ok);
+
+    // Raw off: even a GET is denied.
+    let (fake, _audit, g) = guard(policy.raw(false));
+    let err = g.raw(RawRequest::get("Tickets/1")).await.unwrap_err();
+    assert_eq!(missing(&err), "raw");
+    assert_eq!(fake.count(), 0);
+    assert!(!g.allows(Operation::Raw));
+}
+
+#[tokio::test]
+async fn raw_writes_cannot_bypass_a_field_whitelist() {
+    let policy = Policy::empty()
+        .grant(G::Tickets, Access::ReadWrite)
+        .fields(["status"])
+        .raw(true);
+    let (fake, _audit, g) = guard(policy);
+    let err = g
+        .raw(RawRequest::post(
+            "Tickets",
+            serde_json::json!({"priority_id": 1}),
+        ))
+        .await
+        .unwrap_err();
+    assert_eq!(missing(&err), "unrestricted fields");
+    g.raw(RawRequest::get("Tickets/1")).await.unwrap();
+    assert_eq!(fake.calls(), vec![Operation::Raw]);
+}
+
+// ---- test mode ----------------------------------------------------------------------------
+
+#[tokio::test]
+async fn test_mode_plans_writes_and_executes_none() {
+    let fake = Arc::new(CountingPsa::new());
+    let audit = MemoryAudit::new();
+    let g = Guarded::new(Arc::clone(&fake), Policy::profile(Profile::FullAutomation))
+        .with_audit(audit.clone())
+        .with_approver(AutoApprove)
+        .test_mode();
+    assert_eq!(g.mode(), Mode::Test);
+
+    let err = g
+        .create_ticket(NewTicket::new("Printer offline", 12).priority(2))
+        .await
+        .unwrap_err();
+    assert!(err.is_dry_run(), "{err:?}");
+    let plan = err.plan().expect("plan");
+    assert_eq!(plan.operation, Operation::CreateTicket);
+    assert_eq!(plan.payload["summary"], "Printer offline");
+    assert_eq!(plan.payload["priority"], 2);
+    assert!(plan.fields.contains(&"priority".to_owned()));
+
+    let err = g
+        .update_ticket(&Id::from(9), TicketPatch::new().status(3))
+        .await
+        .unwrap_err();
+    assert!(err.is_dry_run());
+    let err = g
+        .merge_tickets(&Id::from(9), &[Id::from(10)])
+        .await
+        .unwrap_err();
+    assert!(err.is_dry_run());
+    let err = g
+        .raw(RawRequest::post("Tickets", serde_json::json!({"x": 1})))
+        .await
+        .unwrap_err();
+    assert!(err.is_dry_run());
+
+    let plans = g.planned();
+    assert_eq!(plans.len(), 4);
+    assert_eq!(plans[1].target, Some(Id::from(9)));
+    assert_eq!(plans[1].payload, serde_json::json!({"status": 3}));
+    assert_eq!(plans[1].fields, vec!["status"]);
+    assert_eq!(
+        plans[2].payload,
+        serde_json::json!({"into": 9, "from": [10]})
+    );
+    assert_eq!(plans[3].payload["method"], "POST");
+    assert_eq!(plans[3].group, G::Tickets);
+    assert_eq!(fake.count(), 0, "test mode executed something");
+    assert!(
+        audit
+            .events()
+            .iter()
+            .all(|e| e.decision == AuditDecision::Planned && e.outcome == AuditOutcome::NotSent)
+    );
+
+    // Invalid input is reported as such, not planned.
+    let err = g
+        .update_ticket(&Id::from(9), TicketPatch::new())
+        .await
+        .unwrap_err();
+    assert!(err.is_invalid_input(), "{err:?}");
+    assert_eq!(g.planned().len(), 4);
+
+    // Reads still work.
+    g.get_ticket(&Id::from(9)).await.unwrap();
+    let listed: Vec<_> = g.list_tickets(TicketQuery::open()).collect().await;
+    assert_eq!(listed.len(), 1);
+    assert_eq!(
+        fake.calls(),
+        vec![Operation::GetTicket, Operation::ListTickets]
+    );
+
+    g.clear_planned();
+    assert!(g.planned().is_empty());
+}
+
+// ---- approval ---------------------------------------------------------------------------------
+
+/// An approver that counts reviews and answers as told.
+#[derive(Debug)]
+struct Recording {
+    answer: Decision,
+    seen: Mutex<Vec<PlannedWrite>>,
+}
+
+#[async_trait::async_trait]
+impl Approver for Recording {
+    async fn review(&self, plan: &PlannedWrite) -> Decision {
+        self.seen.lock().expect("lock").push(plan.clone());
+        self.answer.clone()
+    }
+}
+
+fn approval_policy(rule: Approval) -> Policy {
+    Policy::empty()
+        .grant(G::Tickets, Access::ReadWrite)
+        .merge(true)
+        .approval(rule)
+        .build()
+}
+
+#[tokio::test]
+async fn approved_writes_execute_once() {
+    let approver = Arc::new(Recording {
+        answer: Decision::Approve,
+        seen: Mutex::new(Vec::new()),
+    });
+    let (fake, audit, g) = guard(approval_policy(Approval::Writes));
+    let g = g.with_approver(Arc::clone(&approver));
+    g.update_ticket(&Id::from(1), TicketPatch::new().status(3))
+        .await
+        .unwrap();
+    assert_eq!(fake.calls(), vec![Operation::UpdateTicket]);
+    let seen = approver.seen.lock().unwrap().clone();
+    assert_eq!(seen.len(), 1);
+    assert_eq!(seen[0].operation, Operation::UpdateTicket);
+    assert_eq!(seen[0].target, Some(Id::from(1)));
+    let events = audit.events();
+    assert_eq!(events.len(), 1);
+    assert_eq!(events[0].decision, AuditDecision::Approved);
+    assert_eq!(events[0].outcome, AuditOutcome::Ok);
+    // Reads are never sent for approval.
+    g.get_ticket(&Id::from(1)).await.unwrap();
+    assert_eq!(approver.seen.lock().unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn denied_approval_is_an_error_and_executes_nothing() {
+    let (fake, audit, g) = guard(approval_policy(Approval::Writes));
+    let g = g.with_approver(DenyAll::with_reason("change freeze"));
+    let err = g
+        .update_ticket(&Id::from(1), TicketPatch::new().status(3))
+        .await
+        .unwrap_err();
+    assert!(err.is_approval_denied(), "{err:?}");
+    assert!(err.to_string().contains("change freeze"), "{err}");
+    assert_eq!(
+        err.plan().map(|p| p.operation),
+        Some(Operation::UpdateTicket)
+    );
+    assert_eq!(fake.count(), 0);
+    assert_eq!(
+        audit.events()[0].decision,
+        AuditDecision::ApprovalDenied("change freeze".into())
+    );
+    assert_eq!(audit.events()[0].outcome, AuditOutcome::NotSent);
+
+    // No approver configured: fail closed.
+    let (fake, _audit, g) = guard(approval_policy(Approval::Writes));
+    let err = g.create_ticket(NewTicket::new("x", 1)).await.unwrap_err();
+    assert!(err.is_approval_denied());
+    assert_eq!(fake.count(), 0);
+}
+
+#[tokio::test]
+async fn destructive_approval_only_asks_for_deletes_merges_and_bundles() {
+    let approver = Arc::new(Recording {
+        answer: Decision::deny("not now"),
+        seen: Mutex::new(Vec::new()),
+    });
+    let (fake, _audit, g) = guard(approval_policy(Approval::Destructive));
+    let g = g.with_approver(Arc::clone(&approver));
+    g.update_ticket(&Id::from(1), TicketPatch::new().status(3))
+        .await
+        .unwrap();
+    assert!(approver.seen.lock().unwrap().is_empty());
+    let err = g
+        .merge_tickets(&Id::from(1), &[Id::from(2)])
+        .await
+        .unwrap_err();
+    assert!(err.is_approval_denied());
+    assert_eq!(approver.seen.lock().unwrap().len(), 1);
+    assert_eq!(fake.calls(), vec![Operation::UpdateTicket]);
+}
+
+#[tokio::test]
+async fn channel_approver_round_trip() {
+    let (approver, mut requests) = ChannelApprover::new(Duration::from_secs(30));
+    let (fake, _audit, g) = guard(approval_policy(Approval::Writes));
+    let g = g.with_approver(approver);
+    let technician = tokio::spawn(async move {
+        let mut answered = 0;
+        while let Some(req) = requests.recv().await {
+            let req: ApprovalRequest = req;
+            if req.plan.fields == vec!["status"] {
+                assert!(req.approve());
+            } else {
+                assert!(req.deny("priority changes need a human"));
+            }
+            answered += 1;
+        }
+        answered
+    });
+    g.update_ticket(&Id::from(1), TicketPatch::new().status(3))
+        .await
+        .unwrap();
+    let err = g
+        .update_ticket(&Id::from(1), TicketPatch::new().priority(1))
+        .await
+        .unwrap_err();
+    assert!(err.is_approval_denied());
+    assert!(err.to_string().contains("priority changes need a human"));
+    assert_eq!(fake.calls(), vec![Operation::UpdateTicket]);
+    drop(g);
+    assert_eq!(technician.await.unwrap(), 2);
+}
+
+#[tokio::test(start_paused = true)]
+async fn channel_approver_times_out_closed() {
+    let (approver, mut requests) = ChannelApprover::new(Duration::from_secs(60));
+    let (fake, audit, g) = guard(approval_policy(Approval::Writes));
+    let g = g.with_approver(approver);
+    // Someone receives the request but never answers.
+    let hold = tokio::spawn(async move {
+        let req = requests.recv().await;
+        tokio::time::sleep(Duration::from_secs(3600)).await;
+        drop(req);
+    });
+    let err = g
+        .update_ticket(&Id::from(1), TicketPatch::new().status(3))
+        .await
+        .unwrap_err();
+    assert!(err.is_approval_denied(), "{err:?}");
+    assert!(err.to_string().contains("no approval within"), "{err}");
+    assert_eq!(fake.count(), 0);
+    assert!(matches!(
+        audit.events()[0].decision,
+        AuditDecision::ApprovalDenied(_)
+    ));
+    hold.abort();
+}
+
+#[tokio::test]
+async fn channel_approver_fails_closed_when_nobody_listens() {
+    // The receiver is gone.
+    let (approver, requests) = ChannelApprover::new(Duration::from_secs(30));
+    drop(requests);
+    assert!(matches!(
+        approver.review(&plan_example()).await,
+        Decision::Deny(r) if r.contains("closed")
+    ));
+    // The request is dropped unanswered.
+    let (approver, mut requests) = ChannelApprover::new(Duration::from_secs(30));
+    let dropper = tokio::spawn(async move {
+        let req = requests.recv().await;
+        drop(req);
+    });
+    assert!(matches!(
+        approver.review(&plan_example()).await,
+        Decision::Deny(r) if r.contains("dropped")
+    ));
+    dropper.await.unwrap();
+}
+
+fn plan_example() -> PlannedWrite {
+    PlannedWrite::new(
+        psa_core::Vendor::Halo,
+        Operation::AddNote,
+        G::TicketNotes,
+        OpKind::Write,
+        Some(Id::from(1)),
+        vec!["internal".into()],
+        serde_json::json!({"body": "x"}),
+    )
+}
+
+// ---- audit ------------------------------------------------------------------------------------
+
+#[derive(Clone, Default)]
+struct SharedBuf(Arc<Mutex<Vec<u8>>>);
+
+impl Write for SharedBuf {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().expect("lock").extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Sends every event to two sinks.
+#[derive(Debug)]
+struct Both(MemoryAudit, Arc<JsonLinesAudit<SharedBuf>>);
+
+#[async_trait::async_trait]
+impl AuditSink for Both {
+    async fn record(&self, event: AuditEvent) {
+        self.0.record(event.clone()).await;
+        self.1.record(event).await;
+    }
+}
+
+#[tokio::test]
+async fn one_audit_event_per_write_attempt() {
+    let memory = MemoryAudit::new();
+    let buf = SharedBuf::default();
+    let lines = Arc::new(JsonLinesAudit::new(buf.clone()));
+    let fake = Arc::new(CountingPsa::new());
+    let policy = Policy::profile(Profile::Helpdesk)
+        .edit(G::TicketNotes)
+        .approval(Approval::Writes);
+    let g = Guarded::new(Arc::clone(&fake), policy)
+        .with_label("triage-bot")
+        .with_audit(Both(memory.clone(), Arc::clone(&lines)))
+        .with_approver(DenyAll::with_reason("night shift"));
+
+    // 1. allowed, ok
+    g.update_ticket(&Id::from(1), TicketPatch::new().status(2))
+        .await
+        .unwrap();
+    // 2. allowed, the PSA fails
+    let err = g
+        .update_ticket(&Id::from(MISSING), TicketPatch::new().status(2))
+        .await
+        .unwrap_err();
+    assert!(err.is_not_found());
+    // 3. denied by policy
+    g.update_ticket(&Id::from(1), TicketPatch::new().priority(1))
+        .await
+        .unwrap_err();
+    // 4. allowed, invalid input
+    g.create_ticket(NewTicket::new("   ", 12))
+        .await
+        .unwrap_err();
+    // 5. approval denied
+    g.add_note(&Id::from(1), NewNote::internal("x"))
+        .await
+        .unwrap_err();
+    // Reads: allowed ones are not audited …
+    g.get_ticket(&Id::from(1)).await.unwrap();
+    // … denied ones are (6), streams when polled (7).
+    let g2 = Guarded::new(Arc::clone(&fake), Policy::empty())
+        .with_label("nobody")
+        .with_audit(memory.clone());
+    g2.get_ticket(&Id::from(1)).await.unwrap_err();
+    let stream = g2.list_tickets(TicketQuery::open());
+    assert_eq!(memory.events().len(), 6);
+    let first: Vec<_> = stream.collect().await;
+    assert!(first[0].as_ref().unwrap_err().is_permission_denied());
+
+    let events = memory.events();
+    assert_eq!(events.len(), 7);
+    let d: Vec<(&AuditDecision, &AuditOutcome)> =
+        events.iter().map(|e| (&e.decision, &e.outcome)).collect();
+    assert_eq!(d[0], (&AuditDecision::Allowed, &AuditOutcome::Ok));
+    assert!(
+        matches!(d[1], (AuditDecision::Allowed, AuditOutcome::Failed { kind, .. }) if kind == "not_found")
+    );
+    assert!(
+        matches!(d[2], (AuditDecision::Denied(x), AuditOutcome::NotSent) if x.missing == "field:priority")
+    );
+    assert!(
+        matches!(d[3], (AuditDecision::Allowed, AuditOutcome::Failed { kind, .. }) if kind == "invalid_input")
+    );
+    assert!(
+        matches!(d[4], (AuditDecision::ApprovalDenied(r), AuditOutcome::NotSent) if r == "night shift")
+    );
+    assert!(matches!(d[5], (AuditDecision::Denied(x), _) if x.missing == "read_only"));
+    assert!(matches!(d[6], (AuditDecision::Denied(x), _) if x.operation == Operation::ListTickets));
+
+    let first = &events[0];
+    assert_eq!(first.label, "triage-bot");
+    assert_eq!(first.vendor, psa_core::Vendor::Halo);
+    assert_eq!(first.operation, Operation::UpdateTicket);
+    assert_eq!(first.group, Some(G::Tickets));
+    assert_eq!(first.kind, OpKind::Write);
+    assert_eq!(first.target, Some(Id::from(1)));
+    assert_eq!(first.fields, vec!["status"]);
+    assert_eq!(events[5].label, "nobody");
+    assert_eq!(
+        fake.calls(),
+        vec![
+            Operation::UpdateTicket,
+            Operation::UpdateTicket,
+            Operation::GetTicket
+        ]
+    );
+
+    // The JSON lines sink got the same five write events, one JSON object each.
+    let text = String::from_utf8(buf.0.lock().unwrap().clone()).unwrap();
+    let parsed: Vec<AuditEvent> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(parsed, events[..5].to_vec());
+    let v: serde_json::Value = serde_json::from_str(text.lines().nth(2).unwrap()).unwrap();
+    assert_eq!(v["decision"], "denied");
+    assert_eq!(v["detail"]["missing"], "field:priority");
+    assert_eq!(v["outcome"]["status"], "not_sent");
+    assert_eq!(v["label"], "triage-bot");
+    assert!(v["time"].as_str().unwrap().ends_with('Z'), "{v}");
+}
+
+#[tokio::test]
+async fn no_secret_in_any_plan_audit_record_or_debug() {
+    let memory = MemoryAudit::new();
+    let buf = SharedBuf::default();
+    let lines = Arc::new(JsonLinesAudit::new(buf.clone()));
+    let mut everything: Vec<String> = Vec::new();
+    for mode in [Mode::Live, Mode::Test] {
+        let fake = Arc::new(CountingPsa::new());
+        let g = Guarded::new(Arc::clone(&fake), Policy::profile(Profile::FullAutomation))
+            .with_audit(Both(memory.clone(), Arc::clone(&lines)))
+            .with_mode(mode);
+        let r = g.subscribe_webhook(webhook_with_canary()).await;
+        everything.push(format!("{r:?}"));
+        if let Err(e) = &r {
+            everything.push(e.to_string());
+            everything.push(serde_json::to_string(&e.plan()).unwrap());
+        }
+        let raw = RawRequest::post(
+            "Tickets",
+            serde_json::json!({"summary": "x", "nested": [{"Password": CANARY}], "api_token": CANARY}),
+        )
+        .query("client_secret", CANARY);
+        let r = g.raw(raw).await;
+        everything.push(format!("{r:?}"));
+        everything.push(format!("{g:?}"));
+        for p in g.planned() {
+            everything.push(serde_json::to_string(&p).unwrap());
+            everything.push(format!("{p:?} {p}"));
+        }
+        if mode == Mode::Test {
+            assert_eq!(g.planned().len(), 2);
+            assert_eq!(g.planned()[1].payload["body"]["api_token"], "[redacted]");
+            assert_eq!(g.planned()[1].payload["body"]["summary"], "x");
+            assert_eq!(g.planned()[1].payload["query"][0][1], "[redacted]");
+            assert_eq!(g.planned()[0].payload["name"], "ticket events");
+            assert_eq!(
+                g.planned()[0].payload["url"],
+                "https://hooks.example.com/psa?tenant=[redacted]&token=[redacted]"
+            );
+            assert!(g.planned()[0].fields.contains(&"secret".to_owned()));
+        }
+    }
+    for e in memory.events() {
+        everything.push(serde_json::to_string(&e).unwrap());
+        everything.push(format!("{e:?} {e}"));
+    }
+    everything.push(String::from_utf8(buf.0.lock().unwrap().clone()).unwrap());
+    let everything = everything.join("\n");
+    assert_eq!(memory.events().len(), 4);
+    assert!(
+        everything.contains("ticket events"),
+        "the check must see the records"
+    );
+    assert!(
+        !everything.contains(CANARY),
+        "a secret leaked: {everything}"
+    );
+}
+
+#[tokio::test]
+async fn tracing_audit_is_the_default_and_does_not_fail() {
+    let fake = CountingPsa::new();
+    let g = Guarded::new(&fake, Policy::profile(Profile::Helpdesk));
+    assert!(format!("{g:?}").contains("TracingAudit"));
+    g.add_note(&Id::from(1), NewNote::internal("x"))
+        .await
+        .unwrap();
+    TracingAudit.record(sample_event()).await;
+    assert_eq!(fake.count(), 1);
+}
+
+fn sample_event() -> AuditEvent {
+    serde_json::from_value(serde_json::json!({
+        "time": "2026-11-20T09:00:00Z",
+        "label": "x",
+        "vendor": "halo",
+        "operation": "add_note",
+        "group": "ticket_notes",
+        "kind": "write",
+        "decision": "planned",
+        "outcome": {"status": "not_sent"}
+    }))
+    .expect("an audit event")
+}
+
+// ---- sharing one client, stacking, traits -------------------------------------------------
+
+#[tokio::test]
+async fn many_guards_share_one_client() {
+    let fake = Arc::new(CountingPsa::new());
+    let client: Arc<dyn Psa> = fake.clone();
+    let audit = MemoryAudit::new();
+    let junior = Guarded::new(
+        Arc::clone(&client),
+        Policy::read_only()
+            .grant(G::TicketNotes, Access::ReadWrite)
+            .fields(["internal"]),
+    )
+    .with_label("junior")
+    .with_audit(audit.clone());
+    let dispatcher = Guarded::new(
+        Arc::clone(&client),
+        Policy::read_only()
+            .grant(G::TicketNotes, Access::ReadWrite)
+            .grant(G::Tickets, Access::ReadWrite)
+            .fields(["status", "priority", "owner", "queue"]),
+    )
+    .with_label("dispatcher")
+    .with_audit(audit.clone());
+
+    let t = Id::from(1);
+    junior
+        .add_note(&t, NewNote::internal("looks like a dup of #2"))
+        .await
+        .unwrap();
+    let err = junior
+        .update_ticket(&t, TicketPatch::new().priority(1))
+        .await
+        .unwrap_err();
+    assert_eq!(missing(&err), "read_write");
+    dispatcher
+        .add_note(&t, NewNote::customer("escalated"))
+        .await
+        .unwrap();
+    dispatcher
+        .update_ticket(&t, TicketPatch::new().priority(1).owner(5))
+        .await
+        .unwrap();
+    assert_eq!(
+        fake.calls(),
+        vec![
+            Operation::AddNote,
+            Operation::AddNote,
+            Operation::UpdateTicket
+        ]
+    );
+    let labels: Vec<String> = audit.events().into_iter().map(|e| e.label).collect();
+    assert_eq!(labels, ["junior", "junior", "dispatcher", "dispatcher"]);
+
+    // A guard is a `Psa` too: as a trait object, and stacked (the inner
+    // guard's policy still applies).
+    let as_dyn: Arc<dyn Psa> = Arc::new(dispatcher.clone());
+    as_dyn
+        .update_ticket(&t, TicketPatch::new().queue(2))
+        .await
+        .unwrap();
+    let stacked = Guarded::new(as_dyn, Policy::profile(Profile::FullAutomation));
+    let err = stacked
+        .update_ticket(&t, TicketPatch::new().summary("renamed"))
+        .await
+        .unwrap_err();
+    assert_eq!(missing(&err), "field:summary");
+    assert_eq!(fake.count(), 4);
+    assert_eq!(stacked.vendor(), psa_core::Vendor::Halo);
+    assert!(stacked.capabilities().supports(Operation::MergeTickets));
+    assert_eq!(
+        stacked.raw_group(&RawRequest::get("Tickets/1")),
+        Some(G::Tickets)
+    );
+}
+
+#[tokio::test]
+async fn invalid_queries_never_reach_the_client() {
+    let (fake, audit, g) = guard(Policy::read_only());
+    let r: Vec<_> = g
+        .list_time_entries(TimeEntryQuery::default())
+        .collect()
+        .await;
+    assert!(r[0].as_ref().unwrap_err().is_invalid_input());
+    let r: Vec<_> = g.search_contacts(ContactQuery::default()).collect().await;
+    assert!(r[0].as_ref().unwrap_err().is_invalid_input());
+    assert_eq!(fake.count(), 0);
+    assert!(audit.events().is_empty());
+}
+
+#[test]
+fn guards_are_send_sync_debug() {
+    fn assert_traits<T: Send + Sync + Debug>() {}
+    fn assert_psa<T: Psa>() {}
+    fn assert_clone<T: Clone>() {}
+    assert_traits::<Guarded<Arc<dyn Psa>>>();
+    assert_traits::<Guarded<CountingPsa>>();
+    assert_traits::<Guarded<Box<dyn Psa>>>();
+    assert_psa::<Guarded<Arc<dyn Psa>>>();
+    assert_psa::<Guarded<Guarded<Arc<dyn Psa>>>>();
+    assert_psa::<Guarded<&'static CountingPsa>>();
+    assert_clone::<Guarded<Arc<dyn Psa>>>();
+    assert_traits::<Policy>();
+    assert_traits::<GroupPolicy>();
+    assert_traits::<ChannelApprover>();
+    assert_traits::<AutoApprove>();
+    assert_traits::<DenyAll>();
+    assert_traits::<MemoryAudit>();
+    assert_traits::<TracingAudit>();
+    assert_traits::<JsonLinesAudit<std::fs::File>>();
+    assert_traits::<AuditEvent>();
+    assert_traits::<Arc<dyn Approver>>();
+    assert_traits::<Arc<dyn AuditSink>>();
+}
+
+#[test]
+fn debug_shows_the_label_and_policy_not_secrets() {
+    let fake = CountingPsa::new();
+    let g = Guarded::new(&fake, Policy::profile(Profile::Helpdesk)).with_label("triage-bot");
+    let dbg = format!("{g:?}");
+    assert!(dbg.contains("triage-bot"), "{dbg}");
+    assert!(
+        dbg.contains("Helpdesk") || dbg.contains("ReadWrite"),
+        "{dbg}"
+    );
+    assert_eq!(g.label(), "triage-bot");
+    assert_eq!(g.allowed_operations(), g.policy().allowed_operations());
+}
