@@ -1,0 +1,414 @@
+//! `ConnectWiseMock`: a stateful simulator of a ConnectWise PSA site on a
+//! local wiremock server (feature `mock`).
+//!
+//! It answers like a site does:
+//!
+//! - `GET /login/companyinfo/{companyId}` → the codebase (`v4_6_release/`);
+//! - every API call under `/v4_6_release/apis/3.0/` checks the `clientId`
+//!   header and `Authorization: Basic base64(company+public:private)` (the
+//!   API member's keys, or a member token it issued) — anything else is
+//!   ConnectWise's 401 body — and the versioned `Accept`
+//!   (`application/vnd.connectwise.com+json; version=…`, recorded);
+//! - seeded, deterministic data: 7 companies, 12 contacts with email and
+//!   phone communication items, 4 boards with statuses / types / subtypes /
+//!   items, 4 priorities, 6 members (one API member), 25 tickets with notes,
+//!   time and audit trail, schedule entries, 8 configurations, 5
+//!   agreements, 2 SLAs, 6 catalog items, 3 projects, 4 KB articles, work
+//!   types and ticket custom fields;
+//! - `conditions`, `childConditions`, `customFieldConditions` (a real parser
+//!   of the language; what it cannot parse is a 400 in ConnectWise's error
+//!   shape), `orderBy`, `fields`, `page` / `pageSize` with `Link` headers,
+//!   forward-only paging (`pagination-type: forward-only`, `pageId`);
+//! - stateful writes: ticket create (with `initialDescription` notes),
+//!   JSON-Patch `PATCH` (board / status consistency, closing, custom fields
+//!   by id, audit entries), merge, bundle (`attachChildren`), notes, time
+//!   entries, contacts, configurations, schedule entries, ticket products,
+//!   callbacks, member tokens (`x-cw-usertype: member`), deletes;
+//! - callback signing keys at `/callbackkeys/{id}` and
+//!   [`signed_delivery`](ConnectWiseMock::signed_delivery) to build a
+//!   delivery signed exactly as ConnectWise signs them;
+//! - a catch-all that answers unknown routes with ConnectWise's 404 body and
+//!   counts them ([`unexpected_requests`](ConnectWiseMock::unexpected_requests));
+//! - optional 429s from "the Cloudflare edge"
+//!   ([`inject_429`](ConnectWiseMock::inject_429), or every n-th request).
+//!
+//! The simulator's routes are mounted at priority 10: a test mounts its own
+//! fault mocks on [`server`](ConnectWiseMock::server) with the default
+//! priority (5) to take precedence.
+
+mod conditions;
+mod router;
+mod state;
+
+use http::{HeaderMap, HeaderValue};
+use psa_core::WebhookDelivery;
+use secrecy::SecretString;
+use serde_json::{Value, json};
+use std::fmt;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+use wiremock::matchers::any;
+use wiremock::{Mock, MockServer};
+
+use crate::auth::Credentials;
+use crate::client::{Client, ClientBuilder};
+use router::{Counters, Faults, MockConfig, Router, Shared, lock};
+use state::Coll;
+
+/// The simulator's company id.
+pub const COMPANY_ID: &str = "northwind";
+/// The simulator API member's public key.
+pub const PUBLIC_KEY: &str = "mockPublicKey01";
+/// The simulator API member's private key.
+pub const PRIVATE_KEY: &str = "mockPrivateKey01";
+/// The simulator's registered clientId.
+pub const CLIENT_ID: &str = "3f2a6c1e-5b7d-4e21-9c0a-7d1e2f3a4b5c";
+/// The identifier of the simulator's API member (writes are made as it).
+pub const API_MEMBER: &str = "psa.agent";
+/// The id of the simulator's API member.
+pub const API_MEMBER_ID: i64 = 190;
+/// The key the simulator signs callbacks with.
+pub const SIGNING_KEY: &str = "mock-callback-signing-key";
+
+/// Options of a [`ConnectWiseMock`].
+#[derive(Debug, Clone)]
+#[must_use]
+pub struct ConnectWiseMockBuilder {
+    codebase: String,
+    token_lifetime: Duration,
+    rate_limit_every: Option<u64>,
+    extra_tickets: usize,
+}
+
+impl Default for ConnectWiseMockBuilder {
+    fn default() -> Self {
+        ConnectWiseMockBuilder {
+            codebase: "v4_6_release/".to_owned(),
+            token_lifetime: Duration::from_secs(3600),
+            rate_limit_every: None,
+            extra_tickets: 0,
+        }
+    }
+}
+
+impl ConnectWiseMockBuilder {
+    /// The codebase the site reports (default `v4_6_release/`).
+    pub fn codebase(mut self, codebase: impl Into<String>) -> Self {
+        let mut c = codebase.into();
+        if !c.ends_with('/') {
+            c.push('/');
+        }
+        c.trim_start_matches('/').clone_into(&mut self.codebase);
+        self
+    }
+
+    /// How long member tokens live (default an hour).
+    pub fn token_lifetime(mut self, d: Duration) -> Self {
+        self.token_lifetime = d;
+        self
+    }
+
+    /// Answer every `n`-th API request with a 429 (as Cloudflare does).
+    pub fn rate_limit_every(mut self, n: u64) -> Self {
+        self.rate_limit_every = Some(n);
+        self
+    }
+
+    /// Generate `n` more tickets (ids from 20000), for paging benchmarks.
+    pub fn extra_tickets(mut self, n: usize) -> Self {
+        self.extra_tickets = n;
+        self
+    }
+
+    /// Starts the simulator.
+    pub async fn start(self) -> ConnectWiseMock {
+        let server = MockServer::start().await;
+        let mut st = state::seed(self.extra_tickets);
+        st.signing_keys.insert(1, SIGNING_KEY.to_owned());
+        st.site = server.uri();
+        let shared = Arc::new(Shared {
+            cfg: MockConfig {
+                company_id: COMPANY_ID.to_owned(),
+                public_key: PUBLIC_KEY.to_owned(),
+                private_key: PRIVATE_KEY.to_owned(),
+                client_id: CLIENT_ID.to_owned(),
+                codebase: self.codebase,
+                api_member: API_MEMBER.to_owned(),
+                token_lifetime: chrono::Duration::from_std(self.token_lifetime)
+                    .unwrap_or(chrono::Duration::hours(1)),
+                rate_limit_every: self.rate_limit_every,
+            },
+            state: Mutex::new(st),
+            counters: Mutex::new(Counters::default()),
+            faults: Mutex::new(Faults::default()),
+        });
+        Mock::given(any())
+            .respond_with(Router(Arc::clone(&shared)))
+            .with_priority(10)
+            .named("ConnectWise simulator")
+            .mount(&server)
+            .await;
+        ConnectWiseMock { server, shared }
+    }
+}
+
+/// A running ConnectWise PSA simulator. See the [module docs](self).
+pub struct ConnectWiseMock {
+    server: MockServer,
+    shared: Arc<Shared>,
+}
+
+impl fmt::Debug for ConnectWiseMock {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ConnectWiseMock")
+            .field("uri", &self.server.uri())
+            .field("codebase", &self.shared.cfg.codebase)
+            .finish_non_exhaustive()
+    }
+}
+
+impl ConnectWiseMock {
+    /// Starts a simulator with the default options.
+    pub async fn start() -> Self {
+        ConnectWiseMockBuilder::default().start().await
+    }
+
+    /// Options.
+    pub fn builder() -> ConnectWiseMockBuilder {
+        ConnectWiseMockBuilder::default()
+    }
+
+    /// The wiremock server (mount fault mocks on it).
+    pub fn server(&self) -> &MockServer {
+        &self.server
+    }
+
+    /// The site root, `http://127.0.0.1:{port}`.
+    pub fn uri(&self) -> String {
+        self.server.uri()
+    }
+
+    /// The API base, `http://127.0.0.1:{port}/v4_6_release/apis/3.0`.
+    pub fn base_url(&self) -> String {
+        format!("{}/{}apis/3.0", self.server.uri(), self.shared.cfg.codebase)
+    }
+
+    /// The simulator's API-member credentials.
+    ///
+    /// # Panics
+    ///
+    /// Never: the simulator's constants are valid credentials.
+    #[allow(clippy::expect_used)]
+    pub fn credentials(&self) -> Credentials {
+        Credentials::new(
+            COMPANY_ID,
+            SecretString::from(PUBLIC_KEY),
+            SecretString::from(PRIVATE_KEY),
+            SecretString::from(CLIENT_ID),
+        )
+        .expect("the simulator's credentials are valid")
+    }
+
+    /// A client builder configured for this simulator: its credentials and
+    /// its base URL, board 1 ("Service Desk") as the default board.
+    pub fn client_builder(&self) -> ClientBuilder {
+        Client::builder()
+            .credentials(self.credentials())
+            .base_url(self.base_url())
+            .default_board(1)
+    }
+
+    /// A ready client for this simulator.
+    ///
+    /// # Panics
+    ///
+    /// Never for the simulator's own configuration (a build error would be a
+    /// bug in this crate).
+    #[allow(clippy::expect_used)]
+    pub fn client(&self) -> Client {
+        self.client_builder()
+            .build()
+            .expect("the simulator's client configuration is valid")
+    }
+
+    fn counters(&self) -> Counters {
+        lock(&self.shared.counters).clone()
+    }
+
+    /// Every request received.
+    pub fn request_count(&self) -> u64 {
+        self.counters().total
+    }
+
+    /// Requests under the API base.
+    pub fn api_request_count(&self) -> u64 {
+        self.counters().api
+    }
+
+    /// Requests received for `METHOD /path` (the full path, e.g.
+    /// `GET /v4_6_release/apis/3.0/service/tickets`).
+    pub fn requests_to(&self, method: &str, path: &str) -> u64 {
+        self.counters()
+            .per_path
+            .get(&format!("{} {path}", method.to_ascii_uppercase()))
+            .copied()
+            .unwrap_or(0)
+    }
+
+    /// Requests for an API path relative to the base (`service/tickets`).
+    pub fn api_requests_to(&self, method: &str, path: &str) -> u64 {
+        self.requests_to(
+            method,
+            &format!(
+                "/{}apis/3.0/{}",
+                self.shared.cfg.codebase,
+                path.trim_start_matches('/')
+            ),
+        )
+    }
+
+    /// Member-token requests (`POST /system/members/{id}/tokens`).
+    pub fn token_requests(&self) -> u64 {
+        self.counters()
+            .per_path
+            .iter()
+            .filter(|(k, _)| k.starts_with("POST ") && k.ends_with("/tokens"))
+            .map(|(_, v)| *v)
+            .sum()
+    }
+
+    /// Signing-key fetches (`GET /callbackkeys/{id}`).
+    pub fn key_requests(&self) -> u64 {
+        self.counters().key_requests
+    }
+
+    /// Codebase look-ups (`GET /login/companyinfo/{company}`).
+    pub fn companyinfo_requests(&self) -> u64 {
+        self.counters().companyinfo_requests
+    }
+
+    /// Requests no route answered (each got ConnectWise's 404 body).
+    pub fn unexpected_requests(&self) -> u64 {
+        self.counters().unexpected
+    }
+
+    /// Requests refused with 401.
+    pub fn unauthorized_requests(&self) -> u64 {
+        self.counters().unauthorized
+    }
+
+    /// 429s the simulator sent.
+    pub fn rate_limited_responses(&self) -> u64 {
+        self.counters().rate_limited
+    }
+
+    /// The `version=` of every versioned `Accept` header received.
+    pub fn accept_versions(&self) -> Vec<String> {
+        self.counters().accept_versions
+    }
+
+    /// Who each write was made as (member identifiers), in order.
+    pub fn write_identities(&self) -> Vec<String> {
+        self.counters().write_identities
+    }
+
+    /// The next `count` API requests get a 429 with `Retry-After: secs`.
+    pub fn inject_429(&self, count: u32, retry_after_secs: u64) {
+        let mut f = lock(&self.shared.faults);
+        f.next_429 = count;
+        f.retry_after_secs = retry_after_secs;
+    }
+
+    /// Forgets every member token issued: the next request made with one
+    /// gets a 401 (as after a revocation on the site).
+    pub fn revoke_member_tokens(&self) {
+        lock(&self.shared.state).tokens.clear();
+    }
+
+    /// A ticket as the simulator stores it.
+    pub fn ticket(&self, id: i64) -> Option<Value> {
+        lock(&self.shared.state).get(Coll::Tickets, id).cloned()
+    }
+
+    /// A ticket's notes as stored.
+    pub fn notes_of(&self, ticket: i64) -> Vec<Value> {
+        lock(&self.shared.state)
+            .coll(Coll::Notes)
+            .values()
+            .filter(|n| n["ticketId"].as_i64() == Some(ticket))
+            .cloned()
+            .collect()
+    }
+
+    /// A ticket's time entries as stored.
+    pub fn time_entries_of(&self, ticket: i64) -> Vec<Value> {
+        lock(&self.shared.state)
+            .coll(Coll::Time)
+            .values()
+            .filter(|t| t["chargeToId"].as_i64() == Some(ticket))
+            .cloned()
+            .collect()
+    }
+
+    /// The registered callbacks.
+    pub fn callbacks(&self) -> Vec<Value> {
+        lock(&self.shared.state)
+            .coll(Coll::Callbacks)
+            .values()
+            .cloned()
+            .collect()
+    }
+
+    /// How many tickets the simulator holds.
+    pub fn ticket_count(&self) -> usize {
+        lock(&self.shared.state).coll(Coll::Tickets).len()
+    }
+
+    /// The URL the simulator serves its callback signing key at.
+    pub fn key_url(&self) -> String {
+        format!("{}/callbackkeys/1", self.server.uri())
+    }
+
+    /// A callback delivery for `ticket` (`added`, `updated` or `deleted`),
+    /// signed exactly as ConnectWise signs them, whose `Metadata.key_url`
+    /// points at this simulator.
+    pub fn signed_delivery(&self, action: &str, ticket: i64) -> WebhookDelivery {
+        self.delivery_with_key_url(action, ticket, &self.key_url())
+    }
+
+    /// Like [`signed_delivery`](Self::signed_delivery) with another key URL
+    /// (the body is still signed with the simulator's key).
+    pub fn delivery_with_key_url(
+        &self,
+        action: &str,
+        ticket: i64,
+        key_url: &str,
+    ) -> WebhookDelivery {
+        let entity = if action == "deleted" {
+            Value::Null
+        } else {
+            self.ticket(ticket)
+                .map_or(Value::Null, |t| Value::String(t.to_string()))
+        };
+        let body = json!({
+            "MessageId": format!("{:08x}-0000-4000-8000-{ticket:012}", ticket),
+            "FromUrl": self.uri(),
+            "CompanyId": COMPANY_ID,
+            "MemberId": "jdoe",
+            "Action": action,
+            "Type": "ticket",
+            "ID": ticket,
+            "Entity": entity,
+            "Metadata": {"key_url": key_url},
+            "CallbackObjectRecId": 1,
+        });
+        let bytes = serde_json::to_vec(&body).unwrap_or_default();
+        let sig = crate::webhook::sign(&SecretString::from(SIGNING_KEY), &bytes);
+        let mut headers = HeaderMap::new();
+        headers.insert("content-type", HeaderValue::from_static("application/json"));
+        if let Ok(v) = HeaderValue::from_str(&sig) {
+            headers.insert(crate::webhook::SIGNATURE_HEADER, v);
+        }
+        WebhookDelivery::new(headers, bytes)
+    }
+}

@@ -1,0 +1,334 @@
+//! List requests and ConnectWise's two kinds of paging.
+//!
+//! - **Navigable** (the default): `page` / `pageSize` (up to 1000); the
+//!   response's `Link` header names the next page (`rel="next"`).
+//! - **Forward-only** (`pagination-type: forward-only` header): records in
+//!   id order, the `Link` header's next URL carries `pageId` (= "id greater
+//!   than"); it scales to full scans. It cannot be combined with `orderBy`.
+//!
+//! The `Link` URL is honoured only on the client's own origin, and only for
+//! its page token: the next request is rebuilt from this request's own
+//! filters, so a `Link` that dropped `conditions` cannot widen the listing.
+//! A full page without any `Link` (a proxy stripped it, or an endpoint that
+//! ignores forward-only) makes the stream ask for the next page itself; a
+//! page token that does not move forward, or ids that do not grow under
+//! forward-only paging, end the stream with an error instead of looping or
+//! truncating silently.
+
+use futures::stream::{self, BoxStream, StreamExt};
+use psa_core::paging::{self, Page, PageToken};
+use psa_core::{Error, ErrorKind, Result, Vendor};
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+use std::marker::PhantomData;
+
+use crate::client::Client;
+use crate::query::{Condition, Field, ListQuery, MAX_PAGE_SIZE, OrderBy};
+use crate::request::Request;
+
+/// Which paging a list uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum Paging {
+    /// `page` / `pageSize` and the `Link` header.
+    #[default]
+    Navigable,
+    /// `pagination-type: forward-only` and `pageId`.
+    ForwardOnly,
+}
+
+/// A page position.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum PageRef {
+    /// Page number (navigable, from 1).
+    Number(u32),
+    /// Records with an id greater than this (forward-only; 0 for the start).
+    After(i64),
+}
+
+/// `GET` of a collection.
+#[derive(Debug)]
+#[must_use]
+pub struct ListRequest<T> {
+    client: Client,
+    path: String,
+    query: ListQuery,
+    params: Vec<(String, String)>,
+    page_size: u32,
+    paging: Paging,
+    limit: Option<u64>,
+    _t: PhantomData<fn() -> T>,
+}
+
+impl<T> Clone for ListRequest<T> {
+    fn clone(&self) -> Self {
+        ListRequest {
+            client: self.client.clone(),
+            path: self.path.clone(),
+            query: self.query.clone(),
+            params: self.params.clone(),
+            page_size: self.page_size,
+            paging: self.paging,
+            limit: self.limit,
+            _t: PhantomData,
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct IdOnly {
+    #[serde(default)]
+    id: Option<i64>,
+}
+
+impl<T: DeserializeOwned + Send + 'static> ListRequest<T> {
+    pub(crate) fn new(client: Client, path: String) -> Self {
+        let page_size = client.page_size();
+        ListRequest {
+            client,
+            path,
+            query: ListQuery::new(),
+            params: Vec::new(),
+            page_size,
+            paging: Paging::Navigable,
+            limit: None,
+            _t: PhantomData,
+        }
+    }
+
+    /// Adds to `conditions` (combined with `and`).
+    pub fn conditions(mut self, c: Condition) -> Self {
+        self.query = self.query.conditions(c);
+        self
+    }
+
+    /// Adds to `childConditions`.
+    pub fn child_conditions(mut self, c: Condition) -> Self {
+        self.query = self.query.child_conditions(c);
+        self
+    }
+
+    /// Adds to `customFieldConditions`.
+    pub fn custom_field_conditions(mut self, c: Condition) -> Self {
+        self.query = self.query.custom_field_conditions(c);
+        self
+    }
+
+    /// Adds an `orderBy` term (navigable paging only).
+    pub fn order_by(mut self, o: OrderBy) -> Self {
+        self.query = self.query.order_by(o);
+        self
+    }
+
+    /// Asks for these fields only.
+    pub fn fields(mut self, fields: impl IntoIterator<Item = Field>) -> Self {
+        self.query = self.query.fields(fields);
+        self
+    }
+
+    /// Records per page (1 to 1000; default the client's page size).
+    pub fn page_size(mut self, n: u32) -> Self {
+        self.page_size = n;
+        self
+    }
+
+    /// Uses forward-only paging (`pageId`), for full scans.
+    pub fn forward_only(mut self) -> Self {
+        self.paging = Paging::ForwardOnly;
+        self
+    }
+
+    /// Uses navigable paging (`page`).
+    pub fn navigable(mut self) -> Self {
+        self.paging = Paging::Navigable;
+        self
+    }
+
+    /// Stops after `n` records (and asks for no more than needed).
+    pub fn limit(mut self, n: u64) -> Self {
+        self.limit = Some(n);
+        self
+    }
+
+    /// Adds a query parameter the endpoint takes besides the conditions
+    /// (`type` and `id` of the audit trail).
+    pub(crate) fn param(mut self, k: &str, v: impl Into<String>) -> Self {
+        self.params.push((k.to_owned(), v.into()));
+        self
+    }
+
+    /// The paging in use.
+    pub fn paging(&self) -> Paging {
+        self.paging
+    }
+
+    fn effective_page_size(&self) -> u32 {
+        let size = self.page_size.clamp(1, MAX_PAGE_SIZE);
+        match self.limit {
+            Some(l) if l > 0 && l < u64::from(size) => u32::try_from(l).unwrap_or(size),
+            _ => size,
+        }
+    }
+
+    /// The first page's position.
+    pub fn first_page(&self) -> PageRef {
+        match self.paging {
+            Paging::Navigable => PageRef::Number(1),
+            Paging::ForwardOnly => PageRef::After(0),
+        }
+    }
+
+    /// The request for one page, without I/O.
+    pub fn request(&self, page: PageRef) -> Result<Request> {
+        if self.page_size == 0 || self.page_size > MAX_PAGE_SIZE {
+            return Err(Error::invalid_input(format!(
+                "ConnectWise page size must be 1 to {MAX_PAGE_SIZE}, got {}",
+                self.page_size
+            )));
+        }
+        let mut r = Request::get(self.path.clone());
+        for (k, v) in self.query.to_pairs()? {
+            r = r.query(k, v);
+        }
+        for (k, v) in &self.params {
+            r = r.query(k.clone(), v.clone());
+        }
+        r = r.query("pageSize", self.effective_page_size().to_string());
+        match page {
+            PageRef::Number(n) => r = r.query("page", n.max(1).to_string()),
+            PageRef::After(id) => {
+                if self.query.has_order() {
+                    return Err(Error::invalid_input(
+                        "ConnectWise forward-only paging cannot be combined with orderBy",
+                    ));
+                }
+                r = r.header("pagination-type", "forward-only");
+                if id > 0 {
+                    r = r.query("pageId", id.to_string());
+                }
+            }
+        }
+        Ok(r)
+    }
+
+    /// Fetches one page: its records and the next page's position, if any.
+    pub async fn page(&self, page: PageRef) -> Result<(Vec<T>, Option<PageRef>)> {
+        let req = self.request(page)?;
+        let what = req.path.clone();
+        let resp = self.client.send(req).await?;
+        let items: Vec<T> = crate::client::decode(&resp.body, &what)?;
+        let link_next = self.client.next_link(&resp.headers)?;
+        let size = usize::try_from(self.effective_page_size()).unwrap_or(usize::MAX);
+        let next = match link_next {
+            Some(n) => Some(n),
+            None if items.len() >= size && !items.is_empty() => {
+                // no Link on a full page: ask for the next one ourselves
+                match page {
+                    PageRef::Number(n) => Some(PageRef::Number(n + 1)),
+                    PageRef::After(_) => {
+                        let ids: Vec<IdOnly> =
+                            serde_json::from_slice(&resp.body).unwrap_or_default();
+                        ids.iter().filter_map(|i| i.id).max().map(PageRef::After)
+                    }
+                }
+            }
+            None => None,
+        };
+        if let (PageRef::After(after), true) = (page, after_check_needed(page)) {
+            let ids: Vec<IdOnly> = serde_json::from_slice(&resp.body).unwrap_or_default();
+            if ids.iter().filter_map(|i| i.id).any(|id| id <= after) {
+                return Err(not_honoured(&what, "returned records at or before pageId"));
+            }
+        }
+        Ok((items, next))
+    }
+
+    /// Sends the first page only.
+    pub async fn send(self) -> Result<Vec<T>> {
+        let (items, _) = self.page(self.first_page()).await?;
+        Ok(items)
+    }
+
+    /// Every record, paging lazily (memory bounded by one page) through
+    /// `psa_core::paging`.
+    pub fn stream(self) -> BoxStream<'static, Result<T>> {
+        let limit = self.limit.map(|l| usize::try_from(l).unwrap_or(usize::MAX));
+        let items = self.pages().flat_map(|page| match page {
+            Ok(page) => stream::iter(page.items.into_iter().map(Ok)).left_stream(),
+            Err(e) => stream::once(async move { Err(e) }).right_stream(),
+        });
+        match limit {
+            Some(l) => items.take(l).boxed(),
+            None => items.boxed(),
+        }
+    }
+
+    /// Every page, lazily; a page token that does not move forward ends the
+    /// listing with an error.
+    pub fn pages(self) -> BoxStream<'static, Result<Page<T>>> {
+        let req = std::sync::Arc::new(self);
+        paging::pages(move |token: Option<PageToken>| {
+            let req = std::sync::Arc::clone(&req);
+            async move {
+                let page = match token {
+                    None => req.first_page(),
+                    Some(t) => from_token(&t)?,
+                };
+                let (items, next) = req.page(page).await?;
+                if let Some(n) = next {
+                    if !advances(page, n) {
+                        return Err(not_honoured(
+                            &req.path,
+                            "sent a next page that does not move forward",
+                        ));
+                    }
+                }
+                let next = if items.is_empty() {
+                    None
+                } else {
+                    next.map(to_token)
+                };
+                Ok(Page::new(items, next))
+            }
+        })
+    }
+}
+
+fn to_token(p: PageRef) -> PageToken {
+    match p {
+        PageRef::Number(n) => PageToken::Number(u64::from(n)),
+        PageRef::After(id) => PageToken::Cursor(id.to_string()),
+    }
+}
+
+fn from_token(t: &PageToken) -> Result<PageRef> {
+    match t {
+        PageToken::Number(n) => u32::try_from(*n).map(PageRef::Number).ok(),
+        PageToken::Cursor(c) => c.parse().ok().map(PageRef::After),
+        _ => None,
+    }
+    .ok_or_else(|| Error::invalid_input(format!("{t:?} is not a ConnectWise page token")))
+}
+
+fn after_check_needed(page: PageRef) -> bool {
+    matches!(page, PageRef::After(id) if id > 0)
+}
+
+fn advances(current: PageRef, next: PageRef) -> bool {
+    match (current, next) {
+        (PageRef::Number(a), PageRef::Number(b)) => b > a,
+        (PageRef::After(a), PageRef::After(b)) => b > a,
+        // ConnectWise answered a forward-only request with navigable paging
+        // (or the reverse): the position still identifies a page
+        _ => true,
+    }
+}
+
+fn not_honoured(path: &str, what: &str) -> Error {
+    Error::new(
+        ErrorKind::Api,
+        format!("ConnectWise paging of {path} {what}; stopping rather than repeating or skipping records"),
+    )
+    .with_vendor(Vendor::ConnectWise)
+}
