@@ -1,1 +1,27 @@
 #![doc = include_str!("../README.md")]
+
+pub mod auth;
+mod caps;
+pub mod client;
+pub mod error;
+pub mod ids;
+pub mod mapping;
+pub mod models;
+mod psa;
+pub mod query;
+pub mod resources;
+mod transport;
+pub mod webhook;
+
+pub use auth::Auth;
+pub use client::{Client, ClientBuilder, Request, Response};
+pub use error::parse_error_body;
+pub use ids::{SysId, TaskTable, TicketId};
+pub use mapping::ResolutionRule;
+pub use resources::table::{DisplayValue, ListRequest, RecordRequest, Table, TablePage};
+
+#[cfg(feature = "mock")]
+pub mod mock;
+#[cfg(feature = "mock")]
+pub use mock::ServiceNowMock;
+pub use webhook::WebhookVerifier;

@@ -1,0 +1,316 @@
+//! `ServiceNowMock`: a stateful simulator of a ServiceNow instance's Table
+//! API and OAuth endpoint, on a [`wiremock::MockServer`].
+//!
+//! - `POST /oauth_token.do` (form-encoded): the `client_credentials`,
+//!   `password` and `refresh_token` grants for [`seed::CLIENT_ID`] /
+//!   [`seed::CLIENT_SECRET`]; bad credentials get ServiceNow's 401
+//!   `{"error_description":"access_denied","error":"server_error"}`.
+//! - `/api/now/table/{table}[/{sys_id}]`: GET (list and one), POST, PATCH,
+//!   PUT, DELETE over seeded tables, with Bearer or Basic auth (a bad token
+//!   gets the recorded 401 `User Not Authenticated` body).
+//! - Encoded queries (`^`, `^OR`, `^NQ`, the operators the SDK writes,
+//!   `ORDERBY`/`ORDERBYDESC`, `123TEXTQUERY321`); unsupported syntax and
+//!   unknown fields are a 400 with ServiceNow's error shape (a real instance
+//!   would silently ignore them — the simulator makes such a bug visible).
+//! - `sysparm_limit` / `sysparm_offset` paging with `Link` and
+//!   `X-Total-Count`; the limit is applied before the ACL, so a page holding a
+//!   record the API user may not read comes back short (seeded: INC0010005).
+//! - `sysparm_fields` (dot-walking included), `sysparm_display_value`
+//!   (`true`/`false`/`all`), `sysparm_exclude_reference_link`.
+//! - Business rules: `sys_id` and number generation (`INC0010007` …),
+//!   journal fields written into `sys_journal_field` and read back empty,
+//!   `sys_audit` entries for updates, the incident priority lookup
+//!   (impact × urgency), `active` / `closed_at` following the state.
+//! - An optional rate-limit rule: `X-RateLimit-Limit/Reset/Rule` on every
+//!   answer, and 429 with `Retry-After` past the limit.
+//! - Every answer hands out a `glide_session_store` cookie; the counters say
+//!   whether a client ever sent one back.
+//!
+//! ```no_run
+//! # async fn demo() -> psa_core::Result<()> {
+//! use psa_core::{Psa, TicketQuery};
+//! use futures::TryStreamExt;
+//! let mock = psa_servicenow::mock::ServiceNowMock::start().await;
+//! let client = mock.client();
+//! let open: Vec<_> = client.list_tickets(TicketQuery::open()).try_collect().await?;
+//! assert!(!open.is_empty());
+//! assert_eq!(mock.unexpected_requests(), 0);
+//! # Ok(()) }
+//! ```
+
+mod query;
+mod routes;
+mod schema;
+pub mod seed;
+mod store;
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::time::Duration;
+
+use serde_json::Value;
+use wiremock::matchers::{any, method, path, path_regex};
+use wiremock::{Mock, MockServer};
+
+use routes::{CatchAll, RateRule, Shared, State, TableRoute, TokenRoute, lock};
+
+/// The priority of the simulator's routes. Tests mount fault mocks with a
+/// smaller number (higher priority) to take precedence.
+pub const ROUTE_PRIORITY: u8 = 10;
+
+/// The priority of the catch-all, mounted last.
+pub const CATCH_ALL_PRIORITY: u8 = 250;
+
+/// Options for a [`ServiceNowMock`].
+#[derive(Debug, Clone)]
+#[must_use]
+pub struct ServiceNowMockBuilder {
+    seeded: bool,
+    generated: usize,
+    disabled: Vec<String>,
+    token_lifetime: Duration,
+    rate: Option<(u32, Duration, bool)>,
+    strict_queries: bool,
+}
+
+impl Default for ServiceNowMockBuilder {
+    fn default() -> Self {
+        ServiceNowMockBuilder {
+            seeded: true,
+            generated: 0,
+            disabled: Vec::new(),
+            token_lifetime: Duration::from_secs(1799),
+            rate: None,
+            strict_queries: true,
+        }
+    }
+}
+
+impl ServiceNowMockBuilder {
+    /// Starts without the seed data (choices included).
+    pub fn empty(mut self) -> Self {
+        self.seeded = false;
+        self
+    }
+
+    /// Adds `n` generated incidents (for paging tests and benches).
+    pub fn generated_incidents(mut self, n: usize) -> Self {
+        self.generated = n;
+        self
+    }
+
+    /// Makes a table answer `400 Invalid table` (an instance without the
+    /// plugin: `pm_project`, `time_card` …).
+    pub fn without_table(mut self, table: impl Into<String>) -> Self {
+        self.disabled.push(table.into());
+        self
+    }
+
+    /// How long issued access tokens live (default 1799 s).
+    pub fn token_lifetime(mut self, lifetime: Duration) -> Self {
+        self.token_lifetime = lifetime;
+        self
+    }
+
+    /// A rate-limit rule: `limit` requests per `window`, enforced with 429
+    /// and `Retry-After`.
+    pub fn rate_limit(mut self, limit: u32, window: Duration) -> Self {
+        self.rate = Some((limit, window, true));
+        self
+    }
+
+    /// A rate-limit rule that only reports its `X-RateLimit-*` headers.
+    pub fn rate_limit_headers_only(mut self, limit: u32, window: Duration) -> Self {
+        self.rate = Some((limit, window, false));
+        self
+    }
+
+    /// Whether unknown query fields are a 400 (default) or ignored like a
+    /// real instance does.
+    pub fn strict_queries(mut self, strict: bool) -> Self {
+        self.strict_queries = strict;
+        self
+    }
+
+    /// Starts the simulator.
+    pub async fn start(self) -> ServiceNowMock {
+        let server = MockServer::start().await;
+        let store = routes::new_store(self.seeded, self.generated, &self.disabled);
+        let mut shared = Shared::new(store);
+        shared.base = server.uri();
+        shared.token_lifetime = self.token_lifetime;
+        shared.strict_queries = self.strict_queries;
+        shared.rate = self.rate.map(|(limit, window, enforce)| RateRule {
+            limit,
+            window,
+            enforce,
+            started: None,
+            count: 0,
+        });
+        let state: State = std::sync::Arc::new(std::sync::Mutex::new(shared));
+        Mock::given(method("POST"))
+            .and(path("/oauth_token.do"))
+            .respond_with(TokenRoute(state.clone()))
+            .with_priority(ROUTE_PRIORITY)
+            .named("oauth_token.do")
+            .mount(&server)
+            .await;
+        Mock::given(path_regex(r"^/api/now/table/[^/]+(/[^/]*)?$"))
+            .respond_with(TableRoute(state.clone()))
+            .with_priority(ROUTE_PRIORITY)
+            .named("table api")
+            .mount(&server)
+            .await;
+        Mock::given(any())
+            .respond_with(CatchAll(state.clone()))
+            .with_priority(CATCH_ALL_PRIORITY)
+            .named("catch-all")
+            .mount(&server)
+            .await;
+        ServiceNowMock { server, state }
+    }
+}
+
+/// A running simulator. See the [module docs](self).
+pub struct ServiceNowMock {
+    server: MockServer,
+    state: State,
+}
+
+impl fmt::Debug for ServiceNowMock {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ServiceNowMock")
+            .field("uri", &self.server.uri())
+            .finish_non_exhaustive()
+    }
+}
+
+impl ServiceNowMock {
+    /// Starts a seeded simulator with default options.
+    pub async fn start() -> ServiceNowMock {
+        ServiceNowMock::builder().start().await
+    }
+
+    /// Options.
+    pub fn builder() -> ServiceNowMockBuilder {
+        ServiceNowMockBuilder::default()
+    }
+
+    /// The wiremock server, to mount fault mocks with a priority below
+    /// [`ROUTE_PRIORITY`].
+    pub fn server(&self) -> &MockServer {
+        &self.server
+    }
+
+    /// The instance URL (`http://127.0.0.1:…`).
+    pub fn uri(&self) -> String {
+        self.server.uri()
+    }
+
+    /// A client builder for this simulator, authenticating with OAuth client
+    /// credentials as [`seed::INTEGRATION_USER`].
+    pub fn client_builder(&self) -> crate::ClientBuilder {
+        crate::Client::builder(self.uri()).auth(crate::Auth::client_credentials(
+            seed::CLIENT_ID,
+            secrecy::SecretString::from(seed::CLIENT_SECRET),
+        ))
+    }
+
+    /// A client for this simulator (see [`client_builder`](Self::client_builder)).
+    ///
+    /// # Panics
+    ///
+    /// Never for the simulator's own loopback URL and credentials; a panic
+    /// would mean the client's URL validation rejects loopback http.
+    pub fn client(&self) -> crate::Client {
+        self.client_builder()
+            .build()
+            .expect("the simulator's loopback URL and credentials are a valid configuration")
+    }
+
+    /// Requests received, all routes.
+    pub fn request_count(&self) -> usize {
+        lock(&self.state).counters.requests
+    }
+
+    /// Requests received for one path (`/api/now/table/incident`).
+    pub fn requests_to(&self, path: &str) -> usize {
+        lock(&self.state)
+            .counters
+            .per_path
+            .get(path)
+            .copied()
+            .unwrap_or(0)
+    }
+
+    /// Requests per path.
+    pub fn requests_per_path(&self) -> BTreeMap<String, usize> {
+        lock(&self.state).counters.per_path.clone()
+    }
+
+    /// Token requests (`/oauth_token.do`).
+    pub fn token_requests(&self) -> usize {
+        lock(&self.state).counters.token_requests
+    }
+
+    /// Requests no route knew (answered by the catch-all).
+    pub fn unexpected_requests(&self) -> usize {
+        lock(&self.state).counters.unexpected
+    }
+
+    /// Requests that carried a `Cookie` header (a client must send none).
+    pub fn cookie_requests(&self) -> usize {
+        lock(&self.state).counters.cookie_requests
+    }
+
+    /// Requests answered 429 by the rate-limit rule.
+    pub fn rate_limited_requests(&self) -> usize {
+        lock(&self.state).counters.rate_limited
+    }
+
+    /// One stored record, as stored (every value a string), when it exists.
+    pub fn record(&self, table: &str, sys_id: &str) -> Option<Value> {
+        let shared = lock(&self.state);
+        shared
+            .store
+            .get(table, sys_id)
+            .map(|r| serde_json::to_value(r).unwrap_or(Value::Null))
+    }
+
+    /// The stored records of a table (class tables share `cmdb_ci`).
+    pub fn records(&self, table: &str) -> Vec<Value> {
+        let shared = lock(&self.state);
+        shared
+            .store
+            .rows(schema::storage_of(table))
+            .iter()
+            .map(|r| serde_json::to_value(r).unwrap_or(Value::Null))
+            .collect()
+    }
+
+    /// Adds a record as it is (no business rules); returns its `sys_id`.
+    pub fn insert(&self, table: &str, fields: &[(&str, &str)]) -> String {
+        lock(&self.state).store.seed(table, fields)
+    }
+
+    /// Hides a record from the API user (an ACL): lists skip it after the
+    /// limit is applied, reads answer 404.
+    pub fn hide_from_api(&self, sys_id: &str) {
+        lock(&self.state).store.hide(sys_id);
+    }
+
+    /// Expires every issued access token: the next call with one gets a 401.
+    pub fn expire_tokens(&self) {
+        lock(&self.state).expire_tokens();
+    }
+
+    /// Makes refresh tokens invalid (a refresh-token grant then gets a 401).
+    pub fn revoke_refresh_tokens(&self) {
+        lock(&self.state).revoked_refresh = true;
+    }
+
+    /// The current simulated time (advances one second per write).
+    pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        lock(&self.state).store.current_time()
+    }
+}
