@@ -1,0 +1,292 @@
+//! What the Autotask client supports through the uniform `Psa` trait, and
+//! the permission group of every REST path (`raw_group`).
+
+use psa_core::{Capabilities, Error, Operation, PermissionGroup, Support, Vendor};
+
+/// Why tickets cannot be merged.
+pub(crate) const NO_MERGE: &str = "Autotask's REST API has no ticket merge endpoint (merging and absorbing tickets is UI-only; no path of the 2,077-path swagger merges)";
+/// Why tickets cannot be deleted.
+pub(crate) const NO_TICKET_DELETE: &str =
+    "tickets cannot be deleted through Autotask's REST API (there is no DELETE /Tickets/{id})";
+/// Why `notify` is refused.
+pub(crate) const NO_NOTIFY: &str = "Autotask's REST API has no per-note email switch: customer notifications follow the instance's notification rules; send the note without `notify`";
+
+/// The caveat impersonation adds to every write.
+pub(crate) const IMPERSONATION_NOTE: &str = "writes carry ImpersonationResourceId: Autotask attributes them to that resource only for objects whose impersonation (Add / Edit) the API user's security level grants in its Web Services API section, and only when the resource's own security level allows impersonation (API-only levels never do); otherwise Autotask refuses the write";
+
+fn partial(note: &'static str) -> Support {
+    Support::Partial(note.into())
+}
+
+/// The support of every operation; `impersonating` adds the impersonation
+/// caveat to the writes.
+pub(crate) fn capabilities(impersonating: bool) -> Capabilities {
+    use Operation as O;
+    let mut caps = Capabilities::all_supported(Vendor::Autotask)
+        .with(O::CreateTicket, partial("status, priority and queue default to the picklists' defaults (isDefaultValue) when not given; an owner is assigned with their default service desk role; subtype is the issue type"))
+        .with(O::MergeTickets, Support::Unsupported(NO_MERGE.into()))
+        .with(O::BundleTickets, partial("links each child as an incident of the parent problem ticket (`problemTicketId`, one PATCH per child, not atomic); Autotask requires the parent to be a Problem ticket"))
+        .with(O::DeleteTicket, Support::Unsupported(NO_TICKET_DELETE.into()))
+        .with(O::AddNote, partial("internal notes publish as \"Internal Only\", customer notes as \"All Autotask Users\" (read from the publish picklist); `notify` is refused (notification rules decide); a resolution note sets the ticket's `resolution` field and its id is `resolution:<ticket>`"))
+        .with(O::CreateTimeEntry, partial("the agent defaults to the client's agent resource and the role to the resource's default service desk role; times are sent in UTC (Autotask stores UTC)"))
+        .with(O::SearchContacts, partial("phone numbers match on their last 4 digits in Autotask, then on every digit locally (Autotask stores phone numbers as typed)"))
+        .with(O::CreateContact, partial("Autotask requires a last name"))
+        .with(O::CreateConfiguration, partial("Autotask requires a product: the client's configuration product is used (ClientBuilder::configuration_product)"))
+        .with(O::ListScheduleEntries, partial("schedule entries are service calls; the ticket is the first linked ServiceCallTicket, the agent the queried one (or the first assigned resource)"))
+        .with(O::CreateScheduleEntry, partial("creates a service call for the ticket's company (a ticket is required), links the ticket and the agent (three requests, not atomic); subject and note share the call's description"))
+        .with(O::UpdateScheduleEntry, partial("subject and note share the service call's description; changing the agent replaces the resources linked to the call's tickets"))
+        .with(O::AddTicketProduct, partial("adds a ticket charge; charge type and status take the picklists' defaults, the name and price come from the product"))
+        .with(O::ListSlas, partial("SLA names and ids from the Tickets serviceLevelAgreementID picklist; Autotask's REST API exposes no SLA targets (per-ticket results: Client::sla_results)"))
+        .with(O::SearchKbArticles, partial("matches title and keywords; article bodies are read by get_kb_article"))
+        .with(O::ListStatuses, partial("Autotask statuses are not scoped by queue or ticket type: the scope is ignored"))
+        .with(O::ListTicketTypes, partial("Autotask ticket types are not scoped by queue: the scope is ignored"))
+        .with(O::SubscribeWebhook, partial("registers a TicketWebhook (create / update / delete callouts) subscribed to status, priority, queue, owner and title changes, with the API user excluded; Autotask needs a secret key (up to 64 characters) and sends deactivation notices to the same URL"));
+    if impersonating {
+        let writes: Vec<Operation> = Operation::ALL
+            .iter()
+            .copied()
+            .filter(|op| op.descriptor().kind.is_mutation())
+            .collect();
+        for op in writes {
+            let support = match caps.support(op).clone() {
+                Support::Full => Support::Partial(IMPERSONATION_NOTE.into()),
+                Support::Partial(note) => {
+                    Support::Partial(format!("{note}; {IMPERSONATION_NOTE}").into())
+                }
+                unsupported @ Support::Unsupported(_) => unsupported,
+            };
+            caps = caps.with(op, support);
+        }
+    }
+    caps
+}
+
+/// The `Unsupported` error of an operation, with the reason `capabilities()` gives.
+pub(crate) fn unsupported(reason: &'static str) -> Error {
+    Error::unsupported(Vendor::Autotask, reason)
+}
+
+/// Child collections whose group differs from their parent's:
+/// (parent, child segment, group).
+const CHILD_GROUPS: &[(&str, &str, PermissionGroup)] = &[
+    ("tickets", "notes", PermissionGroup::TicketNotes),
+    ("tickets", "charges", PermissionGroup::Products),
+    ("companies", "contacts", PermissionGroup::Contacts),
+];
+
+/// Entity collections (lower-case) by permission group.
+const ENTITY_GROUPS: &[(PermissionGroup, &[&str])] = &[
+    (
+        PermissionGroup::Tickets,
+        &[
+            "tickets",
+            "ticketadditionalcontacts",
+            "ticketadditionalconfigurationitems",
+            "ticketchecklistitems",
+            "ticketsecondaryresources",
+            "tickettagassociations",
+            "ticketchangerequestapprovals",
+            "ticketrmacredits",
+        ],
+    ),
+    (PermissionGroup::TicketNotes, &["ticketnotes"]),
+    (PermissionGroup::AuditTrail, &["tickethistory"]),
+    (PermissionGroup::TimeEntries, &["timeentries"]),
+    (
+        PermissionGroup::Companies,
+        &[
+            "companies",
+            "companylocations",
+            "companynotes",
+            "companytodos",
+        ],
+    ),
+    (PermissionGroup::Contacts, &["contacts", "contactgroups"]),
+    (
+        PermissionGroup::Configurations,
+        &[
+            "configurationitems",
+            "configurationitemnotes",
+            "configurationitemtypes",
+            "configurationitemcategories",
+        ],
+    ),
+    (
+        PermissionGroup::ScheduleEntries,
+        &[
+            "servicecalls",
+            "servicecalltickets",
+            "servicecallticketresources",
+            "servicecalltasks",
+            "servicecalltaskresources",
+            "appointments",
+        ],
+    ),
+    (
+        PermissionGroup::Products,
+        &[
+            "products",
+            "productnotes",
+            "productvendors",
+            "producttiers",
+            "ticketcharges",
+        ],
+    ),
+    (
+        PermissionGroup::Agreements,
+        &[
+            "contracts",
+            "contractservices",
+            "contractnotes",
+            "contractblocks",
+            "contractcharges",
+        ],
+    ),
+    (
+        PermissionGroup::Slas,
+        &["servicelevelagreementresults", "servicelevelagreements"],
+    ),
+    (
+        PermissionGroup::Projects,
+        &[
+            "projects",
+            "tasks",
+            "phases",
+            "projectnotes",
+            "tasknotes",
+            "projectcharges",
+        ],
+    ),
+    (
+        PermissionGroup::KnowledgeBase,
+        &[
+            "knowledgebasearticles",
+            "knowledgebasecategories",
+            "articleplaintextcontent",
+            "articlenotes",
+        ],
+    ),
+    (
+        PermissionGroup::Lookups,
+        &[
+            "resources",
+            "roles",
+            "resourceroles",
+            "resourceservicedeskroles",
+            "resourceroledepartments",
+            "resourcerolequeues",
+            "billingcodes",
+            "ticketcategories",
+            "ticketcategoryfielddefaults",
+            "departments",
+            "thresholdinformation",
+            "version",
+        ],
+    ),
+    (
+        PermissionGroup::Webhooks,
+        &[
+            "ticketwebhooks",
+            "ticketwebhookfields",
+            "ticketwebhookexcludedresources",
+            "ticketwebhookudffields",
+            "ticketnotewebhooks",
+            "ticketnotewebhookfields",
+            "ticketnotewebhookexcludedresources",
+            "ticketnotewebhookudffields",
+            "companywebhooks",
+            "contactwebhooks",
+            "configurationitemwebhooks",
+            "webhookeventerrorlogs",
+        ],
+    ),
+];
+
+/// The permission group of a REST path relative to `/V1.0/`
+/// (`Tickets/12/Notes`, `TimeEntries/query`), or `None` for a path this
+/// table does not know (a guard then denies it). Metadata
+/// (`{Entity}/entityInformation…`) is a look-up; a child collection under a
+/// parent id belongs to the child's group.
+pub(crate) fn raw_group(path: &str) -> Option<PermissionGroup> {
+    let mut segs: Vec<String> = path
+        .trim_matches('/')
+        .split('/')
+        .map(str::to_ascii_lowercase)
+        .collect();
+    if segs.first().is_some_and(|s| s == "v1.0") {
+        segs.remove(0);
+    }
+    let first = segs.first().filter(|s| !s.is_empty())?;
+    if segs.get(1).is_some_and(|s| s == "entityinformation") {
+        return Some(PermissionGroup::Lookups);
+    }
+    if let Some(child) = segs.get(2) {
+        if let Some((_, _, g)) = CHILD_GROUPS
+            .iter()
+            .find(|(p, c, _)| p == first && c == child)
+        {
+            return Some(*g);
+        }
+    }
+    ENTITY_GROUPS
+        .iter()
+        .find(|(_, names)| names.contains(&first.as_str()))
+        .map(|(g, _)| *g)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_map_to_groups() {
+        for (path, group) in [
+            ("Tickets/12", Some(PermissionGroup::Tickets)),
+            ("V1.0/Tickets/12", Some(PermissionGroup::Tickets)),
+            ("Tickets/query", Some(PermissionGroup::Tickets)),
+            ("Tickets/12/Notes", Some(PermissionGroup::TicketNotes)),
+            ("Tickets/12/Charges", Some(PermissionGroup::Products)),
+            ("TicketNotes/query", Some(PermissionGroup::TicketNotes)),
+            ("TicketHistory/query", Some(PermissionGroup::AuditTrail)),
+            ("TimeEntries/5", Some(PermissionGroup::TimeEntries)),
+            ("Companies/3/Contacts", Some(PermissionGroup::Contacts)),
+            ("Companies/3", Some(PermissionGroup::Companies)),
+            (
+                "ServiceCalls/2/Tickets",
+                Some(PermissionGroup::ScheduleEntries),
+            ),
+            ("Contracts/query", Some(PermissionGroup::Agreements)),
+            ("TicketWebhooks/1/Fields", Some(PermissionGroup::Webhooks)),
+            (
+                "Tickets/entityInformation/fields",
+                Some(PermissionGroup::Lookups),
+            ),
+            ("ThresholdInformation", Some(PermissionGroup::Lookups)),
+            ("Invoices/query", None),
+            ("Quotes/1/Items", None),
+            ("", None),
+        ] {
+            assert_eq!(raw_group(path), group, "{path}");
+        }
+    }
+
+    #[test]
+    fn impersonation_marks_every_write() {
+        let plain = capabilities(false);
+        let imp = capabilities(true);
+        assert_eq!(plain.support(Operation::UpdateTicket), &Support::Full);
+        assert!(
+            imp.reason(Operation::UpdateTicket)
+                .unwrap()
+                .contains("ImpersonationResourceId")
+        );
+        assert!(
+            imp.reason(Operation::CreateTicket)
+                .unwrap()
+                .contains("picklists")
+        );
+        assert_eq!(imp.support(Operation::GetTicket), &Support::Full);
+        assert!(!imp.supports(Operation::MergeTickets));
+        assert_eq!(imp.reason(Operation::MergeTickets), Some(NO_MERGE));
+    }
+}

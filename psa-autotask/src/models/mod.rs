@@ -1,0 +1,106 @@
+//! Typed Autotask models, in Autotask's JSON casing (`companyID`,
+//! `userDefinedFields`), generated from the swagger's definitions.
+//!
+//! Every field is optional (Autotask returns `null` for unset fields and a
+//! sparse `PATCH` must not send fields it does not change); fields this SDK
+//! does not model are kept in `extra`, so a record decoded and encoded again
+//! loses nothing. Picklist fields (`status`, `priority`, `queueID` …) are the
+//! stored integers; their labels come from
+//! [`Client::picklists`](crate::Client::picklists).
+
+mod common;
+mod company;
+mod configuration_item;
+mod contract;
+mod knowledge_base;
+mod meta;
+mod product;
+mod project;
+mod resource;
+mod service_call;
+mod ticket;
+mod ticket_note;
+mod time_entry;
+mod webhook;
+
+pub(crate) use common::parse_autotask_datetime;
+pub use common::{
+    ItemId, ItemResult, PageDetails, QueryCount, QueryResult, Timestamp, UserDefinedField,
+};
+pub use company::{Company, Contact};
+pub use configuration_item::ConfigurationItem;
+pub use contract::{Contract, SlaResult};
+pub use knowledge_base::{ArticlePlainTextContent, KnowledgeBaseArticle};
+pub use meta::{
+    DataType, EntityInformation, EntityInformationResult, FieldInformation, FieldInformationResult,
+    PickListValue, ThresholdInformation, ZoneInformation,
+};
+pub use product::{Product, TicketCharge};
+pub use project::Project;
+pub use resource::{BillingCode, Resource, ResourceServiceDeskRole, Role};
+pub use service_call::{ServiceCall, ServiceCallTicket, ServiceCallTicketResource};
+pub use ticket::{Ticket, TicketCategory, TicketHistory};
+pub use ticket_note::TicketNote;
+pub use time_entry::TimeEntry;
+pub use webhook::{TicketWebhook, TicketWebhookExcludedResource, TicketWebhookField};
+
+/// A record type and the REST entity it is read from.
+///
+/// `ENTITY` is the collection name in `/V1.0/{ENTITY}/query` and
+/// `/V1.0/{ENTITY}/{id}`; it is also the key the thread limiter counts
+/// in-flight requests by.
+pub trait Entity: serde::de::DeserializeOwned + serde::Serialize + Send + Sync + 'static {
+    /// The REST collection name (`Tickets`, `TicketNotes` …).
+    const ENTITY: &'static str;
+    /// The record's id.
+    fn id(&self) -> i64;
+}
+
+macro_rules! entities {
+    ($($ty:ty => $name:literal),* $(,)?) => {$(
+        impl Entity for $ty {
+            const ENTITY: &'static str = $name;
+            fn id(&self) -> i64 {
+                self.id
+            }
+        }
+    )*};
+}
+
+entities! {
+    Ticket => "Tickets",
+    TicketHistory => "TicketHistory",
+    TicketCategory => "TicketCategories",
+    TicketNote => "TicketNotes",
+    TimeEntry => "TimeEntries",
+    Company => "Companies",
+    Contact => "Contacts",
+    ConfigurationItem => "ConfigurationItems",
+    ServiceCall => "ServiceCalls",
+    ServiceCallTicket => "ServiceCallTickets",
+    ServiceCallTicketResource => "ServiceCallTicketResources",
+    Product => "Products",
+    TicketCharge => "TicketCharges",
+    Contract => "Contracts",
+    SlaResult => "ServiceLevelAgreementResults",
+    Project => "Projects",
+    Resource => "Resources",
+    Role => "Roles",
+    ResourceServiceDeskRole => "ResourceServiceDeskRoles",
+    BillingCode => "BillingCodes",
+    KnowledgeBaseArticle => "KnowledgeBaseArticles",
+    ArticlePlainTextContent => "ArticlePlainTextContent",
+    TicketWebhook => "TicketWebhooks",
+    TicketWebhookField => "TicketWebhookFields",
+    TicketWebhookExcludedResource => "TicketWebhookExcludedResources",
+}
+
+/// The user-defined fields of a record as `(name, value)` pairs, skipping
+/// unset ones.
+pub(crate) fn udf_pairs(
+    udfs: Option<&Vec<UserDefinedField>>,
+) -> impl Iterator<Item = (&str, &serde_json::Value)> {
+    udfs.into_iter()
+        .flatten()
+        .filter_map(|u| u.value.as_ref().map(|v| (u.name.as_str(), v)))
+}
