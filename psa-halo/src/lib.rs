@@ -1,1 +1,29 @@
 #![doc = include_str!("../README.md")]
+
+pub mod client;
+mod error;
+mod keys;
+pub(crate) mod mapping;
+#[cfg(feature = "mock")]
+pub mod mock;
+pub mod models;
+pub mod paging;
+mod psa;
+pub mod request;
+pub mod resources;
+mod settings;
+mod transport;
+mod types;
+pub mod webhook;
+
+pub use client::{Client, ClientBuilder, RateLimit};
+pub use error::parse_error_body;
+pub use keys::ActionKey;
+#[cfg(feature = "mock")]
+pub use mock::HaloMock;
+pub use models::*;
+pub use psa::raw_group_of;
+pub use request::Request;
+pub use settings::Outcomes;
+pub use types::{Number, Timestamp};
+pub use webhook::WebhookAuth;

@@ -1,0 +1,360 @@
+//! `HaloMock`: a stateful simulator of a HaloPSA tenant on a local
+//! [`wiremock`] server, shared by this crate's tests, the examples, the
+//! benchmarks and downstream users.
+//!
+//! ```
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> psa_core::Result<()> {
+//! use futures::TryStreamExt;
+//! use psa_core::{Psa, TicketQuery};
+//! use psa_halo::HaloMock;
+//!
+//! let mock = HaloMock::start().await;
+//! let client = mock.client();
+//! let open: Vec<_> = client.list_tickets(TicketQuery::open()).try_collect().await?;
+//! assert!(!open.is_empty());
+//! assert_eq!(mock.unexpected_requests(), 0);
+//! # Ok(()) }
+//! ```
+//!
+//! What it simulates:
+//! - the client-credentials token endpoint (`POST /auth/token`, form body
+//!   checked; wrong credentials → 401 with an OAuth error body; `?tenant=`
+//!   required when a tenant is configured) and a bearer check on every API
+//!   call (missing, unknown or expired → 401);
+//! - `GET`/`POST`/`DELETE` on the resources the SDK uses, stateful: creates
+//!   persist, updates change records (and write audit records), deletes
+//!   remove; Halo's create-or-update `POST` of arrays;
+//! - list filters for the parameters the `Psa` mapping sends, paging with
+//!   `record_count` and Halo's cap of 100 records a page;
+//! - optionally Halo's hosted rate limit (429 "Rate Limit Reached - 300
+//!   Requests per rolling 5 minute window");
+//! - a catch-all mounted last that answers unknown routes with 404 and
+//!   counts them ([`unexpected_requests`](HaloMock::unexpected_requests)).
+
+mod routes;
+pub(crate) mod seed;
+mod state;
+
+use secrecy::SecretString;
+use std::collections::{BTreeMap, HashMap, VecDeque};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+use wiremock::matchers::{any, method, path_regex};
+use wiremock::{Mock, MockServer};
+
+use crate::client::{Client, ClientBuilder, RateLimit};
+use crate::webhook::WebhookAuth;
+use state::Store;
+
+pub use seed::{API_AGENT_ID, CHARGE_TYPE_LOOKUP, CLOSED_STATUSES, GENERATED_BASE};
+
+/// The client id the simulator accepts.
+pub const CLIENT_ID: &str = "psa-sdk-mock-client";
+/// The client secret the simulator accepts.
+pub const CLIENT_SECRET: &str = "mock-secret-do-not-use";
+/// The Basic credentials of webhook deliveries the simulator's clients verify.
+pub const WEBHOOK_USER: &str = "halo";
+/// The webhook password the simulator's clients verify.
+pub const WEBHOOK_PASSWORD: &str = "mock-webhook-secret";
+
+/// Options of a [`HaloMock`].
+#[derive(Debug, Clone)]
+#[must_use]
+pub struct HaloMockBuilder {
+    tenant: Option<String>,
+    token_lifetime: Duration,
+    rate_limit: Option<(u32, Duration)>,
+    generated_tickets: u64,
+    seed: bool,
+}
+
+impl Default for HaloMockBuilder {
+    fn default() -> Self {
+        HaloMockBuilder {
+            tenant: None,
+            token_lifetime: Duration::from_secs(3600),
+            rate_limit: None,
+            generated_tickets: 0,
+            seed: true,
+        }
+    }
+}
+
+impl HaloMockBuilder {
+    /// Requires `?tenant=NAME` on token requests, as hosted Halo does.
+    pub fn tenant(mut self, tenant: impl Into<String>) -> Self {
+        self.tenant = Some(tenant.into());
+        self
+    }
+
+    /// How long issued tokens live (default 3600 s).
+    pub fn token_lifetime(mut self, lifetime: Duration) -> Self {
+        self.token_lifetime = lifetime;
+        self
+    }
+
+    /// Enforces a rolling-window rate limit on API calls: more than `max`
+    /// in any `window` get 429 with Halo's body.
+    pub fn rate_limit(mut self, max: u32, window: Duration) -> Self {
+        self.rate_limit = Some((max, window));
+        self
+    }
+
+    /// Enforces Halo's hosted limit: 300 requests per rolling 5 minutes.
+    pub fn hosted_rate_limit(self) -> Self {
+        self.rate_limit(300, Duration::from_secs(300))
+    }
+
+    /// Adds `n` generated open tickets (ids from [`GENERATED_BASE`]),
+    /// synthesised on demand, for paging benchmarks.
+    pub fn generated_tickets(mut self, n: u64) -> Self {
+        self.generated_tickets = n;
+        self
+    }
+
+    /// Starts with no records at all (no seed data).
+    pub fn empty(mut self) -> Self {
+        self.seed = false;
+        self
+    }
+
+    /// Starts the simulator.
+    pub async fn start(self) -> HaloMock {
+        let server = MockServer::start().await;
+        let mut store = Store::default();
+        if self.seed {
+            seed::seed(&mut store);
+        }
+        store.generated = i64::try_from(self.generated_tickets).unwrap_or(i64::MAX);
+        let shared = Arc::new(Shared {
+            config: self,
+            store: Mutex::new(store),
+            tokens: Mutex::new(HashMap::new()),
+            window: Mutex::new(VecDeque::new()),
+            counters: Counters::default(),
+            per_path: Mutex::new(BTreeMap::new()),
+        });
+        let handler = routes::Handler(Arc::clone(&shared));
+        Mock::given(method("POST"))
+            .and(path_regex(r"^/auth/token$"))
+            .respond_with(handler.clone())
+            .with_priority(routes::ROUTE_PRIORITY)
+            .mount(&server)
+            .await;
+        for (m, re) in routes::ROUTES {
+            Mock::given(method(*m))
+                .and(path_regex(*re))
+                .respond_with(handler.clone())
+                .with_priority(routes::ROUTE_PRIORITY)
+                .mount(&server)
+                .await;
+        }
+        Mock::given(any())
+            .respond_with(routes::CatchAll(Arc::clone(&shared)))
+            .with_priority(u8::MAX)
+            .mount(&server)
+            .await;
+        HaloMock { server, shared }
+    }
+}
+
+#[derive(Debug, Default)]
+pub(crate) struct Counters {
+    pub(crate) requests: AtomicU64,
+    pub(crate) token_requests: AtomicU64,
+    pub(crate) unexpected: AtomicU64,
+    pub(crate) rate_limited: AtomicU64,
+    pub(crate) unauthorized: AtomicU64,
+}
+
+#[derive(Debug)]
+pub(crate) struct Shared {
+    pub(crate) config: HaloMockBuilder,
+    pub(crate) store: Mutex<Store>,
+    /// Issued tokens and their expiry.
+    pub(crate) tokens: Mutex<HashMap<String, Instant>>,
+    /// Times of recent API calls, for the rate limit.
+    pub(crate) window: Mutex<VecDeque<Instant>>,
+    pub(crate) counters: Counters,
+    pub(crate) per_path: Mutex<BTreeMap<String, u64>>,
+}
+
+/// Locks a mutex, recovering the data if a panicking test poisoned it.
+pub(crate) fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// A running HaloPSA simulator. See the [module docs](self).
+#[derive(Debug)]
+pub struct HaloMock {
+    server: MockServer,
+    shared: Arc<Shared>,
+}
+
+impl HaloMock {
+    /// Starts a simulator with the seed data and default options.
+    pub async fn start() -> HaloMock {
+        HaloMock::builder().start().await
+    }
+
+    /// Options.
+    pub fn builder() -> HaloMockBuilder {
+        HaloMockBuilder::default()
+    }
+
+    /// The wiremock server: mount fault mocks with a priority below 10 (a
+    /// lower number wins) to override the simulator's routes.
+    pub fn server(&self) -> &MockServer {
+        &self.server
+    }
+
+    /// The tenant's base URL (`http://127.0.0.1:PORT`).
+    pub fn base_url(&self) -> String {
+        self.server.uri()
+    }
+
+    /// The resource server (`{base}/api`).
+    pub fn api_url(&self) -> String {
+        format!("{}/api", self.server.uri())
+    }
+
+    /// The authorisation server (`{base}/auth`).
+    pub fn auth_url(&self) -> String {
+        format!("{}/auth", self.server.uri())
+    }
+
+    /// The client id the simulator accepts.
+    pub fn client_id(&self) -> &'static str {
+        CLIENT_ID
+    }
+
+    /// The client secret the simulator accepts.
+    pub fn client_secret(&self) -> SecretString {
+        SecretString::from(CLIENT_SECRET)
+    }
+
+    /// The tenant, when one is required.
+    pub fn tenant(&self) -> Option<&str> {
+        self.shared.config.tenant.as_deref()
+    }
+
+    /// A client builder configured for this simulator: credentials, tenant,
+    /// the API agent, the simulator's closed statuses and charge-type look-up,
+    /// webhook credentials, and no client-side rate limit (configure one to
+    /// test it against [`HaloMockBuilder::rate_limit`]).
+    pub fn client_builder(&self) -> ClientBuilder {
+        let mut b = Client::builder()
+            .base_url(self.base_url())
+            .client_id(CLIENT_ID)
+            .client_secret(self.client_secret())
+            .agent_id(API_AGENT_ID)
+            .closed_status_ids(CLOSED_STATUSES)
+            .work_type_lookup_id(CHARGE_TYPE_LOOKUP)
+            .webhook_auth(WebhookAuth::basic(
+                WEBHOOK_USER,
+                SecretString::from(WEBHOOK_PASSWORD),
+            ))
+            .rate_limit(RateLimit::Disabled);
+        if let Some(t) = &self.shared.config.tenant {
+            b = b.tenant(t.clone());
+        }
+        b
+    }
+
+    /// A client configured for this simulator.
+    ///
+    /// # Panics
+    /// Never in practice: the simulator's configuration is valid by
+    /// construction; a failure here is a bug in the simulator.
+    #[allow(clippy::expect_used)]
+    pub fn client(&self) -> Client {
+        self.client_builder()
+            .build()
+            .expect("the simulator's client configuration is valid")
+    }
+
+    /// API and token requests received (unknown routes included).
+    pub fn request_count(&self) -> u64 {
+        self.shared.counters.requests.load(Ordering::SeqCst)
+    }
+
+    /// Token requests received.
+    pub fn token_request_count(&self) -> u64 {
+        self.shared.counters.token_requests.load(Ordering::SeqCst)
+    }
+
+    /// Requests to routes the simulator does not know (answered with 404).
+    pub fn unexpected_requests(&self) -> u64 {
+        self.shared.counters.unexpected.load(Ordering::SeqCst)
+    }
+
+    /// Requests answered with 429 by the rate limit.
+    pub fn rate_limited_count(&self) -> u64 {
+        self.shared.counters.rate_limited.load(Ordering::SeqCst)
+    }
+
+    /// Requests answered with 401 for a missing, unknown or expired token.
+    pub fn unauthorized_count(&self) -> u64 {
+        self.shared.counters.unauthorized.load(Ordering::SeqCst)
+    }
+
+    /// Requests received per `METHOD /path` (paths as sent, without query).
+    pub fn requests_per_path(&self) -> BTreeMap<String, u64> {
+        lock(&self.shared.per_path).clone()
+    }
+
+    /// Requests received for one `METHOD /path`, e.g. `"GET /api/Tickets"`.
+    pub fn requests_to(&self, method_and_path: &str) -> u64 {
+        lock(&self.shared.per_path)
+            .get(method_and_path)
+            .copied()
+            .unwrap_or(0)
+    }
+
+    /// Expires every issued token: the next API call gets 401.
+    pub fn expire_tokens(&self) {
+        lock(&self.shared.tokens).clear();
+    }
+
+    /// A stored record as Halo would return it, for assertions
+    /// (`record("tickets", 1001)`; tables: tickets, clients, sites, users,
+    /// agents, assets, appointments, items, contracts, kb).
+    pub fn record(&self, table: &str, id: i64) -> Option<serde_json::Value> {
+        let s = lock(&self.shared.store);
+        let t = match table {
+            "tickets" => return s.ticket(id).map(serde_json::Value::Object),
+            "clients" => &s.clients,
+            "sites" => &s.sites,
+            "users" => &s.users,
+            "agents" => &s.agents,
+            "assets" => &s.assets,
+            "appointments" => &s.appointments,
+            "items" => &s.items,
+            "contracts" => &s.contracts,
+            "kb" => &s.kb,
+            _ => return None,
+        };
+        t.get(&id).cloned().map(serde_json::Value::Object)
+    }
+
+    /// An action as stored.
+    pub fn action(&self, ticket: i64, action: i64) -> Option<serde_json::Value> {
+        lock(&self.shared.store)
+            .actions
+            .get(&(ticket, action))
+            .cloned()
+            .map(serde_json::Value::Object)
+    }
+
+    /// The webhooks registered, as stored.
+    pub fn webhooks(&self) -> Vec<serde_json::Value> {
+        lock(&self.shared.store)
+            .webhooks
+            .values()
+            .cloned()
+            .map(serde_json::Value::Object)
+            .collect()
+    }
+}
