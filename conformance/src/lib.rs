@@ -1,0 +1,1 @@
+//! The conformance suite of psa-sdk: the same scenarios against every vendor simulator.
