@@ -1,0 +1,301 @@
+//! The flow an MSP's helpdesk agent runs, end to end.
+//!
+//! ```text
+//! cargo run -p psa-examples --bin quickstart                        # HaloPSA simulator
+//! cargo run -p psa-examples --bin quickstart -- --vendor autotask   # or connectwise, servicenow
+//! ```
+//!
+//! With no configuration it starts a vendor simulator in-process (no account,
+//! no network) and: connects, lists open tickets, reads one with its notes,
+//! adds an internal note, logs 15 minutes, then shows a Helpdesk-profile guard
+//! denying a priority change (no request reaches the server) and test mode
+//! planning a write.
+//!
+//! With `HALO_BASE_URL`, `HALO_CLIENT_ID` and `HALO_CLIENT_SECRET` set (and
+//! optionally `HALO_TENANT`, `HALO_AUTH_URL`) it runs the same flow against a
+//! real HaloPSA tenant **read-only**: every write goes through a test-mode
+//! guard and is planned, printed and never sent.
+
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::Duration;
+
+use futures::TryStreamExt;
+use psa_core::{
+    Id, LookupItem, LookupScope, NewNote, NewTimeEntry, Operation, PlannedWrite, Psa, Ref, Result,
+    TicketPatch, TicketQuery,
+};
+use psa_examples::Simulator;
+use psa_permissions::{Guarded, MemoryAudit, Policy, Profile};
+use secrecy::SecretString;
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    match run().await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("quickstart failed: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Where the flow runs.
+enum Backend {
+    /// An in-process simulator: writes are executed against it.
+    Simulator(Simulator),
+    /// A real HaloPSA tenant: reads only, writes planned by a test-mode guard.
+    RealHalo,
+}
+
+async fn run() -> Result<()> {
+    let (backend, psa) = connect().await?;
+    let live = matches!(backend, Backend::Simulator(_));
+    let requests = || match &backend {
+        Backend::Simulator(sim) => Some(sim.request_count()),
+        Backend::RealHalo => None,
+    };
+
+    println!("== Connected to {}", psa.vendor());
+
+    // 1. List open tickets (the stream pages lazily; take the first five).
+    let open: Vec<_> = psa
+        .list_tickets(TicketQuery::open().limit(5))
+        .try_collect()
+        .await?;
+    // Some vendors send only the ids of a ticket's status and priority: the
+    // look-ups give their names (an agent would cache these).
+    let statuses = psa.list_statuses(LookupScope::all()).await?;
+    let priorities = psa.list_priorities().await?;
+    println!("\n== {} open tickets (first page)", open.len());
+    for t in &open {
+        println!(
+            "  #{:<12} {:<45} status: {:<16} priority: {}",
+            t.id,
+            truncate(&t.summary, 45),
+            named(t.status.as_ref(), &statuses),
+            named(t.priority.as_ref(), &priorities),
+        );
+    }
+    let Some(first) = open.first() else {
+        println!("No open tickets: nothing more to show.");
+        return Ok(());
+    };
+
+    // 2. Read one ticket with its notes.
+    let ticket = psa.get_ticket(&first.id).await?;
+    let notes: Vec<_> = psa.list_notes(&ticket.id).try_collect().await?;
+    println!("\n== Ticket {}: {}", ticket.id, ticket.summary);
+    println!(
+        "  company: {}   contact: {}   queue: {}",
+        name(ticket.company.as_ref()),
+        name(ticket.contact.as_ref()),
+        name(ticket.queue.as_ref())
+    );
+    for n in &notes {
+        println!("  [{:?}] {}", n.visibility, truncate(&n.body, 70));
+    }
+
+    // Writes: executed against the simulator, planned (never sent) against a
+    // real tenant.
+    let writer: Arc<dyn Psa> = if live {
+        Arc::clone(&psa)
+    } else {
+        Arc::new(
+            Guarded::new(Arc::clone(&psa), Policy::profile(Profile::FullAutomation)).test_mode(),
+        )
+    };
+
+    // 3. Add an internal note.
+    let note =
+        NewNote::internal("Checked the backup job logs: last night's run failed on disk space.");
+    match writer.add_note(&ticket.id, note).await {
+        Ok(n) => println!("\n== Added internal note {} to ticket {}", n.id, ticket.id),
+        Err(e) if e.is_dry_run() => print_plan("add an internal note", e.plan()),
+        Err(e) => return Err(e),
+    }
+
+    // 4. Log 15 minutes of work.
+    let entry = NewTimeEntry::new(
+        ticket.id.clone(),
+        chrono::Utc::now() - chrono::Duration::minutes(15),
+        Duration::from_secs(15 * 60),
+    )
+    .note("Investigated the failed backup and cleared old snapshots.");
+    match writer.create_time_entry(entry).await {
+        Ok(t) => println!("== Logged 15 minutes as time entry {}", t.id),
+        Err(e) if e.is_dry_run() => print_plan("log 15 minutes", e.plan()),
+        Err(e) => return Err(e),
+    }
+
+    // 5. A Helpdesk-profile guard: notes and status yes, priority no. The
+    //    denial happens before any request is made.
+    let audit = MemoryAudit::new();
+    let helpdesk = Guarded::new(Arc::clone(&psa), Policy::profile(Profile::Helpdesk))
+        .with_label("junior-agent")
+        .with_audit(audit.clone());
+    let priority = pick_other_priority(psa.as_ref(), ticket.priority.as_ref()).await?;
+    let before = requests();
+    let denied = helpdesk
+        .update_ticket(&ticket.id, TicketPatch::new().priority(priority))
+        .await;
+    let after = requests();
+    match denied {
+        Err(e) if e.is_permission_denied() => {
+            println!("\n== Helpdesk guard: priority change denied: {e}");
+            if let (Some(b), Some(a)) = (before, after) {
+                println!("   requests sent for the denied call: {}", a - b);
+            }
+            println!("   audit events recorded: {}", audit.events().len());
+        }
+        other => {
+            return Err(psa_core::Error::invalid_input(format!(
+                "expected the Helpdesk profile to deny a priority change, got {other:?}"
+            )));
+        }
+    }
+    println!(
+        "   the same guard allows: add_note={}, update_ticket(status)={}",
+        helpdesk.allows(Operation::AddNote),
+        helpdesk.allows(Operation::UpdateTicket),
+    );
+
+    // 6. Test mode: the write is planned, returned and recorded; nothing is sent.
+    let dry = Guarded::new(Arc::clone(&psa), Policy::profile(Profile::ItAdmin)).test_mode();
+    let before = requests();
+    let planned = dry
+        .add_note(
+            &ticket.id,
+            NewNote::customer("We're on it and will update you within the hour."),
+        )
+        .await;
+    let after = requests();
+    match planned {
+        Err(e) if e.is_dry_run() => {
+            print_plan("send the customer an update (test mode)", e.plan());
+            if let (Some(b), Some(a)) = (before, after) {
+                println!("   requests sent: {}", a - b);
+            }
+            println!("   plans recorded by the guard: {}", dry.planned().len());
+        }
+        other => {
+            return Err(psa_core::Error::invalid_input(format!(
+                "expected test mode to plan the note, got {other:?}"
+            )));
+        }
+    }
+
+    println!("\nDone.");
+    Ok(())
+}
+
+/// Picks the client: a real HaloPSA tenant when `HALO_*` is configured,
+/// otherwise the simulator named by `--vendor` (default `halo`).
+async fn connect() -> Result<(Backend, Arc<dyn Psa>)> {
+    if let (Ok(base), Ok(id), Ok(secret)) = (
+        std::env::var("HALO_BASE_URL"),
+        std::env::var("HALO_CLIENT_ID"),
+        std::env::var("HALO_CLIENT_SECRET"),
+    ) {
+        let mut builder = psa_halo::Client::builder()
+            .base_url(base)
+            .client_id(id)
+            .client_secret(SecretString::from(secret));
+        if let Ok(tenant) = std::env::var("HALO_TENANT") {
+            builder = builder.tenant(tenant);
+        }
+        if let Ok(auth) = std::env::var("HALO_AUTH_URL") {
+            builder = builder.auth_url(auth);
+        }
+        println!("HALO_* is set: running read-only against your HaloPSA tenant.");
+        return Ok((Backend::RealHalo, Arc::new(builder.build()?)));
+    }
+
+    let vendor = vendor_arg()?;
+    println!("No HALO_* configuration: starting the {vendor} simulator in-process.");
+    let sim = Simulator::start(&vendor).await?;
+    let psa = sim.psa();
+    Ok((Backend::Simulator(sim), psa))
+}
+
+fn vendor_arg() -> Result<String> {
+    let mut args = std::env::args().skip(1);
+    let mut vendor = "halo".to_owned();
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--vendor" => {
+                vendor = args.next().ok_or_else(|| {
+                    psa_core::Error::invalid_input(
+                        "--vendor needs a value: halo, connectwise, autotask or servicenow",
+                    )
+                })?;
+            }
+            other if other.starts_with("--vendor=") => {
+                vendor = other.trim_start_matches("--vendor=").to_owned();
+            }
+            other => {
+                return Err(psa_core::Error::invalid_input(format!(
+                    "unknown argument {other:?}; usage: quickstart [--vendor halo|connectwise|autotask|servicenow]"
+                )));
+            }
+        }
+    }
+    Ok(vendor)
+}
+
+/// A priority other than the ticket's current one, from the vendor's look-up.
+async fn pick_other_priority(psa: &dyn Psa, current: Option<&Ref>) -> Result<Id> {
+    let priorities = psa.list_priorities().await?;
+    priorities
+        .iter()
+        .find(|p| current.is_none_or(|c| c.id != p.id))
+        .or(priorities.first())
+        .map(|p| p.id.clone())
+        .ok_or_else(|| psa_core::Error::invalid_input("the tenant has no priorities"))
+}
+
+fn print_plan(what: &str, plan: Option<&PlannedWrite>) {
+    println!("\n== Planned, not sent: {what}");
+    if let Some(p) = plan {
+        println!(
+            "   {} on {} ({:?}) target {} fields {:?}",
+            p.operation,
+            p.group,
+            p.kind,
+            p.target
+                .as_ref()
+                .map_or_else(|| "-".to_owned(), ToString::to_string),
+            p.fields
+        );
+    }
+}
+
+/// A reference's name, else the look-up entry's name for its id, else its id.
+fn named(r: Option<&Ref>, lookup: &[LookupItem]) -> String {
+    match r {
+        Some(Ref { name: None, id, .. }) => lookup
+            .iter()
+            .find(|item| &item.id == id)
+            .map_or_else(|| id.to_string(), |item| item.name.clone()),
+        other => name(other),
+    }
+}
+
+fn name(r: Option<&Ref>) -> String {
+    match r {
+        Some(Ref { name: Some(n), .. }) => n.clone(),
+        Some(r) => r.id.to_string(),
+        None => "-".to_owned(),
+    }
+}
+
+fn truncate(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        s.to_owned()
+    } else {
+        let cut: String = s.chars().take(max.saturating_sub(1)).collect();
+        format!("{cut}…")
+    }
+}

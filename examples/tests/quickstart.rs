@@ -1,0 +1,60 @@
+//! The quickstart runs end to end against every simulator, and its claims
+//! (a denied call and a planned write send nothing) hold.
+
+use std::process::Command;
+
+fn run_quickstart(args: &[&str]) -> (bool, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_quickstart"))
+        .args(args)
+        .env_remove("HALO_BASE_URL")
+        .env_remove("HALO_CLIENT_ID")
+        .env_remove("HALO_CLIENT_SECRET")
+        .output()
+        .expect("the quickstart binary runs");
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn quickstart_runs_the_whole_flow_on_every_simulator() {
+    for vendor in psa_examples::Simulator::NAMES {
+        let (ok, stdout, stderr) = run_quickstart(&["--vendor", vendor]);
+        assert!(ok, "{vendor}: quickstart failed\nstdout:\n{stdout}\nstderr:\n{stderr}");
+        for expected in [
+            "open tickets",
+            "Added internal note",
+            "Logged 15 minutes",
+            "priority change denied",
+            "requests sent for the denied call: 0",
+            "Planned, not sent",
+            "requests sent: 0",
+            "Done.",
+        ] {
+            assert!(stdout.contains(expected), "{vendor}: missing {expected:?} in\n{stdout}");
+        }
+    }
+}
+
+#[test]
+fn the_default_is_halo() {
+    let (ok, stdout, stderr) = run_quickstart(&[]);
+    assert!(ok, "stdout:\n{stdout}\nstderr:\n{stderr}");
+    assert!(stdout.contains("Connected to halo"), "{stdout}");
+}
+
+#[test]
+fn an_unknown_vendor_is_a_clear_error() {
+    let (ok, _stdout, stderr) = run_quickstart(&["--vendor", "freshdesk"]);
+    assert!(!ok);
+    assert!(stderr.contains("unknown vendor \"freshdesk\""), "{stderr}");
+}
+
+#[test]
+fn an_unknown_argument_is_a_clear_error() {
+    let (ok, _stdout, stderr) = run_quickstart(&["--verbose"]);
+    assert!(!ok);
+    assert!(stderr.contains("unknown argument \"--verbose\""), "{stderr}");
+}
