@@ -235,11 +235,24 @@ impl fmt::Debug for NewWebhook {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("NewWebhook")
             .field("name", &self.name)
-            .field("url", &self.url.as_str())
+            .field("url", &url_without_query(&self.url))
             .field("events", &self.events)
             .field("secret", &self.secret.as_ref().map(|_| "[redacted]"))
             .finish()
     }
+}
+
+/// The URL with its query replaced by `[redacted]`: a receiver URL may carry
+/// a token in its query, and `Debug` output ends up in logs.
+fn url_without_query(url: &Url) -> String {
+    let mut shown = url.clone();
+    shown.set_query(None);
+    shown.set_fragment(None);
+    let mut s = String::from(shown.as_str());
+    if url.query().is_some() {
+        s.push_str("?[redacted]");
+    }
+    s
 }
 
 impl PartialEq for NewWebhook {
@@ -282,5 +295,21 @@ impl WebhookSubscription {
             active: None,
             raw: serde_json::Value::Null,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use secrecy::SecretString;
+
+    #[test]
+    fn debug_hides_the_secret_and_the_url_query() {
+        let url = Url::parse("https://hooks.example.com/psa?token=CANARY-TOKEN-123").unwrap();
+        let hook = NewWebhook::new("tickets", url).secret(SecretString::from("CANARY-SECRET-456"));
+        let shown = format!("{hook:?}");
+        assert!(!shown.contains("CANARY-TOKEN-123"), "{shown}");
+        assert!(!shown.contains("CANARY-SECRET-456"), "{shown}");
+        assert!(shown.contains("https://hooks.example.com/psa?[redacted]"), "{shown}");
     }
 }
