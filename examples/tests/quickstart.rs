@@ -22,7 +22,10 @@ fn run_quickstart(args: &[&str]) -> (bool, String, String) {
 fn quickstart_runs_the_whole_flow_on_every_simulator() {
     for vendor in psa_examples::Simulator::NAMES {
         let (ok, stdout, stderr) = run_quickstart(&["--vendor", vendor]);
-        assert!(ok, "{vendor}: quickstart failed\nstdout:\n{stdout}\nstderr:\n{stderr}");
+        assert!(
+            ok,
+            "{vendor}: quickstart failed\nstdout:\n{stdout}\nstderr:\n{stderr}"
+        );
         for expected in [
             "open tickets",
             "Added internal note",
@@ -33,7 +36,10 @@ fn quickstart_runs_the_whole_flow_on_every_simulator() {
             "requests sent: 0",
             "Done.",
         ] {
-            assert!(stdout.contains(expected), "{vendor}: missing {expected:?} in\n{stdout}");
+            assert!(
+                stdout.contains(expected),
+                "{vendor}: missing {expected:?} in\n{stdout}"
+            );
         }
     }
 }
@@ -56,5 +62,8 @@ fn an_unknown_vendor_is_a_clear_error() {
 fn an_unknown_argument_is_a_clear_error() {
     let (ok, _stdout, stderr) = run_quickstart(&["--verbose"]);
     assert!(!ok);
-    assert!(stderr.contains("unknown argument \"--verbose\""), "{stderr}");
+    assert!(
+        stderr.contains("unknown argument \"--verbose\""),
+        "{stderr}"
+    );
 }

@@ -1,35 +1,68 @@
 //! [`Client`] and [`ClientBuilder`].
+//!
+//! Every request goes through [`psa_core::http::HttpClient`]: the
+//! client-credentials token (cached, renewed early and single-flight, a 401
+//! renews once and replays once), the rate limit, timeouts, retries of
+//! idempotent requests only, redaction and tracing. This module only says
+//! what is Halo's: the URLs, the token request's `tenant`, the default
+//! limit and how Halo's error bodies read.
 
-use psa_core::{Error, Result, Vendor};
+use psa_core::http::{
+    ApiResponse, Classifier, ErrorParser, HttpClient, HttpConfig, OAuthClientCredentials,
+    RateLimiter, SlidingWindowLimiter, TokenAuth, TokenStore, Unlimited, validate_base_url,
+};
+use psa_core::{Error, ErrorKind, Result, Vendor};
 use secrecy::SecretString;
+use std::collections::HashMap;
 use std::fmt;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, OnceLock, PoisonError, Weak};
 use std::time::Duration;
 use url::Url;
 
 use crate::resources::{
     Actions, Agents, Appointments, Assets, Clients, Contracts, KbArticles, Lookups, Priorities,
-    Projects, Sites, Slas, Statuses, Teams, TicketTypes, Tickets, TimesheetEvents, Users,
-    Webhooks,
+    Projects, Sites, Slas, Statuses, Teams, TicketTypes, Tickets, TimesheetEvents, Users, Webhooks,
 };
 use crate::settings::{Outcomes, Settings};
 use crate::webhook::WebhookAuth;
 
+/// The scope asked for when none is configured.
+pub const DEFAULT_SCOPE: &str = "all";
+
 /// How the client keeps to Halo's rate limit.
+///
+/// Halo-hosted tenants allow 300 requests per rolling 5 minutes and answer
+/// more with `429 Rate Limit Reached - 300 Requests per rolling 5 minute
+/// window` (no `Retry-After`). The client counts request starts in an exact
+/// sliding window ([`SlidingWindowLimiter`]) widened by a small safety
+/// margin (a fiftieth of the window, at least 100 ms and at most 5 s: the
+/// time between taking a slot and the request reaching Halo — a first
+/// token request, a TLS handshake). Callers beyond the budget wait their
+/// turn, first come first served, up to the call's deadline.
+///
+/// Clients of the same resource server in one process share one budget
+/// (the limit is the tenant's, not the client's). Replicas in several
+/// processes share a tenant's budget through [`RateLimit::Shared`] with a
+/// limiter backed by a shared store.
 #[derive(Clone, Default)]
 #[non_exhaustive]
 pub enum RateLimit {
     /// Hosted Halo's limit: 300 requests per rolling 5 minutes (the default).
     #[default]
     Hosted,
-    /// A rolling window of `max` requests per `window`.
+    /// A rolling window of `max` requests per `window` (an on-premises
+    /// instance with its own limit; tests).
     Window {
         /// Requests allowed in any window.
         max: u32,
         /// The window.
         window: Duration,
     },
-    /// No client-side limit (on-prem instances without one; tests).
+    /// This limiter, as given (shared by several clients, or backed by a
+    /// store that several replicas share).
+    Shared(Arc<dyn RateLimiter>),
+    /// No client-side limit (on-prem instances without one; tests). Halo's
+    /// 429s are still retried like any refused request.
     Disabled,
 }
 
@@ -38,6 +71,7 @@ impl fmt::Debug for RateLimit {
         match self {
             RateLimit::Hosted => f.write_str("Hosted(300 per 5 min)"),
             RateLimit::Window { max, window } => write!(f, "Window({max} per {window:?})"),
+            RateLimit::Shared(l) => f.debug_tuple("Shared").field(l).finish(),
             RateLimit::Disabled => f.write_str("Disabled"),
         }
     }
@@ -48,9 +82,88 @@ impl RateLimit {
     pub const HOSTED_MAX: u32 = 300;
     /// Hosted Halo's window.
     pub const HOSTED_WINDOW: Duration = Duration::from_secs(300);
+
+    /// The safety margin added to a window of this length.
+    pub fn margin(window: Duration) -> Duration {
+        (window / 50).clamp(
+            Duration::from_millis(100).min(window),
+            Duration::from_secs(5),
+        )
+    }
+
+    /// The limiter for the resource server `api`.
+    fn limiter(&self, api: &Url) -> Arc<dyn RateLimiter> {
+        match self {
+            RateLimit::Hosted => shared_window(api, Self::HOSTED_MAX, Self::HOSTED_WINDOW),
+            RateLimit::Window { max, window } => shared_window(api, *max, *window),
+            RateLimit::Shared(l) => Arc::clone(l),
+            RateLimit::Disabled => Arc::new(Unlimited),
+        }
+    }
+}
+
+/// The sliding-window limiter of one resource server in this process:
+/// every client of the same tenant (and the same limit) shares it. Entries
+/// whose clients are all gone are dropped.
+fn shared_window(api: &Url, max: u32, window: Duration) -> Arc<dyn RateLimiter> {
+    type Registry = Mutex<HashMap<(String, u32, Duration), Weak<SlidingWindowLimiter>>>;
+    static REGISTRY: OnceLock<Registry> = OnceLock::new();
+    let mut registry = REGISTRY
+        .get_or_init(|| Mutex::new(HashMap::new()))
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner);
+    let key = (api.as_str().to_ascii_lowercase(), max, window);
+    if let Some(live) = registry.get(&key).and_then(Weak::upgrade) {
+        return live;
+    }
+    registry.retain(|_, w| w.strong_count() > 0);
+    let limiter =
+        Arc::new(SlidingWindowLimiter::new(max, window).with_margin(RateLimit::margin(window)));
+    registry.insert(key, Arc::downgrade(&limiter));
+    limiter
+}
+
+/// Halo's error bodies, for the HTTP client's error-parser hook (see
+/// [`parse_error_body`](crate::parse_error_body)).
+pub fn error_parser() -> ErrorParser {
+    Arc::new(|_status, _headers, body| crate::error::parse_error_body(body))
+}
+
+/// Halo's rate-limit text is a rate limit whatever status carries it (a
+/// proxy in front of an on-premises instance may turn the 429 into
+/// something else).
+fn classifier() -> Classifier {
+    Arc::new(|status, _headers, body| {
+        if status.is_success() || status.as_u16() == 429 {
+            return None;
+        }
+        let head = &body[..body.len().min(64)];
+        let text = String::from_utf8_lossy(head);
+        text.trim_start()
+            .to_ascii_lowercase()
+            .starts_with("rate limit reached")
+            .then_some(ErrorKind::RateLimited)
+    })
 }
 
 /// Builds a [`Client`]; [`build`](ClientBuilder::build) validates it.
+///
+/// ```
+/// use psa_halo::{Client, RateLimit};
+/// use secrecy::SecretString;
+///
+/// let client = Client::builder()
+///     .base_url("https://acme.halopsa.com")
+///     .tenant("acme")
+///     .client_id("3f2a…-client-id")
+///     .client_secret(SecretString::from("from-your-secret-store"))
+///     .scopes(["read:tickets", "edit:tickets", "read:customers"])
+///     .agent_id(7)
+///     .rate_limit(RateLimit::Hosted)
+///     .build()?;
+/// assert_eq!(client.api_url().as_str(), "https://acme.halopsa.com/api/");
+/// # Ok::<(), psa_core::Error>(())
+/// ```
 #[derive(Clone, Default)]
 #[must_use]
 pub struct ClientBuilder {
@@ -66,6 +179,8 @@ pub struct ClientBuilder {
     outcomes: Outcomes,
     work_type_lookup_id: Option<i64>,
     webhook_auth: Option<WebhookAuth>,
+    http_config: Option<HttpConfig>,
+    token_store: Option<Arc<dyn TokenStore>>,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -75,11 +190,15 @@ impl fmt::Debug for ClientBuilder {
             .field("auth_url", &self.auth_url)
             .field("tenant", &self.tenant)
             .field("client_id", &self.client_id)
-            .field("client_secret", &self.client_secret.as_ref().map(|_| "[redacted]"))
+            .field(
+                "client_secret",
+                &self.client_secret.as_ref().map(|_| "[redacted]"),
+            )
             .field("scopes", &self.scopes)
             .field("agent_id", &self.agent_id)
             .field("rate_limit", &self.rate_limit)
             .field("webhook_auth", &self.webhook_auth)
+            .field("http_config", &self.http_config)
             .finish_non_exhaustive()
     }
 }
@@ -93,7 +212,9 @@ impl ClientBuilder {
         self
     }
 
-    /// The authorisation server, when it is not `{base}/auth`.
+    /// The authorisation server, when it is not `{base}/auth` (Halo shows
+    /// it as *Authorisation Server* under *Configuration > Integrations >
+    /// Halo API*). The token endpoint is `{auth_url}/token`.
     pub fn auth_url(mut self, url: impl Into<String>) -> Self {
         self.auth_url = Some(url.into());
         self
@@ -118,8 +239,10 @@ impl ClientBuilder {
         self
     }
 
-    /// The scopes to ask for (default `all`). Halo intersects them with the
-    /// application's permissions and the login agent's.
+    /// The scopes to ask for (default [`DEFAULT_SCOPE`], `all`). Halo
+    /// intersects them with the application's permissions and the login
+    /// agent's. Least-privilege sets are listed in the crate's README
+    /// (`read:tickets edit:tickets read:customers` … ).
     pub fn scopes<I, S>(mut self, scopes: I) -> Self
     where
         I: IntoIterator<Item = S>,
@@ -139,6 +262,22 @@ impl ClientBuilder {
     /// The client-side rate limit (default: hosted Halo's 300 per 5 minutes).
     pub fn rate_limit(mut self, limit: RateLimit) -> Self {
         self.rate_limit = limit;
+        self
+    }
+
+    /// Timeouts and retries (default: connect 10 s, 30 s an attempt, 120 s
+    /// a call; 429, 502, 503, 504 and connection errors retried with full
+    /// jitter for reads and deletes, never a `POST` whose outcome is
+    /// unknown).
+    pub fn http_config(mut self, config: HttpConfig) -> Self {
+        self.http_config = Some(config);
+        self
+    }
+
+    /// Keeps access tokens in `store` (default: in process memory), so that
+    /// replicas sharing a store share one token.
+    pub fn token_store(mut self, store: Arc<dyn TokenStore>) -> Self {
+        self.token_store = Some(store);
         self
     }
 
@@ -167,55 +306,61 @@ impl ClientBuilder {
         self
     }
 
-    /// Validates the configuration and builds the client. Errors are
-    /// [`Config`](psa_core::ErrorKind::Config) errors naming the problem.
+    /// Validates the configuration and builds the client; no IO. Errors are
+    /// [`Config`](psa_core::ErrorKind::Config) errors naming the problem
+    /// (never quoting the secret).
     pub fn build(self) -> Result<Client> {
         let base = self
             .base_url
             .as_deref()
-            .ok_or_else(|| Error::config("halo base URL is not set (ClientBuilder::base_url)"))?;
+            .ok_or_else(|| config("halo base URL is not set (ClientBuilder::base_url)"))?;
         let (api, auth) = urls(base, self.auth_url.as_deref())?;
         let client_id = self
             .client_id
             .filter(|c| !c.trim().is_empty())
-            .ok_or_else(|| Error::config("halo client id is not set (ClientBuilder::client_id)"))?;
+            .ok_or_else(|| config("halo client id is not set (ClientBuilder::client_id)"))?;
+        if client_id.chars().any(char::is_control) {
+            return Err(config("halo client id contains control characters"));
+        }
         let client_secret = self.client_secret.ok_or_else(|| {
-            Error::config("halo client secret is not set (ClientBuilder::client_secret)")
+            config("halo client secret is not set (ClientBuilder::client_secret)")
         })?;
         if secrecy::ExposeSecret::expose_secret(&client_secret).is_empty() {
-            return Err(Error::config("halo client secret is empty"));
+            return Err(config("halo client secret is empty"));
         }
         if let Some(t) = &self.tenant {
             if t.trim().is_empty() || t.chars().any(|c| c.is_whitespace() || c.is_control()) {
-                return Err(Error::config(format!("halo tenant {t:?} is not a tenant name")));
+                return Err(config(format!("halo tenant {t:?} is not a tenant name")));
             }
         }
         for s in &self.scopes {
             if s.is_empty() || s.chars().any(|c| c.is_whitespace() || c.is_control()) {
-                return Err(Error::config(format!("halo scope {s:?} is not a scope")));
+                return Err(config(format!("halo scope {s:?} is not a scope")));
             }
         }
         if let Some(a) = self.agent_id {
             if a <= 0 {
-                return Err(Error::config(format!(
+                return Err(config(format!(
                     "halo agent id must be a positive integer, got {a}"
                 )));
             }
         }
         if let Some(l) = self.work_type_lookup_id {
             if l <= 0 {
-                return Err(Error::config(format!(
+                return Err(config(format!(
                     "halo work type look-up id must be a positive integer, got {l}"
                 )));
             }
         }
         if let RateLimit::Window { max, window } = &self.rate_limit {
             if *max == 0 || window.is_zero() {
-                return Err(Error::config("halo rate limit window must allow at least one request"));
+                return Err(config(
+                    "halo rate limit window must allow at least one request",
+                ));
             }
         }
         let scope = if self.scopes.is_empty() {
-            "all".to_owned()
+            DEFAULT_SCOPE.to_owned()
         } else {
             self.scopes.join(" ")
         };
@@ -227,17 +372,38 @@ impl ClientBuilder {
             outcomes: self.outcomes,
             work_type_lookup_id: self.work_type_lookup_id,
         };
-        let http = crate::transport::Transport::new(crate::transport::TransportConfig {
-            api: api.clone(),
-            token_url: token_url(&auth, self.tenant.as_deref()),
-            client_id,
-            client_secret,
-            scope,
-            rate_limit: self.rate_limit,
-        })?;
+
+        let http_config = self.http_config.unwrap_or_default();
+        // One connection pool for the token and the API requests.
+        let pool = http_config
+            .build_reqwest_client()
+            .map_err(|e| e.with_vendor(Vendor::Halo))?;
+        let token_url = auth
+            .join("token")
+            .map_err(|e| config(format!("halo auth URL cannot take a token path: {e}")))?;
+        let mut source = OAuthClientCredentials::new(token_url.as_str(), client_id, client_secret)
+            .map_err(|e| config(e.message().replacen("token URL", "halo auth URL", 1)))?
+            .with_scope(scope)
+            .with_vendor(Vendor::Halo);
+        if let Some(t) = &self.tenant {
+            source = source.with_query_param("tenant", t);
+        }
+        let mut tokens = TokenAuth::new(Arc::new(source), http_config.clone())
+            .map_err(|e| e.with_vendor(Vendor::Halo))?
+            .with_http_client(pool.clone());
+        if let Some(store) = self.token_store {
+            tokens = tokens.with_store(store);
+        }
+        let http = HttpClient::builder(Vendor::Halo, api.as_str())
+            .config(http_config)
+            .reqwest_client(pool)
+            .auth(Arc::new(tokens))
+            .rate_limiter(self.rate_limit.limiter(&api))
+            .error_parser(error_parser())
+            .classifier(classifier())
+            .build()?;
         Ok(Client {
             inner: Arc::new(Inner {
-                api,
                 http,
                 settings,
                 webhook_auth: self.webhook_auth,
@@ -246,35 +412,38 @@ impl ClientBuilder {
     }
 }
 
-/// The resource server and authorisation server for a base URL.
+fn config(message: impl Into<std::borrow::Cow<'static, str>>) -> Error {
+    Error::config(message).with_vendor(Vendor::Halo)
+}
+
+/// Validates a configured URL with the shared rules (https, plain http only
+/// for loopback, no user name or password, no query or fragment), naming it
+/// `what` in the error.
+fn check_url(raw: &str, what: &str) -> Result<Url> {
+    validate_base_url(raw.trim()).map_err(|e| {
+        config(format!(
+            "halo {}",
+            e.message().replacen("base URL", what, 1)
+        ))
+    })
+}
+
+/// The resource server and authorisation server for a base URL, both
+/// ending in `/`.
 fn urls(base: &str, auth: Option<&str>) -> Result<(Url, Url)> {
-    let base = crate::transport::validate(base, "base URL")?;
+    let base = check_url(base, "base URL")?;
     let trimmed = base.path().trim_end_matches('/');
     let root = trimmed.strip_suffix("/api").unwrap_or(trimmed).to_owned();
     let mut api = base.clone();
     api.set_path(&format!("{root}/api/"));
     let auth = if let Some(a) = auth {
-        let mut u = crate::transport::validate(a, "auth URL")?;
-        let p = u.path().trim_end_matches('/').to_owned();
-        u.set_path(&format!("{p}/"));
-        u
+        check_url(a, "auth URL")?
     } else {
         let mut u = base;
         u.set_path(&format!("{root}/auth/"));
         u
     };
     Ok((api, auth))
-}
-
-fn token_url(auth: &Url, tenant: Option<&str>) -> Url {
-    let mut u = auth.clone();
-    let p = u.path().trim_end_matches('/').to_owned();
-    u.set_path(&format!("{p}/token"));
-    u.set_query(None);
-    if let Some(t) = tenant {
-        u.query_pairs_mut().append_pair("tenant", t);
-    }
-    u
 }
 
 /// A HaloPSA client: Halo's own API through one handle per resource, and the
@@ -288,8 +457,7 @@ pub struct Client {
 }
 
 struct Inner {
-    api: Url,
-    http: crate::transport::Transport,
+    http: HttpClient,
     settings: Settings,
     webhook_auth: Option<WebhookAuth>,
 }
@@ -297,7 +465,7 @@ struct Inner {
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
-            .field("api", &self.inner.api.as_str())
+            .field("api", &self.inner.http.base_url().as_str())
             .finish_non_exhaustive()
     }
 }
@@ -310,7 +478,13 @@ impl Client {
 
     /// The resource server (`https://yourco.halopsa.com/api/`).
     pub fn api_url(&self) -> &Url {
-        &self.inner.api
+        self.inner.http.base_url()
+    }
+
+    /// The underlying HTTP client (auth, rate limit, retries, timeouts,
+    /// redaction), for requests this crate does not model.
+    pub fn http(&self) -> &HttpClient {
+        &self.inner.http
     }
 
     pub(crate) fn settings(&self) -> &Settings {
@@ -407,6 +581,11 @@ impl Client {
         crate::resources::Raw::new(self)
     }
 
+    /// Sends a request through the HTTP client.
+    pub(crate) async fn send(&self, req: crate::request::Request) -> Result<ApiResponse> {
+        self.inner.http.send(req.into_api_request()?).await
+    }
+
     /// Sends a request and decodes the JSON response, naming the failing
     /// field on a decode error.
     pub(crate) async fn send_json<T: serde::de::DeserializeOwned>(
@@ -414,22 +593,29 @@ impl Client {
         req: crate::request::Request,
         what: &str,
     ) -> Result<T> {
-        let body = self.inner.http.send(req).await?.body;
+        let body = self.send(req).await?.body;
         decode(&body, what)
     }
 
     /// Sends a request whose response body does not matter.
     pub(crate) async fn send_empty(&self, req: crate::request::Request) -> Result<()> {
-        self.inner.http.send(req).await.map(drop)
+        self.send(req).await.map(drop)
     }
 
-    /// Sends a request and returns the response as it came.
+    /// Sends a request and returns the response as it came (sensitive
+    /// headers removed).
     pub(crate) async fn send_raw(
         &self,
         req: crate::request::Request,
     ) -> Result<psa_core::RawResponse> {
-        let r = self.inner.http.send(req).await?;
-        Ok(psa_core::RawResponse::new(r.status, r.headers, r.body))
+        let r = self.send(req).await?;
+        let mut headers = http::HeaderMap::new();
+        for (name, value) in &r.headers {
+            if !value.is_sensitive() && !psa_core::error::is_sensitive_header(name.as_str()) {
+                headers.append(name.clone(), value.clone());
+            }
+        }
+        Ok(psa_core::RawResponse::new(r.status, headers, r.body))
     }
 }
 
@@ -476,10 +662,55 @@ mod tests {
         assert_eq!(auth.as_str(), "https://acme.halopsa.com/auth/");
         let (api, _) = urls("https://acme.halopsa.com/api/", None).unwrap();
         assert_eq!(api.as_str(), "https://acme.halopsa.com/api/");
-        let (_, auth) = urls("https://acme.halopsa.com", Some("https://login.acme.example/auth")).unwrap();
+        let (_, auth) = urls(
+            "https://acme.halopsa.com",
+            Some("https://login.acme.example/auth"),
+        )
+        .unwrap();
         assert_eq!(
-            token_url(&auth, Some("acme")).as_str(),
-            "https://login.acme.example/auth/token?tenant=acme"
+            auth.join("token").unwrap().as_str(),
+            "https://login.acme.example/auth/token"
         );
+        let e = urls(
+            "https://acme.halopsa.com",
+            Some("http://login.acme.example/auth"),
+        )
+        .unwrap_err();
+        assert!(e.is_config() && e.message().contains("auth URL"), "{e}");
+    }
+
+    #[test]
+    fn margins_and_shared_limiters() {
+        assert_eq!(
+            RateLimit::margin(RateLimit::HOSTED_WINDOW),
+            Duration::from_secs(5)
+        );
+        assert_eq!(
+            RateLimit::margin(Duration::from_secs(2)),
+            Duration::from_millis(100)
+        );
+        assert_eq!(
+            RateLimit::margin(Duration::from_millis(10)),
+            Duration::from_millis(10)
+        );
+        let api = Url::parse("https://acme.halopsa.com/api/").unwrap();
+        let a = RateLimit::Hosted.limiter(&api);
+        let b = RateLimit::Hosted.limiter(&api);
+        assert!(Arc::ptr_eq(&a, &b), "one budget per tenant in a process");
+        let other = Url::parse("https://other.halopsa.com/api/").unwrap();
+        assert!(!Arc::ptr_eq(&a, &RateLimit::Hosted.limiter(&other)));
+    }
+
+    #[test]
+    fn rate_limit_text_is_a_rate_limit() {
+        let c = classifier();
+        let h = http::HeaderMap::new();
+        let body = b"Rate Limit Reached - 300 Requests per rolling 5 minute window";
+        assert_eq!(
+            c(http::StatusCode::FORBIDDEN, &h, body),
+            Some(ErrorKind::RateLimited)
+        );
+        assert_eq!(c(http::StatusCode::FORBIDDEN, &h, b"{}"), None);
+        assert_eq!(c(http::StatusCode::OK, &h, body), None);
     }
 }

@@ -64,9 +64,11 @@ pub fn parse_error_body(body: &[u8]) -> Option<ApiErrorBody> {
             (message.is_some() || code.is_some() || !errors.is_empty())
                 .then(|| ApiErrorBody::new(message, code, errors))
         }
-        Ok(Value::String(s)) if !s.trim().is_empty() => {
-            Some(ApiErrorBody::new(Some(s.trim().to_owned()), None, Vec::new()))
-        }
+        Ok(Value::String(s)) if !s.trim().is_empty() => Some(ApiErrorBody::new(
+            Some(s.trim().to_owned()),
+            None,
+            Vec::new(),
+        )),
         Ok(_) => None,
         Err(_) => {
             let looks_like_markup = text.starts_with('<');
@@ -123,7 +125,14 @@ mod tests {
 
     #[test]
     fn junk_is_none() {
-        for body in [&b""[..], b"   ", b"<!DOCTYPE html><html>502 Bad Gateway</html>", b"{}", b"[]", b"\xff\xfe"] {
+        for body in [
+            &b""[..],
+            b"   ",
+            b"<!DOCTYPE html><html>502 Bad Gateway</html>",
+            b"{}",
+            b"[]",
+            b"\xff\xfe",
+        ] {
             assert!(parse_error_body(body).is_none(), "{body:?}");
         }
     }

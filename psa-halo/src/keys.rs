@@ -49,14 +49,12 @@ impl ActionKey {
 
     /// Parses a uniform id, or an `InvalidInput` error naming `what` and the id.
     pub fn from_id(id: &Id, what: &str) -> Result<ActionKey> {
-        id.as_text()
-            .and_then(|t| t.parse().ok())
-            .ok_or_else(|| {
-                Error::invalid_input(format!(
-                    "{what} must be `<ticket id>:<action id>` with positive integers, got {:?}",
-                    id.to_string()
-                ))
-            })
+        id.as_text().and_then(|t| t.parse().ok()).ok_or_else(|| {
+            Error::invalid_input(format!(
+                "{what} must be `<ticket id>:<action id>` with positive integers, got {:?}",
+                id.to_string()
+            ))
+        })
     }
 }
 

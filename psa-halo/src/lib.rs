@@ -12,11 +12,10 @@ mod psa;
 pub mod request;
 pub mod resources;
 mod settings;
-mod transport;
 mod types;
 pub mod webhook;
 
-pub use client::{Client, ClientBuilder, RateLimit};
+pub use client::{Client, ClientBuilder, DEFAULT_SCOPE, RateLimit, error_parser};
 pub use error::parse_error_body;
 pub use keys::ActionKey;
 #[cfg(feature = "mock")]

@@ -30,11 +30,7 @@ fn raw<T: Serialize>(record: &T) -> serde_json::Value {
 }
 
 fn missing(what: &str, field: &str) -> Error {
-    Error::new(
-        ErrorKind::Decode,
-        format!("halo {what} has no `{field}`"),
-    )
-    .with_vendor(HALO)
+    Error::new(ErrorKind::Decode, format!("halo {what} has no `{field}`")).with_vendor(HALO)
 }
 
 /// A positive id from an optional Halo id field (0 and negatives mean "none").
@@ -126,7 +122,10 @@ pub(crate) fn ticket(t: &Ticket, settings: &Settings) -> Result<psa_core::Ticket
 /// A new uniform ticket → the Halo record to post.
 pub(crate) fn new_ticket(t: &NewTicket) -> Result<Ticket> {
     t.validate()?;
-    let mut out = Ticket::new(positive(&t.company, "halo client id (company)")?, &t.summary);
+    let mut out = Ticket::new(
+        positive(&t.company, "halo client id (company)")?,
+        &t.summary,
+    );
     out.details.clone_from(&t.description);
     out.user_id = opt_pos(t.contact.as_ref(), "halo user id (contact)")?;
     out.status_id = opt_pos(t.status.as_ref(), "halo status id")?;
@@ -297,7 +296,11 @@ pub(crate) fn new_time_entry(e: &NewTimeEntry, settings: &Settings) -> Result<Ac
 /// A uniform time-entry patch → the Halo update of the action `key`.
 /// `current` is the action as stored, needed when only one end of the span
 /// changes.
-pub(crate) fn time_entry_patch(key: ActionKey, p: &TimeEntryPatch, current: &Action) -> Result<Action> {
+pub(crate) fn time_entry_patch(
+    key: ActionKey,
+    p: &TimeEntryPatch,
+    current: &Action,
+) -> Result<Action> {
     p.validate()?;
     let mut a = Action {
         id: Some(key.action_id),
@@ -315,9 +318,13 @@ pub(crate) fn time_entry_patch(key: ActionKey, p: &TimeEntryPatch, current: &Act
             Some(s) => s,
             None => match hours(current.timetaken) {
                 Some(d) => WorkSpan::Duration(d),
-                None => WorkSpan::Until(at(current.actioncompletiondate.as_ref()).ok_or_else(
-                    || Error::invalid_input("halo time entry has no duration; set one in the patch"),
-                )?),
+                None => {
+                    WorkSpan::Until(at(current.actioncompletiondate.as_ref()).ok_or_else(|| {
+                        Error::invalid_input(
+                            "halo time entry has no duration; set one in the patch",
+                        )
+                    })?)
+                }
             },
         };
         let d = span.duration_from(start)?;
@@ -726,14 +733,16 @@ pub(crate) const DEFAULT_EVENTS: [EventNo; 5] = [
 /// A Halo webhook → the uniform subscription; any credential Halo echoes
 /// is removed from `raw`.
 pub(crate) fn webhook(w: &Webhook) -> Result<psa_core::WebhookSubscription> {
-    let guid = w
-        .id
-        .as_deref()
-        .filter(|g| !g.is_empty())
-        .ok_or_else(|| missing("webhook", "id"))?;
+    let guid =
+        w.id.as_deref()
+            .filter(|g| !g.is_empty())
+            .ok_or_else(|| missing("webhook", "id"))?;
     let id = Id::text(guid).map_err(|e| {
-        Error::new(ErrorKind::Decode, format!("halo webhook id {guid:?}: {}", e.message()))
-            .with_vendor(HALO)
+        Error::new(
+            ErrorKind::Decode,
+            format!("halo webhook id {guid:?}: {}", e.message()),
+        )
+        .with_vendor(HALO)
     })?;
     let mut out = psa_core::WebhookSubscription::new(id);
     out.name = text(w.name.as_ref());
@@ -780,7 +789,10 @@ mod tests {
         assert_eq!(u.owner, None);
         assert_eq!(u.queue, Some(Ref::named(2, "Escalations")));
         assert_eq!(u.closed_at, None, "1900-01-01 means none");
-        assert_eq!(u.created_at.map(|d| d.to_rfc3339()).as_deref(), Some("2025-01-02T03:04:05+00:00"));
+        assert_eq!(
+            u.created_at.map(|d| d.to_rfc3339()).as_deref(),
+            Some("2025-01-02T03:04:05+00:00")
+        );
         assert_eq!(u.parent, Some(Id::from(3)));
         assert_eq!(u.merged_into, None);
         assert_eq!(u.custom_fields.get_str("No name"), Some("x"));
@@ -796,11 +808,22 @@ mod tests {
     fn note_visibility_follows_halo() {
         let s = Settings::default();
         let mk = |hidden: bool, outcome: &str| -> Action {
-            from(json!({"ticket_id": 1, "id": 2, "note": "n", "hiddenfromuser": hidden, "outcome": outcome}))
+            from(
+                json!({"ticket_id": 1, "id": 2, "note": "n", "hiddenfromuser": hidden, "outcome": outcome}),
+            )
         };
-        assert_eq!(note(&mk(true, "Private Note"), &s).unwrap().visibility, NoteVisibility::Internal);
-        assert_eq!(note(&mk(false, "Note"), &s).unwrap().visibility, NoteVisibility::Customer);
-        assert_eq!(note(&mk(false, "Resolution"), &s).unwrap().visibility, NoteVisibility::Resolution);
+        assert_eq!(
+            note(&mk(true, "Private Note"), &s).unwrap().visibility,
+            NoteVisibility::Internal
+        );
+        assert_eq!(
+            note(&mk(false, "Note"), &s).unwrap().visibility,
+            NoteVisibility::Customer
+        );
+        assert_eq!(
+            note(&mk(false, "Resolution"), &s).unwrap().visibility,
+            NoteVisibility::Resolution
+        );
         assert_eq!(note(&mk(true, "x"), &s).unwrap().id.to_string(), "1:2");
     }
 
@@ -817,7 +840,8 @@ mod tests {
         assert_eq!(e.work_type, None);
         assert_eq!(e.agent, Some(Ref::named(2, "Alex")));
 
-        let break_time: TimesheetEvent = from(json!({"id": 1, "ticket_id": 0, "action_number": 0, "timetaken": 0.5}));
+        let break_time: TimesheetEvent =
+            from(json!({"id": 1, "ticket_id": 0, "action_number": 0, "timetaken": 0.5}));
         assert!(time_entry_from_timesheet(&break_time).is_none());
     }
 
@@ -845,7 +869,10 @@ mod tests {
         assert_eq!(s.active, Some(false));
         assert_eq!(
             s.events,
-            [psa_core::TicketEventKind::StatusChanged, psa_core::TicketEventKind::Other("12345".into())]
+            [
+                psa_core::TicketEventKind::StatusChanged,
+                psa_core::TicketEventKind::Other("12345".into())
+            ]
         );
         assert_eq!(
             event_numbers(&psa_core::TicketEventKind::Other("12345".into())).unwrap(),

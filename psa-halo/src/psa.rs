@@ -19,9 +19,7 @@ use secrecy::{ExposeSecret, SecretString};
 use crate::client::Client;
 use crate::keys::{ActionKey, positive, webhook_guid};
 use crate::mapping;
-use crate::models::{
-    self, Notification, WebhookAuthType, WebhookKind, WebhookMethod,
-};
+use crate::models::{self, Notification, WebhookAuthType, WebhookKind, WebhookMethod};
 use crate::request::Request;
 use crate::webhook::{self, WebhookAuth};
 
@@ -196,7 +194,9 @@ impl Psa for Client {
         let into = positive(into, "halo ticket id (merge target)")?;
         let from = validate_ids(from, "halo ticket id (merged ticket)")?;
         if from.is_empty() {
-            return Err(Error::invalid_input("merge needs at least one ticket to merge"));
+            return Err(Error::invalid_input(
+                "merge needs at least one ticket to merge",
+            ));
         }
         if from.contains(&into) {
             return Err(Error::invalid_input(format!(
@@ -216,7 +216,9 @@ impl Psa for Client {
         let parent = positive(parent, "halo ticket id (parent)")?;
         let children = validate_ids(children, "halo ticket id (child)")?;
         if children.is_empty() {
-            return Err(Error::invalid_input("bundle needs at least one child ticket"));
+            return Err(Error::invalid_input(
+                "bundle needs at least one child ticket",
+            ));
         }
         if children.contains(&parent) {
             return Err(Error::invalid_input(format!(
@@ -298,7 +300,12 @@ impl Psa for Client {
         if let Err(e) = query.validate() {
             return error_stream(e);
         }
-        let agent = match query.agent.as_ref().map(|a| positive(a, "halo agent id")).transpose() {
+        let agent = match query
+            .agent
+            .as_ref()
+            .map(|a| positive(a, "halo agent id"))
+            .transpose()
+        {
             Ok(a) => a,
             Err(e) => return error_stream(e),
         };
@@ -330,11 +337,7 @@ impl Psa for Client {
                 "halo lists time entries without a ticket from the agents' timesheets, which need a date range (from and to)",
             ));
         };
-        let mut list = self
-            .timesheet_events()
-            .list()
-            .start_date(from)
-            .end_date(to);
+        let mut list = self.timesheet_events().list().start_date(from).end_date(to);
         if let Some(a) = agent {
             list = list.agents(&[a]);
         }
@@ -430,7 +433,8 @@ impl Psa for Client {
                     .as_ref()
                     .is_none_or(|n| c.name.to_lowercase().contains(n))
                 && digits.as_ref().is_none_or(|p| {
-                    !p.is_empty() && (d(&c.phone).contains(p.as_str()) || d(&c.mobile).contains(p.as_str()))
+                    !p.is_empty()
+                        && (d(&c.phone).contains(p.as_str()) || d(&c.mobile).contains(p.as_str()))
                 })
         };
         let s = list
@@ -450,16 +454,18 @@ impl Psa for Client {
         let site = if let Some(s) = client.main_site_id.filter(|s| *s > 0) {
             s
         } else {
-            let sites = self.sites().list().client_id(client_id).page_size(1).send().await?;
-            sites
-                .records
-                .first()
-                .and_then(|s| s.id)
-                .ok_or_else(|| {
-                    Error::invalid_input(format!(
-                        "halo client {client_id} has no site to file the contact under"
-                    ))
-                })?
+            let sites = self
+                .sites()
+                .list()
+                .client_id(client_id)
+                .page_size(1)
+                .send()
+                .await?;
+            sites.records.first().and_then(|s| s.id).ok_or_else(|| {
+                Error::invalid_input(format!(
+                    "halo client {client_id} has no site to file the contact under"
+                ))
+            })?
         };
         let u = mapping::new_contact(&contact, site)?;
         let saved = first(self.users().save([u]).send().await?, "contact create")?;
@@ -544,15 +550,16 @@ impl Psa for Client {
         let (from, to) = (query.from, query.to);
         list.stream()
             .and_then(|a| async move { mapping::schedule_entry(&a) })
-            .try_filter(move |e| {
-                std::future::ready(e.start.is_none_or(|s| s >= from && s < to))
-            })
+            .try_filter(move |e| std::future::ready(e.start.is_none_or(|s| s >= from && s < to)))
             .boxed()
     }
 
     async fn create_schedule_entry(&self, entry: NewScheduleEntry) -> Result<ScheduleEntry> {
         let a = mapping::new_schedule_entry(&entry)?;
-        let saved = first(self.appointments().save([a]).send().await?, "appointment create")?;
+        let saved = first(
+            self.appointments().save([a]).send().await?,
+            "appointment create",
+        )?;
         mapping::schedule_entry(&saved)
     }
 
@@ -563,7 +570,10 @@ impl Psa for Client {
     ) -> Result<ScheduleEntry> {
         let id = positive(id, "halo appointment id")?;
         let a = mapping::schedule_patch(id, &patch)?;
-        let saved = first(self.appointments().save([a]).send().await?, "appointment update")?;
+        let saved = first(
+            self.appointments().save([a]).send().await?,
+            "appointment update",
+        )?;
         mapping::schedule_entry(&saved)
     }
 
@@ -688,16 +698,17 @@ impl Psa for Client {
 
     async fn list_statuses(&self, scope: LookupScope) -> Result<Vec<LookupItem>> {
         if scope.queue.is_some() {
-            return Err(Error::invalid_input(format!(
-                "halo {STATUS_SCOPE_NOTE}"
-            )));
+            return Err(Error::invalid_input(format!("halo {STATUS_SCOPE_NOTE}")));
         }
         let ticket_type = scope
             .ticket_type
             .as_ref()
             .map(|t| positive(t, "halo ticket type id"))
             .transpose()?;
-        let (mut all, mut open) = (self.statuses().list(), self.statuses().list().exclude_closed());
+        let (mut all, mut open) = (
+            self.statuses().list(),
+            self.statuses().list().exclude_closed(),
+        );
         if let Some(t) = ticket_type {
             all = all.ticket_type(t);
             open = open.ticket_type(t);
@@ -727,7 +738,9 @@ impl Psa for Client {
 
     async fn list_ticket_types(&self, scope: LookupScope) -> Result<Vec<LookupItem>> {
         if scope.queue.is_some() || scope.ticket_type.is_some() {
-            return Err(Error::invalid_input(format!("halo {TICKET_TYPE_SCOPE_NOTE}")));
+            return Err(Error::invalid_input(format!(
+                "halo {TICKET_TYPE_SCOPE_NOTE}"
+            )));
         }
         self.ticket_types()
             .list()
@@ -794,14 +807,9 @@ impl Psa for Client {
             ..models::Webhook::default()
         };
         let saved = first(self.webhooks().save([w]).send().await?, "webhook create")?;
-        let guid = saved
-            .id
-            .clone()
-            .filter(|g| !g.is_empty())
-            .ok_or_else(|| {
-                Error::new(ErrorKind::Decode, "halo created a webhook without an id")
-                    .with_vendor(HALO)
-            })?;
+        let guid = saved.id.clone().filter(|g| !g.is_empty()).ok_or_else(|| {
+            Error::new(ErrorKind::Decode, "halo created a webhook without an id").with_vendor(HALO)
+        })?;
         let notifications = events
             .into_iter()
             .map(|e| Notification::webhook(guid.clone(), e));
@@ -856,7 +864,9 @@ impl Psa for Client {
         request.validate()?;
         let path = api_relative(request.normalized_path()).to_owned();
         if path.is_empty() {
-            return Err(Error::invalid_input("halo raw request needs a resource path"));
+            return Err(Error::invalid_input(
+                "halo raw request needs a resource path",
+            ));
         }
         let mut req = match request.method {
             Method::GET => Request::get(path),
@@ -875,7 +885,10 @@ impl Psa for Client {
     }
 }
 
-fn ticket_list<'a>(client: &'a Client, q: &TicketQuery) -> Result<crate::resources::List<'a, models::Ticket>> {
+fn ticket_list<'a>(
+    client: &'a Client,
+    q: &TicketQuery,
+) -> Result<crate::resources::List<'a, models::Ticket>> {
     let mut list = client.tickets().list();
     list = match q.state {
         TicketState::Open => list.open_only(),

@@ -1,6 +1,7 @@
 //! A request to Halo's resource server, described without IO.
 
 use http::Method;
+use psa_core::http::ApiRequest;
 use psa_core::{Error, Result};
 use serde_json::Value;
 use std::borrow::Cow;
@@ -122,18 +123,21 @@ impl Request {
         self.method == Method::GET || self.method == Method::DELETE
     }
 
-    pub(crate) fn into_parts(self) -> Parts {
-        (self.method, self.path, self.query, self.body)
+    /// The request for the core HTTP client: method, path, query, JSON
+    /// body, and Halo's idempotency (a `POST` is never retried on an
+    /// unknown outcome).
+    pub(crate) fn into_api_request(self) -> Result<ApiRequest> {
+        let idempotent = self.is_idempotent();
+        let mut req = ApiRequest::new(self.method, self.path);
+        for (k, v) in self.query {
+            req = req.query(k, v);
+        }
+        if let Some(body) = &self.body {
+            req = req.json(body)?;
+        }
+        Ok(req.idempotent(idempotent))
     }
 }
-
-/// A request taken apart: method, path, query pairs, body.
-pub(crate) type Parts = (
-    Method,
-    String,
-    Vec<(Cow<'static, str>, String)>,
-    Option<Value>,
-);
 
 /// Checks free text bound for Halo's `search` parameters: not blank, no
 /// control characters, at most [`MAX_SEARCH_LEN`] characters. (It is sent as

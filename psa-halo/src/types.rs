@@ -90,7 +90,11 @@ fn parse_instant(text: &str) -> Parsed {
     if let Ok(t) = DateTime::parse_from_rfc3339(s) {
         return Parsed::Instant(t.with_timezone(&Utc));
     }
-    for fmt in ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%dT%H:%M"] {
+    for fmt in [
+        "%Y-%m-%dT%H:%M:%S%.f",
+        "%Y-%m-%d %H:%M:%S%.f",
+        "%Y-%m-%dT%H:%M",
+    ] {
         if let Ok(t) = NaiveDateTime::parse_from_str(s, fmt) {
             return Parsed::Instant(t.and_utc());
         }
@@ -279,7 +283,10 @@ mod tests {
             assert_eq!(utc.date_naive().to_string(), "2024-05-01", "{text}");
         }
         let offset = Timestamp::parse("2024-05-01T19:30:00+10:00").unwrap();
-        assert_eq!(offset.utc().unwrap().to_rfc3339(), "2024-05-01T09:30:00+00:00");
+        assert_eq!(
+            offset.utc().unwrap().to_rfc3339(),
+            "2024-05-01T09:30:00+00:00"
+        );
     }
 
     #[test]

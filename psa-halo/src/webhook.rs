@@ -17,7 +17,9 @@
 
 use base64::Engine as _;
 use http::{HeaderMap, HeaderName, header::AUTHORIZATION};
-use psa_core::{Error, ErrorKind, Id, Result, TicketEvent, TicketEventKind, Vendor, WebhookDelivery};
+use psa_core::{
+    Error, ErrorKind, Id, Result, TicketEvent, TicketEventKind, Vendor, WebhookDelivery,
+};
 use secrecy::{ExposeSecret, SecretString};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -177,7 +179,13 @@ fn event(item: Value, at: &str, settings: &Settings) -> Result<TicketEvent> {
             if at.is_empty() { "." } else { at }
         )));
     };
-    let join = |k: &str| if at.is_empty() { k.to_owned() } else { format!("{at}.{k}") };
+    let join = |k: &str| {
+        if at.is_empty() {
+            k.to_owned()
+        } else {
+            format!("{at}.{k}")
+        }
+    };
     let is_ticket = |m: &serde_json::Map<String, Value>| {
         m.contains_key("summary") || m.contains_key("status_id") || m.contains_key("client_id")
     };
@@ -187,8 +195,10 @@ fn event(item: Value, at: &str, settings: &Settings) -> Result<TicketEvent> {
         }
         (None, None) if map.contains_key("id") => (Some(decode::<Ticket>(&item, at)?), None),
         (t, a) => (
-            t.map(|t| decode::<Ticket>(t, &join("ticket"))).transpose()?,
-            a.map(|a| decode::<Action>(a, &join("action"))).transpose()?,
+            t.map(|t| decode::<Ticket>(t, &join("ticket")))
+                .transpose()?,
+            a.map(|a| decode::<Action>(a, &join("action")))
+                .transpose()?,
         ),
     };
     let ticket_id = ticket
@@ -224,7 +234,10 @@ fn event(item: Value, at: &str, settings: &Settings) -> Result<TicketEvent> {
                 .as_ref()
                 .and_then(|t| t.last_update.as_ref().and_then(crate::Timestamp::utc))
         });
-    ev.actor = action.as_ref().and_then(|a| a.who.clone()).filter(|w| !w.is_empty());
+    ev.actor = action
+        .as_ref()
+        .and_then(|a| a.who.clone())
+        .filter(|w| !w.is_empty());
     if let Some(t) = &ticket {
         if t.id.is_some_and(|id| id > 0) {
             ev.snapshot = Some(Box::new(mapping::ticket(t, settings)?));

@@ -55,7 +55,10 @@ async fn hosted_tenants_send_the_tenant() {
     mock.client().get_ticket(&Id::from(1001)).await.unwrap();
     let wrong = mock.client_builder().tenant("other").build().unwrap();
     let err = wrong.get_ticket(&Id::from(1001)).await.unwrap_err();
-    assert!(err.is_unauthorized() || err.kind() == ErrorKind::Api, "{err}");
+    assert!(
+        err.is_unauthorized() || err.kind() == ErrorKind::Api,
+        "{err}"
+    );
     assert!(err.to_string().contains("tenant"), "{err}");
 }
 
@@ -112,9 +115,15 @@ fn bad_configuration_is_a_config_error_naming_the_problem() {
     };
     assert!(ok().build().is_ok());
     let cases: Vec<(psa_halo::ClientBuilder, &str)> = vec![
-        (Client::builder().client_id("id").client_secret("s".into()), "base URL"),
+        (
+            Client::builder().client_id("id").client_secret("s".into()),
+            "base URL",
+        ),
         (ok().base_url("http://acme.halopsa.com"), "https"),
-        (ok().base_url("https://user:pw@acme.halopsa.com"), "credentials"),
+        (
+            ok().base_url("https://user:pw@acme.halopsa.com"),
+            "credentials",
+        ),
         (ok().base_url("not a url"), "base URL"),
         (ok().auth_url("ftp://acme.halopsa.com/auth"), "auth URL"),
         (ok().client_id(" "), "client id"),
@@ -123,7 +132,13 @@ fn bad_configuration_is_a_config_error_naming_the_problem() {
         (ok().scopes(["read:tickets", "bad scope"]), "scope"),
         (ok().agent_id(0), "agent id"),
         (ok().work_type_lookup_id(-1), "look-up id"),
-        (ok().rate_limit(RateLimit::Window { max: 0, window: Duration::from_secs(1) }), "rate limit"),
+        (
+            ok().rate_limit(RateLimit::Window {
+                max: 0,
+                window: Duration::from_secs(1),
+            }),
+            "rate limit",
+        ),
     ];
     for (b, expect) in cases {
         let err = b.build().unwrap_err();

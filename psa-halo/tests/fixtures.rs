@@ -14,8 +14,12 @@ fn fixture(name: &str) -> Value {
 /// Removes `null`s of the fields a model names (they read as `None` and are
 /// left out when written); nulls in unnamed fields are kept in `extra`.
 fn round_trip<T: DeserializeOwned + Serialize>(record: &Value) {
-    let typed: T = serde_json::from_value(record.clone())
-        .unwrap_or_else(|e| panic!("{} did not decode: {e}\n{record:#}", std::any::type_name::<T>()));
+    let typed: T = serde_json::from_value(record.clone()).unwrap_or_else(|e| {
+        panic!(
+            "{} did not decode: {e}\n{record:#}",
+            std::any::type_name::<T>()
+        )
+    });
     let back = serde_json::to_value(&typed).expect("test helper");
     assert_eq!(
         &back,
@@ -73,9 +77,15 @@ fn typed_fields_carry_the_values() {
     assert_eq!(t.client_id, Some(12));
     assert_eq!(t.team_id, Some(1));
     assert_eq!(t.timetaken.map(psa_halo::Number::get), Some(0.25));
-    assert!(t.dateclosed.as_ref().unwrap().is_unset(), "1900-01-01 is no date");
+    assert!(
+        t.dateclosed.as_ref().unwrap().is_unset(),
+        "1900-01-01 is no date"
+    );
     assert_eq!(
-        t.dateoccurred.as_ref().and_then(psa_halo::Timestamp::utc).map(|d| d.to_rfc3339()),
+        t.dateoccurred
+            .as_ref()
+            .and_then(psa_halo::Timestamp::utc)
+            .map(|d| d.to_rfc3339()),
         Some("2024-05-01T09:30:00+00:00".to_owned())
     );
     let cf = t.customfields.as_ref().unwrap();
@@ -83,7 +93,10 @@ fn typed_fields_carry_the_values() {
     assert_eq!(cf[1].value, Some(serde_json::json!(12)));
     let items = t.items_issued.as_ref().unwrap();
     assert_eq!(items[0].item_id, Some(7));
-    assert!(items[0].extra.contains_key("quantity_shipped"), "unknown fields kept");
+    assert!(
+        items[0].extra.contains_key("quantity_shipped"),
+        "unknown fields kept"
+    );
     assert!(t.extra.contains_key("site_timezone"));
 
     let a: Ticket = serde_json::from_value(fixture("ticket_audit.json")).unwrap();
@@ -106,7 +119,10 @@ fn vendor_enums_fall_back_to_unknown() {
         hooks[0].events.as_ref().unwrap()[0].eventno,
         Some(EventNo::NewTicketLogged)
     );
-    assert_eq!(hooks[1].authentication_type, Some(WebhookAuthType::Unknown(7)));
+    assert_eq!(
+        hooks[1].authentication_type,
+        Some(WebhookAuthType::Unknown(7))
+    );
     assert_eq!(hooks[1].method, Some(WebhookMethod::Unknown(9)));
     assert_eq!(WebhookAuthType::Unknown(7).code(), 7);
 }

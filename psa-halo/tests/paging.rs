@@ -12,7 +12,14 @@ use wiremock::{Mock, ResponseTemplate};
 async fn streams_every_page_and_stops() {
     let mock = HaloMock::builder().generated_tickets(250).start().await;
     let c = mock.client();
-    let all: Vec<_> = c.tickets().list().open_only().stream().try_collect().await.unwrap();
+    let all: Vec<_> = c
+        .tickets()
+        .list()
+        .open_only()
+        .stream()
+        .try_collect()
+        .await
+        .unwrap();
     let seeded_open = 18; // the seed's open, non-project tickets
     assert_eq!(all.len(), 250 + seeded_open);
     let mut ids: Vec<_> = all.iter().filter_map(|t| t.id).collect();
@@ -33,12 +40,20 @@ async fn the_uniform_stream_is_lazy_and_limited() {
         .await
         .unwrap();
     assert_eq!(first.len(), 150);
-    assert_eq!(mock.requests_to("GET /api/Tickets"), 2, "two pages, not ten");
+    assert_eq!(
+        mock.requests_to("GET /api/Tickets"),
+        2,
+        "two pages, not ten"
+    );
     let mut s = c.list_tickets(TicketQuery::open());
     let one = s.next().await.unwrap().unwrap();
     assert!(one.id.as_i64().is_some());
     drop(s);
-    assert_eq!(mock.requests_to("GET /api/Tickets"), 3, "one page per first item");
+    assert_eq!(
+        mock.requests_to("GET /api/Tickets"),
+        3,
+        "one page per first item"
+    );
 }
 
 /// A server that caps pages below what was asked: the client follows what
@@ -60,8 +75,18 @@ async fn a_server_cap_does_not_truncate_the_listing() {
             .mount(mock.server())
             .await;
     }
-    let all: Vec<_> = mock.client().tickets().list().stream().try_collect().await.unwrap();
-    assert_eq!(all.iter().filter_map(|t| t.id).collect::<Vec<_>>(), (1..8).collect::<Vec<_>>());
+    let all: Vec<_> = mock
+        .client()
+        .tickets()
+        .list()
+        .stream()
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(
+        all.iter().filter_map(|t| t.id).collect::<Vec<_>>(),
+        (1..8).collect::<Vec<_>>()
+    );
 }
 
 #[tokio::test]
@@ -80,7 +105,14 @@ async fn an_empty_page_ends_a_listing_without_a_count() {
             .mount(mock.server())
             .await;
     }
-    let all: Vec<_> = mock.client().clients().list().stream().try_collect().await.unwrap();
+    let all: Vec<_> = mock
+        .client()
+        .clients()
+        .list()
+        .stream()
+        .try_collect()
+        .await
+        .unwrap();
     assert_eq!(all.len(), 2);
 }
 
@@ -88,12 +120,19 @@ async fn an_empty_page_ends_a_listing_without_a_count() {
 async fn a_malformed_page_names_the_field() {
     let mock = HaloMock::start().await;
     let tickets: Vec<_> = (1..=5)
-        .map(|i| if i == 4 { json!({"id": "four"}) } else { json!({"id": i}) })
+        .map(|i| {
+            if i == 4 {
+                json!({"id": "four"})
+            } else {
+                json!({"id": i})
+            }
+        })
         .collect();
     Mock::given(method("GET"))
         .and(path("/api/Tickets"))
         .respond_with(
-            ResponseTemplate::new(200).set_body_json(json!({"record_count": 5, "tickets": tickets})),
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"record_count": 5, "tickets": tickets})),
         )
         .with_priority(1)
         .mount(mock.server())
@@ -110,7 +149,10 @@ async fn a_malformed_page_names_the_field() {
 
     Mock::given(method("GET"))
         .and(path("/api/Tickets/77"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"id": 77, "customfields": [{"id": "x"}]})))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"id": 77, "customfields": [{"id": "x"}]})),
+        )
         .with_priority(1)
         .mount(mock.server())
         .await;

@@ -7,9 +7,9 @@ use futures::TryStreamExt;
 use psa_core::{
     AgreementQuery, CompanyQuery, ConfigurationPatch, ConfigurationQuery, ContactPatch,
     ContactQuery, Id, KbQuery, LookupScope, NewConfiguration, NewContact, NewLineItem, NewNote,
-    NewScheduleEntry, NewTicket, NewTimeEntry, NewWebhook, NoteVisibility, Operation,
-    ProductQuery, ProjectQuery, Psa, RawRequest, ScheduleEntryPatch, ScheduleQuery, Support,
-    TicketEventKind, TicketPatch, TicketQuery, TimeEntryPatch, TimeEntryQuery,
+    NewScheduleEntry, NewTicket, NewTimeEntry, NewWebhook, NoteVisibility, Operation, ProductQuery,
+    ProjectQuery, Psa, RawRequest, ScheduleEntryPatch, ScheduleQuery, Support, TicketEventKind,
+    TicketPatch, TicketQuery, TimeEntryPatch, TimeEntryQuery,
 };
 use psa_halo::HaloMock;
 use std::time::Duration;
@@ -22,9 +22,15 @@ async fn tickets_read_create_update_delete() {
     let t = c.get_ticket(&Id::from(1001)).await.unwrap();
     assert_eq!(t.summary, "Printer offline on 3rd floor");
     assert_eq!(t.company.as_ref().unwrap().id, Id::from(12));
-    assert_eq!(t.company.as_ref().unwrap().name.as_deref(), Some("Acme Pty Ltd"));
+    assert_eq!(
+        t.company.as_ref().unwrap().name.as_deref(),
+        Some("Acme Pty Ltd")
+    );
     assert_eq!(t.closed, Some(false));
-    assert_eq!(t.custom_fields.get_str("CFContractRef"), Some("ACME-MSA-2024"));
+    assert_eq!(
+        t.custom_fields.get_str("CFContractRef"),
+        Some("ACME-MSA-2024")
+    );
     assert_eq!(t.raw["id"], 1001);
 
     let open: Vec<_> = c
@@ -34,9 +40,16 @@ async fn tickets_read_create_update_delete() {
         .unwrap();
     assert!(!open.is_empty());
     assert!(open.iter().all(|t| t.closed == Some(false)));
-    assert!(open.iter().all(|t| t.company.as_ref().unwrap().id == Id::from(12)));
+    assert!(
+        open.iter()
+            .all(|t| t.company.as_ref().unwrap().id == Id::from(12))
+    );
 
-    let closed: Vec<_> = c.list_tickets(TicketQuery::closed()).try_collect().await.unwrap();
+    let closed: Vec<_> = c
+        .list_tickets(TicketQuery::closed())
+        .try_collect()
+        .await
+        .unwrap();
     assert!(!closed.is_empty() && closed.iter().all(|t| t.closed == Some(true)));
 
     let found: Vec<_> = c
@@ -58,7 +71,10 @@ async fn tickets_read_create_update_delete() {
         .unwrap();
     assert_eq!(created.summary, "Keyboard sticky");
     assert_eq!(created.contact.as_ref().unwrap().id, Id::from(150));
-    assert_eq!(created.custom_fields.get_str("CFContractRef"), Some("GLX-247"));
+    assert_eq!(
+        created.custom_fields.get_str("CFContractRef"),
+        Some("GLX-247")
+    );
     let again = c.get_ticket(&created.id).await.unwrap();
     assert_eq!(again.summary, "Keyboard sticky", "the create persisted");
 
@@ -73,8 +89,14 @@ async fn tickets_read_create_update_delete() {
         .await
         .unwrap();
     assert_eq!(updated.status.as_ref().unwrap().id, Id::from(2));
-    assert_eq!(updated.owner.as_ref().unwrap().name.as_deref(), Some("Alex Tech"));
-    assert_eq!(updated.custom_fields.get_str("CFContractRef"), Some("GLX-248"));
+    assert_eq!(
+        updated.owner.as_ref().unwrap().name.as_deref(),
+        Some("Alex Tech")
+    );
+    assert_eq!(
+        updated.custom_fields.get_str("CFContractRef"),
+        Some("GLX-248")
+    );
 
     let audit: Vec<_> = c.list_audit_trail(&created.id).try_collect().await.unwrap();
     assert!(audit.iter().any(|a| a.field.as_deref() == Some("status_id")
@@ -90,7 +112,9 @@ async fn tickets_read_create_update_delete() {
 async fn merge_and_bundle() {
     let mock = HaloMock::start().await;
     let c = mock.client();
-    c.merge_tickets(&Id::from(1001), &[Id::from(1023)]).await.unwrap();
+    c.merge_tickets(&Id::from(1001), &[Id::from(1023)])
+        .await
+        .unwrap();
     let merged = c.get_ticket(&Id::from(1023)).await.unwrap();
     assert_eq!(merged.merged_into, Some(Id::from(1001)));
     assert_eq!(merged.closed, Some(true));
@@ -105,9 +129,24 @@ async fn merge_and_bundle() {
     let parent = mock.record("tickets", 1004).unwrap();
     assert_eq!(parent["child_ticket_ids"], serde_json::json!([1005, 1006]));
 
-    assert!(c.merge_tickets(&Id::from(1001), &[Id::from(1001)]).await.unwrap_err().is_invalid_input());
-    assert!(c.merge_tickets(&Id::from(1001), &[]).await.unwrap_err().is_invalid_input());
-    assert!(c.bundle_tickets(&Id::from(1004), &[Id::from(1005), Id::from(1005)]).await.unwrap_err().is_invalid_input());
+    assert!(
+        c.merge_tickets(&Id::from(1001), &[Id::from(1001)])
+            .await
+            .unwrap_err()
+            .is_invalid_input()
+    );
+    assert!(
+        c.merge_tickets(&Id::from(1001), &[])
+            .await
+            .unwrap_err()
+            .is_invalid_input()
+    );
+    assert!(
+        c.bundle_tickets(&Id::from(1004), &[Id::from(1005), Id::from(1005)])
+            .await
+            .unwrap_err()
+            .is_invalid_input()
+    );
     assert_eq!(mock.unexpected_requests(), 0);
 }
 
@@ -123,13 +162,19 @@ async fn notes_internal_customer_resolution() {
     assert_eq!(internal.raw["hiddenfromuser"], true);
     assert_eq!(internal.raw["outcome"], "Private Note");
     let customer = c
-        .add_note(&Id::from(1001), NewNote::customer("Fixed, please retry.").notify(true))
+        .add_note(
+            &Id::from(1001),
+            NewNote::customer("Fixed, please retry.").notify(true),
+        )
         .await
         .unwrap();
     assert_eq!(customer.visibility, NoteVisibility::Customer);
     assert_eq!(customer.raw["sendemail"], true);
     let resolution = c
-        .add_note(&Id::from(1001), NewNote::resolution("Restarted the print spooler."))
+        .add_note(
+            &Id::from(1001),
+            NewNote::resolution("Restarted the print spooler."),
+        )
         .await
         .unwrap();
     assert_eq!(resolution.visibility, NoteVisibility::Resolution);
@@ -139,8 +184,16 @@ async fn notes_internal_customer_resolution() {
     for n in [&internal, &customer, &resolution] {
         assert!(ids.contains(&n.id.to_string()), "{} persisted", n.id);
     }
-    assert!(notes.windows(2).all(|w| w[0].created_at <= w[1].created_at), "oldest first");
-    assert!(c.add_note(&Id::from(1001), NewNote::internal("x").notify(true)).await.unwrap_err().is_invalid_input());
+    assert!(
+        notes.windows(2).all(|w| w[0].created_at <= w[1].created_at),
+        "oldest first"
+    );
+    assert!(
+        c.add_note(&Id::from(1001), NewNote::internal("x").notify(true))
+            .await
+            .unwrap_err()
+            .is_invalid_input()
+    );
 }
 
 #[tokio::test]
@@ -160,7 +213,11 @@ async fn time_entries_create_list_update_delete() {
     assert_eq!(e.duration, Some(Duration::from_secs(900)));
     assert_eq!(e.start, Some(start));
     assert_eq!(e.end, Some(start + Days::minutes(15)));
-    assert_eq!(e.agent.as_ref().unwrap().id, Id::from(1), "the configured API agent");
+    assert_eq!(
+        e.agent.as_ref().unwrap().id,
+        Id::from(1),
+        "the configured API agent"
+    );
     assert_eq!(e.raw["actionarrivaldate"], "2025-03-20T22:00:00Z");
     assert_eq!(e.raw["utcoffset"], 0);
     assert_eq!(e.raw["timetaken"], 0.25);
@@ -173,7 +230,8 @@ async fn time_entries_create_list_update_delete() {
     assert!(by_ticket.iter().any(|t| t.id == e.id));
     let by_agent: Vec<_> = c
         .list_time_entries(
-            TimeEntryQuery::agent(Id::from(1)).and_between(start - Days::hours(1), start + Days::hours(1)),
+            TimeEntryQuery::agent(Id::from(1))
+                .and_between(start - Days::hours(1), start + Days::hours(1)),
         )
         .try_collect()
         .await
@@ -197,13 +255,19 @@ async fn time_entries_create_list_update_delete() {
     assert_eq!(other.agent.unwrap().id, Id::from(3));
 
     let changed = c
-        .update_time_entry(&e.id, TimeEntryPatch::new().duration(Duration::from_secs(1800)))
+        .update_time_entry(
+            &e.id,
+            TimeEntryPatch::new().duration(Duration::from_secs(1800)),
+        )
         .await
         .unwrap();
     assert_eq!(changed.duration, Some(Duration::from_secs(1800)));
     assert_eq!(changed.end, Some(start + Days::minutes(30)));
     let ticket = mock.record("tickets", 1004).unwrap();
-    assert_eq!(ticket["timetaken"].as_f64(), Some(0.25 + 0.5 + 600.0 / 3600.0));
+    assert_eq!(
+        ticket["timetaken"].as_f64(),
+        Some(0.25 + 0.5 + 600.0 / 3600.0)
+    );
 
     c.delete_time_entry(&e.id).await.unwrap();
     let after: Vec<_> = c
@@ -212,7 +276,12 @@ async fn time_entries_create_list_update_delete() {
         .await
         .unwrap();
     assert!(after.iter().all(|t| t.id != e.id));
-    assert!(c.delete_time_entry(&Id::from(5)).await.unwrap_err().is_invalid_input());
+    assert!(
+        c.delete_time_entry(&Id::from(5))
+            .await
+            .unwrap_err()
+            .is_invalid_input()
+    );
 }
 
 #[tokio::test]
@@ -221,10 +290,21 @@ async fn companies_and_contacts() {
     let c = mock.client();
     let acme = c.get_company(&Id::from(12)).await.unwrap();
     assert_eq!(acme.name, "Acme Pty Ltd");
-    assert_eq!(acme.custom_fields.get("CFTier"), Some(&serde_json::json!(1)));
-    let found: Vec<_> = c.search_companies(CompanyQuery::name("glob")).try_collect().await.unwrap();
+    assert_eq!(
+        acme.custom_fields.get("CFTier"),
+        Some(&serde_json::json!(1))
+    );
+    let found: Vec<_> = c
+        .search_companies(CompanyQuery::name("glob"))
+        .try_collect()
+        .await
+        .unwrap();
     assert_eq!(found.len(), 1);
-    let all: Vec<_> = c.search_companies(CompanyQuery::all()).try_collect().await.unwrap();
+    let all: Vec<_> = c
+        .search_companies(CompanyQuery::all())
+        .try_collect()
+        .await
+        .unwrap();
     let with_inactive: Vec<_> = c
         .search_companies(CompanyQuery::all().include_inactive())
         .try_collect()
@@ -255,7 +335,11 @@ async fn companies_and_contacts() {
     assert_eq!(by_company.len(), 3);
 
     let new = c
-        .create_contact(NewContact::new(Id::from(13), "Moe").last_name("Szyslak").email("moe@globex.example"))
+        .create_contact(
+            NewContact::new(Id::from(13), "Moe")
+                .last_name("Szyslak")
+                .email("moe@globex.example"),
+        )
         .await
         .unwrap();
     assert_eq!(new.name, "Moe Szyslak");
@@ -263,7 +347,10 @@ async fn companies_and_contacts() {
     let stored = mock.record("users", new.id.as_i64().unwrap()).unwrap();
     assert_eq!(stored["site_id"], 33, "filed under the client's main site");
     let changed = c
-        .update_contact(&new.id, ContactPatch::new().phone("+1 555 0150").first_name("Moses"))
+        .update_contact(
+            &new.id,
+            ContactPatch::new().phone("+1 555 0150").first_name("Moses"),
+        )
         .await
         .unwrap();
     assert_eq!(changed.phone.as_deref(), Some("+1 555 0150"));
@@ -284,12 +371,20 @@ async fn configurations() {
         .unwrap();
     assert_eq!(acme.len(), 3);
     let created = c
-        .create_configuration(NewConfiguration::new(Id::from(14), "INI-LT-099").configuration_type(Id::from(1)))
+        .create_configuration(
+            NewConfiguration::new(Id::from(14), "INI-LT-099").configuration_type(Id::from(1)),
+        )
         .await
         .unwrap();
-    assert_eq!(created.company.as_ref().unwrap().name.as_deref(), Some("Initech"));
+    assert_eq!(
+        created.company.as_ref().unwrap().name.as_deref(),
+        Some("Initech")
+    );
     let updated = c
-        .update_configuration(&created.id, ConfigurationPatch::new().active(false).name("INI-LT-100"))
+        .update_configuration(
+            &created.id,
+            ConfigurationPatch::new().active(false).name("INI-LT-100"),
+        )
         .await
         .unwrap();
     assert_eq!(updated.active, Some(false));
@@ -298,7 +393,10 @@ async fn configurations() {
         .create_configuration(NewConfiguration::new(Id::from(14), "x").serial_number("SN1"))
         .await
         .unwrap_err();
-    assert!(err.is_invalid_input() && err.to_string().contains("asset-type field"), "{err}");
+    assert!(
+        err.is_invalid_input() && err.to_string().contains("asset-type field"),
+        "{err}"
+    );
 }
 
 #[tokio::test]
@@ -325,51 +423,97 @@ async fn schedule_entries() {
     assert_eq!(e.start, Some(start));
     assert_eq!(e.raw["start_date"], "2025-03-10T01:00:00Z");
     let moved = c
-        .update_schedule_entry(&e.id, ScheduleEntryPatch::new().agent(Id::from(3)).subject("Remote: Outlook"))
+        .update_schedule_entry(
+            &e.id,
+            ScheduleEntryPatch::new()
+                .agent(Id::from(3))
+                .subject("Remote: Outlook"),
+        )
         .await
         .unwrap();
     assert_eq!(moved.agent.as_ref().unwrap().id, Id::from(3));
     c.delete_schedule_entry(&e.id).await.unwrap();
-    assert!(mock.record("appointments", e.id.as_i64().unwrap()).is_none());
+    assert!(
+        mock.record("appointments", e.id.as_i64().unwrap())
+            .is_none()
+    );
 }
 
 #[tokio::test]
 async fn products_agreements_slas_projects_kb() {
     let mock = HaloMock::start().await;
     let c = mock.client();
-    let toner: Vec<_> = c.search_products(ProductQuery::text("toner")).try_collect().await.unwrap();
+    let toner: Vec<_> = c
+        .search_products(ProductQuery::text("toner"))
+        .try_collect()
+        .await
+        .unwrap();
     assert_eq!(toner.len(), 1);
     assert_eq!(toner[0].sku.as_deref(), Some("HP-CF259A"));
     assert_eq!(toner[0].price, Some(149.0));
 
     let line = c
-        .add_ticket_product(&Id::from(1001), NewLineItem::new(Id::from(8), 2.0).price(275.0))
+        .add_ticket_product(
+            &Id::from(1001),
+            NewLineItem::new(Id::from(8), 2.0).price(275.0),
+        )
         .await
         .unwrap();
     assert!((line.quantity - 2.0).abs() < f64::EPSILON);
     assert_eq!(line.price, Some(275.0));
-    assert_eq!(line.product.as_ref().unwrap().name.as_deref(), Some("USB-C dock"));
-    let t = c.tickets().get(1001).include_details().send().await.unwrap();
+    assert_eq!(
+        line.product.as_ref().unwrap().name.as_deref(),
+        Some("USB-C dock")
+    );
+    let t = c
+        .tickets()
+        .get(1001)
+        .include_details()
+        .send()
+        .await
+        .unwrap();
     assert_eq!(t.items_issued.unwrap().len(), 2, "persisted on the ticket");
     assert!(
-        c.add_ticket_product(&Id::from(1001), NewLineItem::new(Id::from(8), 1.0).billable(true))
-            .await
-            .unwrap_err()
-            .is_invalid_input()
+        c.add_ticket_product(
+            &Id::from(1001),
+            NewLineItem::new(Id::from(8), 1.0).billable(true)
+        )
+        .await
+        .unwrap_err()
+        .is_invalid_input()
     );
 
-    let acme: Vec<_> = c.list_agreements(AgreementQuery::company(Id::from(12))).try_collect().await.unwrap();
+    let acme: Vec<_> = c
+        .list_agreements(AgreementQuery::company(Id::from(12)))
+        .try_collect()
+        .await
+        .unwrap();
     assert_eq!(acme.len(), 1, "expired contracts left out");
     assert_eq!(acme[0].name, "ACME-MSA-2024");
     let slas: Vec<_> = c.list_slas().try_collect().await.unwrap();
     assert_eq!(slas.len(), 2);
-    let projects: Vec<_> = c.list_projects(ProjectQuery::all()).try_collect().await.unwrap();
+    let projects: Vec<_> = c
+        .list_projects(ProjectQuery::all())
+        .try_collect()
+        .await
+        .unwrap();
     assert_eq!(projects.len(), 2);
-    assert!(projects.iter().all(|p| p.start.is_some() && p.end.is_some()));
-    let kb: Vec<_> = c.search_kb_articles(KbQuery::text("spooler")).try_collect().await.unwrap();
+    assert!(
+        projects
+            .iter()
+            .all(|p| p.start.is_some() && p.end.is_some())
+    );
+    let kb: Vec<_> = c
+        .search_kb_articles(KbQuery::text("spooler"))
+        .try_collect()
+        .await
+        .unwrap();
     assert_eq!(kb.len(), 1);
     let art = c.get_kb_article(&kb[0].id).await.unwrap();
-    assert_eq!(art.resolution.as_deref(), Some("Restart the Print Spooler service on the print server."));
+    assert_eq!(
+        art.resolution.as_deref(),
+        Some("Restart the Print Spooler service on the print server.")
+    );
 }
 
 #[tokio::test]
@@ -377,13 +521,25 @@ async fn lookups() {
     let mock = HaloMock::start().await;
     let c = mock.client();
     let statuses = c.list_statuses(LookupScope::all()).await.unwrap();
-    let closed: Vec<_> = statuses.iter().filter(|s| s.closed == Some(true)).map(|s| s.name.as_str()).collect();
+    let closed: Vec<_> = statuses
+        .iter()
+        .filter(|s| s.closed == Some(true))
+        .map(|s| s.name.as_str())
+        .collect();
     assert_eq!(closed, ["Closed", "Cancelled"]);
-    assert!(c.list_statuses(LookupScope::queue(Id::from(1))).await.unwrap_err().is_invalid_input());
+    assert!(
+        c.list_statuses(LookupScope::queue(Id::from(1)))
+            .await
+            .unwrap_err()
+            .is_invalid_input()
+    );
     let priorities = c.list_priorities().await.unwrap();
     assert_eq!(priorities.len(), 4, "one per priority id, not per SLA");
     assert_eq!(c.list_queues().await.unwrap().len(), 3);
-    assert_eq!(c.list_ticket_types(LookupScope::all()).await.unwrap().len(), 4);
+    assert_eq!(
+        c.list_ticket_types(LookupScope::all()).await.unwrap().len(),
+        4
+    );
     let agents = c.list_agents().await.unwrap();
     assert_eq!(agents.len(), 3, "disabled agents left out");
     let work = c.list_work_types().await.unwrap();
@@ -397,20 +553,32 @@ async fn webhooks_subscribe_list_delete() {
     let c = mock.client();
     let sub = c
         .subscribe_webhook(
-            NewWebhook::new("triage bot", "https://hooks.msp.example/halo".parse().unwrap())
-                .event(TicketEventKind::Created)
-                .event(TicketEventKind::StatusChanged),
+            NewWebhook::new(
+                "triage bot",
+                "https://hooks.msp.example/halo".parse().unwrap(),
+            )
+            .event(TicketEventKind::Created)
+            .event(TicketEventKind::StatusChanged),
         )
         .await
         .unwrap();
-    assert_eq!(sub.events, [TicketEventKind::Created, TicketEventKind::StatusChanged]);
+    assert_eq!(
+        sub.events,
+        [TicketEventKind::Created, TicketEventKind::StatusChanged]
+    );
     assert_eq!(sub.active, Some(true));
-    assert!(sub.raw.get("basic_password").is_none(), "secret removed from raw");
+    assert!(
+        sub.raw.get("basic_password").is_none(),
+        "secret removed from raw"
+    );
     let stored = mock.webhooks();
     assert_eq!(stored.len(), 1);
     assert_eq!(stored[0]["authentication_type"], 1);
     assert_eq!(stored[0]["basic_username"], psa_halo::mock::WEBHOOK_USER);
-    assert_eq!(stored[0]["basic_password"], psa_halo::mock::WEBHOOK_PASSWORD);
+    assert_eq!(
+        stored[0]["basic_password"],
+        psa_halo::mock::WEBHOOK_PASSWORD
+    );
 
     let listed = c.list_webhooks().await.unwrap();
     assert_eq!(listed.len(), 1);
@@ -425,15 +593,23 @@ async fn webhooks_subscribe_list_delete() {
         .unwrap_err();
     assert!(err.is_invalid_input(), "{err}");
     assert!(
-        c.subscribe_webhook(NewWebhook::new("x", "http://example.com/hook".parse().unwrap()))
-            .await
-            .unwrap_err()
-            .is_invalid_input()
+        c.subscribe_webhook(NewWebhook::new(
+            "x",
+            "http://example.com/hook".parse().unwrap()
+        ))
+        .await
+        .unwrap_err()
+        .is_invalid_input()
     );
 
     c.delete_webhook(&sub.id).await.unwrap();
     assert!(c.list_webhooks().await.unwrap().is_empty());
-    assert!(c.delete_webhook(&Id::from(5)).await.unwrap_err().is_invalid_input());
+    assert!(
+        c.delete_webhook(&Id::from(5))
+            .await
+            .unwrap_err()
+            .is_invalid_input()
+    );
     assert_eq!(mock.unexpected_requests(), 0);
 }
 
@@ -441,22 +617,47 @@ async fn webhooks_subscribe_list_delete() {
 async fn raw_requests_and_groups() {
     let mock = HaloMock::start().await;
     let c = mock.client();
-    let r = Psa::raw(&c, RawRequest::get("Status").query("excludeclosed", "true")).await.unwrap();
+    let r = Psa::raw(&c, RawRequest::get("Status").query("excludeclosed", "true"))
+        .await
+        .unwrap();
     assert!(r.status.is_success());
     let v = r.json().unwrap();
     assert_eq!(v.as_array().unwrap().len(), 5);
-    assert_eq!(c.raw_group(&RawRequest::get("Tickets/1001")), Some(psa_core::PermissionGroup::Tickets));
-    assert_eq!(c.raw_group(&RawRequest::get("/api/Actions")), Some(psa_core::PermissionGroup::TicketNotes));
+    assert_eq!(
+        c.raw_group(&RawRequest::get("Tickets/1001")),
+        Some(psa_core::PermissionGroup::Tickets)
+    );
+    assert_eq!(
+        c.raw_group(&RawRequest::get("/api/Actions")),
+        Some(psa_core::PermissionGroup::TicketNotes)
+    );
     assert_eq!(c.raw_group(&RawRequest::get("Invoice")), None);
     assert_eq!(c.raw_group(&RawRequest::get("../Tickets")), None);
     let put = RawRequest::new(http::Method::PUT, "Tickets");
     assert!(Psa::raw(&c, put).await.unwrap_err().is_invalid_input());
-    assert!(Psa::raw(&c, RawRequest::get("https://evil.example/x")).await.unwrap_err().is_invalid_input());
+    assert!(
+        Psa::raw(&c, RawRequest::get("https://evil.example/x"))
+            .await
+            .unwrap_err()
+            .is_invalid_input()
+    );
     // Halo's own API through the typed raw handle.
     let teams: serde_json::Value = c.raw().get("Team").json().await.unwrap();
     assert_eq!(teams.as_array().unwrap().len(), 3);
-    assert!(c.raw().get("../Tickets").request().unwrap_err().is_invalid_input());
-    assert!(c.raw().get("Tickets?x=1").request().unwrap_err().is_invalid_input());
+    assert!(
+        c.raw()
+            .get("../Tickets")
+            .request()
+            .unwrap_err()
+            .is_invalid_input()
+    );
+    assert!(
+        c.raw()
+            .get("Tickets?x=1")
+            .request()
+            .unwrap_err()
+            .is_invalid_input()
+    );
 }
 
 #[tokio::test]
@@ -467,17 +668,44 @@ async fn invalid_ids_fail_before_any_request() {
     let bad = [Id::from(0), Id::from(-4), Id::text("incident:abc").unwrap()];
     for id in &bad {
         let err = c.get_ticket(id).await.unwrap_err();
-        assert!(err.is_invalid_input() && err.to_string().contains("halo ticket id"), "{err}");
+        assert!(
+            err.is_invalid_input() && err.to_string().contains("halo ticket id"),
+            "{err}"
+        );
         assert!(c.get_company(id).await.unwrap_err().is_invalid_input());
         assert!(c.get_contact(id).await.unwrap_err().is_invalid_input());
         assert!(c.delete_ticket(id).await.unwrap_err().is_invalid_input());
-        assert!(c.update_ticket(id, TicketPatch::new().status(Id::from(2))).await.unwrap_err().is_invalid_input());
-        assert!(c.list_notes(id).try_collect::<Vec<_>>().await.unwrap_err().is_invalid_input());
-        assert!(c.add_note(id, NewNote::internal("x")).await.unwrap_err().is_invalid_input());
-        assert!(c.get_kb_article(id).await.unwrap_err().is_invalid_input());
-        assert!(c.delete_schedule_entry(id).await.unwrap_err().is_invalid_input());
         assert!(
-            c.create_ticket(NewTicket::new("x", id.clone())).await.unwrap_err().is_invalid_input()
+            c.update_ticket(id, TicketPatch::new().status(Id::from(2)))
+                .await
+                .unwrap_err()
+                .is_invalid_input()
+        );
+        assert!(
+            c.list_notes(id)
+                .try_collect::<Vec<_>>()
+                .await
+                .unwrap_err()
+                .is_invalid_input()
+        );
+        assert!(
+            c.add_note(id, NewNote::internal("x"))
+                .await
+                .unwrap_err()
+                .is_invalid_input()
+        );
+        assert!(c.get_kb_article(id).await.unwrap_err().is_invalid_input());
+        assert!(
+            c.delete_schedule_entry(id)
+                .await
+                .unwrap_err()
+                .is_invalid_input()
+        );
+        assert!(
+            c.create_ticket(NewTicket::new("x", id.clone()))
+                .await
+                .unwrap_err()
+                .is_invalid_input()
         );
         assert!(
             c.list_tickets(TicketQuery::open().owner(id.clone()))
@@ -514,6 +742,16 @@ async fn unsupported_operations_agree_with_capabilities() {
         }
     }
     assert!(configured.capabilities().supports(Operation::ListWorkTypes));
-    assert!(!unconfigured.capabilities().supports(Operation::ListWorkTypes));
-    assert!(configured.capabilities().reason(Operation::MergeTickets).unwrap().contains("merged_into_id"));
+    assert!(
+        !unconfigured
+            .capabilities()
+            .supports(Operation::ListWorkTypes)
+    );
+    assert!(
+        configured
+            .capabilities()
+            .reason(Operation::MergeTickets)
+            .unwrap()
+            .contains("merged_into_id")
+    );
 }

@@ -24,7 +24,11 @@ async fn the_client_keeps_to_the_limit_and_gets_no_429() {
     }
     assert_eq!(mock.rate_limited_count(), 0, "zero 429s");
     // 12 calls at 5 per 2 s need at least two full windows.
-    assert!(start.elapsed() >= Duration::from_secs(4), "{:?}", start.elapsed());
+    assert!(
+        start.elapsed() >= Duration::from_secs(4),
+        "{:?}",
+        start.elapsed()
+    );
 }
 
 #[tokio::test]

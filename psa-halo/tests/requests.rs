@@ -48,7 +48,13 @@ fn ticket_list_query() {
 
 #[test]
 fn page_size_is_capped_at_100() {
-    let req = client().tickets().list().page_size(500).page(3).request().unwrap();
+    let req = client()
+        .tickets()
+        .list()
+        .page_size(500)
+        .page(3)
+        .request()
+        .unwrap();
     assert_eq!(req.query_value("page_size"), Some("100"));
     assert_eq!(req.query_value("page_no"), Some("3"));
 }
@@ -56,7 +62,13 @@ fn page_size_is_capped_at_100() {
 #[test]
 fn hostile_search_text_cannot_add_parameters() {
     let hostile = "printer&open_only=false&client_id=99#x?page_no=7 %26";
-    let req = client().tickets().list().open_only().search(hostile).request().unwrap();
+    let req = client()
+        .tickets()
+        .list()
+        .open_only()
+        .search(hostile)
+        .request()
+        .unwrap();
     assert_eq!(req.query_value("search"), Some(hostile));
     assert_eq!(req.query_value("open_only"), Some("true"));
     assert_eq!(req.query_value("client_id"), None);
@@ -78,21 +90,48 @@ fn hostile_search_text_cannot_add_parameters() {
         assert!(err.is_invalid_input(), "{bad:?}");
     }
     let long = "x".repeat(256);
-    assert!(client().users().list().search(&long).request().unwrap_err().is_invalid_input());
+    assert!(
+        client()
+            .users()
+            .list()
+            .search(&long)
+            .request()
+            .unwrap_err()
+            .is_invalid_input()
+    );
 }
 
 #[test]
 fn get_save_delete() {
     let c = client();
-    let req = c.tickets().get(1001).include_details().include_auditing().request().unwrap();
+    let req = c
+        .tickets()
+        .get(1001)
+        .include_details()
+        .include_auditing()
+        .request()
+        .unwrap();
     assert_eq!(req.path(), "Tickets/1001");
-    assert_eq!(req.query_string(), "includedetails=true&include_auditing=true");
+    assert_eq!(
+        req.query_string(),
+        "includedetails=true&include_auditing=true"
+    );
     assert!(c.tickets().get(0).request().unwrap_err().is_invalid_input());
-    assert!(c.tickets().get(-3).request().unwrap_err().is_invalid_input());
+    assert!(
+        c.tickets()
+            .get(-3)
+            .request()
+            .unwrap_err()
+            .is_invalid_input()
+    );
 
     let mut t = Ticket::update(1001);
     t.status_id = Some(2);
-    let req = c.tickets().save([t, Ticket::new(12, "New one")]).request().unwrap();
+    let req = c
+        .tickets()
+        .save([t, Ticket::new(12, "New one")])
+        .request()
+        .unwrap();
     assert_eq!(req.method(), &Method::POST);
     assert_eq!(req.path(), "Tickets");
     assert_eq!(
@@ -100,9 +139,20 @@ fn get_save_delete() {
         Some(&json!([{"id": 1001, "status_id": 2}, {"summary": "New one", "client_id": 12}]))
     );
     assert!(!req.is_idempotent(), "POST creates: never retried");
-    assert!(c.tickets().save([]).request().unwrap_err().is_invalid_input());
+    assert!(
+        c.tickets()
+            .save([])
+            .request()
+            .unwrap_err()
+            .is_invalid_input()
+    );
 
-    let req = c.tickets().delete(1001).reason("duplicate").request().unwrap();
+    let req = c
+        .tickets()
+        .delete(1001)
+        .reason("duplicate")
+        .request()
+        .unwrap();
     assert_eq!(req.method(), &Method::DELETE);
     assert_eq!(req.path(), "Tickets/1001");
     assert_eq!(req.query_string(), "reason=duplicate");
@@ -111,36 +161,109 @@ fn get_save_delete() {
 #[test]
 fn actions_are_keyed_by_ticket() {
     let c = client();
-    let req = c.actions().list(1001).time_entries_only().request().unwrap();
+    let req = c
+        .actions()
+        .list(1001)
+        .time_entries_only()
+        .request()
+        .unwrap();
     assert_eq!(req.path(), "Actions");
-    assert_eq!(req.query_string(), "ticket_id=1001&timeentriesonly=true", "not paginated");
+    assert_eq!(
+        req.query_string(),
+        "ticket_id=1001&timeentriesonly=true",
+        "not paginated"
+    );
     let key = ActionKey::new(1001, 3);
-    assert_eq!(c.actions().get(key).request().unwrap().query_string(), "ticket_id=1001");
+    assert_eq!(
+        c.actions().get(key).request().unwrap().query_string(),
+        "ticket_id=1001"
+    );
     let del = c.actions().delete(key).request().unwrap();
     assert_eq!((del.method(), del.path()), (&Method::DELETE, "Actions/3"));
-    assert!(c.actions().list(0).request().unwrap_err().is_invalid_input());
-    assert!(c.actions().get(ActionKey::new(1001, 0)).request().unwrap_err().is_invalid_input());
+    assert!(
+        c.actions()
+            .list(0)
+            .request()
+            .unwrap_err()
+            .is_invalid_input()
+    );
+    assert!(
+        c.actions()
+            .get(ActionKey::new(1001, 0))
+            .request()
+            .unwrap_err()
+            .is_invalid_input()
+    );
 }
 
 #[test]
+#[allow(clippy::too_many_lines)]
 fn other_resources() {
     let c = client();
     let cases = [
-        (c.clients().list().search("acme").include_inactive().request(), "Client", "pageinate=true&page_size=100&page_no=1&search=acme&includeinactive=true"),
-        (c.users().list().search("+61 2").search_phone_numbers().request(), "Users", "pageinate=true&page_size=100&page_no=1&search=%2B61+2&search_phonenumbers=true"),
-        (c.assets().list().client_id(12).request(), "Asset", "pageinate=true&page_size=100&page_no=1&client_id=12"),
-        (c.appointments().list().agents(&[2, 3]).request(), "Appointment", "pageinate=true&page_size=100&page_no=1&agents=2%2C3"),
-        (c.items().list().search("toner").request(), "Item", "pageinate=true&page_size=100&page_no=1&search=toner"),
-        (c.contracts().list().client_id(12).request(), "ClientContract", "pageinate=true&page_size=100&page_no=1&client_id=12"),
-        (c.kb_articles().list().search("vpn").request(), "KBArticle", "pageinate=true&page_size=100&page_no=1&search=vpn"),
-        (c.statuses().list().exclude_closed().request(), "Status", "excludeclosed=true"),
+        (
+            c.clients()
+                .list()
+                .search("acme")
+                .include_inactive()
+                .request(),
+            "Client",
+            "pageinate=true&page_size=100&page_no=1&search=acme&includeinactive=true",
+        ),
+        (
+            c.users()
+                .list()
+                .search("+61 2")
+                .search_phone_numbers()
+                .request(),
+            "Users",
+            "pageinate=true&page_size=100&page_no=1&search=%2B61+2&search_phonenumbers=true",
+        ),
+        (
+            c.assets().list().client_id(12).request(),
+            "Asset",
+            "pageinate=true&page_size=100&page_no=1&client_id=12",
+        ),
+        (
+            c.appointments().list().agents(&[2, 3]).request(),
+            "Appointment",
+            "pageinate=true&page_size=100&page_no=1&agents=2%2C3",
+        ),
+        (
+            c.items().list().search("toner").request(),
+            "Item",
+            "pageinate=true&page_size=100&page_no=1&search=toner",
+        ),
+        (
+            c.contracts().list().client_id(12).request(),
+            "ClientContract",
+            "pageinate=true&page_size=100&page_no=1&client_id=12",
+        ),
+        (
+            c.kb_articles().list().search("vpn").request(),
+            "KBArticle",
+            "pageinate=true&page_size=100&page_no=1&search=vpn",
+        ),
+        (
+            c.statuses().list().exclude_closed().request(),
+            "Status",
+            "excludeclosed=true",
+        ),
         (c.priorities().list().request(), "Priority", ""),
         (c.teams().list().request(), "Team", ""),
         (c.ticket_types().list().request(), "TicketType", ""),
-        (c.agents().list().include_disabled().request(), "Agent", "includedisabled=true"),
+        (
+            c.agents().list().include_disabled().request(),
+            "Agent",
+            "includedisabled=true",
+        ),
         (c.slas().list().request(), "SLA", ""),
         (c.lookups().list(17).request(), "Lookup", "lookupid=17"),
-        (c.projects().list().open_only().request(), "Projects", "pageinate=true&page_size=100&page_no=1&open_only=true"),
+        (
+            c.projects().list().open_only().request(),
+            "Projects",
+            "pageinate=true&page_size=100&page_no=1&open_only=true",
+        ),
         (c.webhooks().list().request(), "Webhook", ""),
     ];
     for (req, p, q) in cases {
@@ -154,10 +277,27 @@ fn other_resources() {
         c.webhooks().delete(guid).request().unwrap().path(),
         "Webhook/3fa85f64-5717-4562-b3fc-2c963f66afa6"
     );
-    assert!(c.webhooks().delete("../Tickets/1").request().unwrap_err().is_invalid_input());
-    assert!(c.lookups().list(0).request().unwrap_err().is_invalid_input());
+    assert!(
+        c.webhooks()
+            .delete("../Tickets/1")
+            .request()
+            .unwrap_err()
+            .is_invalid_input()
+    );
+    assert!(
+        c.lookups()
+            .list(0)
+            .request()
+            .unwrap_err()
+            .is_invalid_input()
+    );
     assert_eq!(
-        c.tickets().list().param("includecolumns", true).request().unwrap().query_value("includecolumns"),
+        c.tickets()
+            .list()
+            .param("includecolumns", true)
+            .request()
+            .unwrap()
+            .query_value("includecolumns"),
         Some("true")
     );
 }
@@ -212,15 +352,22 @@ async fn uniform_operations_send_exactly_these_requests() {
         .and(query_param("open_only", "true"))
         .and(query_param("client_id", "12"))
         .and(query_param("pageinate", "true"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"record_count": 0, "tickets": []})))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(json!({"record_count": 0, "tickets": []})),
+        )
         .expect(1)
         .with_priority(1)
         .mount(server)
         .await;
 
     let c = mock.client();
-    c.merge_tickets(&Id::from(1001), &[Id::from(1023), Id::from(1022)]).await.unwrap();
-    let n = c.add_note(&Id::from(1001), NewNote::internal("Checked the spooler")).await.unwrap();
+    c.merge_tickets(&Id::from(1001), &[Id::from(1023), Id::from(1022)])
+        .await
+        .unwrap();
+    let n = c
+        .add_note(&Id::from(1001), NewNote::internal("Checked the spooler"))
+        .await
+        .unwrap();
     assert_eq!(n.id.to_string(), "1001:9");
     let start = Utc.with_ymd_and_hms(2025, 3, 20, 22, 0, 0).unwrap();
     let e = c

@@ -7,7 +7,11 @@ use psa_halo::{Client, HaloMock, WebhookAuth};
 use secrecy::SecretString;
 
 fn fixture(name: &str) -> Vec<u8> {
-    std::fs::read(format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"))).expect("test helper")
+    std::fs::read(format!(
+        "{}/tests/fixtures/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .expect("test helper")
 }
 
 fn basic(user: &str, password: &str) -> HeaderMap {
@@ -21,7 +25,10 @@ fn basic(user: &str, password: &str) -> HeaderMap {
 }
 
 fn good() -> HeaderMap {
-    basic(psa_halo::mock::WEBHOOK_USER, psa_halo::mock::WEBHOOK_PASSWORD)
+    basic(
+        psa_halo::mock::WEBHOOK_USER,
+        psa_halo::mock::WEBHOOK_PASSWORD,
+    )
 }
 
 #[tokio::test]
@@ -29,17 +36,26 @@ async fn a_good_delivery_is_parsed() {
     let mock = HaloMock::start().await;
     let c = mock.client();
     let events = c
-        .parse_webhook(&WebhookDelivery::new(good(), fixture("webhook_new_ticket.json")))
+        .parse_webhook(&WebhookDelivery::new(
+            good(),
+            fixture("webhook_new_ticket.json"),
+        ))
         .await
         .unwrap();
     assert_eq!(events.len(), 1);
     let e = &events[0];
     assert_eq!(e.kind, TicketEventKind::Created);
     assert_eq!(e.ticket, Id::from(1026));
-    assert_eq!(e.delivery_id.as_deref(), Some("0b9c1e2a-7d2f-4c4e-8f1a-2d3c4b5a6f70"));
+    assert_eq!(
+        e.delivery_id.as_deref(),
+        Some("0b9c1e2a-7d2f-4c4e-8f1a-2d3c4b5a6f70")
+    );
     let snap = e.snapshot.as_ref().unwrap();
     assert_eq!(snap.summary, "Cannot print from Excel");
-    assert_eq!(snap.custom_fields.get_str("CFContractRef"), Some("ACME-MSA-2024"));
+    assert_eq!(
+        snap.custom_fields.get_str("CFContractRef"),
+        Some("ACME-MSA-2024")
+    );
     assert_eq!(e.raw["eventno"], 3);
     assert_eq!(mock.request_count(), 0, "parsing makes no request");
 }
@@ -51,7 +67,10 @@ async fn a_batched_delivery_gives_one_event_each() {
         .parse_webhook(&WebhookDelivery::new(good(), fixture("webhook_batch.json")))
         .await
         .unwrap();
-    let kinds: Vec<_> = events.iter().map(|e| (e.kind.clone(), e.ticket.clone())).collect();
+    let kinds: Vec<_> = events
+        .iter()
+        .map(|e| (e.kind.clone(), e.ticket.clone()))
+        .collect();
     assert_eq!(
         kinds,
         [
@@ -74,19 +93,32 @@ async fn wrong_or_missing_credentials_are_rejected() {
     let c = HaloMock::start().await.client();
     let body = fixture("webhook_new_ticket.json");
     let mut lower_scheme = HeaderMap::new();
-    let token = base64::engine::general_purpose::STANDARD
-        .encode(format!("{}:{}", psa_halo::mock::WEBHOOK_USER, psa_halo::mock::WEBHOOK_PASSWORD));
+    let token = base64::engine::general_purpose::STANDARD.encode(format!(
+        "{}:{}",
+        psa_halo::mock::WEBHOOK_USER,
+        psa_halo::mock::WEBHOOK_PASSWORD
+    ));
     lower_scheme.insert(
         http::header::AUTHORIZATION,
         HeaderValue::from_str(&format!("basic {token}")).unwrap(),
     );
-    assert!(c.parse_webhook(&WebhookDelivery::new(lower_scheme, body.clone())).await.is_ok());
+    assert!(
+        c.parse_webhook(&WebhookDelivery::new(lower_scheme, body.clone()))
+            .await
+            .is_ok()
+    );
 
     let mut bearer = HeaderMap::new();
-    bearer.insert(http::header::AUTHORIZATION, HeaderValue::from_static("Bearer mock-webhook-secret"));
+    bearer.insert(
+        http::header::AUTHORIZATION,
+        HeaderValue::from_static("Bearer mock-webhook-secret"),
+    );
     let not_base64 = {
         let mut h = HeaderMap::new();
-        h.insert(http::header::AUTHORIZATION, HeaderValue::from_static("Basic !!!"));
+        h.insert(
+            http::header::AUTHORIZATION,
+            HeaderValue::from_static("Basic !!!"),
+        );
         h
     };
     for headers in [
@@ -120,16 +152,30 @@ async fn header_secrets_and_unconfigured_clients() {
     let name = HeaderName::from_static("x-halo-secret");
     let c = mock
         .client_builder()
-        .webhook_auth(WebhookAuth::header(name.clone(), SecretString::from("s3cret")))
+        .webhook_auth(WebhookAuth::header(
+            name.clone(),
+            SecretString::from("s3cret"),
+        ))
         .build()
         .unwrap();
     let body = fixture("webhook_new_ticket.json");
     let mut h = HeaderMap::new();
     h.insert(name.clone(), HeaderValue::from_static("s3cret"));
-    assert_eq!(c.parse_webhook(&WebhookDelivery::new(h, body.clone())).await.unwrap().len(), 1);
+    assert_eq!(
+        c.parse_webhook(&WebhookDelivery::new(h, body.clone()))
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
     let mut wrong = HeaderMap::new();
     wrong.insert(name, HeaderValue::from_static("s3cre"));
-    assert!(c.parse_webhook(&WebhookDelivery::new(wrong, body.clone())).await.unwrap_err().is_webhook());
+    assert!(
+        c.parse_webhook(&WebhookDelivery::new(wrong, body.clone()))
+            .await
+            .unwrap_err()
+            .is_webhook()
+    );
 
     let unconfigured = Client::builder()
         .base_url(mock.base_url())
@@ -141,7 +187,10 @@ async fn header_secrets_and_unconfigured_clients() {
         .parse_webhook(&WebhookDelivery::new(good(), body))
         .await
         .unwrap_err();
-    assert!(err.is_webhook() && err.to_string().contains("webhook_auth"), "{err}");
+    assert!(
+        err.is_webhook() && err.to_string().contains("webhook_auth"),
+        "{err}"
+    );
 }
 
 #[tokio::test]
@@ -151,7 +200,10 @@ async fn malformed_bodies_name_the_field() {
         (b"{not json", "not JSON"),
         (b"[1]", "`[0]` is not an object"),
         (br#"{"ticket": {"id": "abc"}}"#, "`ticket.id`"),
-        (br#"[{"ticket": {"id": 5}}, {"ticket": {"id": 6, "dateoccurred": "yesterday"}}]"#, "`[1].ticket.dateoccurred`"),
+        (
+            br#"[{"ticket": {"id": 5}}, {"ticket": {"id": 6, "dateoccurred": "yesterday"}}]"#,
+            "`[1].ticket.dateoccurred`",
+        ),
         (br#"{"action": {"id": 3, "note": "x"}}"#, "`ticket_id`"),
         (br#"{"ticket": {"summary": "no id"}}"#, "`ticket.id`"),
     ];
@@ -161,13 +213,20 @@ async fn malformed_bodies_name_the_field() {
             .await
             .unwrap_err();
         assert!(err.is_webhook(), "{err}");
-        assert!(err.to_string().contains(expect), "{} → {err}", String::from_utf8_lossy(body));
+        assert!(
+            err.to_string().contains(expect),
+            "{} → {err}",
+            String::from_utf8_lossy(body)
+        );
     }
 }
 
 #[test]
 fn webhook_auth_debug_hides_secrets() {
     let a = WebhookAuth::basic("halo", SecretString::from("canary-pw-1"));
-    let b = WebhookAuth::header(HeaderName::from_static("x-k"), SecretString::from("canary-pw-2"));
+    let b = WebhookAuth::header(
+        HeaderName::from_static("x-k"),
+        SecretString::from("canary-pw-2"),
+    );
     assert!(!format!("{a:?}{b:?}").contains("canary"));
 }

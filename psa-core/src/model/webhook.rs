@@ -310,6 +310,9 @@ mod tests {
         let shown = format!("{hook:?}");
         assert!(!shown.contains("CANARY-TOKEN-123"), "{shown}");
         assert!(!shown.contains("CANARY-SECRET-456"), "{shown}");
-        assert!(shown.contains("https://hooks.example.com/psa?[redacted]"), "{shown}");
+        assert!(
+            shown.contains("https://hooks.example.com/psa?[redacted]"),
+            "{shown}"
+        );
     }
 }

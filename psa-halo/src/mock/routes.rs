@@ -125,7 +125,10 @@ fn authorized(shared: &Shared, req: &Request) -> bool {
 }
 
 fn token(shared: &Shared, req: &Request) -> ResponseTemplate {
-    shared.counters.token_requests.fetch_add(1, Ordering::SeqCst);
+    shared
+        .counters
+        .token_requests
+        .fetch_add(1, Ordering::SeqCst);
     let oauth = |status: u16, error: &str, desc: &str| {
         ResponseTemplate::new(status)
             .set_body_json(json!({"error": error, "error_description": desc}))
@@ -221,9 +224,9 @@ impl Query {
             .map(|v| {
                 v.split(',')
                     .map(|p| {
-                        p.trim()
-                            .parse()
-                            .map_err(|_| Fail::bad(format!("The value '{v}' is not valid for {k}.")))
+                        p.trim().parse().map_err(|_| {
+                            Fail::bad(format!("The value '{v}' is not valid for {k}."))
+                        })
                     })
                     .collect()
             })
@@ -232,9 +235,9 @@ impl Query {
     fn date(&self, k: &str) -> Result<Option<chrono::DateTime<chrono::Utc>>, Fail> {
         self.get(k)
             .map(|v| {
-                Timestamp::parse(v)
-                    .and_then(|t| t.utc())
-                    .ok_or_else(|| Fail::bad(format!("The value '{v}' is not a valid date for {k}.")))
+                Timestamp::parse(v).and_then(|t| t.utc()).ok_or_else(|| {
+                    Fail::bad(format!("The value '{v}' is not a valid date for {k}."))
+                })
             })
             .transpose()
     }
@@ -274,7 +277,10 @@ fn contains(hay: &str, needle: &str) -> bool {
     hay.to_lowercase().contains(&needle.to_lowercase())
 }
 fn name_of(t: &Table, id: i64) -> Value {
-    t.get(&id).and_then(|r| r.get("name")).cloned().unwrap_or(Value::Null)
+    t.get(&id)
+        .and_then(|r| r.get("name"))
+        .cloned()
+        .unwrap_or(Value::Null)
 }
 
 /// A list response: an envelope when paginating (or always, for resources
@@ -327,7 +333,9 @@ fn post_body(req: &Request) -> Result<Vec<Record>, Fail> {
         .into_iter()
         .map(|i| match i {
             Value::Object(m) => Ok(m),
-            _ => Err(Fail::bad("Each element of the request body must be an object.")),
+            _ => Err(Fail::bad(
+                "Each element of the request body must be an object.",
+            )),
         })
         .collect()
 }
@@ -561,7 +569,11 @@ fn route(store: &mut Store, req: &Request, seg: &[String], q: &Query) -> Reply {
             let v = store
                 .appointments
                 .values()
-                .filter(|a| agents.as_ref().is_none_or(|l| l.contains(&int(a, "agent_id"))))
+                .filter(|a| {
+                    agents
+                        .as_ref()
+                        .is_none_or(|l| l.contains(&int(a, "agent_id")))
+                })
                 .filter(|a| ticket.is_none_or(|t| int(a, "ticket_id") == t))
                 .filter(|a| {
                     let start = date(a, "start_date");
@@ -610,7 +622,8 @@ fn route(store: &mut Store, req: &Request, seg: &[String], q: &Query) -> Reply {
                 .filter(|i| inactive || !boolean(i, "inactive"))
                 .filter(|i| {
                     search.is_none_or(|s| {
-                        contains(string(i, "name"), s) || contains(string(i, "internalreference"), s)
+                        contains(string(i, "name"), s)
+                            || contains(string(i, "internalreference"), s)
                     })
                 })
                 .cloned()
@@ -737,7 +750,12 @@ fn route(store: &mut Store, req: &Request, seg: &[String], q: &Query) -> Reply {
                 .webhooks
                 .iter()
                 .filter(|(g, _)| guid.as_ref().is_none_or(|w| w == *g))
-                .flat_map(|(_, w)| w.get("events").and_then(Value::as_array).cloned().unwrap_or_default())
+                .flat_map(|(_, w)| {
+                    w.get("events")
+                        .and_then(Value::as_array)
+                        .cloned()
+                        .unwrap_or_default()
+                })
                 .collect();
             Ok((StatusCode::OK, Value::Array(v)))
         }
@@ -772,7 +790,10 @@ fn upsert(
         return Err(Fail::not_found(format!("Record {id} not found")));
     }
     let mut merged = if exists {
-        let mut cur = table_mut(store, table).get(&id).cloned().unwrap_or_default();
+        let mut cur = table_mut(store, table)
+            .get(&id)
+            .cloned()
+            .unwrap_or_default();
         merge_custom_fields(&mut cur, rec.remove("customfields"));
         for (k, v) in rec {
             cur.insert(k, v);
@@ -860,7 +881,9 @@ impl TicketFilter {
         let datesearch = q.get("datesearch").map(str::to_ascii_lowercase);
         let by_created = matches!(datesearch.as_deref(), Some("dateoccured" | "dateoccurred"));
         if datesearch.is_some() && !by_created {
-            return Err(Fail::bad("The simulator only searches dates on 'dateoccured'."));
+            return Err(Fail::bad(
+                "The simulator only searches dates on 'dateoccured'.",
+            ));
         }
         let mut statuses = q.ints("status")?;
         if let Some(s) = q.int("status_id")? {
@@ -878,7 +901,11 @@ impl TicketFilter {
             requesttype: q.int("requesttype_id")?,
             parent: q.int("parent_id")?,
             search: q.get("search").map(str::to_lowercase),
-            created_from: if by_created { q.date("startdate")? } else { None },
+            created_from: if by_created {
+                q.date("startdate")?
+            } else {
+                None
+            },
             created_to: if by_created { q.date("enddate")? } else { None },
             updated_from: q.date("lastupdatefromdate")?,
             projects,
@@ -899,7 +926,10 @@ impl TicketFilter {
                 .priorities
                 .as_ref()
                 .is_none_or(|p| p.contains(&int(t, "priority_id")))
-            && self.teams.as_ref().is_none_or(|l| l.contains(&int(t, "team_id")))
+            && self
+                .teams
+                .as_ref()
+                .is_none_or(|l| l.contains(&int(t, "team_id")))
             && self.client.is_none_or(|c| int(t, "client_id") == c)
             && self.user.is_none_or(|u| int(t, "user_id") == u)
             && self.agent.is_none_or(|a| int(t, "agent_id") == a)
@@ -912,8 +942,12 @@ impl TicketFilter {
                         || string(t, "details").to_lowercase().contains(s)
                         || int(t, "id").to_string() == *s
                 }))
-            && self.created_from.is_none_or(|f| date(t, "dateoccurred").is_some_and(|d| d >= f))
-            && self.created_to.is_none_or(|e| date(t, "dateoccurred").is_some_and(|d| d < e))
+            && self
+                .created_from
+                .is_none_or(|f| date(t, "dateoccurred").is_some_and(|d| d >= f))
+            && self
+                .created_to
+                .is_none_or(|e| date(t, "dateoccurred").is_some_and(|d| d < e))
             && self.updated_from.is_none_or(|f| {
                 date(t, "last_update")
                     .or_else(|| date(t, "dateoccurred"))
@@ -1031,9 +1065,14 @@ fn save_tickets(store: &mut Store, posted: Vec<Record>) -> Reply {
             }
             t.remove("domerge");
             if let Some(new_parent) = t.get("parent_id").and_then(Value::as_i64) {
-                let old_parent = store.ticket(id).map(|c| int(&c, "parent_id")).unwrap_or_default();
+                let old_parent = store
+                    .ticket(id)
+                    .map(|c| int(&c, "parent_id"))
+                    .unwrap_or_default();
                 if new_parent > 0 && (new_parent == id || store.ticket(new_parent).is_none()) {
-                    return Err(Fail::bad(format!("Ticket {new_parent} cannot be the parent of {id}.")));
+                    return Err(Fail::bad(format!(
+                        "Ticket {new_parent} cannot be the parent of {id}."
+                    )));
                 }
                 if old_parent != new_parent {
                     if let Some(p) = store.ticket_mut(old_parent) {
@@ -1172,7 +1211,9 @@ fn save_actions(store: &mut Store, posted: Vec<Record>) -> Reply {
         if let Some(items) = a.remove("new_items_issued") {
             let mut issued = Vec::new();
             for item in items.as_array().cloned().unwrap_or_default() {
-                let Value::Object(mut item) = item else { continue };
+                let Value::Object(mut item) = item else {
+                    continue;
+                };
                 let item_id = int(&item, "item_id");
                 let Some(catalog) = store.items.get(&item_id).cloned() else {
                     return Err(Fail::bad(format!("Item {item_id} not found.")));
@@ -1181,7 +1222,10 @@ fn save_actions(store: &mut Store, posted: Vec<Record>) -> Reply {
                 store.next_item_line += 1;
                 item.insert("id".into(), json!(line));
                 item.insert("ticket_id".into(), json!(ticket));
-                item.insert("name".into(), catalog.get("name").cloned().unwrap_or(Value::Null));
+                item.insert(
+                    "name".into(),
+                    catalog.get("name").cloned().unwrap_or(Value::Null),
+                );
                 item.entry("price")
                     .or_insert_with(|| catalog.get("baseprice").cloned().unwrap_or(json!(0)));
                 item.entry("costprice")
@@ -1197,9 +1241,20 @@ fn save_actions(store: &mut Store, posted: Vec<Record>) -> Reply {
             }
             a.insert("new_items_issued".into(), Value::Array(issued));
         }
-        if let Some(status) = a.get("new_status").and_then(Value::as_i64).filter(|s| *s > 0) {
-            let old = store.ticket(ticket).and_then(|t| t.get("status_id").cloned());
-            store.audit(ticket, "status_id", &old.unwrap_or(Value::Null), &json!(status));
+        if let Some(status) = a
+            .get("new_status")
+            .and_then(Value::as_i64)
+            .filter(|s| *s > 0)
+        {
+            let old = store
+                .ticket(ticket)
+                .and_then(|t| t.get("status_id").cloned());
+            store.audit(
+                ticket,
+                "status_id",
+                &old.unwrap_or(Value::Null),
+                &json!(status),
+            );
             if let Some(t) = store.ticket_mut(ticket) {
                 t.insert("status_id".into(), json!(status));
             }
@@ -1207,7 +1262,9 @@ fn save_actions(store: &mut Store, posted: Vec<Record>) -> Reply {
         let added_time = num(&a, "timetaken");
         if id > 0 {
             let Some(cur) = store.actions.get_mut(&(ticket, id)) else {
-                return Err(Fail::not_found(format!("Action {id} on ticket {ticket} not found")));
+                return Err(Fail::not_found(format!(
+                    "Action {id} on ticket {ticket} not found"
+                )));
             };
             let old_time = num(cur, "timetaken");
             for (k, v) in a {

@@ -96,7 +96,10 @@ pub(crate) fn seed(store: &mut Store) {
     ] {
         put(&mut store.statuses, v);
     }
-    for (sla, names) in [(1, ["Critical", "High", "Medium", "Low"]), (2, ["P1", "P2", "P3", "P4"])] {
+    for (sla, names) in [
+        (1, ["Critical", "High", "Medium", "Low"]),
+        (2, ["P1", "P2", "P3", "P4"]),
+    ] {
         for (i, name) in names.iter().enumerate() {
             let pid = i64::try_from(i).unwrap_or_default() + 1;
             let response = [0.25, 1.0, 4.0, 8.0][i];
@@ -177,24 +180,123 @@ type Row = (&'static str, i64, i64, i64, i64, i64, i64, i64, i64, u32);
 fn seed_tickets(store: &mut Store) {
     // (summary, client, site, user, status, priority, team, type, agent, day)
     let rows: [Row; 25] = [
-        ("Printer offline on 3rd floor", 12, 31, 140, 1, 3, 1, 1, 0, 1),
-        ("New starter: laptop and accounts for Sam", 12, 31, 141, 2, 4, 3, 3, 2, 1),
-        ("Order laptop for new starter", 12, 31, 141, 9, 4, 3, 3, 2, 2),
-        ("Outlook keeps asking for password", 12, 32, 142, 2, 3, 1, 1, 2, 2),
+        (
+            "Printer offline on 3rd floor",
+            12,
+            31,
+            140,
+            1,
+            3,
+            1,
+            1,
+            0,
+            1,
+        ),
+        (
+            "New starter: laptop and accounts for Sam",
+            12,
+            31,
+            141,
+            2,
+            4,
+            3,
+            3,
+            2,
+            1,
+        ),
+        (
+            "Order laptop for new starter",
+            12,
+            31,
+            141,
+            9,
+            4,
+            3,
+            3,
+            2,
+            2,
+        ),
+        (
+            "Outlook keeps asking for password",
+            12,
+            32,
+            142,
+            2,
+            3,
+            1,
+            1,
+            2,
+            2,
+        ),
         ("VPN drops every hour", 12, 31, 143, 4, 2, 1, 1, 2, 3),
-        ("Warehouse scanner not syncing", 12, 32, 142, 1, 2, 1, 1, 0, 3),
+        (
+            "Warehouse scanner not syncing",
+            12,
+            32,
+            142,
+            1,
+            2,
+            1,
+            1,
+            0,
+            3,
+        ),
         ("Reset MFA for Tom", 12, 31, 143, 9, 3, 1, 3, 2, 4),
         ("Server disk 90% full", 13, 33, 150, 2, 1, 2, 1, 3, 4),
         ("Add Lenny to finance share", 13, 33, 151, 1, 4, 1, 3, 0, 5),
-        ("Email bouncing from suppliers", 13, 33, 152, 3, 2, 1, 1, 2, 5),
+        (
+            "Email bouncing from suppliers",
+            13,
+            33,
+            152,
+            3,
+            2,
+            1,
+            1,
+            2,
+            5,
+        ),
         ("Backup job failed overnight", 13, 33, 150, 2, 2, 2, 4, 3, 6),
-        ("Replace toner in reception printer", 13, 33, 151, 10, 4, 1, 3, 0, 6),
+        (
+            "Replace toner in reception printer",
+            13,
+            33,
+            151,
+            10,
+            4,
+            1,
+            3,
+            0,
+            6,
+        ),
         ("TPS report template broken", 14, 35, 160, 1, 3, 1, 1, 0, 7),
         ("Stapler missing", 14, 35, 162, 9, 4, 1, 3, 2, 7),
         ("Slow Wi-Fi in meeting room", 14, 35, 161, 2, 3, 1, 1, 2, 8),
-        ("Office 365 licence for Samir", 14, 35, 161, 8, 4, 1, 3, 2, 8),
+        (
+            "Office 365 licence for Samir",
+            14,
+            35,
+            161,
+            8,
+            4,
+            1,
+            3,
+            2,
+            8,
+        ),
         ("Firewall firmware upgrade", 12, 32, 140, 1, 3, 3, 5, 3, 9),
-        ("Migrate file server to SharePoint", 13, 33, 150, 2, 3, 3, 5, 3, 9),
+        (
+            "Migrate file server to SharePoint",
+            13,
+            33,
+            150,
+            2,
+            3,
+            3,
+            5,
+            3,
+            9,
+        ),
         ("Phishing email reported", 12, 31, 140, 2, 1, 2, 1, 3, 10),
         ("Monitor flickering", 12, 31, 141, 1, 4, 1, 1, 0, 10),
         ("Password reset for Mei", 12, 32, 142, 9, 4, 1, 3, 2, 11),
@@ -209,14 +311,25 @@ fn seed_tickets(store: &mut Store) {
         let id = 1001 + i64::try_from(i).unwrap_or_default();
         let occurred = format!("2025-03-{day:02}T0{}:15:00", 1 + i % 8);
         let closed = super::seed::CLOSED_STATUSES.contains(&status);
-        let client_name = store.clients.get(&client).and_then(|c| c.get("name")).cloned();
+        let client_name = store
+            .clients
+            .get(&client)
+            .and_then(|c| c.get("name"))
+            .cloned();
         let site_name = store.sites.get(&site).and_then(|c| c.get("name")).cloned();
         let user_name = store.users.get(&user).and_then(|c| c.get("name")).cloned();
-        let agent_name = store.agents.get(&agent).and_then(|c| c.get("name")).cloned();
+        let agent_name = store
+            .agents
+            .get(&agent)
+            .and_then(|c| c.get("name"))
+            .cloned();
         let team_name = store.teams.get(&team).and_then(|c| c.get("name")).cloned();
         let details = format!(
             "{summary}. Reported by {}.",
-            user_name.as_ref().and_then(Value::as_str).unwrap_or("the user")
+            user_name
+                .as_ref()
+                .and_then(Value::as_str)
+                .unwrap_or("the user")
         );
         let sla = if client == 13 { 2 } else { 1 };
         let contract_ref = if client == 12 { "ACME-MSA-2024" } else { "" };
@@ -247,8 +360,14 @@ fn seed_tickets(store: &mut Store) {
             t.insert("agent_name".into(), agent_name.unwrap_or(Value::Null));
         }
         if tt == 5 {
-            t.insert("startdate".into(), json!(format!("2025-03-{day:02}T00:00:00")));
-            t.insert("targetdate".into(), json!(format!("2025-04-{day:02}T00:00:00")));
+            t.insert(
+                "startdate".into(),
+                json!(format!("2025-03-{day:02}T00:00:00")),
+            );
+            t.insert(
+                "targetdate".into(),
+                json!(format!("2025-04-{day:02}T00:00:00")),
+            );
         }
         store.tickets.insert(id, t);
         // The logging action every ticket has.
@@ -257,7 +376,11 @@ fn seed_tickets(store: &mut Store) {
             "datetime": occurred, "note": summary, "hiddenfromuser": false, "timetaken": 0
         })));
         if agent > 0 {
-            let an = store.agents.get(&agent).and_then(|c| c.get("name")).cloned();
+            let an = store
+                .agents
+                .get(&agent)
+                .and_then(|c| c.get("name"))
+                .cloned();
             let start = format!("2025-03-{day:02}T0{}:30:00", 1 + i % 8);
             let end = format!("2025-03-{day:02}T0{}:45:00", 1 + i % 8);
             store.add_action_raw(obj(json!({

@@ -118,7 +118,10 @@ impl Store {
     }
 
     pub(crate) fn add_action_raw(&mut self, a: Record) {
-        let t = a.get("ticket_id").and_then(Value::as_i64).unwrap_or_default();
+        let t = a
+            .get("ticket_id")
+            .and_then(Value::as_i64)
+            .unwrap_or_default();
         let id = a.get("id").and_then(Value::as_i64).unwrap_or_default();
         self.actions.insert((t, id), a);
     }

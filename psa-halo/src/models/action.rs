@@ -22,7 +22,8 @@ model! {
         outcome: String,
         /// The action type's id.
         outcome_id: i64,
-        /// Who did it, by name.
+        /// Who did it, by name (a response-only field: Halo's request
+        /// schema `Actions` does not list it).
         who: String,
         /// Who did it: 1 agent, 2 end user (Halo's `who_type`).
         who_type: i64,

@@ -87,7 +87,8 @@ model! {
         baseprice: Number,
         /// Cost price.
         costprice: Number,
-        /// Inactive.
+        /// Inactive (sent by Halo's item list; not in the 2024 `Item`
+        /// request schema).
         inactive: bool,
         /// Custom fields.
         customfields: Vec<CustomField>,

@@ -87,7 +87,8 @@ model! {
         sequence: i64,
         /// Visible.
         visible: bool,
-        /// Inactive.
+        /// Inactive (sent by some Halo versions; not in the 2024
+        /// `RequestType` schema, where `visible` says the same).
         inactive: bool,
     }
 }

@@ -64,7 +64,8 @@ model! {
         agent_name: String,
         /// Team name.
         team: String,
-        /// Team id.
+        /// Team id. A field of Halo's responses that the 2024 request
+        /// schema (`Faults`) does not list; the uniform queue maps to it.
         team_id: i64,
         /// Impact code.
         impact: i64,

@@ -56,10 +56,7 @@ fn iso(t: DateTime<Utc>) -> String {
 }
 
 fn csv(ids: &[i64]) -> String {
-    ids.iter()
-        .map(i64::to_string)
-        .collect::<Vec<_>>()
-        .join(",")
+    ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
 }
 
 macro_rules! handle {
@@ -435,7 +432,11 @@ impl<'a> Appointments<'a> {
         self,
         appointments: impl IntoIterator<Item = Appointment>,
     ) -> Save<'a, Appointment> {
-        Save::new(self.client, "Appointment", appointments.into_iter().collect())
+        Save::new(
+            self.client,
+            "Appointment",
+            appointments.into_iter().collect(),
+        )
     }
     /// Deletes an appointment.
     pub fn delete(self, id: i64) -> Delete<'a> {

@@ -8,8 +8,11 @@ use std::marker::PhantomData;
 
 use crate::client::Client;
 use crate::models::{ListBody, Listing, Resource};
-use crate::paging::{Cursor, MAX_PAGE_SIZE};
+use crate::paging::MAX_PAGE_SIZE;
 use crate::request::{Request, search_text};
+use psa_core::paging::{self, Page, PageToken};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 /// Lists records of one resource: one page with [`send`](List::send), every
 /// page lazily with [`stream`](List::stream).
@@ -147,41 +150,59 @@ impl<'a, T: Resource + Send + 'a> List<'a, T> {
         Ok(self.client.send_json::<ListBody<T>>(req, &what).await?.0)
     }
 
-    /// Every record of every page, fetched lazily: one page in memory at a
-    /// time. The next page is decided from the records Halo returned and its
-    /// `record_count` (see [`crate::paging`]).
-    pub fn stream(self) -> BoxStream<'a, Result<T>> {
-        let first = match self.request_for(self.page_no) {
-            Ok(_) => Cursor::first(self.page_no),
-            Err(e) => return psa_core::psa::error_stream(e),
-        };
-        let limit = self.limit;
+    /// Every page, fetched lazily (the next page only once this one is
+    /// consumed), as [`psa_core::paging::Page`]s carrying Halo's
+    /// `record_count` as their total. The next page is decided from the
+    /// records Halo returned and its `record_count`, never from the size
+    /// asked for (see [`crate::paging`]); a listing stops if a page number
+    /// would repeat.
+    pub fn pages(self) -> BoxStream<'a, Result<Page<T>>> {
+        if let Err(e) = self.request_for(self.page_no) {
+            return psa_core::psa::error_stream(e);
+        }
+        let first = self.page_no;
         let paginate = self.paginate;
-        let this = std::sync::Arc::new(self);
-        let pages = stream::try_unfold(Some(first), move |cursor| {
-            let this = std::sync::Arc::clone(&this);
+        let this = Arc::new(self);
+        let seen = Arc::new(AtomicU64::new(0));
+        paging::pages(move |token: Option<PageToken>| {
+            let this = Arc::clone(&this);
+            let seen = Arc::clone(&seen);
             async move {
-                let Some(cursor) = cursor else {
-                    return Ok(None);
+                let page_no = match token {
+                    Some(PageToken::Number(n)) => n,
+                    _ => first,
                 };
-                let req = this.request_for(cursor.page_no)?;
-                let what = format!("{} page {}", this.path, cursor.page_no);
+                let req = this.request_for(page_no)?;
+                let what = format!("{} page {page_no}", this.path);
                 let listing = this.client.send_json::<ListBody<T>>(req, &what).await?.0;
+                let returned = listing.records.len();
+                let total = seen
+                    .fetch_add(
+                        u64::try_from(returned).unwrap_or(u64::MAX),
+                        Ordering::Relaxed,
+                    )
+                    .saturating_add(u64::try_from(returned).unwrap_or(u64::MAX));
                 let next = if paginate {
-                    cursor.after(listing.records.len(), listing.record_count)
+                    paging::next_page_number(page_no, returned, total, listing.record_count)
                 } else {
                     None
                 };
-                Ok(Some((listing.records, next)))
+                Ok(Page::new(listing.records, next).with_total(listing.record_count))
             }
-        });
-        let items = pages
-            .map_ok(|records| stream::iter(records.into_iter().map(Ok)))
+        })
+    }
+
+    /// Every record of every page, fetched lazily: one page in memory at a
+    /// time (see [`pages`](Self::pages)); at most [`limit`](Self::limit)
+    /// records.
+    pub fn stream(self) -> BoxStream<'a, Result<T>> {
+        let limit = self.limit;
+        let items = self
+            .pages()
+            .map_ok(|page| stream::iter(page.items.into_iter().map(Ok)))
             .try_flatten();
         match limit {
-            Some(n) => items
-                .take(usize::try_from(n).unwrap_or(usize::MAX))
-                .boxed(),
+            Some(n) => items.take(usize::try_from(n).unwrap_or(usize::MAX)).boxed(),
             None => items.boxed(),
         }
     }
@@ -298,7 +319,10 @@ impl<'a, T: Serialize + serde::de::DeserializeOwned> Save<'a, T> {
     pub async fn send(self) -> Result<Vec<T>> {
         let req = self.request()?;
         let what = format!("{} save response", self.path);
-        let value = self.client.send_json::<serde_json::Value>(req, &what).await?;
+        let value = self
+            .client
+            .send_json::<serde_json::Value>(req, &what)
+            .await?;
         if value.is_array() {
             crate::client::decode_value::<Vec<T>>(&value, &what)
         } else {
