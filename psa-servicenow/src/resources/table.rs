@@ -2,8 +2,9 @@
 
 use std::fmt;
 
-use futures::stream::{self, BoxStream, StreamExt, TryStreamExt};
+use futures::stream::BoxStream;
 use http::Method;
+use psa_core::paging::{self, Page, PageToken};
 use psa_core::{Error, ErrorKind, Result, Vendor};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -273,9 +274,10 @@ impl ListRequest {
         self.page_at(self.offset).await
     }
 
-    /// Every record, paging lazily (memory bounded by one page): follows
-    /// `rel="next"` and `X-Total-Count`, never stops on a short page, and
-    /// stops when the next offset is missing or does not advance.
+    /// Every record, paging lazily (memory bounded by one page) with
+    /// [`psa_core::paging`]: follows `rel="next"` and `X-Total-Count`, never
+    /// stops on a short page, and stops when the next offset is missing,
+    /// does not advance, or repeats one already fetched.
     pub fn stream(self) -> BoxStream<'static, Result<Value>> {
         self.stream_as::<Value>()
     }
@@ -283,26 +285,28 @@ impl ListRequest {
     /// Every record, typed, paging lazily.
     pub fn stream_as<T: DeserializeOwned + Send + 'static>(self) -> BoxStream<'static, Result<T>> {
         let start = self.offset;
-        stream::try_unfold((self, Some(start)), |(req, offset)| async move {
-            let Some(at) = offset else {
-                return Ok(None);
-            };
-            let page: TablePage<T> = req.page_at(at).await?;
-            let next = page.next_offset.filter(|n| *n > at);
-            Ok(Some((
-                stream::iter(page.items.into_iter().map(Ok)),
-                (req, next),
-            )))
+        paging::items(move |token: Option<PageToken>| {
+            let req = self.clone();
+            async move {
+                let at = match token {
+                    None => start,
+                    Some(PageToken::Offset(n)) => n,
+                    Some(_) => return Err(link_error("unexpected page token")),
+                };
+                let page: TablePage<T> = req.page_at(at).await?;
+                let next = page.next_offset.filter(|n| *n > at).map(PageToken::Offset);
+                Ok(Page::new(page.items, next).with_total(page.total))
+            }
         })
-        .try_flatten()
-        .boxed()
     }
 }
 
 /// The next offset: `rel="next"` of the `Link` header (same origin only),
-/// else offset + limit while below `X-Total-Count`, else — with neither
-/// header (`sysparm_suppress_pagination_header`, `sysparm_no_count`) —
-/// offset + limit while the page was not empty.
+/// else — as [`paging::next_offset`] — offset + limit while below
+/// `X-Total-Count`, and with neither header (`sysparm_suppress_pagination_header`,
+/// `sysparm_no_count`) offset + limit while the page was not empty. The
+/// step is the limit asked for, not the records returned: the limit is
+/// applied before ACLs, so a page may be short without being the last.
 fn next_offset(
     resp: &Response,
     base: &Url,
@@ -311,34 +315,28 @@ fn next_offset(
     total: Option<u64>,
     items: usize,
 ) -> Result<Option<u64>> {
-    if let Some(link) = resp.header("link") {
-        return match next_link(link) {
+    if resp.headers.contains_key(http::header::LINK) {
+        return match paging::parse_link_next(&resp.headers) {
             Some(url) => offset_of_link(&url, base).map(Some),
             None => Ok(None),
         };
     }
-    let next = offset.saturating_add(limit);
-    Ok(match total {
-        Some(t) => (next < t).then_some(next),
-        None => (items > 0).then_some(next),
+    Ok(match paging::next_offset(offset, limit, items, total) {
+        Some(PageToken::Offset(n)) => Some(n),
+        _ => None,
     })
 }
 
 /// The URL of `rel="next"` in a `Link` header
 /// (`<https://…&sysparm_offset=10>;rel="next",<…>;rel="last"`).
+#[cfg(test)]
 pub(crate) fn next_link(header: &str) -> Option<String> {
-    header.split(',').find_map(|part| {
-        let (url, params) = part.split_once(';')?;
-        let is_next = params
-            .split(';')
-            .any(|p| matches!(p.trim(), "rel=\"next\"" | "rel=next"));
-        is_next.then(|| {
-            url.trim()
-                .trim_start_matches('<')
-                .trim_end_matches('>')
-                .to_owned()
-        })
-    })
+    let mut h = http::HeaderMap::new();
+    h.insert(
+        http::header::LINK,
+        http::HeaderValue::from_str(header).ok()?,
+    );
+    paging::parse_link_next(&h)
 }
 
 fn offset_of_link(link: &str, base: &Url) -> Result<u64> {
