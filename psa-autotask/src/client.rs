@@ -598,7 +598,7 @@ impl Client {
         } else {
             None
         };
-        api.send(call.into_request(impersonation)?).await
+        api.send(call.into_request(impersonation)).await
     }
 
     /// `GET /V1.0/ThresholdInformation`: the database's budget and use. Not
@@ -607,7 +607,7 @@ impl Client {
     pub async fn threshold_information(&self) -> Result<ThresholdInformation> {
         let api = self.api().await?;
         let info: ThresholdInformation = api
-            .send(Call::get("ThresholdInformation").into_request(None)?)
+            .send(Call::get("ThresholdInformation").into_request(None))
             .await?
             .json_named("threshold information")?;
         self.inner.budget.learn(info);

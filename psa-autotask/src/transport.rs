@@ -154,7 +154,7 @@ impl Call {
     /// absolute next-page URL, which the HTTP client refuses unless it is on
     /// the zone's origin), the JSON body, idempotency, the endpoint as rate
     /// key, and `ImpersonationResourceId` when given.
-    pub(crate) fn into_request(self, impersonation: Option<i64>) -> Result<ApiRequest> {
+    pub(crate) fn into_request(self, impersonation: Option<i64>) -> ApiRequest {
         let mut req = match self.target {
             Target::Path(p) => ApiRequest::new(self.method, p),
             Target::Url(u) => ApiRequest::absolute(self.method, u),
@@ -171,7 +171,7 @@ impl Call {
                 HeaderValue::from(resource),
             );
         }
-        Ok(req.idempotent(self.idempotent).rate_key(self.rate_key))
+        req.idempotent(self.idempotent).rate_key(self.rate_key)
     }
 }
 
@@ -394,7 +394,7 @@ mod tests {
     #[test]
     fn requests_are_built_under_the_zone_only() {
         let api = zone_client();
-        let req = Call::get("Tickets/12").into_request(None).unwrap();
+        let req = Call::get("Tickets/12").into_request(None);
         assert_eq!(req.rate_key_name(), Some("tickets"));
         assert_eq!(
             api.build_request(&req).unwrap().uri(),
@@ -407,15 +407,13 @@ mod tests {
             "https://evil.example/x",
             "a\\b",
         ] {
-            let req = Call::get(bad).into_request(None).unwrap();
+            let req = Call::get(bad).into_request(None);
             assert!(api.build_request(&req).is_err(), "{bad}");
         }
         let foreign =
             Url::parse("https://evil.example/ATServicesRest/V1.0/Tickets/query/next?paging=x")
                 .unwrap();
-        let req = Call::get_url(foreign, "tickets")
-            .into_request(None)
-            .unwrap();
+        let req = Call::get_url(foreign, "tickets").into_request(None);
         assert!(api.build_request(&req).unwrap_err().is_invalid_input());
     }
 
@@ -424,7 +422,7 @@ mod tests {
         let api = zone_client();
         let create = Call::create("Tickets/12/Notes".into(), b"{}".to_vec());
         assert!(create.is_write());
-        let req = create.into_request(Some(29_682_886)).unwrap();
+        let req = create.into_request(Some(29_682_886));
         assert!(!req.is_idempotent());
         let built = api.build_request(&req).unwrap();
         assert_eq!(built.method(), http::Method::POST);
@@ -433,10 +431,10 @@ mod tests {
         assert_eq!(built.body().as_ref(), b"{}");
         let query = Call::query("Tickets", b"{}".to_vec());
         assert!(!query.is_write());
-        assert!(query.into_request(None).unwrap().is_idempotent());
+        assert!(query.into_request(None).is_idempotent());
         let patch = Call::patch("Tickets".into(), b"{}".to_vec());
         assert!(patch.is_write());
-        assert!(patch.into_request(None).unwrap().is_idempotent());
+        assert!(patch.into_request(None).is_idempotent());
     }
 
     #[test]
