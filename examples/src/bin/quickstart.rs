@@ -25,7 +25,7 @@ use std::time::Duration;
 use futures::TryStreamExt;
 use psa_core::{
     Id, LookupItem, LookupScope, NewNote, NewTimeEntry, Operation, PlannedWrite, Psa, Ref, Result,
-    TicketPatch, TicketQuery,
+    Ticket, TicketPatch, TicketQuery,
 };
 use psa_examples::Simulator;
 use psa_permissions::{Guarded, MemoryAudit, Policy, Profile};
@@ -130,10 +130,23 @@ async fn run() -> Result<()> {
         Err(e) => return Err(e),
     }
 
+    show_guards(&psa, &ticket, &requests).await?;
+
+    println!("\nDone.");
+    Ok(())
+}
+
+/// Steps 5 and 6: a Helpdesk guard denying a priority change without a
+/// request, then a test-mode guard planning a customer note.
+async fn show_guards(
+    psa: &Arc<dyn Psa>,
+    ticket: &Ticket,
+    requests: &dyn Fn() -> Option<u64>,
+) -> Result<()> {
     // 5. A Helpdesk-profile guard: notes and status yes, priority no. The
     //    denial happens before any request is made.
     let audit = MemoryAudit::new();
-    let helpdesk = Guarded::new(Arc::clone(&psa), Policy::profile(Profile::Helpdesk))
+    let helpdesk = Guarded::new(Arc::clone(psa), Policy::profile(Profile::Helpdesk))
         .with_label("junior-agent")
         .with_audit(audit.clone());
     let priority = pick_other_priority(psa.as_ref(), ticket.priority.as_ref()).await?;
@@ -163,7 +176,7 @@ async fn run() -> Result<()> {
     );
 
     // 6. Test mode: the write is planned, returned and recorded; nothing is sent.
-    let dry = Guarded::new(Arc::clone(&psa), Policy::profile(Profile::ItAdmin)).test_mode();
+    let dry = Guarded::new(Arc::clone(psa), Policy::profile(Profile::ItAdmin)).test_mode();
     let before = requests();
     let planned = dry
         .add_note(
@@ -187,7 +200,6 @@ async fn run() -> Result<()> {
         }
     }
 
-    println!("\nDone.");
     Ok(())
 }
 
@@ -233,7 +245,9 @@ fn vendor_arg() -> Result<String> {
                 })?;
             }
             other if other.starts_with("--vendor=") => {
-                vendor = other.trim_start_matches("--vendor=").to_owned();
+                other
+                    .trim_start_matches("--vendor=")
+                    .clone_into(&mut vendor);
             }
             other => {
                 return Err(psa_core::Error::invalid_input(format!(
