@@ -1,0 +1,734 @@
+//! The agent scenarios, written once against `dyn Psa`.
+//!
+//! Each scenario picks its records and values through the uniform trait —
+//! an open ticket from a listing, a status, priority and queue from the
+//! vendor's look-ups, a contact from a company's contacts — so that nothing
+//! vendor-specific is hard-coded. Each asserts what a caller relies on and
+//! panics, naming the vendor and the step, when a vendor does not conform;
+//! a vendor error at any step is a failure too.
+
+use std::future::Future;
+use std::time::Duration;
+
+use chrono::{DateTime, TimeZone, Utc};
+use futures::TryStreamExt;
+use psa_core::{
+    CompanyQuery, ConfigurationQuery, Contact, ContactQuery, ErrorKind, Id, LookupItem,
+    LookupScope, NewNote, NewTicket, NewTimeEntry, Note, NoteVisibility, Operation, Psa, Ref,
+    Result, Ticket, TicketPatch, TicketQuery, TimeEntryQuery, Vendor,
+};
+
+/// Awaits a vendor call; a failure is a panic naming the vendor and the step.
+///
+/// # Panics
+/// When the call fails.
+pub async fn must<T>(vendor: Vendor, step: &str, call: impl Future<Output = Result<T>>) -> T {
+    match call.await {
+        Ok(v) => v,
+        Err(e) => panic!("{vendor}: {step} failed: {e} ({e:?})"),
+    }
+}
+
+/// Collects a listing; a failure is a panic naming the vendor and the step.
+///
+/// # Panics
+/// When the listing fails.
+pub async fn collect<T>(
+    vendor: Vendor,
+    step: &str,
+    stream: futures::stream::BoxStream<'_, Result<T>>,
+) -> Vec<T> {
+    must(vendor, step, stream.try_collect()).await
+}
+
+fn ref_id(r: Option<&Ref>) -> Option<&Id> {
+    r.map(|r| &r.id)
+}
+
+/// The first of `items` that is usable (not inactive, not a closed status)
+/// and is not `current`, preferring one whose name contains `prefer`.
+fn pick<'a>(
+    items: &'a [LookupItem],
+    current: Option<&Id>,
+    prefer: Option<&str>,
+) -> Option<&'a LookupItem> {
+    let usable: Vec<&LookupItem> = items
+        .iter()
+        .filter(|i| i.active != Some(false) && i.closed != Some(true))
+        .filter(|i| Some(&i.id) != current)
+        .collect();
+    prefer
+        .and_then(|p| {
+            usable
+                .iter()
+                .find(|i| i.name.to_ascii_lowercase().contains(p))
+                .copied()
+        })
+        .or_else(|| usable.first().copied())
+}
+
+/// An open ticket to work on: one in a "New" status when there is one,
+/// else the first open ticket listed.
+///
+/// # Panics
+/// When the listing fails or finds no open ticket.
+pub async fn open_ticket(psa: &dyn Psa) -> Ticket {
+    let vendor = psa.vendor();
+    let open = collect(
+        vendor,
+        "list open tickets",
+        psa.list_tickets(TicketQuery::open().limit(50)),
+    )
+    .await;
+    assert!(
+        !open.is_empty(),
+        "{vendor}: the simulator has no open ticket"
+    );
+    assert!(
+        open.iter().all(|t| t.closed != Some(true)),
+        "{vendor}: an open-ticket listing returned a closed ticket"
+    );
+    let is_new = |t: &&Ticket| {
+        t.status
+            .as_ref()
+            .and_then(|s| s.name.as_deref())
+            .is_some_and(|n| n.eq_ignore_ascii_case("new"))
+    };
+    let chosen = open.iter().find(is_new).unwrap_or(&open[0]);
+    chosen.clone()
+}
+
+/// Valid triage values for `ticket`, from the vendor's look-ups: another
+/// queue, an open status of that queue ("in progress" when there is one),
+/// another priority.
+#[derive(Debug, Clone)]
+pub struct TriageValues {
+    /// The queue / board / assignment group to move the ticket to.
+    pub queue: LookupItem,
+    /// The status to set (valid on that queue).
+    pub status: LookupItem,
+    /// The priority to set.
+    pub priority: LookupItem,
+}
+
+/// The statuses a ticket on `queue` may take: `list_statuses` scoped to the
+/// queue. A vendor that does not scope statuses by queue should ignore the
+/// scope (Autotask and ServiceNow do); where one rejects it as
+/// `InvalidInput` instead (psa-halo does, see
+/// [`statuses_accept_a_queue_scope`]), the unscoped list is used, so that
+/// the scenarios still run there.
+///
+/// # Panics
+/// When the look-up fails otherwise.
+pub async fn statuses_of_queue(psa: &dyn Psa, queue: &Id) -> Vec<LookupItem> {
+    let vendor = psa.vendor();
+    match psa.list_statuses(LookupScope::queue(queue.clone())).await {
+        Ok(s) => s,
+        Err(e) if e.kind() == ErrorKind::InvalidInput => {
+            must(
+                vendor,
+                "list statuses",
+                psa.list_statuses(LookupScope::all()),
+            )
+            .await
+        }
+        Err(e) => panic!("{vendor}: list statuses of queue {queue} failed: {e} ({e:?})"),
+    }
+}
+
+/// `list_statuses(LookupScope::queue(q))` works for a queue `q` of
+/// `list_queues()`: generic code (an agent picking a status for the queue
+/// it moves a ticket to) cannot know which vendors scope statuses by queue,
+/// so a vendor that does not should ignore the scope, as the trait's
+/// "per queue / board where the vendor scopes them" says. Returns the
+/// statuses.
+///
+/// # Panics
+/// When the look-up fails or returns nothing.
+pub async fn statuses_accept_a_queue_scope(psa: &dyn Psa) -> Vec<LookupItem> {
+    let vendor = psa.vendor();
+    let queues = must(vendor, "list queues", psa.list_queues()).await;
+    let queue = queues
+        .first()
+        .unwrap_or_else(|| panic!("{vendor}: no queue"));
+    let statuses = must(
+        vendor,
+        "list the statuses of a queue",
+        psa.list_statuses(LookupScope::queue(queue.id.clone())),
+    )
+    .await;
+    assert!(
+        !statuses.is_empty(),
+        "{vendor}: queue {} has no status",
+        queue.id
+    );
+    statuses
+}
+
+/// Picks [`TriageValues`] for `ticket` through the look-ups.
+///
+/// # Panics
+/// When a look-up fails or offers no usable value other than the ticket's.
+pub async fn triage_values(psa: &dyn Psa, ticket: &Ticket) -> TriageValues {
+    let vendor = psa.vendor();
+    let queues = must(vendor, "list queues", psa.list_queues()).await;
+    let queue = pick(&queues, ref_id(ticket.queue.as_ref()), None)
+        .unwrap_or_else(|| panic!("{vendor}: no queue other than the ticket's: {queues:?}"))
+        .clone();
+    let statuses = statuses_of_queue(psa, &queue.id).await;
+    let status = pick(&statuses, ref_id(ticket.status.as_ref()), Some("progress"))
+        .unwrap_or_else(|| panic!("{vendor}: no open status to set: {statuses:?}"))
+        .clone();
+    let priorities = must(vendor, "list priorities", psa.list_priorities()).await;
+    let priority = pick(&priorities, ref_id(ticket.priority.as_ref()), None)
+        .unwrap_or_else(|| panic!("{vendor}: no priority other than the ticket's: {priorities:?}"))
+        .clone();
+    TriageValues {
+        queue,
+        status,
+        priority,
+    }
+}
+
+/// The notes of a ticket whose body contains `marker`.
+///
+/// # Panics
+/// When the listing fails.
+pub async fn notes_with(psa: &dyn Psa, ticket: &Id, marker: &str) -> Vec<Note> {
+    let vendor = psa.vendor();
+    collect(vendor, "list notes", psa.list_notes(ticket))
+        .await
+        .into_iter()
+        .filter(|n| n.body.contains(marker))
+        .collect()
+}
+
+/// `values` with the ticket's own queue and an open status of it (another
+/// than the ticket's, "in progress" when there is one).
+async fn stay_in_queue(psa: &dyn Psa, ticket: &Ticket, values: TriageValues) -> TriageValues {
+    let vendor = psa.vendor();
+    let Some(queue) = ticket.queue.clone() else {
+        panic!("{vendor}: ticket {} has no queue", ticket.id);
+    };
+    let queues = must(vendor, "list queues", psa.list_queues()).await;
+    let queue = queues
+        .into_iter()
+        .find(|q| q.id == queue.id)
+        .unwrap_or_else(|| panic!("{vendor}: the ticket's queue {} is not listed", queue.id));
+    let statuses = statuses_of_queue(psa, &queue.id).await;
+    let status = pick(&statuses, ref_id(ticket.status.as_ref()), Some("progress"))
+        .unwrap_or_else(|| panic!("{vendor}: no open status to set: {statuses:?}"))
+        .clone();
+    TriageValues {
+        queue,
+        status,
+        ..values
+    }
+}
+
+/// What [`triage`] did.
+#[derive(Debug, Clone)]
+pub struct Triaged {
+    /// The ticket triaged.
+    pub ticket: Id,
+    /// The values set.
+    pub values: TriageValues,
+    /// The internal note added.
+    pub internal_note: Id,
+    /// The customer note added.
+    pub customer_note: Id,
+    /// The time entry logged.
+    pub time_entry: Id,
+}
+
+/// A fixed start for time entries (a Monday morning), so that runs and
+/// plans are reproducible.
+pub fn work_start() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2025, 3, 3, 9, 0, 0)
+        .single()
+        .unwrap_or_else(Utc::now)
+}
+
+/// The time the scenarios log.
+pub const WORK: Duration = Duration::from_secs(15 * 60);
+
+/// Triage a new ticket: read it; move it to another queue (with
+/// `move_queue`) with an open status of that queue and another priority —
+/// without `move_queue`, another open status of its own queue and another
+/// priority; add an internal note, a customer note and a time entry; then
+/// read every effect back — the ticket's status, priority and queue; both
+/// notes in the ticket's notes with their visibility; the time entry in the
+/// ticket's time entries.
+///
+/// # Panics
+/// When a step fails or an effect does not read back.
+pub async fn triage(psa: &dyn Psa, move_queue: bool) -> Triaged {
+    let vendor = psa.vendor();
+    let listed = open_ticket(psa).await;
+    let id = listed.id.clone();
+
+    let ticket = must(vendor, "read the ticket", psa.get_ticket(&id)).await;
+    assert_eq!(
+        ticket.id, id,
+        "{vendor}: get_ticket returned another ticket"
+    );
+    assert!(
+        !ticket.summary.trim().is_empty(),
+        "{vendor}: ticket {id} has no summary"
+    );
+    assert_ne!(ticket.closed, Some(true), "{vendor}: ticket {id} is closed");
+
+    let mut values = triage_values(psa, &ticket).await;
+    let mut patch = TicketPatch::new()
+        .status(values.status.id.clone())
+        .priority(values.priority.id.clone());
+    if move_queue {
+        patch = patch.queue(values.queue.id.clone());
+    } else {
+        values = stay_in_queue(psa, &ticket, values).await;
+        patch = TicketPatch::new()
+            .status(values.status.id.clone())
+            .priority(values.priority.id.clone());
+    }
+    let updated = must(
+        vendor,
+        "update status, priority and queue",
+        psa.update_ticket(&id, patch),
+    )
+    .await;
+    for (what, got, want) in [
+        ("status", ref_id(updated.status.as_ref()), &values.status.id),
+        (
+            "priority",
+            ref_id(updated.priority.as_ref()),
+            &values.priority.id,
+        ),
+        ("queue", ref_id(updated.queue.as_ref()), &values.queue.id),
+    ] {
+        assert_eq!(
+            got,
+            Some(want),
+            "{vendor}: update_ticket returned the old {what}"
+        );
+    }
+    let reread = must(vendor, "read the ticket back", psa.get_ticket(&id)).await;
+    for (what, got, want) in [
+        ("status", ref_id(reread.status.as_ref()), &values.status.id),
+        (
+            "priority",
+            ref_id(reread.priority.as_ref()),
+            &values.priority.id,
+        ),
+        ("queue", ref_id(reread.queue.as_ref()), &values.queue.id),
+    ] {
+        assert_eq!(got, Some(want), "{vendor}: the {what} did not persist");
+    }
+
+    let (internal, customer) = add_both_notes(psa, &id).await;
+    let time_entry = log_time(psa, &id).await;
+    Triaged {
+        ticket: id,
+        values,
+        internal_note: internal,
+        customer_note: customer,
+        time_entry,
+    }
+}
+
+/// Triage's notes: an internal and a customer note, each read back once
+/// in the ticket's notes with its visibility. Returns their ids.
+async fn add_both_notes(psa: &dyn Psa, id: &Id) -> (Id, Id) {
+    let vendor = psa.vendor();
+    let internal_text = format!("[conformance] triage: internal note on {id}");
+    let internal = must(
+        vendor,
+        "add an internal note",
+        psa.add_note(id, NewNote::internal(internal_text.clone())),
+    )
+    .await;
+    assert_eq!(internal.visibility, NoteVisibility::Internal, "{vendor}");
+    assert_eq!(
+        &internal.ticket, id,
+        "{vendor}: the note names another ticket"
+    );
+    let customer_text = format!("[conformance] triage: we are on it ({id})");
+    let customer = must(
+        vendor,
+        "add a customer note",
+        psa.add_note(id, NewNote::customer(customer_text.clone())),
+    )
+    .await;
+    assert_eq!(customer.visibility, NoteVisibility::Customer, "{vendor}");
+    for (text, note, visibility) in [
+        (&internal_text, &internal, NoteVisibility::Internal),
+        (&customer_text, &customer, NoteVisibility::Customer),
+    ] {
+        let found = notes_with(psa, id, text).await;
+        assert_eq!(
+            found.len(),
+            1,
+            "{vendor}: the {visibility:?} note is not in the ticket's notes exactly once: {found:?}"
+        );
+        assert_eq!(found[0].id, note.id, "{vendor}: listed note id differs");
+        assert_eq!(
+            found[0].visibility, visibility,
+            "{vendor}: listed visibility differs"
+        );
+    }
+
+    (internal.id, customer.id)
+}
+
+/// Triage's time entry: 15 minutes, read back in the ticket's time entries.
+/// Returns its id.
+async fn log_time(psa: &dyn Psa, id: &Id) -> Id {
+    let vendor = psa.vendor();
+    let entry = NewTimeEntry::new(id.clone(), work_start(), WORK).note("[conformance] triage");
+    let logged = must(vendor, "log time", psa.create_time_entry(entry)).await;
+    assert_eq!(
+        logged.ticket.as_ref(),
+        Some(id),
+        "{vendor}: time entry ticket"
+    );
+    if let Some(d) = logged.duration {
+        assert_eq!(d, WORK, "{vendor}: time entry duration");
+    }
+    let entries = collect(
+        vendor,
+        "list the ticket's time entries",
+        psa.list_time_entries(TimeEntryQuery::ticket(id.clone())),
+    )
+    .await;
+    let listed = entries
+        .iter()
+        .find(|e| e.id == logged.id)
+        .unwrap_or_else(|| {
+            panic!(
+                "{vendor}: time entry {} is not in the ticket's time entries: {entries:?}",
+                logged.id
+            )
+        });
+    if let Some(d) = listed.duration {
+        assert_eq!(d, WORK, "{vendor}: listed time entry duration");
+    }
+
+    logged.id
+}
+
+/// A contact the simulator knows, with a first and last name and a company:
+/// the first such contact of the first companies listed.
+///
+/// # Panics
+/// When the searches fail or find no such contact.
+pub async fn known_contact(psa: &dyn Psa) -> Contact {
+    let vendor = psa.vendor();
+    let companies = collect(
+        vendor,
+        "list companies",
+        psa.search_companies(CompanyQuery::all().limit(20)),
+    )
+    .await;
+    for company in companies {
+        let contacts = collect(
+            vendor,
+            "list a company's contacts",
+            psa.search_contacts(ContactQuery::company(company.id.clone()).limit(20)),
+        )
+        .await;
+        if let Some(c) = contacts.into_iter().find(|c| {
+            c.first_name
+                .as_deref()
+                .is_some_and(|n| !n.trim().is_empty())
+                && c.last_name.as_deref().is_some_and(|n| !n.trim().is_empty())
+                && c.company.is_some()
+        }) {
+            return c;
+        }
+    }
+    panic!("{vendor}: no company has a named contact");
+}
+
+/// What [`voice_agent`] did.
+#[derive(Debug, Clone)]
+pub struct Opened {
+    /// The contact found by name.
+    pub contact: Id,
+    /// Their company.
+    pub company: Id,
+    /// The ticket opened.
+    pub ticket: Id,
+    /// Its first note.
+    pub note: Id,
+}
+
+/// The voice-agent flow: a caller gives their name; find the contact by
+/// name; open a ticket for them (their company, them as the contact) with a
+/// first note; then read back the ticket (contact, company, open), the note
+/// in its notes, and the ticket in the contact's open tickets.
+///
+/// # Panics
+/// When a step fails or an effect does not read back.
+pub async fn voice_agent(psa: &dyn Psa) -> Opened {
+    let vendor = psa.vendor();
+    let known = known_contact(psa).await;
+    let spoken = format!(
+        "{} {}",
+        known.first_name.as_deref().unwrap_or_default(),
+        known.last_name.as_deref().unwrap_or_default()
+    );
+    let found = collect(
+        vendor,
+        "search contacts by name",
+        psa.search_contacts(ContactQuery::name(spoken.clone())),
+    )
+    .await;
+    let contact = found
+        .into_iter()
+        .find(|c| c.id == known.id)
+        .unwrap_or_else(|| {
+            panic!(
+                "{vendor}: searching {spoken:?} did not find contact {}",
+                known.id
+            )
+        });
+    let company = contact
+        .company
+        .clone()
+        .unwrap_or_else(|| {
+            panic!(
+                "{vendor}: contact {} found by name has no company",
+                contact.id
+            )
+        })
+        .id;
+
+    let summary = format!("Phone call: {spoken} cannot print");
+    let new = NewTicket::new(summary.clone(), company.clone())
+        .contact(contact.id.clone())
+        .description("Opened by the voice agent from a phone call.");
+    let created = must(
+        vendor,
+        "open a ticket for the caller",
+        psa.create_ticket(new),
+    )
+    .await;
+    assert_eq!(created.summary, summary, "{vendor}: summary");
+    let first_note = format!("[conformance] call transcript: {spoken} says the printer is offline");
+    let note = must(
+        vendor,
+        "add the first note",
+        psa.add_note(&created.id, NewNote::internal(first_note.clone())),
+    )
+    .await;
+
+    let ticket = must(vendor, "read the new ticket", psa.get_ticket(&created.id)).await;
+    assert_eq!(
+        ref_id(ticket.contact.as_ref()),
+        Some(&contact.id),
+        "{vendor}: contact"
+    );
+    assert_eq!(
+        ref_id(ticket.company.as_ref()),
+        Some(&company),
+        "{vendor}: company"
+    );
+    assert_ne!(
+        ticket.closed,
+        Some(true),
+        "{vendor}: the new ticket is closed"
+    );
+    let notes = notes_with(psa, &created.id, &first_note).await;
+    assert_eq!(
+        notes.len(),
+        1,
+        "{vendor}: the first note reads back once: {notes:?}"
+    );
+    assert_eq!(notes[0].id, note.id, "{vendor}: listed note id");
+    let theirs = collect(
+        vendor,
+        "list the contact's open tickets",
+        psa.list_tickets(TicketQuery::open().contact(contact.id.clone())),
+    )
+    .await;
+    assert!(
+        theirs.iter().any(|t| t.id == created.id),
+        "{vendor}: the new ticket is not among the contact's open tickets"
+    );
+    Opened {
+        contact: contact.id,
+        company,
+        ticket: created.id,
+        note: note.id,
+    }
+}
+
+/// List a company's configurations: find a company that has some (from a
+/// listing of configurations), list that company's configurations, check
+/// every one belongs to it and the first is among them, and read that one.
+/// Returns the company and how many configurations it has.
+///
+/// # Panics
+/// When a step fails or the filter does not hold.
+pub async fn company_configurations(psa: &dyn Psa) -> (Id, usize) {
+    let vendor = psa.vendor();
+    let some = collect(
+        vendor,
+        "list configurations",
+        psa.list_configurations(ConfigurationQuery::default().limit(100)),
+    )
+    .await;
+    let sample = some
+        .iter()
+        .find(|c| c.company.is_some())
+        .unwrap_or_else(|| panic!("{vendor}: no configuration belongs to a company"))
+        .clone();
+    let company = sample
+        .company
+        .clone()
+        .map_or_else(|| unreachable!("found by its company"), |c| c.id);
+    let theirs = collect(
+        vendor,
+        "list a company's configurations",
+        psa.list_configurations(ConfigurationQuery::company(company.clone())),
+    )
+    .await;
+    assert!(
+        theirs.iter().any(|c| c.id == sample.id),
+        "{vendor}: configuration {} of company {company} is not in its listing",
+        sample.id
+    );
+    for c in &theirs {
+        assert_eq!(
+            ref_id(c.company.as_ref()),
+            Some(&company),
+            "{vendor}: configuration {} of another company in company {company}'s listing",
+            c.id
+        );
+    }
+    let one = must(
+        vendor,
+        "read a configuration",
+        psa.get_configuration(&sample.id),
+    )
+    .await;
+    assert_eq!(one.id, sample.id, "{vendor}: get_configuration id");
+    assert_eq!(one.name, sample.name, "{vendor}: get_configuration name");
+    (company, theirs.len())
+}
+
+/// What [`merge`] found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Merged {
+    /// The vendor merged `from` into `into`.
+    Merged {
+        /// The surviving ticket.
+        into: Id,
+        /// The ticket merged into it.
+        from: Id,
+    },
+    /// The vendor cannot merge; the error and `capabilities()` gave this reason.
+    Unsupported(String),
+}
+
+/// Merge two tickets where the vendor can, else check that it says so the
+/// same way twice.
+///
+/// Supported (`capabilities()` says so): open two tickets for one company,
+/// merge the second into the first, and read back the second as closed
+/// (and, when the vendor reports it, merged into the first) and the first
+/// still open. Unsupported: `merge_tickets` fails with `Unsupported` for
+/// this vendor, with exactly the reason `capabilities()` gives, and — when
+/// `requests` counts the simulator's requests — without sending any.
+///
+/// # Panics
+/// When a step fails or the vendor's answer and its capabilities disagree.
+pub async fn merge(psa: &dyn Psa, requests: Option<&dyn Fn() -> u64>) -> Merged {
+    let vendor = psa.vendor();
+    let caps = psa.capabilities();
+    let base = open_ticket(psa).await;
+    if !caps.supports(Operation::MergeTickets) {
+        let other = collect(
+            vendor,
+            "list open tickets",
+            psa.list_tickets(TicketQuery::open().limit(10)),
+        )
+        .await
+        .into_iter()
+        .find(|t| t.id != base.id)
+        .unwrap_or_else(|| panic!("{vendor}: needs two open tickets"));
+        let before = requests.map(|r| r());
+        let err = psa
+            .merge_tickets(&base.id, &[other.id])
+            .await
+            .expect_err("capabilities() says merge is unsupported, yet it succeeded");
+        assert_eq!(err.kind(), ErrorKind::Unsupported, "{vendor}: {err}");
+        assert_eq!(
+            err.vendor(),
+            Some(vendor),
+            "{vendor}: the error names its vendor"
+        );
+        let reason = caps.reason(Operation::MergeTickets).unwrap_or_default();
+        assert_eq!(
+            err.message(),
+            reason,
+            "{vendor}: the error and capabilities() give different reasons"
+        );
+        if let (Some(r), Some(before)) = (requests, before) {
+            assert_eq!(r(), before, "{vendor}: an unsupported merge sent a request");
+        }
+        return Merged::Unsupported(reason.to_owned());
+    }
+    let company = base
+        .company
+        .clone()
+        .unwrap_or_else(|| panic!("{vendor}: ticket {} has no company", base.id))
+        .id;
+    let into = must(
+        vendor,
+        "open the surviving ticket",
+        psa.create_ticket(NewTicket::new(
+            "Outlook keeps asking for a password",
+            company.clone(),
+        )),
+    )
+    .await;
+    let from = must(
+        vendor,
+        "open the duplicate",
+        psa.create_ticket(NewTicket::new(
+            "Outlook password prompt (duplicate)",
+            company,
+        )),
+    )
+    .await;
+    must(
+        vendor,
+        "merge the duplicate",
+        psa.merge_tickets(&into.id, std::slice::from_ref(&from.id)),
+    )
+    .await;
+    let merged = must(vendor, "read the merged ticket", psa.get_ticket(&from.id)).await;
+    assert_eq!(
+        merged.closed,
+        Some(true),
+        "{vendor}: the merged ticket is not closed"
+    );
+    if let Some(m) = &merged.merged_into {
+        assert_eq!(m, &into.id, "{vendor}: merged into another ticket");
+    }
+    let kept = must(
+        vendor,
+        "read the surviving ticket",
+        psa.get_ticket(&into.id),
+    )
+    .await;
+    assert_ne!(
+        kept.closed,
+        Some(true),
+        "{vendor}: the surviving ticket was closed"
+    );
+    Merged::Merged {
+        into: into.id,
+        from: from.id,
+    }
+}

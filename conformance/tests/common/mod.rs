@@ -1,0 +1,111 @@
+//! The per-vendor entry points, generated once: each vendor's test file
+//! invokes these macros with its `Vendor`, so every vendor runs the same
+//! tests under the same names.
+
+/// The scenarios, the permission checks and the expired-token case.
+///
+/// `triage_across_queues: #[ignore = "…"]` marks the queue-moving triage
+/// test of a vendor that fails it because of a known bug in its crate.
+macro_rules! scenario_tests {
+    ($vendor:expr $(; triage_across_queues: $(#[$tm:meta])* )?) => {
+        use psa_conformance::{Sim, faults, guarded, scenarios};
+        use psa_permissions::Profile;
+
+        $($(#[$tm])*)?
+        #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+        async fn triage_a_new_ticket_across_queues() {
+            let sim = Sim::start($vendor).await;
+            scenarios::triage(sim.psa().as_ref(), true).await;
+            assert_eq!(sim.unexpected_requests(), 0);
+        }
+
+        #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+        async fn triage_a_new_ticket_in_its_queue() {
+            let sim = Sim::start($vendor).await;
+            scenarios::triage(sim.psa().as_ref(), false).await;
+            assert_eq!(sim.unexpected_requests(), 0);
+        }
+
+        #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+        async fn voice_agent_opens_a_ticket_for_a_caller() {
+            let sim = Sim::start($vendor).await;
+            scenarios::voice_agent(sim.psa().as_ref()).await;
+            assert_eq!(sim.unexpected_requests(), 0);
+        }
+
+        #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+        async fn lists_a_company_configurations() {
+            let sim = Sim::start($vendor).await;
+            let (_, n) = scenarios::company_configurations(sim.psa().as_ref()).await;
+            assert!(n > 0);
+            assert_eq!(sim.unexpected_requests(), 0);
+        }
+
+        #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+        async fn merges_or_agrees_it_cannot() {
+            let sim = Sim::start($vendor).await;
+            let count = || sim.request_count();
+            scenarios::merge(sim.psa().as_ref(), Some(&count)).await;
+            assert_eq!(sim.unexpected_requests(), 0);
+        }
+
+        #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+        async fn operations_agree_with_capabilities() {
+            let seen = psa_conformance::capabilities::operations_agree($vendor).await;
+            println!("{}: {seen:?}", $vendor);
+        }
+
+        #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+        async fn profiles_deny_without_a_request() {
+            for profile in Profile::ALL {
+                guarded::live($vendor, profile).await;
+            }
+        }
+
+        #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+        async fn test_mode_plans_and_sends_nothing() {
+            for profile in Profile::ALL {
+                let plans = guarded::test_mode($vendor, profile).await;
+                let ops: Vec<_> = plans.iter().map(|p| p.operation).collect();
+                let want: Vec<_> = guarded::Probe::ALL
+                    .into_iter()
+                    .filter(|p| !p.is_read())
+                    .filter(|p| guarded::expected(profile, *p) != guarded::Expect::Denied)
+                    .map(guarded::Probe::operation)
+                    .collect();
+                assert_eq!(ops, want, "{profile}");
+            }
+        }
+
+        #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+        async fn expired_token_mid_listing() {
+            match faults::expired_token_mid_listing($vendor).await {
+                Some((n, renewed)) => {
+                    println!("{}: {n} tickets listed, {renewed} token renewal", $vendor)
+                }
+                None => println!("{}: no token to expire", $vendor),
+            }
+        }
+    };
+}
+
+/// The fault matrix: one test per case, named after it.
+macro_rules! fault_tests {
+    ($vendor:expr; $( $(#[$meta:meta])* $name:ident ),* $(,)?) => {
+        $(
+            $(#[$meta])*
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn $name() {
+                let seen = psa_conformance::faults::check($vendor, stringify!($name)).await;
+                println!("{}: {}: {:?}", $vendor, stringify!($name), seen);
+            }
+        )*
+
+        #[test]
+        fn every_fault_case_has_a_test() {
+            let listed = [$(stringify!($name)),*];
+            let all: Vec<_> = psa_conformance::faults::cases().iter().map(|c| c.name).collect();
+            assert_eq!(listed.as_slice(), all.as_slice());
+        }
+    };
+}
