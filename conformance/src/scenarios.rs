@@ -112,26 +112,16 @@ pub struct TriageValues {
 }
 
 /// The statuses a ticket on `queue` may take: `list_statuses` scoped to the
-/// queue. A vendor that does not scope statuses by queue should ignore the
-/// scope (Autotask and ServiceNow do); where one rejects it as
-/// `InvalidInput` instead (psa-halo does, see
-/// [`statuses_accept_a_queue_scope`]), the unscoped list is used, so that
-/// the scenarios still run there.
+/// queue. A vendor that does not scope statuses by queue ignores the scope
+/// (HaloPSA, Autotask and ServiceNow), as [`LookupScope`] documents;
+/// [`statuses_accept_a_queue_scope`] asserts it.
 ///
 /// # Panics
-/// When the look-up fails otherwise.
+/// When the look-up fails.
 pub async fn statuses_of_queue(psa: &dyn Psa, queue: &Id) -> Vec<LookupItem> {
     let vendor = psa.vendor();
     match psa.list_statuses(LookupScope::queue(queue.clone())).await {
         Ok(s) => s,
-        Err(e) if e.kind() == ErrorKind::InvalidInput => {
-            must(
-                vendor,
-                "list statuses",
-                psa.list_statuses(LookupScope::all()),
-            )
-            .await
-        }
         Err(e) => panic!("{vendor}: list statuses of queue {queue} failed: {e} ({e:?})"),
     }
 }

@@ -5,9 +5,7 @@ mod common;
 
 use psa_core::Vendor;
 
-scenario_tests!(Vendor::ConnectWise; triage_across_queues:
-    #[ignore = "psa-connectwise bug: update_ticket with a new queue (board) is refused by the site (400 `type N is not on board M`) when the ticket has a type of its old board; the uniform TicketPatch cannot clear it, and capabilities() says UpdateTicket is fully supported"]
-);
+scenario_tests!(Vendor::ConnectWise);
 
 #[tokio::test]
 async fn statuses_accept_a_queue_scope() {

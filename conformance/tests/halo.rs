@@ -7,7 +7,6 @@ use psa_core::Vendor;
 
 scenario_tests!(Vendor::Halo);
 
-#[ignore = "psa-halo bug: list_statuses(LookupScope::queue(..)) is rejected as InvalidInput instead of ignoring a scope Halo does not have"]
 #[tokio::test]
 async fn statuses_accept_a_queue_scope() {
     let sim = Sim::start(Vendor::Halo).await;

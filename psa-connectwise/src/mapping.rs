@@ -567,6 +567,20 @@ pub fn ticket_patch(p: &TicketPatch, current: Option<&Ticket>) -> Result<Vec<Pat
             ops.push(PatchOperation::replace_ref(path, int_id(id, what)?));
         }
     }
+    // Types, subtypes and items belong to a board: moving a ticket to
+    // another board with its old type would be refused (`type N is not on
+    // board M`), so a move that names no type clears them, as ConnectWise's
+    // own ticket screen does. A move that names a type keeps the subtype it
+    // names (if any) and clears the rest.
+    if p.queue.is_some() {
+        if p.ticket_type.is_none() {
+            ops.push(PatchOperation::remove("type"));
+        }
+        if p.subtype.is_none() {
+            ops.push(PatchOperation::remove("subType"));
+        }
+        ops.push(PatchOperation::remove("item"));
+    }
     if let Some(s) = &p.summary {
         ops.push(PatchOperation::replace("summary", s.clone()));
     }
@@ -922,6 +936,7 @@ pub fn new_callback(w: &NewWebhook) -> Result<CallbackEntry> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::models::PatchOp;
     use chrono::TimeZone;
     use std::time::Duration;
 
@@ -937,9 +952,33 @@ mod tests {
             serde_json::json!([
                 {"op": "replace", "path": "status", "value": {"id": 3}},
                 {"op": "replace", "path": "board", "value": {"id": 2}},
+                {"op": "remove", "path": "type", "value": null},
+                {"op": "remove", "path": "subType", "value": null},
+                {"op": "remove", "path": "item", "value": null},
                 {"op": "replace", "path": "summary", "value": "New"},
             ])
         );
+        // A move that names the new board's type keeps it and clears the
+        // old subtype and item; no move, nothing cleared.
+        let typed = TicketPatch::new()
+            .queue(Id::from(2))
+            .ticket_type(Id::from(7));
+        let paths: Vec<_> = ticket_patch(&typed, None)
+            .unwrap()
+            .into_iter()
+            .map(|o| (o.op, o.path))
+            .collect();
+        assert_eq!(
+            paths,
+            [
+                (PatchOp::Replace, "board".to_owned()),
+                (PatchOp::Replace, "type".to_owned()),
+                (PatchOp::Remove, "subType".to_owned()),
+                (PatchOp::Remove, "item".to_owned()),
+            ]
+        );
+        let stay = TicketPatch::new().ticket_type(Id::from(7));
+        assert_eq!(ticket_patch(&stay, None).unwrap().len(), 1);
         let bad = TicketPatch::new().status(Id::text("abc").unwrap());
         assert!(ticket_patch(&bad, None).unwrap_err().is_invalid_input());
     }

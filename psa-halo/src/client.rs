@@ -628,7 +628,7 @@ pub(crate) fn decode<T: serde::de::DeserializeOwned>(body: &[u8], what: &str) ->
     serde_json::from_slice(body).or_else(|_| {
         let de = &mut serde_json::Deserializer::from_slice(body);
         serde_path_to_error::deserialize(de)
-            .map_err(|e| Error::decode_json(Some(Vendor::Halo), &format!("halo {what}"), e, body))
+            .map_err(|e| Error::decode_json(Some(Vendor::Halo), what, e, body))
     })
 }
 
@@ -639,7 +639,7 @@ pub(crate) fn decode_value<T: serde::de::DeserializeOwned>(
 ) -> Result<T> {
     serde_path_to_error::deserialize(value).map_err(|e| {
         let body = serde_json::to_vec(value).unwrap_or_default();
-        Error::decode_json(Some(Vendor::Halo), &format!("halo {what}"), e, &body)
+        Error::decode_json(Some(Vendor::Halo), what, e, &body)
     })
 }
 

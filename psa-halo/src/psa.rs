@@ -36,10 +36,10 @@ pub(crate) const CONFIGURATION_NOTE: &str = crate::mapping::SERIAL_NUMBER_REASON
 /// Caveat of `add_ticket_product`.
 pub(crate) const ADD_PRODUCT_NOTE: &str = "issues the item through an action's new_items_issued (Halo's item-issuing action type); price and billing follow the item and the contract, `billable` cannot be set";
 /// Caveat of `list_statuses`.
-pub(crate) const STATUS_SCOPE_NOTE: &str =
-    "statuses are scoped by ticket type; a queue (team) scope is rejected";
+pub(crate) const STATUS_SCOPE_NOTE: &str = "statuses are scoped by ticket type; Halo has no per-queue (team) statuses, so a queue scope is ignored and every status is returned";
 /// Caveat of `list_ticket_types`.
-pub(crate) const TICKET_TYPE_SCOPE_NOTE: &str = "ticket types are not scoped; a scope is rejected";
+pub(crate) const TICKET_TYPE_SCOPE_NOTE: &str =
+    "ticket types are not scoped in Halo: a scope is ignored and every ticket type is returned";
 /// Caveat of `subscribe_webhook`.
 pub(crate) const SUBSCRIBE_NOTE: &str = "registers an outbound webhook with Basic authentication and one notification per event (POST /Webhook, POST /Notification); created, updated, status_changed, closed and deleted map to Halo event numbers, other events must be given as Other(\"<eventno>\")";
 /// Caveat of `parse_webhook`.
@@ -697,9 +697,9 @@ impl Psa for Client {
     // ---- look-ups -------------------------------------------------------------------------------------
 
     async fn list_statuses(&self, scope: LookupScope) -> Result<Vec<LookupItem>> {
-        if scope.queue.is_some() {
-            return Err(Error::invalid_input(format!("halo {STATUS_SCOPE_NOTE}")));
-        }
+        // Every Halo status applies to every team, so the statuses "of a
+        // queue" are all of them: a queue scope is ignored, as the trait says
+        // of a scope the vendor does not have.
         let ticket_type = scope
             .ticket_type
             .as_ref()
@@ -736,12 +736,9 @@ impl Psa for Client {
             .collect()
     }
 
-    async fn list_ticket_types(&self, scope: LookupScope) -> Result<Vec<LookupItem>> {
-        if scope.queue.is_some() || scope.ticket_type.is_some() {
-            return Err(Error::invalid_input(format!(
-                "halo {TICKET_TYPE_SCOPE_NOTE}"
-            )));
-        }
+    async fn list_ticket_types(&self, _scope: LookupScope) -> Result<Vec<LookupItem>> {
+        // Halo ticket types belong to no team: every one applies to every
+        // queue, so a scope is ignored (TICKET_TYPE_SCOPE_NOTE).
         self.ticket_types()
             .list()
             .send()

@@ -3,15 +3,11 @@
 //! tests under the same names.
 
 /// The scenarios, the permission checks and the expired-token case.
-///
-/// `triage_across_queues: #[ignore = "…"]` marks the queue-moving triage
-/// test of a vendor that fails it because of a known bug in its crate.
 macro_rules! scenario_tests {
-    ($vendor:expr $(; triage_across_queues: $(#[$tm:meta])* )?) => {
+    ($vendor:expr) => {
         use psa_conformance::{Sim, faults, guarded, scenarios};
         use psa_permissions::Profile;
 
-        $($(#[$tm])*)?
         #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
         async fn triage_a_new_ticket_across_queues() {
             let sim = Sim::start($vendor).await;

@@ -380,6 +380,15 @@ impl PatchOperation {
     pub fn replace_ref(path: impl Into<String>, id: i64) -> Self {
         PatchOperation::replace(path, serde_json::json!({ "id": id }))
     }
+
+    /// `{"op": "remove", "path": path}`: clears a field.
+    pub fn remove(path: impl Into<String>) -> Self {
+        PatchOperation {
+            op: PatchOp::Remove,
+            path: path.into(),
+            value: Value::Null,
+        }
+    }
 }
 
 /// `{"count": N}` from a `…/count` endpoint.

@@ -40,6 +40,10 @@ impl LookupItem {
 
 /// Narrows a look-up list to one queue / board or ticket type, where the
 /// vendor scopes it.
+///
+/// A scope the vendor does not have is ignored, not an error: when a vendor
+/// keeps one list of statuses for every queue, the statuses "of a queue" are
+/// all of them. `capabilities()` notes which scopes a vendor honours.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct LookupScope {

@@ -31,16 +31,18 @@ fn positive(id: i64, what: &str) -> Result<i64> {
     }
 }
 
+/// `GET {path}/{id}` of one `record` ("ticket"): the id check names
+/// "halo ticket id", a decode error names the record.
 fn get_one<'a, T: serde::de::DeserializeOwned>(
     client: &'a Client,
     path: &'static str,
-    what: &'static str,
+    record: &'static str,
     id: i64,
 ) -> Get<'a, T> {
     Get::new(
         client,
-        what,
-        positive(id, what).map(|id| Request::get(format!("{path}/{id}"))),
+        record,
+        positive(id, &format!("halo {record} id")).map(|id| Request::get(format!("{path}/{id}"))),
     )
 }
 
@@ -89,7 +91,7 @@ impl<'a> Tickets<'a> {
 
     /// Reads one ticket.
     pub fn get(self, id: i64) -> Get<'a, Ticket> {
-        get_one(self.client, "Tickets", "halo ticket id", id)
+        get_one(self.client, "Tickets", "ticket", id)
     }
 
     /// Creates or updates tickets (`POST /Tickets` with an array).
@@ -193,7 +195,7 @@ impl<'a> Projects<'a> {
     }
     /// Reads one project.
     pub fn get(self, id: i64) -> Get<'a, Ticket> {
-        get_one(self.client, "Projects", "halo project id", id)
+        get_one(self.client, "Projects", "project", id)
     }
 }
 
@@ -264,7 +266,7 @@ impl<'a> Clients<'a> {
     }
     /// Reads one client.
     pub fn get(self, id: i64) -> Get<'a, HaloClient> {
-        get_one(self.client, "Client", "halo client id", id)
+        get_one(self.client, "Client", "client", id)
     }
     /// Creates or updates clients.
     pub fn save(self, clients: impl IntoIterator<Item = HaloClient>) -> Save<'a, HaloClient> {
@@ -295,7 +297,7 @@ impl<'a> Sites<'a> {
     }
     /// Reads one site.
     pub fn get(self, id: i64) -> Get<'a, Site> {
-        get_one(self.client, "Site", "halo site id", id)
+        get_one(self.client, "Site", "site", id)
     }
 }
 
@@ -318,7 +320,7 @@ impl<'a> Users<'a> {
     }
     /// Reads one end user.
     pub fn get(self, id: i64) -> Get<'a, User> {
-        get_one(self.client, "Users", "halo user id", id)
+        get_one(self.client, "Users", "user", id)
     }
     /// Creates or updates end users.
     pub fn save(self, users: impl IntoIterator<Item = User>) -> Save<'a, User> {
@@ -361,7 +363,7 @@ impl<'a> Agents<'a> {
     }
     /// Reads one agent.
     pub fn get(self, id: i64) -> Get<'a, Agent> {
-        get_one(self.client, "Agent", "halo agent id", id)
+        get_one(self.client, "Agent", "agent", id)
     }
     /// The agent the API application logs in as (`/Agent/me`).
     pub fn me(self) -> Get<'a, Agent> {
@@ -390,7 +392,7 @@ impl<'a> Assets<'a> {
     }
     /// Reads one asset.
     pub fn get(self, id: i64) -> Get<'a, Asset> {
-        get_one(self.client, "Asset", "halo asset id", id)
+        get_one(self.client, "Asset", "asset", id)
     }
     /// Creates or updates assets.
     pub fn save(self, assets: impl IntoIterator<Item = Asset>) -> Save<'a, Asset> {
@@ -425,7 +427,7 @@ impl<'a> Appointments<'a> {
     }
     /// Reads one appointment.
     pub fn get(self, id: i64) -> Get<'a, Appointment> {
-        get_one(self.client, "Appointment", "halo appointment id", id)
+        get_one(self.client, "Appointment", "appointment", id)
     }
     /// Creates or updates appointments.
     pub fn save(
@@ -475,7 +477,7 @@ impl<'a> Items<'a> {
     }
     /// Reads one item.
     pub fn get(self, id: i64) -> Get<'a, Item> {
-        get_one(self.client, "Item", "halo item id", id)
+        get_one(self.client, "Item", "item", id)
     }
 }
 
@@ -502,7 +504,7 @@ impl<'a> Contracts<'a> {
     }
     /// Reads one contract.
     pub fn get(self, id: i64) -> Get<'a, Contract> {
-        get_one(self.client, "ClientContract", "halo contract id", id)
+        get_one(self.client, "ClientContract", "contract", id)
     }
 }
 
@@ -541,7 +543,7 @@ impl<'a> KbArticles<'a> {
     }
     /// Reads one article.
     pub fn get(self, id: i64) -> Get<'a, KbArticle> {
-        get_one(self.client, "KBArticle", "halo KB article id", id)
+        get_one(self.client, "KBArticle", "KB article", id)
     }
 }
 
