@@ -20,12 +20,15 @@
 //!   ending in a typed error or a correct retry, and never a write sent
 //!   twice. [`proxy`] is the loopback proxy that breaks connections.
 //! - [`sim`]: the four simulators behind one type.
+//! - [`fuzzing`]: the bodies of the cargo-fuzz targets in `fuzz/`, also run
+//!   on stable over mutated fixtures by `tests/fuzz_smoke.rs`.
 //!
 //! Run it with `cargo test -p psa-conformance`; `TESTING.md` at the
 //! workspace root has the matrix of cases × vendors.
 
 pub mod capabilities;
 pub mod faults;
+pub mod fuzzing;
 pub mod guarded;
 pub mod proxy;
 pub mod scenarios;

@@ -1,0 +1,137 @@
+//! The bodies of the fuzz targets, shared by `fuzz/` (cargo-fuzz, nightly)
+//! and by this crate's `fuzz_smoke` test, which runs them on stable over a
+//! few thousand deterministic mutations of the vendors' recorded fixtures on
+//! every CI run. Each function must never panic, whatever the bytes.
+//!
+//! - [`retry_after`]: any bytes as a `Retry-After` header value.
+//! - [`decode_ticket`]: any bytes as each vendor's ticket record, then each
+//!   vendor's public mapping to the uniform `Ticket`.
+//! - [`webhook`]: any bytes as a webhook delivery body, with valid
+//!   credentials so that each vendor's body parser is reached.
+
+use std::sync::OnceLock;
+use std::time::{Duration, SystemTime};
+
+use http::{HeaderMap, HeaderValue};
+use psa_core::{Psa, WebhookDelivery};
+use secrecy::SecretString;
+use serde_json::Value;
+
+/// `Retry-After` parsing: a parsed wait is always within the cap a retry
+/// policy honours.
+///
+/// # Panics
+/// When a parsed `Retry-After` makes the policy wait longer than its cap
+/// (the property under test).
+pub fn retry_after(data: &[u8]) {
+    let Ok(value) = HeaderValue::from_bytes(data) else {
+        return;
+    };
+    let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_750_000_000);
+    if let Some(wait) = psa_core::http::parse_retry_after(&value, now) {
+        let policy = psa_core::http::RetryPolicy::default();
+        assert!(
+            policy.delay(1, Some(wait)) <= policy.max_retry_after(),
+            "Retry-After {value:?} exceeded the cap"
+        );
+    }
+}
+
+/// Response decoding: the bytes decode into each vendor's ticket model and
+/// map to the uniform `Ticket`, or fail with an error.
+pub fn decode_ticket(data: &[u8]) {
+    if let Ok(t) = serde_json::from_slice::<psa_halo::Ticket>(data) {
+        let _ = serde_json::to_vec(&t);
+    }
+    if let Ok(t) = serde_json::from_slice::<psa_connectwise::Ticket>(data) {
+        let _ = psa_connectwise::mapping::ticket(&t);
+    }
+    let Ok(raw) = serde_json::from_slice::<Value>(data) else {
+        return;
+    };
+    if let Ok(t) = serde_json::from_value::<psa_autotask::models::Ticket>(raw.clone()) {
+        let _ = psa_autotask::mapping::ticket(
+            &t,
+            raw.clone(),
+            &psa_autotask::Picklists::default(),
+            &[psa_autotask::picklist::STATUS_COMPLETE],
+        );
+    }
+    if let Ok(t) = serde_json::from_value::<psa_servicenow::models::Task>(raw.clone()) {
+        let _ = psa_servicenow::mapping::ticket(
+            psa_servicenow::TaskTable::Incident,
+            &t,
+            raw,
+            &psa_servicenow::mapping::ChoiceLabels::new(),
+        );
+    }
+}
+
+const HALO_USER: &str = "halo";
+const HALO_PASSWORD: &str = "fuzz-webhook-password";
+const SERVICENOW_SECRET: &str = "fuzz-webhook-secret-0123456789";
+
+fn halo() -> &'static psa_halo::Client {
+    static CLIENT: OnceLock<psa_halo::Client> = OnceLock::new();
+    CLIENT.get_or_init(|| {
+        psa_halo::Client::builder()
+            .base_url("https://fuzz.halopsa.com")
+            .client_id("fuzz")
+            .client_secret(SecretString::from("fuzz-secret"))
+            .webhook_auth(psa_halo::WebhookAuth::basic(
+                HALO_USER,
+                SecretString::from(HALO_PASSWORD),
+            ))
+            .build()
+            .expect("a valid Halo configuration")
+    })
+}
+
+fn servicenow() -> &'static psa_servicenow::WebhookVerifier {
+    static VERIFIER: OnceLock<psa_servicenow::WebhookVerifier> = OnceLock::new();
+    VERIFIER
+        .get_or_init(|| psa_servicenow::WebhookVerifier::new(SecretString::from(SERVICENOW_SECRET)))
+}
+
+fn halo_delivery(body: &[u8]) -> WebhookDelivery {
+    use base64::Engine as _;
+    let basic =
+        base64::engine::general_purpose::STANDARD.encode(format!("{HALO_USER}:{HALO_PASSWORD}"));
+    let mut headers = HeaderMap::new();
+    if let Ok(v) = HeaderValue::from_str(&format!("Basic {basic}")) {
+        headers.insert(http::header::AUTHORIZATION, v);
+    }
+    headers.insert(
+        http::header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    WebhookDelivery::new(headers, body.to_vec())
+}
+
+fn servicenow_delivery(body: &[u8]) -> WebhookDelivery {
+    let mut headers = HeaderMap::new();
+    headers.insert(
+        "x-psa-webhook-secret",
+        HeaderValue::from_static(SERVICENOW_SECRET),
+    );
+    WebhookDelivery::new(headers, body.to_vec())
+}
+
+/// Webhook parsing: the bytes, delivered with valid credentials, give
+/// ticket events or a typed error. (Autotask's and ConnectWise's signatures
+/// are checked over the raw bytes before any parsing, so the body parsers
+/// are called directly.)
+pub fn webhook(data: &[u8]) {
+    let _ = futures::executor::block_on(halo().parse_webhook(&halo_delivery(data)));
+    let _ = servicenow().parse(&servicenow_delivery(data));
+    if let Ok(d) = psa_autotask::webhook::Delivery::parse(data) {
+        let _ = psa_autotask::webhook::ticket_events(&d, &[5]);
+    }
+    if let Ok(raw) = serde_json::from_slice::<Value>(data) {
+        if let Ok(p) =
+            serde_json::from_value::<psa_connectwise::webhook::CallbackPayload>(raw.clone())
+        {
+            let _ = psa_connectwise::webhook::events(&p, raw);
+        }
+    }
+}
