@@ -88,6 +88,7 @@ pub struct AutotaskMockBuilder {
     latency: Duration,
     generated_tickets: usize,
     other_usage: i64,
+    budget_window: Duration,
 }
 
 impl Default for AutotaskMockBuilder {
@@ -99,6 +100,7 @@ impl Default for AutotaskMockBuilder {
             latency: Duration::ZERO,
             generated_tickets: 0,
             other_usage: 0,
+            budget_window: Duration::from_secs(3600),
         }
     }
 }
@@ -138,6 +140,15 @@ impl AutotaskMockBuilder {
         self
     }
 
+    /// The rolling window [`enforce_hourly_budget`](Self::enforce_hourly_budget)
+    /// counts over: an hour by default, as Autotask does. A shorter window
+    /// scales a rate benchmark down in time (e.g. 300 requests per 2 s for
+    /// 10,000 per hour); `ThresholdInformation` still reports 60 minutes.
+    pub fn budget_window(mut self, window: Duration) -> Self {
+        self.budget_window = window.max(Duration::from_millis(1));
+        self
+    }
+
     /// Adds `n` cheap generated tickets (ids from [`GENERATED_TICKET_BASE`]),
     /// for paging tests and benches.
     pub fn generated_tickets(mut self, n: usize) -> Self {
@@ -166,6 +177,7 @@ impl AutotaskMockBuilder {
         );
         let sim = Arc::new(Mutex::new(sim));
         lock(&sim).other_usage = self.other_usage;
+        lock(&sim).budget_window = self.budget_window;
         Mock::given(any())
             .respond_with(Router(sim.clone()))
             .with_priority(50)

@@ -142,6 +142,9 @@ pub(crate) struct Sim {
     in_flight: HashMap<String, Vec<Instant>>,
     window: VecDeque<Instant>,
     pub(crate) other_usage: i64,
+    /// The rolling window the hourly budget counts over (an hour; shorter
+    /// only to scale a benchmark down in time).
+    pub(crate) budget_window: Duration,
     pub(crate) writes: Vec<WriteRecord>,
     pub(crate) webhook_secrets: HashMap<i64, String>,
 }
@@ -348,6 +351,7 @@ impl Sim {
             in_flight: HashMap::new(),
             window: VecDeque::new(),
             other_usage: 0,
+            budget_window: Duration::from_secs(3600),
             writes: Vec::new(),
             webhook_secrets: HashMap::new(),
         }
@@ -355,7 +359,7 @@ impl Sim {
 
     /// Requests counted against the hour, by this and (simulated) other integrations.
     pub(crate) fn usage(&mut self, now: Instant) -> i64 {
-        let hour = Duration::from_secs(3600);
+        let hour = self.budget_window;
         while self
             .window
             .front()
