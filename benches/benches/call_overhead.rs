@@ -41,12 +41,10 @@ impl Case {
             .unwrap_or_else(|e| panic!("typed call failed: {e}"))
     }
     async fn psa(&self) -> usize {
-        self.sim
-            .psa()
-            .get_ticket(&self.id)
-            .await
-            .map(|t| t.summary.len())
-            .unwrap_or_else(|e| panic!("Psa::get_ticket failed: {e}"))
+        self.sim.psa().get_ticket(&self.id).await.map_or_else(
+            |e| panic!("Psa::get_ticket failed: {e}"),
+            |t| t.summary.len(),
+        )
     }
     /// Requests the simulator sees for `n` calls of `which`.
     async fn requests_per_call(&self, which: usize, n: u64) -> f64 {

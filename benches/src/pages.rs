@@ -14,6 +14,8 @@
 //! | Autotask | `{"items":[…],"pageDetails":{…}}` | [`psa_autotask::models::Ticket`] |
 //! | ServiceNow | `{"result":[…]}` (`sysparm_display_value=all` shape) | [`psa_servicenow::models::Incident`] |
 
+use std::fmt::Write as _;
+
 use bytes::Bytes;
 use psa_core::Vendor;
 use serde::Deserialize;
@@ -119,7 +121,7 @@ pub fn page(vendor: Vendor, n: usize) -> Bytes {
                 if let Some(Value::Object(sd)) = t.get_mut("short_description") {
                     for v in sd.values_mut() {
                         if let Value::String(s) = v {
-                            s.push_str(&format!(" #{i}"));
+                            let _ = write!(s, " #{i}");
                         }
                     }
                 }
@@ -160,7 +162,7 @@ fn set(record: &mut Map<String, Value>, key: &str, value: Value) {
 
 fn suffix(record: &mut Map<String, Value>, key: &str, i: usize) {
     if let Some(Value::String(s)) = record.get_mut(key) {
-        s.push_str(&format!(" #{i}"));
+        let _ = write!(s, " #{i}");
     }
 }
 
