@@ -57,14 +57,12 @@ pub fn decode_ticket(data: &[u8]) {
             &[psa_autotask::picklist::STATUS_COMPLETE],
         );
     }
-    if let Ok(t) = serde_json::from_value::<psa_servicenow::models::Task>(raw.clone()) {
-        let _ = psa_servicenow::mapping::ticket(
-            psa_servicenow::TaskTable::Incident,
-            &t,
-            raw,
-            &psa_servicenow::mapping::ChoiceLabels::new(),
-        );
-    }
+    let _ = serde_json::from_value::<psa_servicenow::models::Task>(raw.clone());
+    let _ = psa_servicenow::mapping::ticket(
+        psa_servicenow::TaskTable::Incident,
+        raw,
+        &psa_servicenow::mapping::ChoiceLabels::new(),
+    );
 }
 
 const HALO_USER: &str = "halo";

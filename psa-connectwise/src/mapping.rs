@@ -10,7 +10,7 @@ use psa_core::{
     NewNote, NewScheduleEntry, NewTicket, NewTimeEntry, NewWebhook, NoteVisibility, Ref, Result,
     TicketEventKind, TicketPatch, Vendor, WorkSpan,
 };
-use serde::Serialize;
+use serde::{Deserialize as _, Serialize};
 use serde_json::Value;
 
 use crate::models::{
@@ -18,7 +18,7 @@ use crate::models::{
     CallbackEntry, CatalogItem, ChargeToType, CommunicationItem, CommunicationType, Company,
     Configuration, Contact, CustomField, Info, KnowledgeBaseArticle, Member, PatchOperation,
     Priority, ProductItem, Project, Reference, SERVICE_TICKET_SCHEDULE_TYPE, ScheduleEntry,
-    ServiceNote, Sla, Ticket, TimeEntry, WorkType, custom_field_map, parse_timestamp,
+    ServiceNote, Sla, Ticket, TicketHead, TimeEntry, WorkType, custom_field_map, parse_timestamp,
 };
 
 fn to_raw<T: Serialize>(v: &T) -> Value {
@@ -58,8 +58,30 @@ fn info_time(info: Option<&Info>, f: fn(&Info) -> Option<DateTime<Utc>>) -> Opti
 
 /// A ticket.
 pub fn ticket(t: &Ticket) -> Result<psa_core::Ticket> {
+    ticket_json(to_raw(t))
+}
+
+/// A ticket from its JSON as ConnectWise sent it: only the fields the
+/// uniform model needs are decoded, and the record is kept as `raw` without
+/// a second copy (the `Psa` reads use this).
+///
+/// # Errors
+/// `Decode` when a field the mapping reads has the wrong type (the error
+/// names it) or the ticket has no id.
+pub fn ticket_json(raw: Value) -> Result<psa_core::Ticket> {
+    let t = match TicketHead::deserialize(&raw) {
+        Ok(t) => t,
+        Err(_) => serde_path_to_error::deserialize::<_, TicketHead>(&raw).map_err(|e| {
+            Error::decode_json(
+                Some(Vendor::ConnectWise),
+                "ConnectWise ticket",
+                e,
+                raw.to_string().as_bytes(),
+            )
+        })?,
+    };
     let id = t.id.ok_or_else(|| missing_id("ticket"))?;
-    let mut out = psa_core::Ticket::new(Id::from(id), t.summary.clone().unwrap_or_default());
+    let mut out = psa_core::Ticket::new(Id::from(id), t.summary.unwrap_or_default());
     out.status = reference(t.status.as_ref());
     out.priority = reference(t.priority.as_ref());
     out.queue = reference(t.board.as_ref());
@@ -80,7 +102,7 @@ pub fn ticket(t: &Ticket) -> Result<psa_core::Ticket> {
         .and_then(|r| r.id)
         .map(Id::from);
     out.custom_fields = custom_field_map(t.custom_fields.as_deref().unwrap_or_default());
-    out.raw = to_raw(t);
+    out.raw = raw;
     Ok(out)
 }
 
@@ -939,6 +961,26 @@ mod tests {
     use crate::models::PatchOp;
     use chrono::TimeZone;
     use std::time::Duration;
+
+    #[test]
+    fn ticket_json_keeps_the_record_and_maps_like_the_typed_ticket() {
+        let raw: Value =
+            serde_json::from_str(include_str!("../tests/fixtures/ticket.json")).unwrap();
+        let typed: Ticket = serde_json::from_value(raw.clone()).unwrap();
+        let mut from_json = ticket_json(raw.clone()).unwrap();
+        let mut from_typed = ticket(&typed).unwrap();
+        assert_eq!(from_json.raw, raw, "the record is kept as sent");
+        from_json.raw = Value::Null;
+        from_typed.raw = Value::Null;
+        assert_eq!(from_json, from_typed);
+        let err = ticket_json(serde_json::json!({"id": 5, "board": "Help Desk"})).unwrap_err();
+        assert!(
+            err.is_decode() && err.to_string().contains("board"),
+            "{err}"
+        );
+        let err = ticket_json(serde_json::json!({"summary": "no id"})).unwrap_err();
+        assert!(err.is_decode(), "{err}");
+    }
 
     #[test]
     fn ticket_patch_is_json_patch() {

@@ -137,12 +137,24 @@ impl Psa for Client {
 
     async fn get_ticket(&self, id: &Id) -> Result<Ticket> {
         let id = int_id(id, "ticket id")?;
-        mapping::ticket(&self.ticket_record(id).await?)
+        // The record as sent: the uniform ticket keeps it as `raw` and
+        // decodes only the fields it maps (no second copy of the record).
+        let raw = self
+            .tickets()
+            .get(id)
+            .decode_as::<serde_json::Value>()
+            .send()
+            .await?;
+        mapping::ticket_json(raw)
     }
 
     fn list_tickets(&self, query: TicketQuery) -> BoxStream<'_, Result<Ticket>> {
         match self.ticket_list(&query) {
-            Ok(list) => map_stream(list, mapping::ticket),
+            Ok(list) => list
+                .decode_as::<serde_json::Value>()
+                .stream()
+                .map(|r| r.and_then(mapping::ticket_json))
+                .boxed(),
             Err(e) => error_stream(e),
         }
     }

@@ -637,6 +637,9 @@ pub(crate) fn decode_value<T: serde::de::DeserializeOwned>(
     value: &serde_json::Value,
     what: &str,
 ) -> Result<T> {
+    if let Ok(v) = T::deserialize(value) {
+        return Ok(v);
+    }
     serde_path_to_error::deserialize(value).map_err(|e| {
         let body = serde_json::to_vec(value).unwrap_or_default();
         Error::decode_json(Some(Vendor::Halo), what, e, &body)

@@ -16,8 +16,8 @@ use std::time::Duration;
 use crate::keys::{ActionKey, positive};
 use crate::models::{
     Action, Agent, Appointment, Asset, Audit, Client, Contract, CustomField, EventNo, Item,
-    KbArticle, LookupEntry, Priority, Sla, Status, Team, Ticket, TicketItem, TicketType,
-    TimesheetEvent, User, Webhook,
+    KbArticle, LookupEntry, Priority, Sla, Status, Team, Ticket, TicketHead, TicketItem,
+    TicketType, TimesheetEvent, User, Webhook,
 };
 use crate::settings::Settings;
 use crate::types::{Number, Timestamp};
@@ -96,6 +96,16 @@ fn opt_pos(id: Option<&Id>, what: &str) -> Result<Option<i64>> {
 
 /// A Halo ticket → the uniform ticket.
 pub(crate) fn ticket(t: &Ticket, settings: &Settings) -> Result<psa_core::Ticket> {
+    ticket_json(raw(t), settings)
+}
+
+/// A Halo ticket's JSON as Halo sent it → the uniform ticket, decoding only
+/// the fields it maps and keeping the record as `raw` without a second copy.
+pub(crate) fn ticket_json(
+    record: serde_json::Value,
+    settings: &Settings,
+) -> Result<psa_core::Ticket> {
+    let t: TicketHead = crate::client::decode_value(&record, "ticket")?;
     let id = pos(t.id).ok_or_else(|| missing("ticket", "id"))?;
     let mut out = psa_core::Ticket::new(Id::int(id), t.summary.clone().unwrap_or_default());
     out.description = text(t.details.as_ref());
@@ -115,7 +125,7 @@ pub(crate) fn ticket(t: &Ticket, settings: &Settings) -> Result<psa_core::Ticket
     out.parent = pos(t.parent_id).map(Id::int);
     out.merged_into = pos(t.merged_into_id).map(Id::int);
     out.custom_fields = custom_fields(t.customfields.as_ref());
-    out.raw = raw(t);
+    out.raw = record;
     Ok(out)
 }
 

@@ -163,8 +163,12 @@ impl Psa for Client {
 
     async fn get_ticket(&self, id: &Id) -> Result<Ticket> {
         let id = positive(id, "halo ticket id")?;
-        let t = self.tickets().get(id).send().await?;
-        mapping::ticket(&t, self.settings())
+        // The record as sent: the uniform ticket keeps it as `raw` and
+        // decodes only the fields it maps (no second copy of the record).
+        let req = self.tickets().get(id).request()?;
+        let body = self.send(req).await?.body;
+        let record = crate::client::decode::<serde_json::Value>(&body, "ticket")?;
+        mapping::ticket_json(record, self.settings())
     }
 
     fn list_tickets(&self, query: TicketQuery) -> BoxStream<'_, Result<Ticket>> {

@@ -24,12 +24,16 @@ use crate::ids::{TaskTable, TicketId, sys_id_of};
 use crate::mapping::{self, ChoiceLabels};
 use crate::models::{
     AstContract, CmdbCi, ContractSla, CoreCompany, Field, JournalEntry, KbKnowledge, PmProject,
-    ScCatItem, SysAudit, SysUser, SysUserGroup, Task, TaskTimeWorked, format_glide_datetime,
+    ScCatItem, SysAudit, SysUser, SysUserGroup, TaskTimeWorked, format_glide_datetime,
 };
 use crate::query::{Query, Term};
 
 /// Decodes a record read as JSON into a typed model, naming the failing field.
 fn decode<T: DeserializeOwned>(raw: &Value, what: &str) -> Result<T> {
+    // Plain serde first; the path-tracking pass only re-reads a failure.
+    if let Ok(v) = T::deserialize(raw) {
+        return Ok(v);
+    }
     serde_path_to_error::deserialize(raw).map_err(|e| {
         Error::decode_json(
             Some(Vendor::ServiceNow),
@@ -117,8 +121,7 @@ impl Client {
 
     async fn map_ticket(&self, table: TaskTable, raw: Value) -> Result<Ticket> {
         let labels = self.ticket_labels(table).await?;
-        let task: Task = decode(&raw, "ticket")?;
-        mapping::ticket(table, &task, raw, &labels)
+        mapping::ticket(table, raw, &labels)
     }
 
     /// A stream of mapped records of `table`, paging lazily.
@@ -372,10 +375,7 @@ impl Psa for Client {
             q,
             fields,
             query.limit,
-            move |raw, labels| {
-                let task: Task = decode(&raw, "ticket")?;
-                mapping::ticket(table, &task, raw, labels)
-            },
+            move |raw, labels| mapping::ticket(table, raw, labels),
         )
     }
 

@@ -35,5 +35,6 @@ pub use service::{
     PriorityLevel, Sla,
 };
 pub use system::{CallbackEntry, CompanyInfo, Member};
+pub(crate) use ticket::TicketHead;
 pub use ticket::{AuditTrailEntry, Level, RecordType, ServiceNote, Ticket};
 pub use time::{ChargeToType, TimeEntry, TimeEntryStatus, WorkType};

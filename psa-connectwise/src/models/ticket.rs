@@ -29,6 +29,38 @@ cw_enum! {
     }
 }
 
+/// The ticket fields the uniform mapping reads, decoded from a ticket's JSON
+/// by reference: the other ~100 fields are not copied, since the record
+/// itself becomes `psa_core::Ticket::raw`. (Decoding a whole [`Ticket`] and
+/// re-encoding it as `raw` cost a fifth of a loopback `get_ticket` —
+/// psa-benches `call_overhead`.)
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub(crate) struct TicketHead {
+    pub(crate) id: Option<i64>,
+    pub(crate) summary: Option<String>,
+    pub(crate) board: Option<Reference>,
+    pub(crate) status: Option<Reference>,
+    pub(crate) company: Option<Reference>,
+    pub(crate) contact: Option<Reference>,
+    #[serde(rename = "type")]
+    pub(crate) ticket_type: Option<Reference>,
+    pub(crate) sub_type: Option<Reference>,
+    pub(crate) owner: Option<Reference>,
+    pub(crate) priority: Option<Reference>,
+    #[serde(with = "opt_timestamp")]
+    pub(crate) required_date: Option<DateTime<Utc>>,
+    pub(crate) closed_flag: Option<bool>,
+    pub(crate) closed_date: Option<String>,
+    #[serde(rename = "resolutionGoalUTC", with = "opt_timestamp")]
+    pub(crate) resolution_goal_utc: Option<DateTime<Utc>>,
+    pub(crate) parent_ticket_id: Option<i64>,
+    pub(crate) merged_parent_ticket: Option<Reference>,
+    #[serde(rename = "_info")]
+    pub(crate) info: Option<Info>,
+    pub(crate) custom_fields: Option<Vec<CustomField>>,
+}
+
 /// A service ticket (`/service/tickets`), also the body of a create.
 ///
 /// The most used of ConnectWise's ~120 ticket fields are typed; the rest

@@ -97,6 +97,21 @@ impl<T: DeserializeOwned + Send + 'static> ListRequest<T> {
         }
     }
 
+    /// The same listing, its records decoded as `U` instead — e.g.
+    /// `serde_json::Value` for the records exactly as ConnectWise sent them.
+    pub fn decode_as<U: DeserializeOwned + Send + 'static>(self) -> ListRequest<U> {
+        ListRequest {
+            client: self.client,
+            path: self.path,
+            query: self.query,
+            params: self.params,
+            page_size: self.page_size,
+            paging: self.paging,
+            limit: self.limit,
+            _t: PhantomData,
+        }
+    }
+
     /// Adds to `conditions` (combined with `and`).
     pub fn conditions(mut self, c: Condition) -> Self {
         self.query = self.query.conditions(c);

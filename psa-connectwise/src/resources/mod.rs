@@ -112,6 +112,17 @@ pub struct Get<T> {
 }
 
 impl<T: DeserializeOwned + Send + 'static> Get<T> {
+    /// The same request, its response decoded as `U` instead — e.g.
+    /// `serde_json::Value` for the record exactly as ConnectWise sent it.
+    pub fn decode_as<U: DeserializeOwned + Send + 'static>(self) -> Get<U> {
+        Get {
+            client: self.client,
+            request: self.request,
+            id: self.id,
+            _t: PhantomData,
+        }
+    }
+
     /// The request, without I/O.
     pub fn request(&self) -> Result<Request> {
         check_id(self.id)?;

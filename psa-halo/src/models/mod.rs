@@ -19,6 +19,7 @@ pub use catalog::{Appointment, Asset, Contract, Item, KbArticle, Sla, TimesheetE
 pub use common::{CustomField, Listing};
 pub use lookup::{LookupEntry, Priority, Status, Team, TicketType};
 pub use party::{Agent, Client, Site, User};
+pub(crate) use ticket::TicketHead;
 pub use ticket::{Audit, Ticket, TicketItem};
 pub use webhook::{
     EventNo, Notification, Redacted, Webhook, WebhookAuthType, WebhookKind, WebhookMethod,

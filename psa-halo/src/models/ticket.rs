@@ -220,3 +220,42 @@ model! {
         actoutcome: String,
     }
 }
+
+/// The ticket fields the uniform mapping reads, decoded from a ticket's JSON
+/// by reference: the other fields are not copied, since the record itself
+/// becomes `psa_core::Ticket::raw`. (Decoding a whole [`Ticket`] and
+/// re-encoding it as `raw` doubled the decode work of `get_ticket` —
+/// psa-benches `call_overhead`.)
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub(crate) struct TicketHead {
+    pub(crate) id: Option<i64>,
+    pub(crate) summary: Option<String>,
+    pub(crate) details: Option<String>,
+    pub(crate) status_id: Option<i64>,
+    pub(crate) status_name: Option<String>,
+    pub(crate) priority_id: Option<i64>,
+    pub(crate) priority_name: Option<String>,
+    pub(crate) team_id: Option<i64>,
+    pub(crate) team: Option<String>,
+    pub(crate) tickettype_id: Option<i64>,
+    pub(crate) tickettype_name: Option<String>,
+    pub(crate) categoryid_1: Option<i64>,
+    pub(crate) category_1: Option<String>,
+    pub(crate) client_id: Option<i64>,
+    pub(crate) client_name: Option<String>,
+    pub(crate) user_id: Option<i64>,
+    pub(crate) user_name: Option<String>,
+    pub(crate) agent_id: Option<i64>,
+    pub(crate) agent_name: Option<String>,
+    pub(crate) datecreated: Option<Timestamp>,
+    pub(crate) dateoccurred: Option<Timestamp>,
+    pub(crate) last_update: Option<Timestamp>,
+    pub(crate) lastactiondate: Option<Timestamp>,
+    pub(crate) dateclosed: Option<Timestamp>,
+    pub(crate) fixbydate: Option<Timestamp>,
+    pub(crate) deadlinedate: Option<Timestamp>,
+    pub(crate) parent_id: Option<i64>,
+    pub(crate) merged_into_id: Option<i64>,
+    pub(crate) customfields: Option<Vec<CustomField>>,
+}
