@@ -16,9 +16,10 @@ use serde_json::Value;
 use crate::models::{
     Agreement, AuditTrailEntry, BillableOption, Board, BoardStatus, BoardSubType, BoardType,
     CallbackEntry, CatalogItem, ChargeToType, CommunicationItem, CommunicationType, Company,
-    Configuration, Contact, CustomField, Info, KnowledgeBaseArticle, Member, PatchOperation,
-    Priority, ProductItem, Project, Reference, SERVICE_TICKET_SCHEDULE_TYPE, ScheduleEntry,
-    ServiceNote, Sla, Ticket, TicketHead, TimeEntry, WorkType, custom_field_map, parse_timestamp,
+    Configuration, Contact, CustomField, Info, InfoHead, KnowledgeBaseArticle, Member,
+    PatchOperation, Priority, ProductItem, Project, RefHead, Reference,
+    SERVICE_TICKET_SCHEDULE_TYPE, ScheduleEntry, ServiceNote, Sla, Ticket, TicketHead, TimeEntry,
+    WorkType, custom_field_map, parse_timestamp,
 };
 
 fn to_raw<T: Serialize>(v: &T) -> Value {
@@ -80,19 +81,29 @@ pub fn ticket_json(raw: Value) -> Result<psa_core::Ticket> {
             )
         })?,
     };
+    let head = |r: Option<&RefHead>| {
+        let r = r?;
+        Some(Ref::with_opt_name(
+            r.id?,
+            r.name.clone().or_else(|| r.identifier.clone()),
+        ))
+    };
+    let date = |f: fn(&InfoHead) -> Option<&String>| {
+        t.info.as_ref().and_then(f).and_then(|s| parse_timestamp(s))
+    };
     let id = t.id.ok_or_else(|| missing_id("ticket"))?;
-    let mut out = psa_core::Ticket::new(Id::from(id), t.summary.unwrap_or_default());
-    out.status = reference(t.status.as_ref());
-    out.priority = reference(t.priority.as_ref());
-    out.queue = reference(t.board.as_ref());
-    out.ticket_type = reference(t.ticket_type.as_ref());
-    out.subtype = reference(t.sub_type.as_ref());
-    out.company = reference(t.company.as_ref());
-    out.contact = reference(t.contact.as_ref());
-    out.owner = reference(t.owner.as_ref());
+    let mut out = psa_core::Ticket::new(Id::from(id), t.summary.clone().unwrap_or_default());
+    out.status = head(t.status.as_ref());
+    out.priority = head(t.priority.as_ref());
+    out.queue = head(t.board.as_ref());
+    out.ticket_type = head(t.ticket_type.as_ref());
+    out.subtype = head(t.sub_type.as_ref());
+    out.company = head(t.company.as_ref());
+    out.contact = head(t.contact.as_ref());
+    out.owner = head(t.owner.as_ref());
     out.closed = t.closed_flag;
-    out.created_at = info_time(t.info.as_ref(), Info::date_entered);
-    out.updated_at = info_time(t.info.as_ref(), Info::last_updated);
+    out.created_at = date(|i| i.date_entered.as_ref());
+    out.updated_at = date(|i| i.last_updated.as_ref());
     out.closed_at = t.closed_date.as_deref().and_then(parse_timestamp);
     out.due_at = t.resolution_goal_utc.or(t.required_date);
     out.parent = t.parent_ticket_id.filter(|p| *p > 0).map(Id::from);

@@ -35,6 +35,6 @@ pub use service::{
     PriorityLevel, Sla,
 };
 pub use system::{CallbackEntry, CompanyInfo, Member};
-pub(crate) use ticket::TicketHead;
 pub use ticket::{AuditTrailEntry, Level, RecordType, ServiceNote, Ticket};
+pub(crate) use ticket::{InfoHead, RefHead, TicketHead};
 pub use time::{ChargeToType, TimeEntry, TimeEntryStatus, WorkType};

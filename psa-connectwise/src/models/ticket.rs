@@ -39,15 +39,15 @@ cw_enum! {
 pub(crate) struct TicketHead {
     pub(crate) id: Option<i64>,
     pub(crate) summary: Option<String>,
-    pub(crate) board: Option<Reference>,
-    pub(crate) status: Option<Reference>,
-    pub(crate) company: Option<Reference>,
-    pub(crate) contact: Option<Reference>,
+    pub(crate) board: Option<RefHead>,
+    pub(crate) status: Option<RefHead>,
+    pub(crate) company: Option<RefHead>,
+    pub(crate) contact: Option<RefHead>,
     #[serde(rename = "type")]
-    pub(crate) ticket_type: Option<Reference>,
-    pub(crate) sub_type: Option<Reference>,
-    pub(crate) owner: Option<Reference>,
-    pub(crate) priority: Option<Reference>,
+    pub(crate) ticket_type: Option<RefHead>,
+    pub(crate) sub_type: Option<RefHead>,
+    pub(crate) owner: Option<RefHead>,
+    pub(crate) priority: Option<RefHead>,
     #[serde(with = "opt_timestamp")]
     pub(crate) required_date: Option<DateTime<Utc>>,
     pub(crate) closed_flag: Option<bool>,
@@ -55,10 +55,28 @@ pub(crate) struct TicketHead {
     #[serde(rename = "resolutionGoalUTC", with = "opt_timestamp")]
     pub(crate) resolution_goal_utc: Option<DateTime<Utc>>,
     pub(crate) parent_ticket_id: Option<i64>,
-    pub(crate) merged_parent_ticket: Option<Reference>,
+    pub(crate) merged_parent_ticket: Option<RefHead>,
     #[serde(rename = "_info")]
-    pub(crate) info: Option<Info>,
+    pub(crate) info: Option<InfoHead>,
     pub(crate) custom_fields: Option<Vec<CustomField>>,
+}
+
+/// The part of a reference (`{id, identifier, name, _info}`) the mapping
+/// reads; its `_info` links are left in the record.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub(crate) struct RefHead {
+    pub(crate) id: Option<i64>,
+    pub(crate) identifier: Option<String>,
+    pub(crate) name: Option<String>,
+}
+
+/// The audit dates of a record's `_info`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub(crate) struct InfoHead {
+    pub(crate) date_entered: Option<String>,
+    pub(crate) last_updated: Option<String>,
 }
 
 /// A service ticket (`/service/tickets`), also the body of a create.
