@@ -438,7 +438,7 @@ impl Store {
     ) -> (Vec<&Row>, usize) {
         let storage = schema::storage_of(table);
         let class_filter = (storage == "cmdb_ci" && table != "cmdb_ci").then_some(table);
-        let mut matched: Vec<&Row> = self
+        let matched: Vec<&Row> = self
             .rows(storage)
             .iter()
             .filter(|r| {
@@ -452,15 +452,34 @@ impl Store {
                 )
             })
             .collect();
-        for (field, desc) in query.order.iter().rev() {
-            matched.sort_by(|a, b| {
-                let o = compare(&self.field(table, a, field), &self.field(table, b, field));
-                if *desc { o.reverse() } else { o }
-            });
-        }
+        // Each row's sort keys are read once (not twice per comparison), so
+        // that paging a large table costs O(n log n) comparisons of ready
+        // keys per page; a stable sort keeps insertion order among equals.
+        let keys: Vec<Vec<String>> = matched
+            .iter()
+            .map(|r| {
+                query
+                    .order
+                    .iter()
+                    .map(|(f, _)| self.field(table, r, f))
+                    .collect()
+            })
+            .collect();
+        let mut order: Vec<usize> = (0..matched.len()).collect();
+        order.sort_by(|&a, &b| {
+            for (k, (_, desc)) in query.order.iter().enumerate() {
+                let o = compare(&keys[a][k], &keys[b][k]);
+                let o = if *desc { o.reverse() } else { o };
+                if o != std::cmp::Ordering::Equal {
+                    return o;
+                }
+            }
+            std::cmp::Ordering::Equal
+        });
         let total = matched.len();
-        let page = matched
+        let page = order
             .into_iter()
+            .map(|i| matched[i])
             .skip(offset)
             .take(limit)
             .filter(|r| r.get("sys_id").is_none_or(|id| !self.hidden.contains(id)))
