@@ -167,6 +167,32 @@ pub(crate) fn compare(a: &str, b: &str) -> Ordering {
     }
 }
 
+/// A field value ready for sorting: its number parsed once, so that a sort
+/// of many rows does not parse both sides of every comparison.
+pub(crate) struct SortKey {
+    num: Option<f64>,
+    text: String,
+}
+
+impl SortKey {
+    pub(crate) fn new(text: String) -> Self {
+        SortKey {
+            num: decimal(&text),
+            text,
+        }
+    }
+}
+
+/// [`compare`] on prepared keys.
+pub(crate) fn compare_keys(a: &SortKey, b: &SortKey) -> Ordering {
+    match (a.num, b.num) {
+        (Some(x), Some(y)) => x.total_cmp(&y),
+        (Some(_), None) => Ordering::Less,
+        (None, Some(_)) => Ordering::Greater,
+        (None, None) => a.text.cmp(&b.text),
+    }
+}
+
 fn eq_ci(a: &str, b: &str) -> bool {
     a.to_lowercase() == b.to_lowercase()
 }

@@ -1,11 +1,11 @@
 //! The simulator's records and the business rules it applies on writes.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use chrono::{DateTime, TimeDelta, Utc};
 use serde_json::{Map, Value, json};
 
-use super::query::{Parsed, compare};
+use super::query::{Parsed, SortKey, compare_keys};
 use super::schema::{self, Kind, TASK_TABLES};
 use crate::models::format_glide_datetime;
 
@@ -62,6 +62,10 @@ impl ApiErr {
 #[derive(Debug, Default)]
 pub(crate) struct Store {
     tables: BTreeMap<String, Vec<Row>>,
+    /// Where each record is: `sys_id` → (storage table, position), so that
+    /// following a reference is not a scan of its table (a listing of
+    /// 100,000 incidents follows several references per record).
+    by_id: HashMap<String, (String, usize)>,
     hidden: BTreeSet<String>,
     disabled: BTreeSet<String>,
     seq: u64,
@@ -234,11 +238,35 @@ impl Store {
                 row.insert(f.to_owned(), String::new());
             }
         }
-        self.tables.entry(storage).or_default().push(row);
+        self.push_row(storage, row);
         sys_id
     }
 
+    /// Appends a row to its storage table and indexes its `sys_id`.
+    fn push_row(&mut self, storage: String, row: Row) {
+        let rows = self.tables.entry(storage.clone()).or_default();
+        if let Some(id) = row.get("sys_id") {
+            self.by_id.insert(id.clone(), (storage, rows.len()));
+        }
+        rows.push(row);
+    }
+
     fn find_in(&self, storage: &str, sys_id: &str) -> Option<(&str, &Row)> {
+        // Every row is indexed as it is added (`push_row`), so a sys_id the
+        // index does not know is on no table.
+        let (t, i) = self.by_id.get(sys_id)?;
+        let in_scope = if storage == "task" {
+            TASK_TABLES.contains(&t.as_str())
+        } else {
+            t == schema::storage_of(storage)
+        };
+        let row = self.tables.get(t).and_then(|rows| rows.get(*i));
+        if let (true, Some(row)) = (in_scope, row) {
+            if row.get("sys_id").is_some_and(|id| id == sys_id) {
+                return Some((t.as_str(), row));
+            }
+        }
+        // The same sys_id on another table (seed data may reuse one): scan.
         if storage == "task" {
             return TASK_TABLES.iter().find_map(|t| {
                 self.rows(t)
@@ -455,20 +483,20 @@ impl Store {
         // Each row's sort keys are read once (not twice per comparison), so
         // that paging a large table costs O(n log n) comparisons of ready
         // keys per page; a stable sort keeps insertion order among equals.
-        let keys: Vec<Vec<String>> = matched
+        let keys: Vec<Vec<SortKey>> = matched
             .iter()
             .map(|r| {
                 query
                     .order
                     .iter()
-                    .map(|(f, _)| self.field(table, r, f))
+                    .map(|(f, _)| SortKey::new(self.field(table, r, f)))
                     .collect()
             })
             .collect();
         let mut order: Vec<usize> = (0..matched.len()).collect();
         order.sort_by(|&a, &b| {
             for (k, (_, desc)) in query.order.iter().enumerate() {
-                let o = compare(&keys[a][k], &keys[b][k]);
+                let o = compare_keys(&keys[a][k], &keys[b][k]);
                 let o = if *desc { o.reverse() } else { o };
                 if o != std::cmp::Ordering::Equal {
                     return o;
@@ -503,10 +531,7 @@ impl Store {
         .into_iter()
         .map(|(k, v)| (k.to_owned(), v.to_owned()))
         .collect();
-        self.tables
-            .entry("sys_journal_field".to_owned())
-            .or_default()
-            .push(row);
+        self.push_row("sys_journal_field".to_owned(), row);
         self.audit(table, sys_id, element, "", text, actor, "0");
     }
 
@@ -539,10 +564,7 @@ impl Store {
         .into_iter()
         .map(|(k, v)| (k.to_owned(), v.to_owned()))
         .collect();
-        self.tables
-            .entry("sys_audit".to_owned())
-            .or_default()
-            .push(row);
+        self.push_row("sys_audit".to_owned(), row);
     }
 
     /// Applies a request body to a row; journal fields are returned to be
@@ -674,7 +696,7 @@ impl Store {
             }
             _ => {}
         }
-        self.tables.entry(storage.clone()).or_default().push(row);
+        self.push_row(storage.clone(), row);
         for (element, text) in journals {
             self.journal(&storage, &sys_id, &element, &text, actor);
         }
@@ -761,6 +783,13 @@ impl Store {
         let storage = schema::storage_of(table).to_owned();
         if let Some(rows) = self.tables.get_mut(&storage) {
             rows.retain(|r| r.get("sys_id").is_none_or(|id| id != sys_id));
+            // Positions after the deleted row moved: re-index the table.
+            self.by_id.remove(sys_id);
+            for (i, r) in rows.iter().enumerate() {
+                if let Some(id) = r.get("sys_id") {
+                    self.by_id.insert(id.clone(), (storage.clone(), i));
+                }
+            }
         }
         Ok(())
     }
