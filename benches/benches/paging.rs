@@ -17,11 +17,6 @@
 //! MILLIS RESET`. The parent reads the simulator's request counter at `go`
 //! and at `done`.
 //!
-//! The ServiceNow simulator filters and sorts its whole table on every page
-//! request, so a listing costs O(records²) there (50,000 records: ~160 s);
-//! it runs 2,000 and 20,000 records (the same tenfold step) unless
-//! `PSA_PAGING_RECORDS` says otherwise.
-//!
 //! A control run lists the same 100,000 and 10,000 Autotask tickets but keeps
 //! every record (`try_collect` into a `Vec`), to show that the measure sees
 //! a store-everything listing.
@@ -76,15 +71,6 @@ fn main() {
 
     let mut rows = Vec::new();
     for vendor in vendors {
-        // The ServiceNow simulator filters and sorts the whole table on every
-        // page request (O(records) a page, O(records²) a listing: 50,000
-        // records take ~160 s), so it lists a fifth of the records — still
-        // ten times more in the large run than in the small one.
-        let (small, large) = if vendor == Vendor::ServiceNow && chosen.is_none() {
-            (small / 5, large / 5)
-        } else {
-            (small, large)
-        };
         let a = rt.block_on(listing(vendor, small, Mode::Stream));
         let b = rt.block_on(listing(vendor, large, Mode::Stream));
         println!("{}: {a:?}", vendor.as_str());
@@ -99,7 +85,7 @@ fn main() {
 
     println!();
     println!(
-        "paging: Psa::list_tickets over {small} and {large} generated tickets (ServiceNow: a fifth); peak-RSS growth of the listing process, goal ratio ~1 (accepted <= {GOAL}; a store-everything listing is ~{}); requests per 10,000 records",
+        "paging: Psa::list_tickets over {small} and {large} generated tickets; peak-RSS growth of the listing process, goal ratio ~1 (accepted <= {GOAL}; a store-everything listing is ~{}); requests per 10,000 records",
         large / small
     );
     println!(
