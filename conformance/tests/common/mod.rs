@@ -45,6 +45,12 @@ macro_rules! scenario_tests {
             assert_eq!(sim.unexpected_requests(), 0);
         }
 
+        #[tokio::test]
+        async fn statuses_accept_a_queue_scope() {
+            let sim = Sim::start($vendor).await;
+            scenarios::statuses_accept_a_queue_scope(sim.psa().as_ref()).await;
+        }
+
         #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
         async fn operations_agree_with_capabilities() {
             let seen = psa_conformance::capabilities::operations_agree($vendor).await;
@@ -85,8 +91,55 @@ macro_rules! scenario_tests {
     };
 }
 
-/// The fault matrix: one test per case, named after it.
+/// The fault matrix: one test per case of `psa_conformance::faults::cases()`,
+/// named after it (the list is written once, here; a test checks it against
+/// `cases()`).
 macro_rules! fault_tests {
+    ($vendor:expr) => {
+        fault_case_tests!($vendor;
+            read_429_retry_after,
+            read_429_no_retry_after,
+            read_429_every_attempt,
+            read_500,
+            read_502,
+            read_503,
+            read_504,
+            read_503_every_attempt,
+            read_slow,
+            read_truncated_json,
+            read_html_error_page,
+            read_html_200,
+            read_invalid_json,
+            read_empty_200,
+            write_429_retry_after,
+            write_429_no_retry_after,
+            write_429_every_attempt,
+            write_500,
+            write_502,
+            write_503,
+            write_504,
+            write_slow,
+            write_truncated_json,
+            write_html_error_page,
+            write_html_200,
+            write_invalid_json,
+            write_empty_200,
+            read_connection_refused,
+            write_connection_refused,
+            read_reset_before_request_read,
+            write_reset_before_request_read,
+            read_reset_after_request_sent,
+            write_reset_after_request_sent,
+            read_reset_instead_of_response,
+            write_reset_instead_of_response,
+            read_body_cut_by_connection_close,
+            write_body_cut_by_connection_close,
+        );
+    };
+}
+
+/// One test per named fault case.
+macro_rules! fault_case_tests {
     ($vendor:expr; $( $(#[$meta:meta])* $name:ident ),* $(,)?) => {
         $(
             $(#[$meta])*
