@@ -906,20 +906,8 @@ impl Client {
     }
 }
 
-/// Decodes a record from its JSON, naming the failing field.
-///
-/// Plain serde first; the path-tracking pass (15–30 % slower, see
-/// psa-benches) only re-reads a record that failed.
+/// Decodes a record from its JSON, naming the failing field
+/// ([`psa_core::error::decode_value`]).
 pub(crate) fn decode_value<T: DeserializeOwned>(raw: &Value, what: &str) -> Result<T> {
-    if let Ok(v) = T::deserialize(raw) {
-        return Ok(v);
-    }
-    serde_path_to_error::deserialize(raw).map_err(|e| {
-        let path = e.path().to_string();
-        let inner = e.into_inner();
-        Error::new(ErrorKind::Decode, format!("{what} at `{path}`: {inner}"))
-            .with_vendor(Vendor::Autotask)
-            .with_body(raw.to_string().as_bytes())
-            .with_source(inner)
-    })
+    psa_core::error::decode_value(Some(Vendor::Autotask), what, raw)
 }

@@ -273,24 +273,14 @@ fn to_api_request(req: &Request) -> Result<ApiRequest> {
     Ok(out.idempotent(req.idempotent))
 }
 
-/// Decodes a JSON body, naming the failing field.
-///
-/// Plain `serde_json` first; `serde_path_to_error` (which costs 15–30 % of
-/// decode time, see psa-benches) only re-reads a body that failed, to name
-/// the failing field.
+/// Decodes a JSON body, naming the failing field
+/// ([`psa_core::error::decode_slice`]).
 pub(crate) fn decode<T: DeserializeOwned>(body: &Bytes, what: &str) -> Result<T> {
-    if let Ok(v) = serde_json::from_slice(body) {
-        return Ok(v);
-    }
-    let de = &mut serde_json::Deserializer::from_slice(body);
-    serde_path_to_error::deserialize(de).map_err(|e| {
-        Error::decode_json(
-            Some(Vendor::ConnectWise),
-            &format!("ConnectWise {what}"),
-            e,
-            body,
-        )
-    })
+    psa_core::error::decode_slice(
+        Some(Vendor::ConnectWise),
+        &format!("ConnectWise {what}"),
+        body,
+    )
 }
 
 /// Builds a [`Client`]: credentials, where the site is, and options.

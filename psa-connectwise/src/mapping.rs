@@ -10,7 +10,7 @@ use psa_core::{
     NewNote, NewScheduleEntry, NewTicket, NewTimeEntry, NewWebhook, NoteVisibility, Ref, Result,
     TicketEventKind, TicketPatch, Vendor, WorkSpan,
 };
-use serde::{Deserialize as _, Serialize};
+use serde::Serialize;
 use serde_json::Value;
 
 use crate::models::{
@@ -70,17 +70,8 @@ pub fn ticket(t: &Ticket) -> Result<psa_core::Ticket> {
 /// `Decode` when a field the mapping reads has the wrong type (the error
 /// names it) or the ticket has no id.
 pub fn ticket_json(raw: Value) -> Result<psa_core::Ticket> {
-    let t = match TicketHead::deserialize(&raw) {
-        Ok(t) => t,
-        Err(_) => serde_path_to_error::deserialize::<_, TicketHead>(&raw).map_err(|e| {
-            Error::decode_json(
-                Some(Vendor::ConnectWise),
-                "ConnectWise ticket",
-                e,
-                raw.to_string().as_bytes(),
-            )
-        })?,
-    };
+    let t: TicketHead =
+        psa_core::error::decode_value(Some(Vendor::ConnectWise), "ConnectWise ticket", &raw)?;
     let head = |r: Option<&RefHead>| {
         let r = r?;
         Some(Ref::with_opt_name(

@@ -619,17 +619,10 @@ impl Client {
     }
 }
 
-/// Decodes a JSON body, naming the failing field path.
-///
-/// The fast path is plain `serde_json`; only a body that fails is decoded
-/// again through `serde_path_to_error` to name the field, so a good page
-/// costs what `serde_json::from_slice` costs.
+/// Decodes a JSON body, naming the failing field path
+/// ([`psa_core::error::decode_slice`]).
 pub(crate) fn decode<T: serde::de::DeserializeOwned>(body: &[u8], what: &str) -> Result<T> {
-    serde_json::from_slice(body).or_else(|_| {
-        let de = &mut serde_json::Deserializer::from_slice(body);
-        serde_path_to_error::deserialize(de)
-            .map_err(|e| Error::decode_json(Some(Vendor::Halo), what, e, body))
-    })
+    psa_core::error::decode_slice(Some(Vendor::Halo), what, body)
 }
 
 /// Decodes a JSON value, naming the failing field path.
@@ -637,13 +630,7 @@ pub(crate) fn decode_value<T: serde::de::DeserializeOwned>(
     value: &serde_json::Value,
     what: &str,
 ) -> Result<T> {
-    if let Ok(v) = T::deserialize(value) {
-        return Ok(v);
-    }
-    serde_path_to_error::deserialize(value).map_err(|e| {
-        let body = serde_json::to_vec(value).unwrap_or_default();
-        Error::decode_json(Some(Vendor::Halo), what, e, &body)
-    })
+    psa_core::error::decode_value(Some(Vendor::Halo), what, value)
 }
 
 #[cfg(test)]

@@ -154,22 +154,12 @@ impl Response {
         struct Envelope<T> {
             result: T,
         }
-        // Plain serde_json first; the path-tracking pass (15–30 % slower,
-        // see psa-benches) only re-reads a body that failed.
-        if let Ok(e) = serde_json::from_slice::<Envelope<T>>(&self.body) {
-            return Ok(e.result);
-        }
-        let de = &mut serde_json::Deserializer::from_slice(&self.body);
-        serde_path_to_error::deserialize::<_, Envelope<T>>(de)
-            .map(|e| e.result)
-            .map_err(|e| {
-                Error::decode_json(
-                    Some(Vendor::ServiceNow),
-                    &format!("ServiceNow {what}"),
-                    e,
-                    &self.body,
-                )
-            })
+        psa_core::error::decode_slice::<Envelope<T>>(
+            Some(Vendor::ServiceNow),
+            &format!("ServiceNow {what}"),
+            &self.body,
+        )
+        .map(|e| e.result)
     }
 }
 

@@ -32,7 +32,6 @@ use psa_core::{
     NewNote, NewTicket, NewTimeEntry, Note, NoteVisibility, Product, Project, Ref, Result, Sla,
     Ticket, TicketPatch, TimeEntry, TimeEntryPatch, WorkSpan,
 };
-use serde::Deserialize as _;
 use serde_json::{Map, Value, json};
 
 use crate::ids::{SysId, TaskTable, TicketId, record_id, sys_id_of, validate_table_name};
@@ -424,17 +423,11 @@ pub fn ticket(table: TaskTable, raw: Value, labels: &ChoiceLabels) -> Result<Tic
         .with_vendor(psa_core::Vendor::ServiceNow)
         .with_body(raw.to_string().as_bytes()));
     };
-    let task = match TaskHead::deserialize(&raw) {
-        Ok(t) => t,
-        Err(_) => serde_path_to_error::deserialize::<_, TaskHead>(&raw).map_err(|e| {
-            Error::decode_json(
-                Some(psa_core::Vendor::ServiceNow),
-                &format!("ServiceNow {} record", table.as_str()),
-                e,
-                raw.to_string().as_bytes(),
-            )
-        })?,
-    };
+    let task: TaskHead = psa_core::error::decode_value(
+        Some(psa_core::Vendor::ServiceNow),
+        &format!("ServiceNow {} record", table.as_str()),
+        &raw,
+    )?;
     let t = table.as_str();
     let id = TicketId::new(table, sys_id(task.sys_id.as_ref(), "ticket")?).to_id()?;
     let summary = task

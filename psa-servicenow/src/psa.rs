@@ -30,18 +30,7 @@ use crate::query::{Query, Term};
 
 /// Decodes a record read as JSON into a typed model, naming the failing field.
 fn decode<T: DeserializeOwned>(raw: &Value, what: &str) -> Result<T> {
-    // Plain serde first; the path-tracking pass only re-reads a failure.
-    if let Ok(v) = T::deserialize(raw) {
-        return Ok(v);
-    }
-    serde_path_to_error::deserialize(raw).map_err(|e| {
-        Error::decode_json(
-            Some(Vendor::ServiceNow),
-            &format!("ServiceNow {what}"),
-            e,
-            raw.to_string().as_bytes(),
-        )
-    })
+    psa_core::error::decode_value(Some(Vendor::ServiceNow), &format!("ServiceNow {what}"), raw)
 }
 
 fn stop_after<'a, T: Send + 'a>(

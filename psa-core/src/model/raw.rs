@@ -146,12 +146,7 @@ impl RawResponse {
         if self.body.is_empty() {
             return Ok(serde_json::Value::Null);
         }
-        if let Ok(v) = serde_json::from_slice(&self.body) {
-            return Ok(v);
-        }
-        let de = &mut serde_json::Deserializer::from_slice(&self.body);
-        serde_path_to_error::deserialize(de)
-            .map_err(|e| Error::decode_json(None, "raw response", e, &self.body))
+        crate::error::decode_slice(None, "raw response", &self.body)
     }
 }
 
