@@ -9,28 +9,35 @@ use psa_core::{Id, NewNote, NewTimeEntry, Psa};
 use wiremock::matchers::{method, path_regex};
 use wiremock::{Mock, ResponseTemplate};
 
+/// A route answering 3 s late (past the client's 400 ms attempt timeout),
+/// ahead of the simulator's own routes; `verify` fails unless it was called
+/// exactly once.
+fn slow(verb: &str, path: &str) -> Mock {
+    Mock::given(method(verb))
+        .and(path_regex(path))
+        .respond_with(ResponseTemplate::new(200).set_delay(Duration::from_secs(3)))
+        .with_priority(1)
+        .expect(1)
+}
+
+fn client(mock: &AutotaskMock) -> psa_autotask::Client {
+    mock.client_builder()
+        .timeout(Duration::from_millis(400))
+        .build()
+        .expect("the simulator's client configuration is valid")
+}
+
 #[tokio::test]
 async fn a_create_that_times_out_is_ambiguous_and_sent_once() {
     let mock = AutotaskMock::start().await;
-    Mock::given(method("POST"))
-        .and(path_regex(r"(?i)/V1\.0/Tickets/1001/Notes$"))
-        .respond_with(ResponseTemplate::new(200).set_delay(Duration::from_secs(3)))
-        .with_priority(1)
-        .expect(1)
+    // Every POST hits the slow route, so a re-sent create would count twice.
+    slow("POST", r"(?i)/V1\.0/Tickets/1001/Notes$")
         .mount(mock.server())
         .await;
-    Mock::given(method("POST"))
-        .and(path_regex(r"(?i)/V1\.0/TimeEntries$"))
-        .respond_with(ResponseTemplate::new(200).set_delay(Duration::from_secs(3)))
-        .with_priority(1)
-        .expect(1)
+    slow("POST", r"(?i)/V1\.0/TimeEntries$")
         .mount(mock.server())
         .await;
-    let client = mock
-        .client_builder()
-        .timeout(Duration::from_millis(400))
-        .build()
-        .unwrap();
+    let client = client(&mock);
 
     let err = client
         .add_note(&Id::from(1001), NewNote::internal("Replaced the toner."))
@@ -53,19 +60,12 @@ async fn a_create_that_times_out_is_ambiguous_and_sent_once() {
 #[tokio::test]
 async fn a_read_that_times_out_is_retried() {
     let mock = AutotaskMock::start().await;
-    Mock::given(method("GET"))
-        .and(path_regex(r"(?i)/V1\.0/Tickets/1001$"))
-        .respond_with(ResponseTemplate::new(200).set_delay(Duration::from_secs(3)))
+    // Only the first GET is slow: the retry reaches the simulator.
+    slow("GET", r"(?i)/V1\.0/Tickets/1001$")
         .up_to_n_times(1)
-        .with_priority(1)
-        .expect(1)
         .mount(mock.server())
         .await;
-    let client = mock
-        .client_builder()
-        .timeout(Duration::from_millis(400))
-        .build()
-        .unwrap();
+    let client = client(&mock);
 
     let ticket = client.get_ticket(&Id::from(1001)).await.unwrap();
     assert_eq!(ticket.id, Id::from(1001));
