@@ -439,7 +439,18 @@ impl Error {
 /// the body, as [`Error::decode_json`] words it.
 ///
 /// Plain `serde_json` goes first; `serde_path_to_error` (15–30 % slower,
-/// psa-benches `decode`) only re-reads a body that failed.
+/// psa-benches `decode`) only re-reads a body that failed. Both passes
+/// reject data after the JSON value, as `serde_json::from_slice` does.
+///
+/// ```
+/// use psa_core::{Vendor, error::decode_slice};
+/// #[derive(Debug, serde::Deserialize)]
+/// struct Rec { id: i64 }
+/// assert_eq!(decode_slice::<Rec>(None, "ticket", br#"{"id":1}"#)?.id, 1);
+/// let err = decode_slice::<Rec>(Some(Vendor::Halo), "ticket", br#"{"id":1} junk"#).unwrap_err();
+/// assert!(err.is_decode() && err.to_string().contains("trailing"));
+/// # Ok::<(), psa_core::Error>(())
+/// ```
 ///
 /// # Errors
 /// `Decode` when `body` is not JSON of the shape of `T`.
@@ -451,8 +462,22 @@ pub fn decode_slice<T: serde::de::DeserializeOwned>(
     if let Ok(v) = serde_json::from_slice(body) {
         return Ok(v);
     }
-    let de = &mut serde_json::Deserializer::from_slice(body);
-    serde_path_to_error::deserialize(de).map_err(|e| Error::decode_json(vendor, what, e, body))
+    let mut de = serde_json::Deserializer::from_slice(body);
+    let value = serde_path_to_error::deserialize(&mut de)
+        .map_err(|e| Error::decode_json(vendor, what, e, body))?;
+    de.end().map_err(|e| {
+        let err = Error::new(
+            ErrorKind::Decode,
+            format!("{what}: trailing data after the JSON value: {e}"),
+        )
+        .with_source(e)
+        .with_body(body);
+        match vendor {
+            Some(v) => err.with_vendor(v),
+            None => err,
+        }
+    })?;
+    Ok(value)
 }
 
 /// Decodes a record that is already a JSON value (a page item, a field of

@@ -315,13 +315,15 @@ fn parse_token(body: &[u8]) -> Result<Token> {
         refresh_token: Option<String>,
     }
     let decode = |why: String| Error::new(ErrorKind::Decode, why).with_vendor(Vendor::ServiceNow);
-    let de = &mut serde_json::Deserializer::from_slice(body);
-    let raw: Raw = serde_path_to_error::deserialize(de).map_err(|e| {
+    let mut de = serde_json::Deserializer::from_slice(body);
+    let raw: Raw = serde_path_to_error::deserialize(&mut de).map_err(|e| {
         decode(format!(
             "token response: missing or malformed field at `{}`",
             e.path()
         ))
     })?;
+    de.end()
+        .map_err(|_| decode("token response: trailing data after the JSON object".into()))?;
     if raw.access_token.is_empty() {
         return Err(decode("token response: empty `access_token`".into()));
     }

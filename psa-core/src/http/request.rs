@@ -439,7 +439,7 @@ impl ApiResponse {
     /// Like [`json`](Self::json), naming what was decoded in the error
     /// (`"tickets page"`).
     pub fn json_named<T: DeserializeOwned>(&self, what: &str) -> Result<T> {
-        decode_json(self.vendor, what, &self.body)
+        crate::error::decode_slice(self.vendor, what, &self.body)
     }
 
     /// The body as UTF-8 text; invalid UTF-8 is a `Decode` error.
@@ -457,39 +457,6 @@ impl ApiResponse {
             }
         })
     }
-}
-
-/// Decodes JSON, rejecting trailing data; a failure names the failing
-/// field through `serde_path_to_error`.
-///
-/// Plain `serde_json` goes first: `serde_path_to_error` tracks the path of
-/// every value it visits, which costs 15–30 % of decode throughput on a
-/// 1,000-ticket page (psa-benches `decode`), so it only runs — a second
-/// pass over the same bytes — when the first one failed.
-pub(crate) fn decode_json<T: DeserializeOwned>(
-    vendor: Option<Vendor>,
-    what: &str,
-    body: &[u8],
-) -> Result<T> {
-    if let Ok(value) = serde_json::from_slice(body) {
-        return Ok(value);
-    }
-    let mut de = serde_json::Deserializer::from_slice(body);
-    let value = serde_path_to_error::deserialize(&mut de)
-        .map_err(|e| Error::decode_json(vendor, what, e, body))?;
-    de.end().map_err(|e| {
-        let err = Error::new(
-            ErrorKind::Decode,
-            format!("{what}: trailing data after the JSON value"),
-        )
-        .with_source(e)
-        .with_body(body);
-        match vendor {
-            Some(v) => err.with_vendor(v),
-            None => err,
-        }
-    })?;
-    Ok(value)
 }
 
 #[cfg(test)]

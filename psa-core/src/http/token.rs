@@ -620,13 +620,19 @@ impl OAuthClientCredentials {
             #[serde(default)]
             refresh_token: Option<String>,
         }
-        let de = &mut serde_json::Deserializer::from_slice(body);
+        let mut de = serde_json::Deserializer::from_slice(body);
         // The serde message could quote a value (a token): only the path is kept.
-        let raw: Raw = serde_path_to_error::deserialize(de).map_err(|e| {
+        let raw: Raw = serde_path_to_error::deserialize(&mut de).map_err(|e| {
             let path = e.path().to_string();
             self.error(
                 ErrorKind::Decode,
                 format!("token response: missing or malformed field at `{path}`"),
+            )
+        })?;
+        de.end().map_err(|_| {
+            self.error(
+                ErrorKind::Decode,
+                "token response: trailing data after the JSON object",
             )
         })?;
         let expires_in = match raw.expires_in {
@@ -814,6 +820,13 @@ mod tests {
             .unwrap_err();
         assert!(!format!("{e} {e:?}").contains("canary"));
         assert!(s.parse_token(b"<html>").unwrap_err().is_decode());
+        let e = s
+            .parse_token(br#"{"access_token":"secret-canary"} {"access_token":"b"}"#)
+            .unwrap_err();
+        assert!(
+            e.is_decode() && !e.to_string().contains("secret-canary"),
+            "{e}"
+        );
         assert!(s.parse_token(br#"{"access_token":""}"#).is_err());
     }
 
