@@ -40,12 +40,14 @@ pub fn retry_after(data: &[u8]) {
 /// Response decoding: the bytes decode into each vendor's ticket model and
 /// map to the uniform `Ticket`, or fail with an error.
 pub fn decode_ticket(data: &[u8]) {
+    raw_record(data);
     if let Ok(t) = serde_json::from_slice::<psa_halo::Ticket>(data) {
         let _ = serde_json::to_vec(&t);
     }
     if let Ok(t) = serde_json::from_slice::<psa_connectwise::Ticket>(data) {
         let _ = psa_connectwise::mapping::ticket(&t);
     }
+    let _ = psa_connectwise::mapping::ticket_record(bytes::Bytes::copy_from_slice(data));
     let Ok(raw) = serde_json::from_slice::<Value>(data) else {
         return;
     };
@@ -63,6 +65,27 @@ pub fn decode_ticket(data: &[u8]) {
         raw,
         &psa_servicenow::mapping::ChoiceLabels::new(),
     );
+}
+
+/// A [`RawRecord`](psa_core::RawRecord) accepts a body exactly when a
+/// `serde_json::Value` does, and reads as that `Value`: the record is kept
+/// unparsed, so a body it accepts must never fail (or change) when read.
+///
+/// # Panics
+/// When the two disagree (the property under test).
+pub fn raw_record(data: &[u8]) {
+    let kept = psa_core::RawRecord::parse::<serde::de::IgnoredAny>(
+        None,
+        "record",
+        bytes::Bytes::copy_from_slice(data),
+    );
+    let parsed = serde_json::from_slice::<Value>(data);
+    match (kept, parsed) {
+        (Ok((_, raw)), Ok(v)) => assert!(*raw.value() == v, "RawRecord read differs"),
+        (Err(_), Err(_)) => {}
+        (Ok(_), Err(e)) => panic!("RawRecord kept a body a Value rejects: {e}"),
+        (Err(e), Ok(_)) => panic!("RawRecord rejected a body a Value accepts: {e}"),
+    }
 }
 
 const HALO_USER: &str = "halo";

@@ -87,7 +87,7 @@ pub fn ticket(t: &models::Ticket, raw: Value, picklists: &Picklists, closed: &[i
     out.due_at = utc(t.due_date_time.as_ref());
     out.parent = t.problem_ticket_id.filter(|v| *v > 0).map(Id::int);
     out.custom_fields = custom_fields(t.user_defined_fields.as_ref());
-    out.raw = raw;
+    out.raw = raw.into();
     out
 }
 
@@ -123,7 +123,7 @@ pub fn note(
     );
     out.author = id_ref(n.creator_resource_id).or_else(|| id_ref(n.created_by_contact_id));
     out.created_at = utc(n.create_date_time.as_ref());
-    out.raw = raw;
+    out.raw = raw.into();
     out
 }
 
@@ -159,7 +159,7 @@ pub fn time_entry(e: &models::TimeEntry, raw: Value) -> TimeEntry {
     out.billable = e.is_non_billable.map(|nb| !nb);
     out.work_type = id_ref(e.billing_code_id);
     out.note.clone_from(&e.summary_notes);
-    out.raw = raw;
+    out.raw = raw.into();
     out
 }
 
@@ -171,7 +171,7 @@ pub fn company(c: &models::Company, raw: Value) -> Company {
     out.website = c.web_address.clone().filter(|s| !s.is_empty());
     out.active = c.is_active;
     out.custom_fields = custom_fields(c.user_defined_fields.as_ref());
-    out.raw = raw;
+    out.raw = raw.into();
     out
 }
 
@@ -193,7 +193,7 @@ pub fn contact(c: &models::Contact, raw: Value) -> Contact {
     out.company = id_ref(c.company_id);
     out.active = c.is_active.map(|a| a != 0);
     out.custom_fields = custom_fields(c.user_defined_fields.as_ref());
-    out.raw = raw;
+    out.raw = raw.into();
     out
 }
 
@@ -217,7 +217,7 @@ pub fn configuration(
     out.serial_number = ci.serial_number.clone().filter(|s| !s.is_empty());
     out.active = ci.is_active;
     out.custom_fields = custom_fields(ci.user_defined_fields.as_ref());
-    out.raw = raw;
+    out.raw = raw.into();
     out
 }
 
@@ -262,7 +262,7 @@ pub fn schedule_entry(
     out.note = note;
     out.start = utc(call.start_date_time.as_ref());
     out.end = utc(call.end_date_time.as_ref());
-    out.raw = raw;
+    out.raw = raw.into();
     out
 }
 
@@ -274,7 +274,7 @@ pub fn product(p: &models::Product, raw: Value) -> Product {
     out.price = p.unit_price;
     out.cost = p.unit_cost;
     out.active = p.is_active;
-    out.raw = raw;
+    out.raw = raw.into();
     out
 }
 
@@ -292,7 +292,7 @@ pub fn line_item(c: &models::TicketCharge, raw: Value) -> LineItem {
     out.price = c.unit_price;
     out.description = c.description.clone().or_else(|| c.name.clone());
     out.billable = c.is_billable_to_company;
-    out.raw = raw;
+    out.raw = raw.into();
     out
 }
 
@@ -316,7 +316,7 @@ pub fn agreement(
         _ => None,
     };
     out.custom_fields = custom_fields(c.user_defined_fields.as_ref());
-    out.raw = raw;
+    out.raw = raw.into();
     out
 }
 
@@ -335,7 +335,7 @@ pub fn project(
     out.start = utc(p.start_date_time.as_ref());
     out.end = utc(p.end_date_time.as_ref());
     out.closed = p.status.map(|s| complete.contains(&s));
-    out.raw = raw;
+    out.raw = raw.into();
     out
 }
 
@@ -352,7 +352,7 @@ pub fn kb_article(
         .last_modified_date_time
         .as_ref()
         .or(a.created_date_time.as_ref()));
-    out.raw = raw;
+    out.raw = raw.into();
     out
 }
 
@@ -371,7 +371,7 @@ pub fn lookup_items(values: &[models::PickListValue], closed: Option<&[i64]>) ->
                 .as_deref()
                 .and_then(|v| v.trim().parse::<i64>().ok())
                 .map(Id::int);
-            item.raw = serde_json::to_value(p).unwrap_or(Value::Null);
+            item.raw = serde_json::to_value(p).unwrap_or(Value::Null).into();
             Some(item)
         })
         .collect()
@@ -389,7 +389,7 @@ pub fn agent(r: &models::Resource, raw: Value) -> Agent {
     out.identifier = r.user_name.clone().filter(|s| !s.is_empty());
     out.email = r.email.clone().filter(|s| !s.is_empty());
     out.active = r.is_active;
-    out.raw = raw;
+    out.raw = raw.into();
     out
 }
 
@@ -397,7 +397,7 @@ pub fn agent(r: &models::Resource, raw: Value) -> Agent {
 pub fn work_type(b: &models::BillingCode, raw: Value) -> LookupItem {
     let mut out = LookupItem::new(Id::int(b.id), b.name.clone().unwrap_or_default());
     out.active = b.is_active;
-    out.raw = raw;
+    out.raw = raw.into();
     out
 }
 
@@ -412,7 +412,7 @@ pub fn audit_entry(h: &models::TicketHistory, raw: Value) -> AuditEntry {
         (Some(a), _) => Some(a.to_owned()),
         (None, d) => d.map(str::to_owned),
     };
-    out.raw = raw;
+    out.raw = raw.into();
     out
 }
 
@@ -436,7 +436,7 @@ pub fn webhook_subscription(w: &models::TicketWebhook, mut raw: Value) -> Webhoo
     }
     out.events = events;
     out.active = w.is_active;
-    out.raw = raw;
+    out.raw = raw.into();
     out
 }
 

@@ -504,7 +504,7 @@ impl Psa for Client {
                 NoteVisibility::Resolution,
             );
             out.created_at = Some(Utc::now());
-            out.raw = json!({"id": ticket, "resolution": note.body});
+            out.raw = json!({"id": ticket, "resolution": note.body}).into();
             return Ok(out);
         }
         let pl = self.picklists("TicketNotes").await?;
@@ -1216,7 +1216,7 @@ impl Psa for Client {
                 .filter_map(|p| {
                     let id: i64 = p.value.trim().parse().ok()?;
                     let mut sla = Sla::new(Id::int(id), p.label.clone());
-                    sla.raw = serde_json::to_value(p).unwrap_or(Value::Null);
+                    sla.raw = serde_json::to_value(p).unwrap_or(Value::Null).into();
                     Some(Ok(sla))
                 })
                 .collect();

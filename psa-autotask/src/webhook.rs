@@ -432,7 +432,9 @@ pub fn ticket_events(delivery: &Delivery, closed_statuses: &[i64]) -> Result<Vec
     event.occurred_at = delivery.occurred_at();
     event.actor = delivery.person_id.map(|p| p.to_string());
     event.changed_fields = delivery.rest_fields().keys().cloned().collect();
-    event.raw = serde_json::to_value(delivery).unwrap_or(serde_json::Value::Null);
+    event.raw = serde_json::to_value(delivery)
+        .unwrap_or(serde_json::Value::Null)
+        .into();
     Ok(vec![event])
 }
 

@@ -4,14 +4,16 @@
 //! caption. Writes build the exact ConnectWise bodies and JSON-Patch
 //! operations; ids are checked (positive integers) before anything is sent.
 
+use bytes::Bytes;
 use chrono::{DateTime, Utc};
 use psa_core::{
     Agent, AuditEntry, CustomFields, Error, ErrorKind, Id, LookupItem, NewContact, NewLineItem,
-    NewNote, NewScheduleEntry, NewTicket, NewTimeEntry, NewWebhook, NoteVisibility, Ref, Result,
-    TicketEventKind, TicketPatch, Vendor, WorkSpan,
+    NewNote, NewScheduleEntry, NewTicket, NewTimeEntry, NewWebhook, NoteVisibility, RawRecord, Ref,
+    Result, TicketEventKind, TicketPatch, Vendor, WorkSpan,
 };
 use serde::Serialize;
 use serde_json::Value;
+use serde_json::value::RawValue;
 
 use crate::models::{
     Agreement, AuditTrailEntry, BillableOption, Board, BoardStatus, BoardSubType, BoardType,
@@ -62,16 +64,40 @@ pub fn ticket(t: &Ticket) -> Result<psa_core::Ticket> {
     ticket_json(to_raw(t))
 }
 
-/// A ticket from its JSON as ConnectWise sent it: only the fields the
-/// uniform model needs are decoded, and the record is kept as `raw` without
-/// a second copy (the `Psa` reads use this).
+/// A ticket from its JSON value: only the fields the uniform model needs
+/// are decoded, and the value is kept as `raw`.
 ///
 /// # Errors
 /// `Decode` when a field the mapping reads has the wrong type (the error
 /// names it) or the ticket has no id.
 pub fn ticket_json(raw: Value) -> Result<psa_core::Ticket> {
-    let t: TicketHead =
-        psa_core::error::decode_value(Some(Vendor::ConnectWise), "ConnectWise ticket", &raw)?;
+    let t: TicketHead = psa_core::error::decode_value(Some(Vendor::ConnectWise), TICKET, &raw)?;
+    ticket_head(&t, raw.into())
+}
+
+/// A ticket from its JSON text as ConnectWise sent it (what the `Psa`
+/// reads use): only the fields the uniform model needs are decoded, and the
+/// text is kept as a [`RawRecord`], parsed into a `Value` only if someone
+/// reads `raw`.
+///
+/// # Errors
+/// As [`ticket_json`]; also when the text holds JSON a `Value` cannot
+/// (a number out of range, a lone surrogate escape).
+pub fn ticket_record(json: Bytes) -> Result<psa_core::Ticket> {
+    let (t, raw) = RawRecord::parse::<TicketHead>(Some(Vendor::ConnectWise), TICKET, json)?;
+    ticket_head(&t, raw)
+}
+
+/// [`ticket_record`] for a record of a page (a `RawValue` holds its text).
+pub fn ticket_raw_value(json: Box<RawValue>) -> Result<psa_core::Ticket> {
+    let (t, raw) =
+        RawRecord::parse_raw_value::<TicketHead>(Some(Vendor::ConnectWise), TICKET, json)?;
+    ticket_head(&t, raw)
+}
+
+const TICKET: &str = "ConnectWise ticket";
+
+fn ticket_head(t: &TicketHead, raw: RawRecord) -> Result<psa_core::Ticket> {
     let head = |r: Option<&RefHead>| {
         let r = r?;
         Some(Ref::with_opt_name(
@@ -141,7 +167,7 @@ pub fn note(n: &ServiceNote, ticket: i64) -> Result<psa_core::Note> {
         .as_deref()
         .and_then(parse_timestamp)
         .or_else(|| info_time(n.info.as_ref(), Info::date_entered));
-    out.raw = to_raw(n);
+    out.raw = to_raw(n).into();
     Ok(out)
 }
 
@@ -174,7 +200,7 @@ pub fn time_entry(t: &TimeEntry) -> Result<psa_core::TimeEntry> {
     out.work_type = reference(t.work_type.as_ref());
     out.note.clone_from(&t.notes);
     out.custom_fields = custom_field_map(t.custom_fields.as_deref().unwrap_or_default());
-    out.raw = to_raw(t);
+    out.raw = to_raw(t).into();
     Ok(out)
 }
 
@@ -200,7 +226,7 @@ pub fn company(c: &Company) -> Result<psa_core::Company> {
                 .is_some_and(|n| n.eq_ignore_ascii_case("inactive")),
     );
     out.custom_fields = custom_field_map(c.custom_fields.as_deref().unwrap_or_default());
-    out.raw = to_raw(c);
+    out.raw = to_raw(c).into();
     Ok(out)
 }
 
@@ -258,7 +284,7 @@ pub fn contact(c: &Contact) -> Result<psa_core::Contact> {
     out.company = reference(c.company.as_ref());
     out.active = c.inactive_flag.map(|f| !f);
     out.custom_fields = custom_field_map(c.custom_fields.as_deref().unwrap_or_default());
-    out.raw = to_raw(c);
+    out.raw = to_raw(c).into();
     Ok(out)
 }
 
@@ -271,7 +297,7 @@ pub fn configuration(c: &Configuration) -> Result<psa_core::Configuration> {
     out.serial_number.clone_from(&c.serial_number);
     out.active = c.active_flag;
     out.custom_fields = custom_field_map(c.custom_fields.as_deref().unwrap_or_default());
-    out.raw = to_raw(c);
+    out.raw = to_raw(c).into();
     Ok(out)
 }
 
@@ -289,7 +315,7 @@ pub fn schedule_entry(s: &ScheduleEntry) -> Result<psa_core::ScheduleEntry> {
     out.subject.clone_from(&s.name);
     out.start = s.date_start;
     out.end = s.date_end;
-    out.raw = to_raw(s);
+    out.raw = to_raw(s).into();
     Ok(out)
 }
 
@@ -307,7 +333,7 @@ pub fn product(c: &CatalogItem) -> Result<psa_core::Product> {
     out.price = c.price;
     out.cost = c.cost;
     out.active = c.inactive_flag.map(|f| !f);
-    out.raw = to_raw(c);
+    out.raw = to_raw(c).into();
     Ok(out)
 }
 
@@ -323,7 +349,7 @@ pub fn line_item(p: &ProductItem, ticket: i64) -> Result<psa_core::LineItem> {
         .billable_option
         .as_ref()
         .and_then(BillableOption::is_billable);
-    out.raw = to_raw(p);
+    out.raw = to_raw(p).into();
     Ok(out)
 }
 
@@ -340,7 +366,7 @@ pub fn agreement(a: &Agreement) -> Result<psa_core::Agreement> {
         None => a.cancelled_flag.map(|c| !c),
     };
     out.custom_fields = custom_field_map(a.custom_fields.as_deref().unwrap_or_default());
-    out.raw = to_raw(a);
+    out.raw = to_raw(a).into();
     Ok(out)
 }
 
@@ -348,7 +374,7 @@ pub fn agreement(a: &Agreement) -> Result<psa_core::Agreement> {
 pub fn sla(s: &Sla) -> Result<psa_core::Sla> {
     let id = s.id.ok_or_else(|| missing_id("SLA"))?;
     let mut out = psa_core::Sla::new(Id::from(id), s.name.clone().unwrap_or_default());
-    out.raw = to_raw(s);
+    out.raw = to_raw(s).into();
     Ok(out)
 }
 
@@ -362,7 +388,7 @@ pub fn project(p: &Project) -> Result<psa_core::Project> {
     out.start = p.actual_start.or(p.estimated_start);
     out.end = p.actual_end.or(p.estimated_end);
     out.closed = p.closed_flag;
-    out.raw = to_raw(p);
+    out.raw = to_raw(p).into();
     Ok(out)
 }
 
@@ -374,7 +400,7 @@ pub fn kb_article(k: &KnowledgeBaseArticle) -> Result<psa_core::KbArticle> {
     out.resolution.clone_from(&k.resolution);
     out.updated_at = info_time(k.info.as_ref(), Info::last_updated)
         .or_else(|| k.date_created.as_deref().and_then(parse_timestamp));
-    out.raw = to_raw(k);
+    out.raw = to_raw(k).into();
     Ok(out)
 }
 
@@ -384,7 +410,7 @@ pub fn audit_entry(a: &AuditTrailEntry, ticket: i64) -> AuditEntry {
     out.at = a.entered_date.as_deref().and_then(parse_timestamp);
     out.actor.clone_from(&a.entered_by);
     out.description.clone_from(&a.text);
-    out.raw = to_raw(a);
+    out.raw = to_raw(a).into();
     out
 }
 
@@ -393,7 +419,7 @@ pub fn board(b: &Board) -> Result<LookupItem> {
     let id = b.id.ok_or_else(|| missing_id("board"))?;
     let mut out = LookupItem::new(Id::from(id), b.name.clone().unwrap_or_default());
     out.active = b.inactive_flag.map(|f| !f);
-    out.raw = to_raw(b);
+    out.raw = to_raw(b).into();
     Ok(out)
 }
 
@@ -404,7 +430,7 @@ pub fn board_status(s: &BoardStatus, board: i64) -> Result<LookupItem> {
     out.active = s.inactive.map(|f| !f);
     out.closed = s.closed_status;
     out.scope = Some(Id::from(board));
-    out.raw = to_raw(s);
+    out.raw = to_raw(s).into();
     Ok(out)
 }
 
@@ -414,7 +440,7 @@ pub fn board_type(t: &BoardType, board: i64) -> Result<LookupItem> {
     let mut out = LookupItem::new(Id::from(id), t.name.clone().unwrap_or_default());
     out.active = t.inactive_flag.map(|f| !f);
     out.scope = Some(Id::from(board));
-    out.raw = to_raw(t);
+    out.raw = to_raw(t).into();
     Ok(out)
 }
 
@@ -424,7 +450,7 @@ pub fn board_subtype(t: &BoardSubType, board: i64) -> Result<LookupItem> {
     let mut out = LookupItem::new(Id::from(id), t.name.clone().unwrap_or_default());
     out.active = t.inactive_flag.map(|f| !f);
     out.scope = Some(Id::from(board));
-    out.raw = to_raw(t);
+    out.raw = to_raw(t).into();
     Ok(out)
 }
 
@@ -432,7 +458,7 @@ pub fn board_subtype(t: &BoardSubType, board: i64) -> Result<LookupItem> {
 pub fn priority(p: &Priority) -> Result<LookupItem> {
     let id = p.id.ok_or_else(|| missing_id("priority"))?;
     let mut out = LookupItem::new(Id::from(id), p.name.clone().unwrap_or_default());
-    out.raw = to_raw(p);
+    out.raw = to_raw(p).into();
     Ok(out)
 }
 
@@ -441,7 +467,7 @@ pub fn work_type(w: &WorkType) -> Result<LookupItem> {
     let id = w.id.ok_or_else(|| missing_id("work type"))?;
     let mut out = LookupItem::new(Id::from(id), w.name.clone().unwrap_or_default());
     out.active = w.inactive_flag.map(|f| !f);
-    out.raw = to_raw(w);
+    out.raw = to_raw(w).into();
     Ok(out)
 }
 
@@ -463,7 +489,7 @@ pub fn member(m: &Member) -> Result<Agent> {
     out.identifier.clone_from(&m.identifier);
     out.email = m.primary_email.clone().or_else(|| m.office_email.clone());
     out.active = m.inactive_flag.map(|f| !f);
-    out.raw = to_raw(m);
+    out.raw = to_raw(m).into();
     Ok(out)
 }
 
@@ -484,7 +510,7 @@ pub fn callback(c: &CallbackEntry) -> Result<psa_core::WebhookSubscription> {
         ];
     }
     out.active = c.inactive_flag.map(|f| !f);
-    out.raw = to_raw(c);
+    out.raw = to_raw(c).into();
     Ok(out)
 }
 
@@ -972,8 +998,8 @@ mod tests {
         let mut from_json = ticket_json(raw.clone()).unwrap();
         let mut from_typed = ticket(&typed).unwrap();
         assert_eq!(from_json.raw, raw, "the record is kept as sent");
-        from_json.raw = Value::Null;
-        from_typed.raw = Value::Null;
+        from_json.raw = Value::Null.into();
+        from_typed.raw = Value::Null.into();
         assert_eq!(from_json, from_typed);
         let err = ticket_json(serde_json::json!({"id": 5, "board": "Help Desk"})).unwrap_err();
         assert!(
@@ -982,6 +1008,28 @@ mod tests {
         );
         let err = ticket_json(serde_json::json!({"summary": "no id"})).unwrap_err();
         assert!(err.is_decode(), "{err}");
+    }
+
+    #[test]
+    fn ticket_record_maps_like_ticket_json_and_keeps_the_text() {
+        let text = include_str!("../tests/fixtures/ticket.json");
+        let raw: Value = serde_json::from_str(text).unwrap();
+        let from_text = ticket_record(Bytes::from_static(text.as_bytes())).unwrap();
+        assert_eq!(from_text.raw.json_text(), Some(text), "kept verbatim");
+        assert_eq!(from_text, ticket_json(raw.clone()).unwrap());
+        let page = format!("[{text},{text}]");
+        let items: Vec<Box<RawValue>> = serde_json::from_str(&page).unwrap();
+        for item in items {
+            assert_eq!(ticket_raw_value(item).unwrap().raw, raw);
+        }
+        let err =
+            ticket_record(Bytes::from_static(br#"{"id":5,"board":"Help Desk"}"#)).unwrap_err();
+        assert!(
+            err.is_decode() && err.to_string().contains("board"),
+            "{err}"
+        );
+        let err = ticket_record(Bytes::from_static(br#"{"id":5,"x":1e999}"#)).unwrap_err();
+        assert!(err.is_decode() && err.to_string().contains("`x`"), "{err}");
     }
 
     #[test]

@@ -137,23 +137,18 @@ impl Psa for Client {
 
     async fn get_ticket(&self, id: &Id) -> Result<Ticket> {
         let id = int_id(id, "ticket id")?;
-        // The record as sent: the uniform ticket keeps it as `raw` and
-        // decodes only the fields it maps (no second copy of the record).
-        let raw = self
-            .tickets()
-            .get(id)
-            .decode_as::<serde_json::Value>()
-            .send()
-            .await?;
-        mapping::ticket_json(raw)
+        // The record's text as sent: the uniform ticket decodes only the
+        // fields it maps and keeps the body as `raw`, parsed when read.
+        let req = self.tickets().get(id).request()?;
+        mapping::ticket_record(self.send(req).await?.body)
     }
 
     fn list_tickets(&self, query: TicketQuery) -> BoxStream<'_, Result<Ticket>> {
         match self.ticket_list(&query) {
             Ok(list) => list
-                .decode_as::<serde_json::Value>()
+                .decode_as::<Box<serde_json::value::RawValue>>()
                 .stream()
-                .map(|r| r.and_then(mapping::ticket_json))
+                .map(|r| r.and_then(mapping::ticket_raw_value))
                 .boxed(),
             Err(e) => error_stream(e),
         }

@@ -471,7 +471,7 @@ pub fn events(payload: &CallbackPayload, raw: Value) -> Result<Vec<TicketEvent>>
             event.snapshot = Some(Box::new(t));
         }
     }
-    event.raw = raw;
+    event.raw = raw.into();
     Ok(vec![event])
 }
 

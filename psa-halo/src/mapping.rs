@@ -99,13 +99,32 @@ pub(crate) fn ticket(t: &Ticket, settings: &Settings) -> Result<psa_core::Ticket
     ticket_json(raw(t), settings)
 }
 
-/// A Halo ticket's JSON as Halo sent it → the uniform ticket, decoding only
-/// the fields it maps and keeping the record as `raw` without a second copy.
+/// A Halo ticket's JSON value → the uniform ticket, decoding only the
+/// fields it maps and keeping the value as `raw`.
 pub(crate) fn ticket_json(
     record: serde_json::Value,
     settings: &Settings,
 ) -> Result<psa_core::Ticket> {
     let t: TicketHead = crate::client::decode_value(&record, "ticket")?;
+    ticket_head(&t, record.into(), settings)
+}
+
+/// A Halo ticket's JSON text as Halo sent it → the uniform ticket, decoding
+/// only the fields it maps and keeping the text as `raw`, parsed into a
+/// `Value` only when read (what `Psa::get_ticket` uses).
+pub(crate) fn ticket_record(
+    json: psa_core::reexports::bytes::Bytes,
+    settings: &Settings,
+) -> Result<psa_core::Ticket> {
+    let (t, raw) = psa_core::RawRecord::parse::<TicketHead>(Some(Vendor::Halo), "ticket", json)?;
+    ticket_head(&t, raw, settings)
+}
+
+fn ticket_head(
+    t: &TicketHead,
+    raw: psa_core::RawRecord,
+    settings: &Settings,
+) -> Result<psa_core::Ticket> {
     let id = pos(t.id).ok_or_else(|| missing("ticket", "id"))?;
     let mut out = psa_core::Ticket::new(Id::int(id), t.summary.clone().unwrap_or_default());
     out.description = text(t.details.as_ref());
@@ -125,7 +144,7 @@ pub(crate) fn ticket_json(
     out.parent = pos(t.parent_id).map(Id::int);
     out.merged_into = pos(t.merged_into_id).map(Id::int);
     out.custom_fields = custom_fields(t.customfields.as_ref());
-    out.raw = record;
+    out.raw = raw;
     Ok(out)
 }
 
@@ -173,7 +192,7 @@ pub(crate) fn project(t: &Ticket, settings: &Settings) -> Result<psa_core::Proje
     out.start = at(t.startdate.as_ref()).or_else(|| at(t.dateoccurred.as_ref()));
     out.end = at(t.targetdate.as_ref()).or_else(|| at(t.deadlinedate.as_ref()));
     out.closed = pos(t.status_id).map(|s| settings.is_closed_status(s));
-    out.raw = raw(t);
+    out.raw = raw(t).into();
     Ok(out)
 }
 
@@ -187,7 +206,7 @@ pub(crate) fn audit(a: &Audit, ticket: i64) -> AuditEntry {
     out.old_value.clone_from(&a.from);
     out.new_value.clone_from(&a.to);
     out.description = text(a.actoutcome.as_ref());
-    out.raw = raw(a);
+    out.raw = raw(a).into();
     out
 }
 
@@ -217,7 +236,7 @@ pub(crate) fn note(a: &Action, settings: &Settings) -> Result<psa_core::Note> {
     );
     out.author = reference(a.who_agentid, a.who.as_ref());
     out.created_at = at(a.datetime.as_ref()).or_else(|| at(a.actiondatecreated.as_ref()));
-    out.raw = raw(a);
+    out.raw = raw(a).into();
     Ok(out)
 }
 
@@ -252,7 +271,7 @@ pub(crate) fn time_entry_from_action(a: &Action) -> Result<psa_core::TimeEntry> 
     out.billable = a.actisbillable;
     out.work_type = pos(a.chargerate).map(Ref::new);
     out.note = text(a.note.as_ref());
-    out.raw = raw(a);
+    out.raw = raw(a).into();
     Ok(out)
 }
 
@@ -268,7 +287,7 @@ pub(crate) fn time_entry_from_timesheet(e: &TimesheetEvent) -> Option<psa_core::
     out.duration = hours(e.timetaken);
     out.work_type = pos(e.charge_rate).map(Ref::new);
     out.note = text(e.note.as_ref());
-    out.raw = raw(e);
+    out.raw = raw(e).into();
     Some(out)
 }
 
@@ -362,7 +381,7 @@ pub(crate) fn company(c: &Client) -> Result<psa_core::Company> {
     out.website = text(c.website.as_ref());
     out.active = c.inactive.map(|i| !i);
     out.custom_fields = custom_fields(c.customfields.as_ref());
-    out.raw = raw(c);
+    out.raw = raw(c).into();
     Ok(out)
 }
 
@@ -385,7 +404,7 @@ pub(crate) fn contact(u: &User) -> Result<psa_core::Contact> {
     out.company = reference(u.client_id, u.client_name.as_ref());
     out.active = u.inactive.map(|i| !i);
     out.custom_fields = custom_fields(u.customfields.as_ref());
-    out.raw = raw(u);
+    out.raw = raw(u).into();
     Ok(out)
 }
 
@@ -447,7 +466,7 @@ pub(crate) fn configuration(a: &Asset) -> Result<psa_core::Configuration> {
     out.company = reference(a.client_id, a.client_name.as_ref());
     out.active = a.inactive.map(|i| !i);
     out.custom_fields = custom_fields(a.customfields.as_ref());
-    out.raw = raw(a);
+    out.raw = raw(a).into();
     Ok(out)
 }
 
@@ -494,7 +513,7 @@ pub(crate) fn schedule_entry(a: &Appointment) -> Result<psa_core::ScheduleEntry>
     out.start = at(a.start_date.as_ref());
     out.end = at(a.end_date.as_ref());
     out.note = text(a.note.as_ref());
-    out.raw = raw(a);
+    out.raw = raw(a).into();
     Ok(out)
 }
 
@@ -541,7 +560,7 @@ pub(crate) fn product(i: &Item) -> Result<psa_core::Product> {
     out.price = i.baseprice.map(Number::get);
     out.cost = i.costprice.map(Number::get);
     out.active = i.inactive.map(|i| !i);
-    out.raw = raw(i);
+    out.raw = raw(i).into();
     Ok(out)
 }
 
@@ -556,7 +575,7 @@ pub(crate) fn line_item(i: &TicketItem, ticket: i64) -> Result<psa_core::LineIte
     out.product = reference(i.item_id, i.name.as_ref());
     out.price = i.price.map(Number::get);
     out.description = text(i.note.as_ref());
-    out.raw = raw(i);
+    out.raw = raw(i).into();
     Ok(out)
 }
 
@@ -598,7 +617,7 @@ pub(crate) fn agreement(c: &Contract) -> Result<psa_core::Agreement> {
         _ => None,
     };
     out.custom_fields = custom_fields(c.customfields.as_ref());
-    out.raw = raw(c);
+    out.raw = raw(c).into();
     Ok(out)
 }
 
@@ -606,7 +625,7 @@ pub(crate) fn agreement(c: &Contract) -> Result<psa_core::Agreement> {
 pub(crate) fn sla(s: &Sla) -> Result<psa_core::Sla> {
     let id = pos(s.id).ok_or_else(|| missing("SLA", "id"))?;
     let mut out = psa_core::Sla::new(Id::int(id), s.name.clone().unwrap_or_default());
-    out.raw = raw(s);
+    out.raw = raw(s).into();
     Ok(out)
 }
 
@@ -617,7 +636,7 @@ pub(crate) fn kb_article(k: &KbArticle) -> Result<psa_core::KbArticle> {
     out.body = text(k.description.as_ref());
     out.resolution = text(k.resolution.as_ref());
     out.updated_at = at(k.date_edited.as_ref()).or_else(|| at(k.date_created.as_ref()));
-    out.raw = raw(k);
+    out.raw = raw(k).into();
     Ok(out)
 }
 
@@ -629,7 +648,7 @@ pub(crate) fn status(s: &Status, open: Option<&[i64]>) -> Result<psa_core::Looku
     let id = pos(s.id).ok_or_else(|| missing("status", "id"))?;
     let mut out = psa_core::LookupItem::new(Id::int(id), s.name.clone().unwrap_or_default());
     out.closed = open.map(|open| !open.contains(&id));
-    out.raw = raw(s);
+    out.raw = raw(s).into();
     Ok(out)
 }
 
@@ -644,7 +663,7 @@ pub(crate) fn priorities(list: &[Priority]) -> Result<Vec<psa_core::LookupItem>>
         }
         let mut item = psa_core::LookupItem::new(Id::int(id), p.name.clone().unwrap_or_default());
         item.active = p.ishidden.map(|h| !h);
-        item.raw = raw(p);
+        item.raw = raw(p).into();
         out.push(item);
     }
     Ok(out)
@@ -655,7 +674,7 @@ pub(crate) fn team(t: &Team) -> Result<psa_core::LookupItem> {
     let id = pos(t.id).ok_or_else(|| missing("team", "id"))?;
     let mut out = psa_core::LookupItem::new(Id::int(id), t.name.clone().unwrap_or_default());
     out.active = t.inactive.map(|i| !i);
-    out.raw = raw(t);
+    out.raw = raw(t).into();
     Ok(out)
 }
 
@@ -667,7 +686,7 @@ pub(crate) fn ticket_type(t: &TicketType) -> Result<psa_core::LookupItem> {
         (Some(i), _) => Some(!i),
         (None, v) => v,
     };
-    out.raw = raw(t);
+    out.raw = raw(t).into();
     Ok(out)
 }
 
@@ -676,7 +695,7 @@ pub(crate) fn lookup_entry(l: &LookupEntry) -> Result<psa_core::LookupItem> {
     let id = pos(l.id).ok_or_else(|| missing("look-up entry", "id"))?;
     let mut out = psa_core::LookupItem::new(Id::int(id), l.name.clone().unwrap_or_default());
     out.active = l.inactive.map(|i| !i);
-    out.raw = raw(l);
+    out.raw = raw(l).into();
     Ok(out)
 }
 
@@ -686,7 +705,7 @@ pub(crate) fn agent(a: &Agent) -> Result<psa_core::Agent> {
     let mut out = psa_core::Agent::new(Id::int(id), a.name.clone().unwrap_or_default());
     out.email = text(a.email.as_ref());
     out.active = a.isdisabled.map(|d| !d);
-    out.raw = raw(a);
+    out.raw = raw(a).into();
     Ok(out)
 }
 
@@ -771,7 +790,7 @@ pub(crate) fn webhook(w: &Webhook) -> Result<psa_core::WebhookSubscription> {
     let mut shown = w.clone();
     shown.basic_password = None;
     shown.extra.remove("authentication_header_value");
-    out.raw = raw(&shown);
+    out.raw = raw(&shown).into();
     Ok(out)
 }
 

@@ -163,12 +163,10 @@ impl Psa for Client {
 
     async fn get_ticket(&self, id: &Id) -> Result<Ticket> {
         let id = positive(id, "halo ticket id")?;
-        // The record as sent: the uniform ticket keeps it as `raw` and
-        // decodes only the fields it maps (no second copy of the record).
+        // The record's text as sent: the uniform ticket decodes only the
+        // fields it maps and keeps the body as `raw`, parsed when read.
         let req = self.tickets().get(id).request()?;
-        let body = self.send(req).await?.body;
-        let record = crate::client::decode::<serde_json::Value>(&body, "ticket")?;
-        mapping::ticket_json(record, self.settings())
+        mapping::ticket_record(self.send(req).await?.body, self.settings())
     }
 
     fn list_tickets(&self, query: TicketQuery) -> BoxStream<'_, Result<Ticket>> {

@@ -243,7 +243,7 @@ fn event(item: Value, at: &str, settings: &Settings) -> Result<TicketEvent> {
             ev.snapshot = Some(Box::new(mapping::ticket(t, settings)?));
         }
     }
-    ev.raw = item;
+    ev.raw = item.into();
     Ok(ev)
 }
 

@@ -479,7 +479,7 @@ pub fn ticket(table: TaskTable, raw: Value, labels: &ChoiceLabels) -> Result<Tic
     out.due_at = time(task.due_date.as_ref()).or_else(|| time(task.sla_due.as_ref()));
     out.parent = parent_of(table, task.parent.as_ref(), cols);
     out.custom_fields = custom_fields(cols);
-    out.raw = raw;
+    out.raw = raw.into();
     Ok(out)
 }
 
@@ -717,7 +717,7 @@ pub fn note(ticket: &Id, e: &JournalEntry, raw: Value) -> Result<Note> {
     n.author =
         text(e.sys_created_by.as_ref()).and_then(|u| Id::text(&u).ok().map(|id| Ref::named(id, u)));
     n.created_at = time(e.sys_created_on.as_ref());
-    n.raw = raw;
+    n.raw = raw.into();
     Ok(n)
 }
 
@@ -751,7 +751,7 @@ pub fn time_entry(r: &TaskTimeWorked, raw: Value, labels: &ChoiceLabels) -> Resu
     e.work_type = choice_ref(labels, "task_time_worked", "category", r.category.as_ref());
     e.note = text(r.comments.as_ref());
     e.custom_fields = custom_fields(&r.extra);
-    e.raw = raw;
+    e.raw = raw.into();
     Ok(e)
 }
 
@@ -855,7 +855,7 @@ pub fn company(c: &CoreCompany, raw: Value) -> Result<Company> {
         .and_then(|v| serde_json::from_value::<Field>(v.clone()).ok())
         .and_then(|f| f.as_bool());
     out.custom_fields = custom_fields(&c.extra);
-    out.raw = raw;
+    out.raw = raw.into();
     Ok(out)
 }
 
@@ -884,7 +884,7 @@ pub fn contact(u: &SysUser, raw: Value) -> Result<Contact> {
     );
     out.active = u.active.as_ref().and_then(Field::as_bool);
     out.custom_fields = custom_fields(&u.extra);
-    out.raw = raw;
+    out.raw = raw.into();
     Ok(out)
 }
 
@@ -895,7 +895,7 @@ pub fn agent(u: &SysUser, raw: Value) -> Result<Agent> {
     a.identifier = text(u.user_name.as_ref());
     a.email = c.email;
     a.active = c.active;
-    a.raw = raw;
+    a.raw = raw.into();
     Ok(a)
 }
 
@@ -972,7 +972,7 @@ pub fn configuration(ci: &CmdbCi, raw: Value) -> Result<Configuration> {
         .and_then(Field::non_empty)
         .map(|s| s != CI_RETIRED);
     out.custom_fields = custom_fields(&ci.extra);
-    out.raw = raw;
+    out.raw = raw.into();
     Ok(out)
 }
 
@@ -1076,7 +1076,7 @@ pub fn agreement(c: &AstContract, raw: Value) -> Result<Agreement> {
         .and_then(Field::as_bool)
         .or_else(|| c.state.as_ref().map(|s| s.value() == "active"));
     out.custom_fields = custom_fields(&c.extra);
-    out.raw = raw;
+    out.raw = raw.into();
     Ok(out)
 }
 
@@ -1093,7 +1093,7 @@ pub fn sla(s: &ContractSla, raw: Value) -> Result<Sla> {
             .map(|f| f.value().to_owned())
             .unwrap_or_default(),
     );
-    out.raw = raw;
+    out.raw = raw.into();
     Ok(out)
 }
 
@@ -1121,7 +1121,7 @@ pub fn project(p: &PmProject, raw: Value, labels: &ChoiceLabels) -> Result<Proje
     out.start = time(p.start_date.as_ref());
     out.end = time(p.end_date.as_ref());
     out.closed = p.active.as_ref().and_then(Field::as_bool).map(|a| !a);
-    out.raw = raw;
+    out.raw = raw.into();
     Ok(out)
 }
 
@@ -1140,7 +1140,7 @@ pub fn kb_article(k: &KbKnowledge, raw: Value) -> Result<KbArticle> {
     );
     out.body = text(k.text.as_ref());
     out.updated_at = time(k.sys_updated_on.as_ref());
-    out.raw = raw;
+    out.raw = raw.into();
     Ok(out)
 }
 
@@ -1156,7 +1156,7 @@ pub fn audit_entry(ticket: &Id, a: &SysAudit, raw: Value) -> Result<AuditEntry> 
     out.field = text(a.fieldname.as_ref());
     out.old_value = text(a.oldvalue.as_ref());
     out.new_value = text(a.newvalue.as_ref());
-    out.raw = raw;
+    out.raw = raw.into();
     Ok(out)
 }
 
@@ -1176,7 +1176,7 @@ pub fn product(c: &ScCatItem, raw: Value) -> Result<Product> {
     out.description = text(c.short_description.as_ref());
     out.price = c.price.as_ref().and_then(Field::as_f64);
     out.active = c.active.as_ref().and_then(Field::as_bool);
-    out.raw = raw;
+    out.raw = raw.into();
     Ok(out)
 }
 
@@ -1193,7 +1193,7 @@ pub fn choice_item(c: &SysChoice, table: &str, closed: Option<&[&str]>) -> Optio
     item.active = c.inactive.as_ref().and_then(Field::as_bool).map(|i| !i);
     item.closed = closed.map(|s| s.contains(&value));
     item.scope = Id::text(table).ok();
-    item.raw = serde_json::to_value(c).unwrap_or(Value::Null);
+    item.raw = serde_json::to_value(c).unwrap_or(Value::Null).into();
     Some(item)
 }
 
@@ -1211,7 +1211,7 @@ pub fn queue_item(g: &SysUserGroup, raw: Value) -> Result<LookupItem> {
             .unwrap_or_default(),
     );
     item.active = g.active.as_ref().and_then(Field::as_bool);
-    item.raw = raw;
+    item.raw = raw.into();
     Ok(item)
 }
 

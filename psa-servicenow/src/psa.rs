@@ -515,7 +515,7 @@ impl Psa for Client {
         n.author = by.and_then(|u| Id::text(&u).ok().map(|id| Ref::named(id, u)));
         n.created_at = field_text(&resp, "sys_updated_on")
             .and_then(|s| crate::models::parse_glide_datetime(&s));
-        n.raw = resp;
+        n.raw = resp.into();
         Ok(n)
     }
 

@@ -334,7 +334,7 @@ pub fn events_of(d: &Delivery, raw: &serde_json::Value) -> Result<Vec<TicketEven
             e.occurred_at = occurred_at;
             e.actor = d.sys_updated_by.clone().filter(|a| !a.is_empty());
             e.changed_fields.clone_from(&d.changed_fields);
-            e.raw = raw.clone();
+            e.raw = raw.clone().into();
             e
         })
         .collect())

@@ -1,5 +1,6 @@
 //! Configurations / assets / configuration items.
 
+use super::RawRecord;
 use serde::{Deserialize, Serialize};
 
 use super::common::{CustomFields, Ref, custom_field_names, field_if, require_text};
@@ -25,7 +26,7 @@ pub struct Configuration {
     /// Custom fields.
     pub custom_fields: CustomFields,
     /// The vendor's record.
-    pub raw: serde_json::Value,
+    pub raw: RawRecord,
 }
 
 impl Configuration {
@@ -39,7 +40,7 @@ impl Configuration {
             serial_number: None,
             active: None,
             custom_fields: CustomFields::new(),
-            raw: serde_json::Value::Null,
+            raw: RawRecord::default(),
         }
     }
 }

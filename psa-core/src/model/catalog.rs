@@ -1,5 +1,6 @@
 //! Products and line items, agreements, SLAs, projects, knowledge base.
 
+use super::RawRecord;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -25,7 +26,7 @@ pub struct Product {
     /// Whether active.
     pub active: Option<bool>,
     /// The vendor's record.
-    pub raw: serde_json::Value,
+    pub raw: RawRecord,
 }
 
 impl Product {
@@ -39,7 +40,7 @@ impl Product {
             price: None,
             cost: None,
             active: None,
-            raw: serde_json::Value::Null,
+            raw: RawRecord::default(),
         }
     }
 }
@@ -95,7 +96,7 @@ pub struct LineItem {
     /// Billable.
     pub billable: Option<bool>,
     /// The vendor's record.
-    pub raw: serde_json::Value,
+    pub raw: RawRecord,
 }
 
 impl LineItem {
@@ -109,7 +110,7 @@ impl LineItem {
             price: None,
             description: None,
             billable: None,
-            raw: serde_json::Value::Null,
+            raw: RawRecord::default(),
         }
     }
 }
@@ -215,7 +216,7 @@ pub struct Agreement {
     /// Custom fields.
     pub custom_fields: CustomFields,
     /// The vendor's record.
-    pub raw: serde_json::Value,
+    pub raw: RawRecord,
 }
 
 impl Agreement {
@@ -230,7 +231,7 @@ impl Agreement {
             end: None,
             active: None,
             custom_fields: CustomFields::new(),
-            raw: serde_json::Value::Null,
+            raw: RawRecord::default(),
         }
     }
 }
@@ -268,7 +269,7 @@ pub struct Sla {
     /// Name.
     pub name: String,
     /// The vendor's record (targets per priority, calendars …).
-    pub raw: serde_json::Value,
+    pub raw: RawRecord,
 }
 
 impl Sla {
@@ -277,7 +278,7 @@ impl Sla {
         Sla {
             id,
             name: name.into(),
-            raw: serde_json::Value::Null,
+            raw: RawRecord::default(),
         }
     }
 }
@@ -303,7 +304,7 @@ pub struct Project {
     /// Whether closed.
     pub closed: Option<bool>,
     /// The vendor's record.
-    pub raw: serde_json::Value,
+    pub raw: RawRecord,
 }
 
 impl Project {
@@ -318,7 +319,7 @@ impl Project {
             start: None,
             end: None,
             closed: None,
-            raw: serde_json::Value::Null,
+            raw: RawRecord::default(),
         }
     }
 }
@@ -370,7 +371,7 @@ pub struct KbArticle {
     /// Last update.
     pub updated_at: Option<DateTime<Utc>>,
     /// The vendor's record.
-    pub raw: serde_json::Value,
+    pub raw: RawRecord,
 }
 
 impl KbArticle {
@@ -382,7 +383,7 @@ impl KbArticle {
             body: None,
             resolution: None,
             updated_at: None,
-            raw: serde_json::Value::Null,
+            raw: RawRecord::default(),
         }
     }
 }

@@ -1,5 +1,6 @@
 //! Look-ups: statuses, priorities, queues, ticket types, agents, work types.
 
+use super::RawRecord;
 use serde::{Deserialize, Serialize};
 
 use crate::Id;
@@ -21,7 +22,7 @@ pub struct LookupItem {
     /// scopes it (ConnectWise statuses are per board).
     pub scope: Option<Id>,
     /// The vendor's record.
-    pub raw: serde_json::Value,
+    pub raw: RawRecord,
 }
 
 impl LookupItem {
@@ -33,7 +34,7 @@ impl LookupItem {
             active: None,
             closed: None,
             scope: None,
-            raw: serde_json::Value::Null,
+            raw: RawRecord::default(),
         }
     }
 }
@@ -89,7 +90,7 @@ pub struct Agent {
     /// Whether active.
     pub active: Option<bool>,
     /// The vendor's record.
-    pub raw: serde_json::Value,
+    pub raw: RawRecord,
 }
 
 impl Agent {
@@ -101,7 +102,7 @@ impl Agent {
             identifier: None,
             email: None,
             active: None,
-            raw: serde_json::Value::Null,
+            raw: RawRecord::default(),
         }
     }
 }

@@ -1,7 +1,8 @@
 //! The uniform models: what every vendor's records map to.
 //!
-//! Every record keeps the vendor's JSON in `raw`, so nothing the vendor sent
-//! is lost in the mapping, and custom fields are a first-class
+//! Every record keeps the vendor's JSON in `raw` (a [`RawRecord`], read as a
+//! `serde_json::Value`), so nothing the vendor sent is lost in the mapping,
+//! and custom fields are a first-class
 //! [`CustomFields`] map. Records are `#[non_exhaustive]`: construct them with
 //! `new` and set fields; inputs (`NewTicket`, `TicketPatch` …) have builder
 //! methods, `validate()` and `written_fields()` (what a permission guard
@@ -14,6 +15,7 @@ mod lookup;
 mod note;
 mod party;
 mod raw;
+mod record;
 mod schedule;
 mod ticket;
 mod time;
@@ -29,6 +31,7 @@ pub use lookup::{Agent, LookupItem, LookupScope};
 pub use note::{NewNote, Note, NoteVisibility};
 pub use party::{Company, CompanyQuery, Contact, ContactPatch, ContactQuery, NewContact};
 pub use raw::{RawRequest, RawResponse};
+pub use record::RawRecord;
 pub use schedule::{NewScheduleEntry, ScheduleEntry, ScheduleEntryPatch, ScheduleQuery};
 pub use ticket::{AuditEntry, NewTicket, Ticket, TicketPatch, TicketQuery, TicketState};
 pub use time::{MAX_TIME_ENTRY, NewTimeEntry, TimeEntry, TimeEntryPatch, TimeEntryQuery, WorkSpan};

@@ -1,5 +1,6 @@
 //! Ticket notes: internal, customer-facing and resolution.
 
+use super::RawRecord;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -51,7 +52,7 @@ pub struct Note {
     /// When.
     pub created_at: Option<DateTime<Utc>>,
     /// The vendor's record.
-    pub raw: serde_json::Value,
+    pub raw: RawRecord,
 }
 
 impl Note {
@@ -64,7 +65,7 @@ impl Note {
             visibility,
             author: None,
             created_at: None,
-            raw: serde_json::Value::Null,
+            raw: RawRecord::default(),
         }
     }
 }

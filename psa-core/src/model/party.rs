@@ -1,5 +1,6 @@
 //! Companies and contacts.
 
+use super::RawRecord;
 use serde::{Deserialize, Serialize};
 
 use super::common::{CustomFields, Ref, field_if, require_text};
@@ -25,7 +26,7 @@ pub struct Company {
     /// Custom fields.
     pub custom_fields: CustomFields,
     /// The vendor's record.
-    pub raw: serde_json::Value,
+    pub raw: RawRecord,
 }
 
 impl Company {
@@ -39,7 +40,7 @@ impl Company {
             website: None,
             active: None,
             custom_fields: CustomFields::new(),
-            raw: serde_json::Value::Null,
+            raw: RawRecord::default(),
         }
     }
 }
@@ -107,7 +108,7 @@ pub struct Contact {
     /// Custom fields.
     pub custom_fields: CustomFields,
     /// The vendor's record.
-    pub raw: serde_json::Value,
+    pub raw: RawRecord,
 }
 
 impl Contact {
@@ -124,7 +125,7 @@ impl Contact {
             company: None,
             active: None,
             custom_fields: CustomFields::new(),
-            raw: serde_json::Value::Null,
+            raw: RawRecord::default(),
         }
     }
 }

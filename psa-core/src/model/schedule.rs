@@ -1,5 +1,6 @@
 //! Schedule entries / appointments / service calls.
 
+use super::RawRecord;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -26,7 +27,7 @@ pub struct ScheduleEntry {
     /// Notes.
     pub note: Option<String>,
     /// The vendor's record.
-    pub raw: serde_json::Value,
+    pub raw: RawRecord,
 }
 
 impl ScheduleEntry {
@@ -40,7 +41,7 @@ impl ScheduleEntry {
             start: None,
             end: None,
             note: None,
-            raw: serde_json::Value::Null,
+            raw: RawRecord::default(),
         }
     }
 }

@@ -1,5 +1,6 @@
 //! Tickets, ticket queries, ticket creation and triage patches.
 
+use super::RawRecord;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -52,7 +53,7 @@ pub struct Ticket {
     /// Custom / user-defined fields.
     pub custom_fields: CustomFields,
     /// The vendor's record exactly as received.
-    pub raw: serde_json::Value,
+    pub raw: RawRecord,
 }
 
 impl Ticket {
@@ -79,7 +80,7 @@ impl Ticket {
             parent: None,
             merged_into: None,
             custom_fields: CustomFields::new(),
-            raw: serde_json::Value::Null,
+            raw: RawRecord::default(),
         }
     }
 }
@@ -520,7 +521,7 @@ pub struct AuditEntry {
     /// The vendor's description of the change.
     pub description: Option<String>,
     /// The vendor's record.
-    pub raw: serde_json::Value,
+    pub raw: RawRecord,
 }
 
 impl AuditEntry {
@@ -535,7 +536,7 @@ impl AuditEntry {
             old_value: None,
             new_value: None,
             description: None,
-            raw: serde_json::Value::Null,
+            raw: RawRecord::default(),
         }
     }
 }

@@ -1,5 +1,6 @@
 //! Time entries.
 
+use super::RawRecord;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use std::time::Duration;
@@ -33,7 +34,7 @@ pub struct TimeEntry {
     /// Custom fields.
     pub custom_fields: CustomFields,
     /// The vendor's record.
-    pub raw: serde_json::Value,
+    pub raw: RawRecord,
 }
 
 impl TimeEntry {
@@ -50,7 +51,7 @@ impl TimeEntry {
             work_type: None,
             note: None,
             custom_fields: CustomFields::new(),
-            raw: serde_json::Value::Null,
+            raw: RawRecord::default(),
         }
     }
 }

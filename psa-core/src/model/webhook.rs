@@ -1,5 +1,6 @@
 //! Webhook subscriptions, deliveries and the uniform [`TicketEvent`].
 
+use super::RawRecord;
 use bytes::Bytes;
 use chrono::{DateTime, Utc};
 use http::HeaderMap;
@@ -103,7 +104,7 @@ pub struct TicketEvent {
     /// The ticket as the delivery described it, when it carried the record.
     pub snapshot: Option<Box<Ticket>>,
     /// The delivery's JSON (for batched deliveries, this event's element).
-    pub raw: serde_json::Value,
+    pub raw: RawRecord,
 }
 
 impl TicketEvent {
@@ -118,7 +119,7 @@ impl TicketEvent {
             actor: None,
             changed_fields: Vec::new(),
             snapshot: None,
-            raw: serde_json::Value::Null,
+            raw: RawRecord::default(),
         }
     }
 }
@@ -281,7 +282,7 @@ pub struct WebhookSubscription {
     /// Whether active.
     pub active: Option<bool>,
     /// The vendor's record (secrets the vendor echoes are removed).
-    pub raw: serde_json::Value,
+    pub raw: RawRecord,
 }
 
 impl WebhookSubscription {
@@ -293,7 +294,7 @@ impl WebhookSubscription {
             url: None,
             events: Vec::new(),
             active: None,
-            raw: serde_json::Value::Null,
+            raw: RawRecord::default(),
         }
     }
 }
