@@ -8,10 +8,11 @@ use std::time::{Duration, Instant};
 use futures::stream::{BoxStream, StreamExt};
 use psa_core::http::{ApiResponse, HttpClient, HttpConfig, validate_base_url};
 use psa_core::paging::{self, Page, PageToken};
-use psa_core::{Error, ErrorKind, RawRequest, RawResponse, Result, Vendor};
+use psa_core::{Error, ErrorKind, RawRecord, RawRequest, RawResponse, Result, Vendor};
 use secrecy::SecretString;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
+use serde_json::value::RawValue;
 use url::Url;
 
 use crate::budget::{Budget, BudgetConfig, BudgetMode};
@@ -713,19 +714,20 @@ impl Client {
 
     // ---- generic record access -------------------------------------------------------------
 
-    /// `GET /{T::ENTITY}/{id}`: the record and its raw JSON.
-    pub(crate) async fn fetch_item<T: Entity>(&self, id: i64) -> Result<(T, Value)> {
+    /// `GET /{T::ENTITY}/{id}`: the record and its JSON as sent, kept
+    /// unparsed as a [`RawRecord`] (the `Psa` reads).
+    pub(crate) async fn fetch_item<T: Entity>(&self, id: i64) -> Result<(T, RawRecord)> {
         let resp = self.send(Call::get(format!("{}/{id}", T::ENTITY))).await?;
-        let wrapper: ItemResult<Value> = resp.json_named("record")?;
-        let raw = wrapper.item.filter(|v| !v.is_null()).ok_or_else(|| {
-            Error::new(
-                ErrorKind::NotFound,
-                format!("{} {id} does not exist", T::ENTITY),
-            )
-            .with_vendor(Vendor::Autotask)
-        })?;
-        let typed = decode_value::<T>(&raw, &format!("{} {id}", T::ENTITY))?;
-        Ok((typed, raw))
+        let wrapper: ItemResult<Box<RawValue>> = resp.json_named("record")?;
+        let raw = wrapper.item.ok_or_else(|| not_found::<T>(id))?;
+        RawRecord::parse_raw_value::<T>(Some(Vendor::Autotask), &format!("{} {id}", T::ENTITY), raw)
+    }
+
+    /// `GET /{T::ENTITY}/{id}`, decoded straight into `T` (the typed API).
+    pub(crate) async fn fetch_typed<T: Entity>(&self, id: i64) -> Result<T> {
+        let resp = self.send(Call::get(format!("{}/{id}", T::ENTITY))).await?;
+        let wrapper: ItemResult<T> = resp.json_named(&format!("{} {id}", T::ENTITY))?;
+        wrapper.item.ok_or_else(|| not_found::<T>(id))
     }
 
     /// `GET` a child collection.
@@ -812,12 +814,11 @@ impl Client {
         &self,
         query: Query,
         limit: Option<u64>,
-    ) -> BoxStream<'static, Result<(T, Value)>> {
+    ) -> BoxStream<'static, Result<(T, RawRecord)>> {
         use futures::TryStreamExt;
-        self.page_stream::<Value>(T::ENTITY, query, limit)
+        self.page_stream::<Box<RawValue>>(T::ENTITY, query, limit)
             .and_then(|raw| async move {
-                let typed = decode_value::<T>(&raw, T::ENTITY)?;
-                Ok((typed, raw))
+                RawRecord::parse_raw_value::<T>(Some(Vendor::Autotask), T::ENTITY, raw)
             })
             .boxed()
     }
@@ -852,7 +853,7 @@ impl Client {
         &self,
         query: Query,
         limit: Option<u64>,
-    ) -> Result<Vec<(T, Value)>> {
+    ) -> Result<Vec<(T, RawRecord)>> {
         use futures::TryStreamExt;
         self.query_records::<T>(query, limit).try_collect().await
     }
@@ -904,6 +905,14 @@ impl Client {
         let resp = self.send(call).await?;
         Ok(crate::transport::into_raw(resp))
     }
+}
+
+fn not_found<T: Entity>(id: i64) -> Error {
+    Error::new(
+        ErrorKind::NotFound,
+        format!("{} {id} does not exist", T::ENTITY),
+    )
+    .with_vendor(Vendor::Autotask)
 }
 
 /// Decodes a record from its JSON, naming the failing field

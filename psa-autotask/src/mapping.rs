@@ -25,8 +25,8 @@
 use chrono::{DateTime, Utc};
 use psa_core::{
     Agent, Agreement, AuditEntry, Company, Configuration, Contact, CustomFields, Error, Id,
-    KbArticle, LineItem, LookupItem, Note, NoteVisibility, Product, Project, Ref, Result,
-    ScheduleEntry, Ticket, TicketEventKind, TimeEntry, WebhookSubscription,
+    KbArticle, LineItem, LookupItem, Note, NoteVisibility, Product, Project, RawRecord, Ref,
+    Result, ScheduleEntry, Ticket, TicketEventKind, TimeEntry, WebhookSubscription,
 };
 use serde_json::{Map, Value, json};
 use std::time::Duration;
@@ -65,7 +65,12 @@ pub(crate) fn udfs_from(cf: &CustomFields) -> Value {
 }
 
 /// An Autotask ticket as a uniform ticket.
-pub fn ticket(t: &models::Ticket, raw: Value, picklists: &Picklists, closed: &[i64]) -> Ticket {
+pub fn ticket(
+    t: &models::Ticket,
+    raw: impl Into<RawRecord>,
+    picklists: &Picklists,
+    closed: &[i64],
+) -> Ticket {
     let mut out = Ticket::new(Id::int(t.id), t.title.clone().unwrap_or_default());
     out.number.clone_from(&t.ticket_number);
     out.description.clone_from(&t.description);
@@ -94,7 +99,7 @@ pub fn ticket(t: &models::Ticket, raw: Value, picklists: &Picklists, closed: &[i
 /// A ticket note as a uniform note.
 pub fn note(
     n: &models::TicketNote,
-    raw: Value,
+    raw: impl Into<RawRecord>,
     notes: &Picklists,
     publish: Option<PublishValues>,
 ) -> Note {
@@ -143,7 +148,7 @@ pub fn duration_to_hours(d: Duration) -> f64 {
 }
 
 /// A time entry as a uniform time entry.
-pub fn time_entry(e: &models::TimeEntry, raw: Value) -> TimeEntry {
+pub fn time_entry(e: &models::TimeEntry, raw: impl Into<RawRecord>) -> TimeEntry {
     let mut out = TimeEntry::new(Id::int(e.id));
     out.ticket = e.ticket_id.filter(|v| *v > 0).map(Id::int);
     out.agent = id_ref(e.resource_id);
@@ -164,7 +169,7 @@ pub fn time_entry(e: &models::TimeEntry, raw: Value) -> TimeEntry {
 }
 
 /// A company as a uniform company.
-pub fn company(c: &models::Company, raw: Value) -> Company {
+pub fn company(c: &models::Company, raw: impl Into<RawRecord>) -> Company {
     let mut out = Company::new(Id::int(c.id), c.company_name.clone().unwrap_or_default());
     out.identifier = c.company_number.clone().filter(|s| !s.is_empty());
     out.phone = c.phone.clone().filter(|s| !s.is_empty());
@@ -176,7 +181,7 @@ pub fn company(c: &models::Company, raw: Value) -> Company {
 }
 
 /// A contact as a uniform contact.
-pub fn contact(c: &models::Contact, raw: Value) -> Contact {
+pub fn contact(c: &models::Contact, raw: impl Into<RawRecord>) -> Contact {
     let first = c.first_name.clone().filter(|s| !s.is_empty());
     let last = c.last_name.clone().filter(|s| !s.is_empty());
     let name = [first.as_deref(), last.as_deref()]
@@ -200,7 +205,7 @@ pub fn contact(c: &models::Contact, raw: Value) -> Contact {
 /// A configuration item as a uniform configuration.
 pub fn configuration(
     ci: &models::ConfigurationItem,
-    raw: Value,
+    raw: impl Into<RawRecord>,
     picklists: &Picklists,
 ) -> Configuration {
     let name = ci
@@ -250,7 +255,7 @@ pub(crate) fn join_description(subject: Option<&str>, note: Option<&str>) -> Opt
 /// schedule entry.
 pub fn schedule_entry(
     call: &models::ServiceCall,
-    raw: Value,
+    raw: impl Into<RawRecord>,
     ticket: Option<i64>,
     resource: Option<i64>,
 ) -> ScheduleEntry {
@@ -267,7 +272,7 @@ pub fn schedule_entry(
 }
 
 /// A product as a uniform product.
-pub fn product(p: &models::Product, raw: Value) -> Product {
+pub fn product(p: &models::Product, raw: impl Into<RawRecord>) -> Product {
     let mut out = Product::new(Id::int(p.id), p.name.clone().unwrap_or_default());
     out.sku = p.sku.clone().filter(|s| !s.is_empty());
     out.description = p.description.clone().filter(|s| !s.is_empty());
@@ -279,7 +284,7 @@ pub fn product(p: &models::Product, raw: Value) -> Product {
 }
 
 /// A ticket charge as a uniform line item.
-pub fn line_item(c: &models::TicketCharge, raw: Value) -> LineItem {
+pub fn line_item(c: &models::TicketCharge, raw: impl Into<RawRecord>) -> LineItem {
     let mut out = LineItem::new(
         Id::int(c.id),
         Id::int(c.ticket_id.unwrap_or_default()),
@@ -300,7 +305,7 @@ pub fn line_item(c: &models::TicketCharge, raw: Value) -> LineItem {
 /// `status` value labelled Active.
 pub fn agreement(
     c: &models::Contract,
-    raw: Value,
+    raw: impl Into<RawRecord>,
     picklists: &Picklists,
     active_status: Option<i64>,
 ) -> Agreement {
@@ -324,7 +329,7 @@ pub fn agreement(
 /// close a project.
 pub fn project(
     p: &models::Project,
-    raw: Value,
+    raw: impl Into<RawRecord>,
     picklists: &Picklists,
     complete: &[i64],
 ) -> Project {
@@ -343,7 +348,7 @@ pub fn project(
 /// uniform article.
 pub fn kb_article(
     a: &models::KnowledgeBaseArticle,
-    raw: Value,
+    raw: impl Into<RawRecord>,
     content: Option<String>,
 ) -> KbArticle {
     let mut out = KbArticle::new(Id::int(a.id), a.title.clone().unwrap_or_default());
@@ -378,7 +383,7 @@ pub fn lookup_items(values: &[models::PickListValue], closed: Option<&[i64]>) ->
 }
 
 /// A resource as a uniform agent.
-pub fn agent(r: &models::Resource, raw: Value) -> Agent {
+pub fn agent(r: &models::Resource, raw: impl Into<RawRecord>) -> Agent {
     let name = [r.first_name.as_deref(), r.last_name.as_deref()]
         .into_iter()
         .flatten()
@@ -394,7 +399,7 @@ pub fn agent(r: &models::Resource, raw: Value) -> Agent {
 }
 
 /// A billing code (work type) as a uniform look-up item.
-pub fn work_type(b: &models::BillingCode, raw: Value) -> LookupItem {
+pub fn work_type(b: &models::BillingCode, raw: impl Into<RawRecord>) -> LookupItem {
     let mut out = LookupItem::new(Id::int(b.id), b.name.clone().unwrap_or_default());
     out.active = b.is_active;
     out.raw = raw.into();
@@ -402,7 +407,7 @@ pub fn work_type(b: &models::BillingCode, raw: Value) -> LookupItem {
 }
 
 /// A ticket history row as a uniform audit entry.
-pub fn audit_entry(h: &models::TicketHistory, raw: Value) -> AuditEntry {
+pub fn audit_entry(h: &models::TicketHistory, raw: impl Into<RawRecord>) -> AuditEntry {
     let mut out = AuditEntry::new(Id::int(h.ticket_id.unwrap_or_default()));
     out.id = (h.id != 0).then(|| Id::int(h.id));
     out.at = utc(h.date.as_ref());
@@ -416,9 +421,15 @@ pub fn audit_entry(h: &models::TicketHistory, raw: Value) -> AuditEntry {
     out
 }
 
-/// A ticket webhook as a uniform subscription (the secret key removed from `raw`).
-pub fn webhook_subscription(w: &models::TicketWebhook, mut raw: Value) -> WebhookSubscription {
-    if let Value::Object(m) = &mut raw {
+/// A ticket webhook as a uniform subscription (the secret key removed from
+/// `raw`, whose JSON text is then not kept either).
+pub fn webhook_subscription(
+    w: &models::TicketWebhook,
+    raw: impl Into<RawRecord>,
+) -> WebhookSubscription {
+    let mut raw: RawRecord = raw.into();
+    // `DerefMut` parses the record and drops the text that holds the key.
+    if let Value::Object(m) = &mut *raw {
         m.retain(|k, _| !k.eq_ignore_ascii_case("secretKey"));
     }
     let mut out = WebhookSubscription::new(Id::int(w.id));
@@ -436,7 +447,7 @@ pub fn webhook_subscription(w: &models::TicketWebhook, mut raw: Value) -> Webhoo
     }
     out.events = events;
     out.active = w.is_active;
-    out.raw = raw.into();
+    out.raw = raw;
     out
 }
 
@@ -473,6 +484,26 @@ pub(crate) fn put<T: serde::Serialize>(body: &mut Map<String, Value>, key: &str,
 mod tests {
     use super::*;
     use crate::models::{FieldInformation, PickListValue};
+
+    #[test]
+    fn a_webhook_read_keeps_no_trace_of_its_secret_key() {
+        let text = r#"{"id":9,"name":"hooks","webhookUrl":"https://h.example/x","secretKey":"canary-secret-key","isActive":true}"#;
+        let (w, raw) = RawRecord::parse::<models::TicketWebhook>(
+            None,
+            "webhook",
+            bytes::Bytes::from_static(text.as_bytes()),
+        )
+        .unwrap();
+        let sub = webhook_subscription(&w, raw);
+        assert_eq!(sub.raw.json_text(), None, "the text held the key");
+        assert!(sub.raw.get("secretKey").is_none());
+        assert!(!format!("{sub:?}").contains("canary-secret-key"));
+        assert!(
+            !serde_json::to_string(&sub)
+                .unwrap()
+                .contains("canary-secret-key")
+        );
+    }
 
     fn picklists() -> Picklists {
         let mut f = FieldInformation {

@@ -80,7 +80,7 @@ impl<T: Entity> Entities<T> {
                 "id must not be negative, got {id}"
             )));
         }
-        Ok(self.client.fetch_item::<T>(id).await?.0)
+        self.client.fetch_typed::<T>(id).await
     }
 
     /// `POST /{Entity}/query`: build it, then `send()` for the first page,

@@ -15,6 +15,20 @@ use secrecy::SecretString;
 
 const HOOK_SECRET: &str = "hook-Secret-0123456789";
 
+/// Neither `raw`, its kept JSON text nor any rendering holds the key.
+fn assert_keeps_no_secret(sub: &psa_core::WebhookSubscription) {
+    assert!(sub.raw.get("secretKey").is_none());
+    assert!(
+        !sub.raw
+            .json_text()
+            .unwrap_or_default()
+            .contains(HOOK_SECRET)
+    );
+    let json = serde_json::to_string(sub).expect("a subscription serialises");
+    assert!(!json.contains(HOOK_SECRET));
+    assert!(!format!("{sub:?}").contains(HOOK_SECRET));
+}
+
 #[tokio::test]
 async fn webhooks_register_verify_and_parse() {
     let mock = AutotaskMock::start().await;
@@ -32,7 +46,7 @@ async fn webhooks_register_verify_and_parse() {
         .unwrap();
     assert_eq!(sub.active, Some(true));
     assert_eq!(sub.events.len(), 3);
-    assert!(sub.raw.get("secretKey").is_none());
+    assert_keeps_no_secret(&sub);
     let id = sub.id.as_i64().unwrap();
     let fields = client.ticket_webhooks().fields(id).list().await.unwrap();
     assert_eq!(fields.len(), 5);
