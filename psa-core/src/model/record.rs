@@ -62,8 +62,9 @@ impl RawRecord {
     /// when read.
     ///
     /// Decoding `H` checks the JSON syntax of the whole record; a quick scan
-    /// then checks that a `Value` can hold it (no number out of range, no
-    /// lone surrogate escape, no deeper nesting than serde_json allows), so
+    /// then checks that a `Value` can hold it (valid UTF-8, no number out
+    /// of range, no lone surrogate escape, no deeper nesting than
+    /// serde_json allows), so
     /// reading the record later cannot fail. Errors are `Decode` errors
     /// naming `what` and the failing field ([`crate::error::decode_slice`]).
     /// `H = serde::de::IgnoredAny` keeps a record without decoding anything.
