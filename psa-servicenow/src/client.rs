@@ -190,7 +190,7 @@ impl Config {
 
 /// The `sys_choice` cache: labels per (table, element), loaded on first
 /// use, one request per table, refreshed after the TTL.
-type ChoiceEntries = HashMap<(String, String), (Instant, Vec<SysChoice>)>;
+type ChoiceEntries = HashMap<(String, String), (Instant, Arc<Vec<SysChoice>>)>;
 
 #[derive(Default)]
 pub(crate) struct ChoiceCache {
@@ -322,13 +322,16 @@ impl Client {
                 };
                 let own = of(table);
                 let list = if own.is_empty() { of("task") } else { own };
-                entries.insert((table.to_owned(), (*element).to_owned()), (now, list));
+                entries.insert(
+                    (table.to_owned(), (*element).to_owned()),
+                    (now, Arc::new(list)),
+                );
             }
         }
         let mut labels = ChoiceLabels::new();
         for e in elements {
             if let Some((_, list)) = entries.get(&(table.to_owned(), (*e).to_owned())) {
-                labels.insert(table, e, list.clone());
+                labels.insert_shared(table, e, Arc::clone(list));
             }
         }
         Ok(labels)

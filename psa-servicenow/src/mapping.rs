@@ -29,8 +29,8 @@ use chrono::{DateTime, Utc};
 use psa_core::{
     Agent, Agreement, AuditEntry, Company, Configuration, ConfigurationPatch, Contact,
     ContactPatch, CustomFields, Error, Id, KbArticle, LookupItem, NewConfiguration, NewContact,
-    NewNote, NewTicket, NewTimeEntry, Note, NoteVisibility, Product, Project, Ref, Result, Sla,
-    Ticket, TicketPatch, TimeEntry, TimeEntryPatch, WorkSpan,
+    NewNote, NewTicket, NewTimeEntry, Note, NoteVisibility, Product, Project, RawRecord, Ref,
+    Result, Sla, Ticket, TicketPatch, TimeEntry, TimeEntryPatch, WorkSpan,
 };
 use serde_json::{Map, Value, json};
 
@@ -235,10 +235,12 @@ impl ResolutionRule {
     }
 }
 
-/// Choice labels by (table, element), read from `sys_choice`.
+/// Choice labels by (table, element), read from `sys_choice`. Each field's
+/// list is shared (`Arc`) with the client's cache, so handing a read its
+/// labels copies no choice.
 #[derive(Debug, Clone, Default)]
 pub struct ChoiceLabels {
-    by_field: HashMap<(String, String), Vec<SysChoice>>,
+    by_field: HashMap<(String, String), std::sync::Arc<Vec<SysChoice>>>,
 }
 
 impl ChoiceLabels {
@@ -249,6 +251,15 @@ impl ChoiceLabels {
 
     /// Stores the choices of one field.
     pub fn insert(&mut self, table: &str, element: &str, choices: Vec<SysChoice>) {
+        self.insert_shared(table, element, std::sync::Arc::new(choices));
+    }
+
+    pub(crate) fn insert_shared(
+        &mut self,
+        table: &str,
+        element: &str,
+        choices: std::sync::Arc<Vec<SysChoice>>,
+    ) {
         self.by_field
             .insert((table.to_owned(), element.to_owned()), choices);
     }
@@ -263,7 +274,7 @@ impl ChoiceLabels {
     pub fn choices(&self, table: &str, element: &str) -> &[SysChoice] {
         self.by_field
             .get(&(table.to_owned(), element.to_owned()))
-            .map_or(&[], Vec::as_slice)
+            .map_or(&[], |c| c.as_slice())
     }
 
     /// The label of a value.
@@ -428,6 +439,88 @@ pub fn ticket(table: TaskTable, raw: Value, labels: &ChoiceLabels) -> Result<Tic
         &format!("ServiceNow {} record", table.as_str()),
         &raw,
     )?;
+    let mut out = ticket_head(table, &task, cols, labels)?;
+    out.raw = raw.into();
+    Ok(out)
+}
+
+/// [`ticket`] from the record's JSON text as the Table API sent it (what
+/// `Psa::get_ticket` uses): the mapped fields and the columns the mapping
+/// looks up ([`Columns`]) are decoded from the text, which is kept as a
+/// [`RawRecord`] and parsed into a `Value` only when `raw` is read.
+///
+/// # Errors
+/// As [`ticket`].
+pub fn ticket_record(
+    table: TaskTable,
+    json: Box<serde_json::value::RawValue>,
+    labels: &ChoiceLabels,
+) -> Result<Ticket> {
+    let what = format!("ServiceNow {} record", table.as_str());
+    let cols: Columns = psa_core::error::decode_slice(
+        Some(psa_core::Vendor::ServiceNow),
+        &what,
+        json.get().as_bytes(),
+    )?;
+    let (task, raw) =
+        RawRecord::parse_raw_value::<TaskHead>(Some(psa_core::Vendor::ServiceNow), &what, json)?;
+    let mut out = ticket_head(table, &task, &cols.0, labels)?;
+    out.raw = raw;
+    Ok(out)
+}
+
+/// The columns of a task record that the ticket mapping looks up by name
+/// beside [`TaskHead`]: custom (`u_`/`x_`) and dot-walked columns, the
+/// tables' contact and category fields, `parent_incident` and
+/// `resolved_at`. The others are skipped unparsed.
+struct Columns(Map<String, Value>);
+
+const LOOKED_UP: &[&str] = &[
+    "caller_id",
+    "requested_for",
+    "requested_by",
+    "category",
+    "parent_incident",
+    "resolved_at",
+];
+
+impl<'de> serde::Deserialize<'de> for Columns {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = Columns;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a record (a JSON object)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> std::result::Result<Columns, A::Error> {
+                let mut out = Map::new();
+                while let Some(key) = map.next_key::<String>()? {
+                    if key.contains('.')
+                        || is_custom_field(&key)
+                        || LOOKED_UP.contains(&key.as_str())
+                    {
+                        let value = map.next_value::<Value>()?;
+                        out.insert(key, value);
+                    } else {
+                        map.next_value::<serde::de::IgnoredAny>()?;
+                    }
+                }
+                Ok(Columns(out))
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+
+fn ticket_head(
+    table: TaskTable,
+    task: &TaskHead,
+    cols: &Map<String, Value>,
+    labels: &ChoiceLabels,
+) -> Result<Ticket> {
     let t = table.as_str();
     let id = TicketId::new(table, sys_id(task.sys_id.as_ref(), "ticket")?).to_id()?;
     let summary = task
@@ -479,7 +572,6 @@ pub fn ticket(table: TaskTable, raw: Value, labels: &ChoiceLabels) -> Result<Tic
     out.due_at = time(task.due_date.as_ref()).or_else(|| time(task.sla_due.as_ref()));
     out.parent = parent_of(table, task.parent.as_ref(), cols);
     out.custom_fields = custom_fields(cols);
-    out.raw = raw.into();
     Ok(out)
 }
 
@@ -1247,6 +1339,35 @@ mod tests {
         assert!(err.to_string().contains("state"), "{err}");
         let err = ticket(TaskTable::Incident, json!([1]), &labels()).unwrap_err();
         assert!(err.is_decode(), "{err}");
+    }
+
+    #[test]
+    fn ticket_record_maps_like_ticket_and_keeps_the_text() {
+        let recorded: Value =
+            serde_json::from_str(include_str!("../tests/fixtures/incident_create_201.json"))
+                .unwrap();
+        let display: Value =
+            serde_json::from_str(include_str!("../tests/fixtures/incident_display_all.json"))
+                .unwrap();
+        let mut record = recorded["response"]["body"]["result"].clone();
+        record["u_custom"] = json!("kept");
+        record["assignment_group.name"] = json!("Service Desk");
+        for record in [record, display["result"].clone()] {
+            let text = serde_json::to_string(&record).unwrap();
+            let raw = serde_json::value::RawValue::from_string(text.clone()).unwrap();
+            let from_text = ticket_record(TaskTable::Incident, raw, &labels()).unwrap();
+            assert_eq!(from_text.raw.json_text(), Some(text.as_str()));
+            assert_eq!(
+                from_text,
+                ticket(TaskTable::Incident, record, &labels()).unwrap()
+            );
+        }
+        let raw = serde_json::value::RawValue::from_string("[1]".into()).unwrap();
+        assert!(
+            ticket_record(TaskTable::Incident, raw, &labels())
+                .unwrap_err()
+                .is_decode()
+        );
     }
 
     #[test]

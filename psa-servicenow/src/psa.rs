@@ -98,14 +98,17 @@ impl Client {
     }
 
     async fn read_ticket(&self, t: &TicketId) -> Result<Ticket> {
+        // The record's text as sent: the mapping decodes the fields and
+        // columns it reads, and keeps the text as `raw`, parsed when read.
         let raw = self
             .table(t.table.as_str())
             .get(t.sys_id.as_str())
             .fields(self.ticket_fields(t.table))
             .exclude_reference_link(true)
-            .send()
+            .send_as::<Box<serde_json::value::RawValue>>()
             .await?;
-        self.map_ticket(t.table, raw).await
+        let labels = self.ticket_labels(t.table).await?;
+        mapping::ticket_record(t.table, raw, &labels)
     }
 
     async fn map_ticket(&self, table: TaskTable, raw: Value) -> Result<Ticket> {
