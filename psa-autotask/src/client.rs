@@ -717,17 +717,25 @@ impl Client {
     /// `GET /{T::ENTITY}/{id}`: the record and its JSON as sent, kept
     /// unparsed as a [`RawRecord`] (the `Psa` reads).
     pub(crate) async fn fetch_item<T: Entity>(&self, id: i64) -> Result<(T, RawRecord)> {
-        let resp = self.send(Call::get(format!("{}/{id}", T::ENTITY))).await?;
-        let wrapper: ItemResult<Box<RawValue>> = resp.json_named("record")?;
-        let raw = wrapper.item.ok_or_else(|| not_found::<T>(id))?;
+        let raw = self.get_item::<T, Box<RawValue>>(id).await?;
         RawRecord::parse_raw_value::<T>(Some(Vendor::Autotask), &format!("{} {id}", T::ENTITY), raw)
     }
 
     /// `GET /{T::ENTITY}/{id}`, decoded straight into `T` (the typed API).
     pub(crate) async fn fetch_typed<T: Entity>(&self, id: i64) -> Result<T> {
+        self.get_item::<T, T>(id).await
+    }
+
+    /// `GET /{T::ENTITY}/{id}`, its `item` decoded as `I`; a `null` item
+    /// is `NotFound`.
+    async fn get_item<T: Entity, I: DeserializeOwned>(&self, id: i64) -> Result<I> {
+        let what = format!("{} {id}", T::ENTITY);
         let resp = self.send(Call::get(format!("{}/{id}", T::ENTITY))).await?;
-        let wrapper: ItemResult<T> = resp.json_named(&format!("{} {id}", T::ENTITY))?;
-        wrapper.item.ok_or_else(|| not_found::<T>(id))
+        let wrapper: ItemResult<I> = resp.json_named(&what)?;
+        wrapper.item.ok_or_else(|| {
+            Error::new(ErrorKind::NotFound, format!("{what} does not exist"))
+                .with_vendor(Vendor::Autotask)
+        })
     }
 
     /// `GET` a child collection.
@@ -905,14 +913,6 @@ impl Client {
         let resp = self.send(call).await?;
         Ok(crate::transport::into_raw(resp))
     }
-}
-
-fn not_found<T: Entity>(id: i64) -> Error {
-    Error::new(
-        ErrorKind::NotFound,
-        format!("{} {id} does not exist", T::ENTITY),
-    )
-    .with_vendor(Vendor::Autotask)
 }
 
 /// Decodes a record from its JSON, naming the failing field
