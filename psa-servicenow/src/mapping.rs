@@ -475,14 +475,17 @@ pub fn ticket_record(
 /// `resolved_at`. The others are skipped unparsed.
 struct Columns(Map<String, Value>);
 
-const LOOKED_UP: &[&str] = &[
-    "caller_id",
-    "requested_for",
-    "requested_by",
-    "category",
-    "parent_incident",
-    "resolved_at",
-];
+/// Whether the ticket mapping looks `column` up by name (see [`Columns`]);
+/// the contact and category fields come from [`TaskTable`] itself, so a
+/// table added there is covered here.
+fn looked_up(column: &str) -> bool {
+    column.contains('.')
+        || is_custom_field(column)
+        || matches!(column, "parent_incident" | "resolved_at")
+        || TaskTable::ALL
+            .iter()
+            .any(|t| t.contact_field() == Some(column) || t.category_field() == Some(column))
+}
 
 impl<'de> serde::Deserialize<'de> for Columns {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
@@ -498,10 +501,7 @@ impl<'de> serde::Deserialize<'de> for Columns {
             ) -> std::result::Result<Columns, A::Error> {
                 let mut out = Map::new();
                 while let Some(key) = map.next_key::<String>()? {
-                    if key.contains('.')
-                        || is_custom_field(&key)
-                        || LOOKED_UP.contains(&key.as_str())
-                    {
+                    if looked_up(&key) {
                         let value = map.next_value::<Value>()?;
                         out.insert(key, value);
                     } else {
