@@ -445,7 +445,7 @@ pub fn ticket(table: TaskTable, raw: Value, labels: &ChoiceLabels) -> Result<Tic
 }
 
 /// [`ticket`] from the record's JSON text as the Table API sent it (what
-/// `Psa::get_ticket` uses): the mapped fields and the columns the mapping
+/// `Psa::get_ticket` and `Psa::list_tickets` use): the mapped fields and the columns the mapping
 /// looks up ([`Columns`]) are decoded from the text, which is kept as a
 /// [`RawRecord`] and parsed into a `Value` only when `raw` is read.
 ///

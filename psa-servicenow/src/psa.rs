@@ -116,8 +116,10 @@ impl Client {
         mapping::ticket(table, raw, &labels)
     }
 
-    /// A stream of mapped records of `table`, paging lazily.
-    fn mapped<T, F>(
+    /// A stream of mapped records of `table`, paging lazily. Each record is
+    /// decoded as `R` (a `Value`, or the record's text as a `Box<RawValue>`
+    /// for a mapping that keeps it) and handed to `map`.
+    fn mapped<R, T, F>(
         &self,
         table: &str,
         query: Query,
@@ -126,8 +128,9 @@ impl Client {
         map: F,
     ) -> BoxStream<'static, Result<T>>
     where
+        R: serde::de::DeserializeOwned + Send + 'static,
         T: Send + 'static,
-        F: Fn(Value) -> Result<T> + Send + 'static,
+        F: Fn(R) -> Result<T> + Send + 'static,
     {
         let mut req = self
             .table(table)
@@ -139,7 +142,7 @@ impl Client {
             req = req.limit(n.max(1));
         }
         stop_after(
-            req.stream()
+            req.stream_as::<R>()
                 .and_then(move |raw| std::future::ready(map(raw)))
                 .boxed(),
             limit,
@@ -149,7 +152,7 @@ impl Client {
     /// Like [`mapped`](Client::mapped), with the choice labels of `elements`
     /// of `label_table` loaded first.
     #[allow(clippy::too_many_arguments)]
-    fn labeled<T, F>(
+    fn labeled<R, T, F>(
         &self,
         table: &str,
         label_table: &'static str,
@@ -160,8 +163,9 @@ impl Client {
         map: F,
     ) -> BoxStream<'static, Result<T>>
     where
+        R: serde::de::DeserializeOwned + Send + 'static,
         T: Send + 'static,
-        F: Fn(Value, &ChoiceLabels) -> Result<T> + Send + Sync + 'static,
+        F: Fn(R, &ChoiceLabels) -> Result<T> + Send + Sync + 'static,
     {
         let this = self.clone();
         let table = table.to_owned();
@@ -367,7 +371,11 @@ impl Psa for Client {
             q,
             fields,
             query.limit,
-            move |raw, labels| mapping::ticket(table, raw, labels),
+            // Each record's text is kept as `raw` (parsed only when read),
+            // as `get_ticket` does.
+            move |raw: Box<serde_json::value::RawValue>, labels| {
+                mapping::ticket_record(table, raw, labels)
+            },
         )
     }
 

@@ -134,6 +134,35 @@ async fn bad_ids_are_refused_before_any_request() {
 }
 
 #[tokio::test]
+async fn a_listed_ticket_keeps_the_record_text_and_maps_as_a_get_does() {
+    let (_mock, client) = setup().await;
+    let listed: Vec<_> = client
+        .list_tickets(TicketQuery::open())
+        .try_collect()
+        .await
+        .unwrap();
+    let first = listed
+        .iter()
+        .find(|t| t.id == inc(seed::INC_PRINTER))
+        .unwrap();
+    let text = first.raw.json_text().expect("listing keeps the text");
+    let value: serde_json::Value = serde_json::from_str(text).unwrap();
+    assert_eq!(value["sys_id"], seed::INC_PRINTER);
+    assert_eq!(*first.raw, value, "raw reads as the text it keeps");
+
+    let got = client.get_ticket(&inc(seed::INC_PRINTER)).await.unwrap();
+    assert_eq!(first.summary, got.summary);
+    assert_eq!(first.status, got.status);
+    assert_eq!(first.priority, got.priority);
+    assert_eq!(first.queue, got.queue);
+    assert_eq!(first.company, got.company);
+    assert_eq!(first.contact, got.contact);
+    assert_eq!(first.subtype, got.subtype);
+    assert_eq!(first.custom_fields, got.custom_fields);
+    assert_eq!(*first.raw, *got.raw);
+}
+
+#[tokio::test]
 async fn list_tickets_by_state_and_filters() {
     let (mock, client) = setup().await;
     let numbers =
