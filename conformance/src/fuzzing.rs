@@ -48,6 +48,15 @@ pub fn decode_ticket(data: &[u8]) {
         let _ = psa_connectwise::mapping::ticket(&t);
     }
     let _ = psa_connectwise::mapping::ticket_record(bytes::Bytes::copy_from_slice(data));
+    // ServiceNow's get and list keep the record's text (`ticket_record`);
+    // writes map a `Value` (`ticket`, below).
+    if let Ok(text) = serde_json::from_slice::<Box<serde_json::value::RawValue>>(data) {
+        let _ = psa_servicenow::mapping::ticket_record(
+            psa_servicenow::TaskTable::Incident,
+            text,
+            &psa_servicenow::mapping::ChoiceLabels::new(),
+        );
+    }
     let Ok(raw) = serde_json::from_slice::<Value>(data) else {
         return;
     };
