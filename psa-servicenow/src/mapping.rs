@@ -675,34 +675,55 @@ pub fn new_ticket_body(t: &NewTicket, table: TaskTable) -> Result<Map<String, Va
         })?;
         put_ref(&mut body, field, c, &["sys_user"], "contact id")?;
     }
-    if let Some(s) = &t.status {
+    put_routing(
+        &mut body,
+        table,
+        Routing {
+            status: t.status.as_ref(),
+            priority: t.priority.as_ref(),
+            queue: t.queue.as_ref(),
+            subtype: t.subtype.as_ref(),
+            owner: t.owner.as_ref(),
+        },
+    )?;
+    for (k, v) in t.custom_fields.iter() {
+        body.insert(k.to_owned(), custom_value(v));
+    }
+    Ok(body)
+}
+
+/// The fields a new ticket and a patch both route a ticket with.
+#[derive(Clone, Copy)]
+struct Routing<'a> {
+    status: Option<&'a Id>,
+    priority: Option<&'a Id>,
+    queue: Option<&'a Id>,
+    subtype: Option<&'a Id>,
+    owner: Option<&'a Id>,
+}
+
+/// Writes `r` into a request body: `state`, the priority columns, the
+/// `assignment_group`, the table's category column and `assigned_to`.
+fn put_routing(body: &mut Map<String, Value>, table: TaskTable, r: Routing<'_>) -> Result<()> {
+    if let Some(s) = r.status {
         body.insert("state".into(), json!(choice_value(s, "status")?));
     }
-    if let Some(p) = &t.priority {
-        put_priority(&mut body, table, p)?;
+    if let Some(p) = r.priority {
+        put_priority(body, table, p)?;
     }
-    if let Some(q) = &t.queue {
-        put_ref(
-            &mut body,
-            "assignment_group",
-            q,
-            &["sys_user_group"],
-            "queue id",
-        )?;
+    if let Some(q) = r.queue {
+        put_ref(body, "assignment_group", q, &["sys_user_group"], "queue id")?;
     }
-    if let Some(s) = &t.subtype {
+    if let Some(s) = r.subtype {
         let field = table.category_field().ok_or_else(|| {
             Error::invalid_input(format!("{table} records have no category (subtype) field"))
         })?;
         body.insert(field.into(), json!(choice_value(s, "subtype")?));
     }
-    if let Some(o) = &t.owner {
-        put_ref(&mut body, "assigned_to", o, &["sys_user"], "owner id")?;
+    if let Some(o) = r.owner {
+        put_ref(body, "assigned_to", o, &["sys_user"], "owner id")?;
     }
-    for (k, v) in t.custom_fields.iter() {
-        body.insert(k.to_owned(), custom_value(v));
-    }
-    Ok(body)
+    Ok(())
 }
 
 /// A uniform ticket patch → the request body of a PATCH.
@@ -717,30 +738,17 @@ pub fn ticket_patch_body(p: &TicketPatch, table: TaskTable) -> Result<Map<String
             )));
         }
     }
-    if let Some(s) = &p.status {
-        body.insert("state".into(), json!(choice_value(s, "status")?));
-    }
-    if let Some(pr) = &p.priority {
-        put_priority(&mut body, table, pr)?;
-    }
-    if let Some(q) = &p.queue {
-        put_ref(
-            &mut body,
-            "assignment_group",
-            q,
-            &["sys_user_group"],
-            "queue id",
-        )?;
-    }
-    if let Some(s) = &p.subtype {
-        let field = table.category_field().ok_or_else(|| {
-            Error::invalid_input(format!("{table} records have no category (subtype) field"))
-        })?;
-        body.insert(field.into(), json!(choice_value(s, "subtype")?));
-    }
-    if let Some(o) = &p.owner {
-        put_ref(&mut body, "assigned_to", o, &["sys_user"], "owner id")?;
-    }
+    put_routing(
+        &mut body,
+        table,
+        Routing {
+            status: p.status.as_ref(),
+            priority: p.priority.as_ref(),
+            queue: p.queue.as_ref(),
+            subtype: p.subtype.as_ref(),
+            owner: p.owner.as_ref(),
+        },
+    )?;
     if let Some(s) = &p.summary {
         body.insert("short_description".into(), json!(s));
     }
