@@ -160,13 +160,7 @@ impl Psa for Client {
         if ticket.custom_fields.is_empty() {
             return mapping::ticket(&created);
         }
-        let id = created.id.ok_or_else(|| {
-            Error::new(
-                ErrorKind::Decode,
-                "ConnectWise created a ticket without an id",
-            )
-            .with_vendor(Vendor::ConnectWise)
-        })?;
+        let id = created_id(created.id, "ticket")?;
         let mut patch = TicketPatch::new();
         patch.custom_fields = ticket.custom_fields.clone();
         let set = async {
@@ -175,12 +169,7 @@ impl Psa for Client {
         };
         match set.await {
             Ok(t) => mapping::ticket(&t),
-            Err(e) => Err(Error::new(
-                e.kind(),
-                format!("ticket #{id} was created, but its custom fields were not set"),
-            )
-            .with_vendor(Vendor::ConnectWise)
-            .with_source(e)),
+            Err(e) => Err(custom_fields_not_set("ticket", id, e)),
         }
     }
 
@@ -533,13 +522,7 @@ impl Psa for Client {
         if config.custom_fields.is_empty() {
             return mapping::configuration(&created);
         }
-        let id = created.id.ok_or_else(|| {
-            Error::new(
-                ErrorKind::Decode,
-                "ConnectWise created a configuration without an id",
-            )
-            .with_vendor(Vendor::ConnectWise)
-        })?;
+        let id = created_id(created.id, "configuration")?;
         let mut patch = ConfigurationPatch::new();
         patch.custom_fields = config.custom_fields.clone();
         let set = async {
@@ -548,12 +531,7 @@ impl Psa for Client {
         };
         match set.await {
             Ok(c) => mapping::configuration(&c),
-            Err(e) => Err(Error::new(
-                e.kind(),
-                format!("configuration #{id} was created, but its custom fields were not set"),
-            )
-            .with_vendor(Vendor::ConnectWise)
-            .with_source(e)),
+            Err(e) => Err(custom_fields_not_set("configuration", id, e)),
         }
     }
 
@@ -846,4 +824,27 @@ impl Client {
                 .collect()),
         }
     }
+}
+
+/// The id of a record ConnectWise just created; `Decode` when it sent none.
+fn created_id(id: Option<i64>, what: &str) -> Result<i64> {
+    id.ok_or_else(|| {
+        Error::new(
+            ErrorKind::Decode,
+            format!("ConnectWise created a {what} without an id"),
+        )
+        .with_vendor(Vendor::ConnectWise)
+    })
+}
+
+/// A create whose follow-up PATCH of custom fields failed: the record
+/// exists (its id is named, so a caller can retry the PATCH alone, not the
+/// create), and the PATCH's error is the source.
+fn custom_fields_not_set(what: &str, id: i64, e: Error) -> Error {
+    Error::new(
+        e.kind(),
+        format!("{what} #{id} was created, but its custom fields were not set"),
+    )
+    .with_vendor(Vendor::ConnectWise)
+    .with_source(e)
 }
