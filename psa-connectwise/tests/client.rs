@@ -593,3 +593,58 @@ fn clients_are_send_sync_clone_debug() {
     let _: Option<std::sync::Arc<dyn Psa>> =
         None::<std::sync::Arc<Client>>.map(|c| c as std::sync::Arc<dyn Psa>);
 }
+
+#[tokio::test]
+async fn a_create_whose_custom_fields_fail_names_the_created_ticket() {
+    let mock = ConnectWiseMock::start().await;
+    let before = mock.ticket_count();
+    // ConnectWise refuses the follow-up PATCH that sets the custom fields.
+    Mock::given(method("PATCH"))
+        .and(wiremock::matchers::path_regex(
+            r"^/v4_6_release/apis/3\.0/service/tickets/\d+$",
+        ))
+        .respond_with(ResponseTemplate::new(400).set_body_json(json!({
+            "code": "InvalidObject",
+            "message": "customFields object is invalid",
+            "errors": [{"code": "InvalidField", "message": "Story Points is read-only",
+                        "resource": "ticket", "field": "customFields"}]
+        })))
+        .with_priority(1)
+        .expect(1)
+        .mount(mock.server())
+        .await;
+    let err = mock
+        .client()
+        .create_ticket(NewTicket::new("Dock not detected", 10).custom_field("Story Points", 3))
+        .await
+        .unwrap_err();
+
+    // The ticket exists: the error names it, so the caller does not create
+    // it again, and carries ConnectWise's answer to the PATCH as its source.
+    assert_eq!(mock.ticket_count(), before + 1);
+    let created = mock.api_requests_to("POST", "service/tickets");
+    assert_eq!(created, 1, "the create was sent once");
+    let text = err.to_string();
+    assert!(
+        text.contains("was created, but its custom fields were not set"),
+        "{text}"
+    );
+    let named: i64 = text
+        .split("ticket #")
+        .nth(1)
+        .and_then(|rest| rest.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no ticket id in {text}"));
+    let stored = mock.ticket(named).expect("the named ticket exists");
+    assert_eq!(stored["summary"], "Dock not detected");
+    assert_eq!(err.vendor(), Some(psa_core::Vendor::ConnectWise));
+    let source = std::error::Error::source(&err)
+        .and_then(|s| s.downcast_ref::<psa_core::Error>())
+        .expect("the PATCH error is the source");
+    assert_eq!(source.http_status().map(|s| s.as_u16()), Some(400));
+    assert_eq!(
+        source.field_errors().first().map(|f| f.message.as_str()),
+        Some("Story Points is read-only")
+    );
+    assert_eq!(err.kind(), source.kind());
+}
