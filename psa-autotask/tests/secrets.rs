@@ -6,65 +6,32 @@
 //! subscriber (with the `log` bridge, so reqwest's and hyper's own records
 //! are captured too).
 
-use std::io;
-use std::sync::{Arc, Mutex, PoisonError};
-
 use futures::TryStreamExt;
 use psa_autotask::mock::{self, AutotaskMock};
+use psa_core::testing::{CapturedLogs, assert_free_of};
 use psa_core::{Id, NewNote, Psa, TicketQuery};
 use secrecy::SecretString;
 
 const CANARY_SECRET: &str = "CANARY-at-secret-41d0";
 const CANARY_CODE: &str = "CANARY-at-code-8e2f";
 
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl Captured {
-    fn text(&self) -> String {
-        String::from_utf8_lossy(&self.0.lock().unwrap_or_else(PoisonError::into_inner)).into_owned()
-    }
-}
-
-impl io::Write for Captured {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        self.0
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> io::Result<()> {
-        Ok(())
-    }
-}
-
-impl<'a> tracing_subscriber::fmt::MakeWriter<'a> for Captured {
-    type Writer = Captured;
-    fn make_writer(&'a self) -> Self::Writer {
-        self.clone()
-    }
-}
-
 fn assert_clean(what: &str, text: &str) {
-    for secret in [
-        CANARY_SECRET,
-        CANARY_CODE,
-        mock::SECRET,
-        mock::INTEGRATION_CODE,
-    ] {
-        assert!(!text.contains(secret), "{what} leaks {secret:?}:\n{text}");
-    }
+    assert_free_of(
+        what,
+        text,
+        &[
+            CANARY_SECRET,
+            CANARY_CODE,
+            mock::SECRET,
+            mock::INTEGRATION_CODE,
+        ],
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn credentials_never_appear_in_trace_logs() {
-    let logs = Captured::default();
-    tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::TRACE)
-        .with_writer(logs.clone())
-        .with_ansi(false)
-        .try_init()
+    let logs = CapturedLogs::new();
+    logs.install_global()
         .expect("the only subscriber of this test binary");
 
     let mock = AutotaskMock::start().await;

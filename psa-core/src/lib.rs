@@ -7,6 +7,8 @@ pub mod id;
 pub mod model;
 pub mod permission;
 pub mod psa;
+#[cfg(feature = "testing")]
+pub mod testing;
 pub mod vendor;
 
 pub use capabilities::{Capabilities, Support};

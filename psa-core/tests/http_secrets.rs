@@ -10,10 +10,11 @@ mod http_common;
 
 use std::sync::Arc;
 
-use http_common::{Captured, builder};
+use http_common::builder;
 use psa_core::http::{
     ApiRequest, Auth, OAuthClientCredentials, StaticHeaderAuth, TokenAuth, TokenSource,
 };
+use psa_core::testing::{CapturedLogs, assert_free_of};
 use secrecy::SecretString;
 use serde_json::json;
 use wiremock::matchers::{header, path};
@@ -26,20 +27,13 @@ const HEADER_SECRET: &str = "canary-header-secret-0004";
 const CANARIES: [&str; 4] = [CLIENT_SECRET, ACCESS_TOKEN, REFRESH_TOKEN, HEADER_SECRET];
 
 fn assert_clean(what: &str, text: &str) {
-    for canary in CANARIES {
-        assert!(!text.contains(canary), "{what} leaks {canary}:\n{text}");
-    }
+    assert_free_of(what, text, &CANARIES);
 }
 
 #[tokio::test]
 async fn canaries_never_appear_in_debug_errors_or_trace_logs() {
-    let logs = Captured::default();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::TRACE)
-        .with_writer(logs.clone())
-        .with_ansi(false)
-        .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
+    let logs = CapturedLogs::new();
+    let _guard = logs.set_default();
 
     let server = MockServer::start().await;
     Mock::given(path("/auth/token"))

@@ -7,68 +7,28 @@
 //! are captured too).
 
 use futures::TryStreamExt;
+use psa_core::testing::{CapturedLogs, assert_free_of};
 use psa_core::{Id, NewNote, Psa, TicketQuery};
 use psa_halo::mock::{CLIENT_SECRET, WEBHOOK_PASSWORD};
 use psa_halo::{Client, HaloMock, RateLimit};
 use secrecy::SecretString;
-use std::io;
-use std::sync::{Arc, Mutex, PoisonError};
 
 const CANARY: &str = "canary-halo-secret-5b1e77";
-
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl Captured {
-    fn text(&self) -> String {
-        String::from_utf8_lossy(&self.0.lock().unwrap_or_else(PoisonError::into_inner)).into_owned()
-    }
-}
-
-impl io::Write for Captured {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        self.0
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> io::Result<()> {
-        Ok(())
-    }
-}
-
-impl<'a> tracing_subscriber::fmt::MakeWriter<'a> for Captured {
-    type Writer = Captured;
-    fn make_writer(&'a self) -> Self::Writer {
-        self.clone()
-    }
-}
 
 /// The secrets of this test: the canary, the simulator's own client secret
 /// (a working secret) and its webhook password.
 fn assert_clean(what: &str, text: &str) {
-    for secret in [CANARY, CLIENT_SECRET, WEBHOOK_PASSWORD] {
-        assert!(!text.contains(secret), "{what} leaks {secret:?}:\n{text}");
-    }
     // The simulator's access tokens are `mock-<n>-<hex>`.
-    for n in 1..=20 {
-        let token = format!("mock-{n}-");
-        assert!(
-            !text.contains(&token),
-            "{what} leaks an access token ({token}…):\n{text}"
-        );
-    }
+    let tokens: Vec<String> = (1..=20).map(|n| format!("mock-{n}-")).collect();
+    let mut secrets = vec![CANARY, CLIENT_SECRET, WEBHOOK_PASSWORD];
+    secrets.extend(tokens.iter().map(String::as_str));
+    assert_free_of(what, text, &secrets);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_secret_never_appears_in_debug_errors_or_trace_logs() {
-    let logs = Captured::default();
-    tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::TRACE)
-        .with_writer(logs.clone())
-        .with_ansi(false)
-        .try_init()
+    let logs = CapturedLogs::new();
+    logs.install_global()
         .expect("the only subscriber of this test binary");
 
     let mock = HaloMock::start().await;

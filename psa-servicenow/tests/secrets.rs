@@ -12,10 +12,8 @@
 // (clippy.toml allows unwrap in tests but not in their helpers).
 #![allow(clippy::unwrap_used)]
 
-use std::io;
-use std::sync::{Arc, Mutex, PoisonError};
-
 use futures::TryStreamExt;
+use psa_core::testing::{CapturedLogs, assert_free_of};
 use psa_core::{Id, NewNote, Psa, TicketQuery, WebhookDelivery};
 use psa_servicenow::mock::{ServiceNowMock, seed};
 use psa_servicenow::{Auth, Client};
@@ -25,49 +23,22 @@ const CANARY_SECRET: &str = "canary-sn-client-secret-71d0c2";
 const CANARY_PASSWORD: &str = "canary-sn-password-a83e5f";
 const CANARY_WEBHOOK: &str = "canary-sn-webhook-secret-4b9d16";
 
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl Captured {
-    fn text(&self) -> String {
-        String::from_utf8_lossy(&self.0.lock().unwrap_or_else(PoisonError::into_inner)).into_owned()
-    }
-}
-
-impl io::Write for Captured {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        self.0
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> io::Result<()> {
-        Ok(())
-    }
-}
-
-impl<'a> tracing_subscriber::fmt::MakeWriter<'a> for Captured {
-    type Writer = Captured;
-    fn make_writer(&'a self) -> Self::Writer {
-        self.clone()
-    }
-}
-
 fn assert_clean(what: &str, text: &str) {
-    for secret in [
-        CANARY_SECRET,
-        CANARY_PASSWORD,
-        CANARY_WEBHOOK,
-        seed::CLIENT_SECRET,
-        seed::INTEGRATION_PASSWORD,
-        // The simulator's tokens are `mockAccess<n><sys_id>` and
-        // `mockRefresh<n><sys_id>`.
-        "mockAccess",
-        "mockRefresh",
-    ] {
-        assert!(!text.contains(secret), "{what} leaks {secret:?}:\n{text}");
-    }
+    assert_free_of(
+        what,
+        text,
+        &[
+            CANARY_SECRET,
+            CANARY_PASSWORD,
+            CANARY_WEBHOOK,
+            seed::CLIENT_SECRET,
+            seed::INTEGRATION_PASSWORD,
+            // The simulator's tokens are `mockAccess<n><sys_id>` and
+            // `mockRefresh<n><sys_id>`.
+            "mockAccess",
+            "mockRefresh",
+        ],
+    );
 }
 
 fn error_text(e: &psa_core::Error) -> String {
@@ -81,12 +52,8 @@ fn error_text(e: &psa_core::Error) -> String {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn secrets_never_appear_in_debug_errors_or_trace_logs() {
-    let logs = Captured::default();
-    tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::TRACE)
-        .with_writer(logs.clone())
-        .with_ansi(false)
-        .try_init()
+    let logs = CapturedLogs::new();
+    logs.install_global()
         .expect("the only subscriber of this test binary");
 
     let mock = ServiceNowMock::start().await;
