@@ -65,7 +65,10 @@ model! {
         /// Team name.
         team: String,
         /// Team id. A field of Halo's responses that the 2024 request
-        /// schema (`Faults`) does not list; the uniform queue maps to it.
+        /// schema (`Faults`) does not list; the uniform queue maps to it,
+        /// on reads and on writes. Public Halo integrations (an n8n node
+        /// among them) also set a ticket's team with `team_id` on
+        /// `POST /Tickets`; the SDK has not checked it against a tenant.
         team_id: i64,
         /// Impact code.
         impact: i64,
