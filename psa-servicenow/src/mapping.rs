@@ -446,9 +446,8 @@ pub fn ticket(table: TaskTable, raw: Value, labels: &ChoiceLabels) -> Result<Tic
 
 /// [`ticket`] from the record's JSON text as the Table API sent it (what
 /// `Psa::get_ticket` and `Psa::list_tickets` use): the mapped fields and the
-/// columns the mapping looks up ([`Columns`]) are decoded from the text,
-/// which is kept as a [`RawRecord`] and parsed into a `Value` only when
-/// `raw` is read.
+/// columns the mapping looks up by name are decoded from the text, which is
+/// kept as a [`RawRecord`] and parsed into a `Value` only when `raw` is read.
 ///
 /// # Errors
 /// As [`ticket`].
