@@ -563,4 +563,100 @@ mod tests {
         let cross = parse(r#"communicationItems/value = "5551234" and communicationItems/communicationType = "Email""#).unwrap();
         assert!(!eval_child(&cross, &r).unwrap());
     }
+
+    /// A tiny deterministic generator: the property below needs varied
+    /// strings, not a dependency.
+    struct Gen(u64);
+
+    impl Gen {
+        fn below(&mut self, n: usize) -> usize {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            usize::try_from(self.0 % n as u64).unwrap_or(0)
+        }
+
+        /// Text made of the pieces that could end a literal, open a group or
+        /// add a term, mixed with ordinary words.
+        fn hostile_text(&mut self) -> String {
+            const PIECES: &[&str] = &[
+                "\"",
+                "'",
+                "\\",
+                "(",
+                ")",
+                "[",
+                "]",
+                " and ",
+                " or ",
+                " not ",
+                " = ",
+                "!=",
+                " in ",
+                " contains ",
+                " like ",
+                "%",
+                "/",
+                ",",
+                "id",
+                "summary",
+                "null",
+                "true",
+                "1",
+                "2026-01-01T00:00:00Z",
+                " ",
+                "\n",
+                "\t",
+                "\r",
+                "\0",
+                "é",
+                "漢",
+                "🖨",
+                "printer",
+                "--",
+                ";",
+                "\u{7f}",
+            ];
+            let n = self.below(8);
+            (0..=n).map(|_| PIECES[self.below(PIECES.len())]).collect()
+        }
+    }
+
+    /// Whatever a caller's text holds, a rendered condition either is
+    /// refused or parses (with the simulator's parser, which follows
+    /// ConnectWise's grammar) to exactly the terms written, with the text
+    /// intact as one string literal: caller text can never add a term.
+    #[test]
+    fn caller_text_never_changes_the_parsed_condition() {
+        use crate::query::{Condition, fields};
+        let mut g = Gen(0x9e37_79b9_7f4a_7c15);
+        let (mut kept, mut refused) = (0, 0);
+        for _ in 0..5_000 {
+            let text = g.hostile_text();
+            let (cond, op) = match g.below(3) {
+                0 => (fields::SUMMARY.eq(text.as_str()), CmpOp::Eq),
+                1 => (fields::SUMMARY.contains(text.as_str()), CmpOp::Contains),
+                _ => (fields::SUMMARY.like(text.as_str()), CmpOp::Like),
+            };
+            let Ok(rendered) = Condition::all([fields::COMPANY_ID.eq(10), cond]).render() else {
+                refused += 1;
+                continue;
+            };
+            let want = Expr::And(
+                Box::new(Expr::Cmp("company/id".into(), CmpOp::Eq, Lit::Num(10.0))),
+                Box::new(Expr::Cmp("summary".into(), op, Lit::Str(text.clone()))),
+            );
+            assert_eq!(
+                parse(&rendered),
+                Ok(want),
+                "{text:?} rendered as {rendered}"
+            );
+            kept += 1;
+        }
+        // Both paths were exercised.
+        assert!(
+            kept > 1_000 && refused > 1_000,
+            "kept {kept}, refused {refused}"
+        );
+    }
 }

@@ -336,4 +336,120 @@ mod tests {
             "no exponent notation"
         );
     }
+
+    /// A tiny deterministic generator: the property below needs varied
+    /// strings, not a dependency.
+    struct Gen(u64);
+
+    impl Gen {
+        fn below(&mut self, n: usize) -> usize {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            usize::try_from(self.0 % n as u64).unwrap_or(0)
+        }
+
+        /// Text made of the pieces that could end a term, start another,
+        /// or read as a different operator, mixed with ordinary words.
+        fn hostile_text(&mut self) -> String {
+            const PIECES: &[&str] = &[
+                "^",
+                "^OR",
+                "^NQ",
+                "OR",
+                "NQ",
+                "=",
+                "!=",
+                "<",
+                ">",
+                "LIKE",
+                "NOT ",
+                "IN",
+                "ISEMPTY",
+                "STARTSWITH",
+                "ORDERBY",
+                "active=false",
+                ",",
+                ".",
+                "@",
+                "javascript:",
+                "JavaScript:",
+                " ",
+                "\n",
+                "\t",
+                "\0",
+                "é",
+                "漢",
+                "🖨",
+                "printer",
+                "sys_id",
+                "123TEXTQUERY321",
+                "%",
+                "*",
+            ];
+            let n = self.below(6);
+            (0..=n).map(|_| PIECES[self.below(PIECES.len())]).collect()
+        }
+    }
+
+    /// Whatever a caller's text holds, an encoded query either is refused
+    /// or parses to exactly the terms written, with the text intact as the
+    /// value: caller text can never add, drop or change a term.
+    #[test]
+    fn caller_text_never_changes_the_parsed_query() {
+        use crate::query::{Query, Term};
+        let any_field = |f: &str| !f.is_empty();
+        let mut g = Gen(0x2545_f491_4f6c_dd1d);
+        let (mut kept, mut refused) = (0, 0);
+        for _ in 0..5_000 {
+            let text = g.hostile_text();
+            let f = "short_description";
+            let (term, op) = match g.below(8) {
+                0 => (Term::eq(f, text.as_str()), Op::Eq),
+                1 => (Term::ne(f, text.as_str()), Op::Ne),
+                2 => (Term::like(f, text.as_str()), Op::Like),
+                3 => (Term::not_like(f, text.as_str()), Op::NotLike),
+                4 => (Term::starts_with(f, text.as_str()), Op::StartsWith),
+                5 => (Term::ends_with(f, text.as_str()), Op::EndsWith),
+                6 => (Term::lt(f, text.as_str()), Op::Lt),
+                _ => (Term::is_in(f, [text.as_str(), "x"]), Op::In),
+            };
+            let query = Query::new()
+                .eq("active", "true")
+                .and(term)
+                .order_by("number");
+            let Ok(encoded) = query.encode() else {
+                refused += 1;
+                continue;
+            };
+            let value = if op == Op::In {
+                format!("{text},x")
+            } else {
+                text.clone()
+            };
+            let cond = |field: &str, op, value: &str| Cond {
+                field: field.to_owned(),
+                op,
+                value: value.to_owned(),
+            };
+            let want = Parsed {
+                groups: vec![vec![
+                    vec![cond("active", Op::Eq, "true")],
+                    vec![cond(f, op, &value)],
+                ]],
+                order: vec![("number".to_owned(), false)],
+            };
+            assert_eq!(
+                parse(&encoded, &any_field),
+                Ok(want),
+                "{text:?} encoded as {encoded}"
+            );
+            kept += 1;
+        }
+        // Both paths were exercised.
+        assert!(
+            kept > 1_000 && refused > 1_000,
+            "kept {kept}, refused {refused}"
+        );
+    }
 }
