@@ -722,3 +722,118 @@ pub async fn merge(psa: &dyn Psa, requests: Option<&dyn Fn() -> u64>) -> Merged 
         from: from.id,
     }
 }
+
+/// What [`incremental_sync`] saw.
+#[derive(Debug, Clone)]
+pub struct Synced {
+    /// Tickets the full sync listed.
+    pub full: usize,
+    /// The checkpoint: the newest `updated_at` of the full sync.
+    pub checkpoint: DateTime<Utc>,
+    /// The ticket changed after the checkpoint.
+    pub changed: Id,
+    /// Tickets the incremental sync listed.
+    pub incremental: usize,
+}
+
+/// A sync service's loop: a full listing sets a checkpoint (the newest
+/// `updated_at`); after a ticket changes, a listing `updated_since` the
+/// checkpoint returns that ticket with its new summary, the tickets updated
+/// at the checkpoint itself ("at or after"), and no older ticket.
+///
+/// # Panics
+/// When a step fails, a ticket has no `updated_at`, or the incremental
+/// listing misses the change or ignores its filter.
+pub async fn incremental_sync(psa: &dyn Psa) -> Synced {
+    let vendor = psa.vendor();
+    let all = collect(vendor, "full sync", psa.list_tickets(TicketQuery::any())).await;
+    assert!(all.len() > 2, "{vendor}: the simulator has too few tickets");
+    if let Some(t) = all.iter().find(|t| t.updated_at.is_none()) {
+        panic!("{vendor}: listed ticket {} has no updated_at", t.id);
+    }
+    let checkpoint = all
+        .iter()
+        .filter_map(|t| t.updated_at)
+        .max()
+        .unwrap_or_else(|| panic!("{vendor}: no updated_at"));
+    let oldest = all.iter().filter_map(|t| t.updated_at).min();
+    assert!(
+        oldest < Some(checkpoint),
+        "{vendor}: every ticket has the same updated_at, so a filter cannot be seen"
+    );
+    // Vendors compare at whole seconds: a change in the checkpoint's own
+    // second could compare equal, so it comes a second later at least.
+    let wait = (checkpoint + chrono::Duration::milliseconds(1_100)) - Utc::now();
+    if let Ok(wait) = wait.to_std() {
+        tokio::time::sleep(wait).await;
+    }
+
+    let target = open_ticket(psa).await;
+    // Within the shortest summary limit of the four (100 characters).
+    let head: String = target.summary.trim().chars().take(90).collect();
+    let summary = format!("{head} (synced)");
+    must(
+        vendor,
+        "change a ticket's summary",
+        psa.update_ticket(&target.id, TicketPatch::new().summary(summary.clone())),
+    )
+    .await;
+
+    let since = collect(
+        vendor,
+        "incremental sync",
+        psa.list_tickets(TicketQuery::any().updated_since(checkpoint)),
+    )
+    .await;
+    let Some(changed) = since.iter().find(|t| t.id == target.id) else {
+        panic!(
+            "{vendor}: the incremental sync since {checkpoint} missed ticket {} (listed {:?})",
+            target.id,
+            since.iter().map(|t| &t.id).collect::<Vec<_>>()
+        );
+    };
+    assert_eq!(
+        changed.summary, summary,
+        "{vendor}: the incremental sync has the old summary"
+    );
+    assert!(
+        changed.updated_at > Some(checkpoint),
+        "{vendor}: the changed ticket's updated_at {:?} is not after the checkpoint {checkpoint}",
+        changed.updated_at
+    );
+    let second = chrono::Duration::seconds(1);
+    for t in &since {
+        let at = t
+            .updated_at
+            .unwrap_or_else(|| panic!("{vendor}: ticket {} has no updated_at", t.id));
+        assert!(
+            at + second > checkpoint,
+            "{vendor}: ticket {} updated at {at} is listed as updated since {checkpoint}",
+            t.id
+        );
+    }
+    // "At or after": the tickets updated at the checkpoint itself are
+    // listed again (a sync keys its records by id, so that is harmless).
+    for t in all
+        .iter()
+        .filter(|t| t.updated_at == Some(checkpoint) && t.id != target.id)
+    {
+        assert!(
+            since.iter().any(|s| s.id == t.id),
+            "{vendor}: ticket {} updated at the checkpoint {checkpoint} is not listed as updated since it",
+            t.id
+        );
+    }
+    assert!(
+        since.len() < all.len(),
+        "{vendor}: updated_since({checkpoint}) listed {} of {} tickets",
+        since.len(),
+        all.len()
+    );
+    Synced {
+        full: all.len(),
+        checkpoint,
+        changed: target.id,
+        incremental: since.len(),
+    }
+}

@@ -45,6 +45,14 @@ macro_rules! scenario_tests {
             assert_eq!(sim.unexpected_requests(), 0);
         }
 
+        #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+        async fn incremental_sync_sees_a_change() {
+            let sim = Sim::start($vendor).await;
+            let synced = scenarios::incremental_sync(sim.psa().as_ref()).await;
+            println!("{}: {synced:?}", $vendor);
+            assert_eq!(sim.unexpected_requests(), 0);
+        }
+
         #[tokio::test]
         async fn statuses_accept_a_queue_scope() {
             let sim = Sim::start($vendor).await;
