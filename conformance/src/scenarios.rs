@@ -837,3 +837,68 @@ pub async fn incremental_sync(psa: &dyn Psa) -> Synced {
         incremental: since.len(),
     }
 }
+
+/// A dispatch bot's "what came in since I last looked": after a ticket is
+/// opened, `list_tickets(any().created_since(t))`, with `t` the newest
+/// `created_at` before it, lists the new ticket and no ticket created
+/// earlier. Returns the new ticket's id and how many were listed.
+///
+/// # Panics
+/// When a step fails, a listed ticket has no `created_at`, or the listing
+/// misses the new ticket or ignores its filter.
+pub async fn new_since(psa: &dyn Psa) -> (Id, usize) {
+    let vendor = psa.vendor();
+    let all = collect(
+        vendor,
+        "list every ticket",
+        psa.list_tickets(TicketQuery::any()),
+    )
+    .await;
+    if let Some(t) = all.iter().find(|t| t.created_at.is_none()) {
+        panic!("{vendor}: listed ticket {} has no created_at", t.id);
+    }
+    let newest = all
+        .iter()
+        .filter_map(|t| t.created_at)
+        .max()
+        .unwrap_or_else(|| panic!("{vendor}: no created_at"));
+    // A second past the newest, as vendors compare at whole seconds.
+    let wait = (newest + chrono::Duration::milliseconds(1_100)) - Utc::now();
+    if let Ok(wait) = wait.to_std() {
+        tokio::time::sleep(wait).await;
+    }
+    let company = open_ticket(psa)
+        .await
+        .company
+        .unwrap_or_else(|| panic!("{vendor}: an open ticket has no company"))
+        .id;
+    let since = newest + chrono::Duration::seconds(1);
+    let opened = must(
+        vendor,
+        "open a ticket",
+        psa.create_ticket(NewTicket::new("Scanner offline at reception", company)),
+    )
+    .await;
+    let listed = collect(
+        vendor,
+        "list tickets created since",
+        psa.list_tickets(TicketQuery::any().created_since(since)),
+    )
+    .await;
+    assert!(
+        listed.iter().any(|t| t.id == opened.id),
+        "{vendor}: created_since({since}) missed the new ticket {}",
+        opened.id
+    );
+    for t in &listed {
+        let at = t
+            .created_at
+            .unwrap_or_else(|| panic!("{vendor}: ticket {} has no created_at", t.id));
+        assert!(
+            at + chrono::Duration::seconds(1) > since,
+            "{vendor}: ticket {} created at {at} is listed as created since {since}",
+            t.id
+        );
+    }
+    (opened.id, listed.len())
+}

@@ -53,6 +53,14 @@ macro_rules! scenario_tests {
             assert_eq!(sim.unexpected_requests(), 0);
         }
 
+        #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+        async fn created_since_lists_a_new_ticket() {
+            let sim = Sim::start($vendor).await;
+            let (id, listed) = scenarios::new_since(sim.psa().as_ref()).await;
+            println!("{}: {id} among {listed}", $vendor);
+            assert_eq!(sim.unexpected_requests(), 0);
+        }
+
         #[tokio::test]
         async fn statuses_accept_a_queue_scope() {
             let sim = Sim::start($vendor).await;
