@@ -902,3 +902,124 @@ pub async fn new_since(psa: &dyn Psa) -> (Id, usize) {
     }
     (opened.id, listed.len())
 }
+
+/// One filter of [`filters_narrow_a_listing`] and what it saw.
+#[derive(Debug, Clone)]
+pub struct Narrowed {
+    /// The filter (`company`, `queue` …).
+    pub filter: &'static str,
+    /// The value filtered on (an id, or the word searched for).
+    pub value: String,
+    /// Tickets of the unfiltered listing with that value (for free text:
+    /// the one ticket the word was taken from, which must be among those
+    /// listed).
+    pub expected: usize,
+    /// Tickets the filtered listing returned.
+    pub listed: usize,
+}
+
+type Field = fn(&Ticket) -> Option<&Id>;
+
+/// Every ticket filter of the uniform query, on the value most tickets
+/// share: the filtered listing returns exactly the tickets of the
+/// unfiltered listing that have that value (none missing, none extra), as
+/// the mapped tickets report it. Free text must find the ticket whose
+/// summary the word came from.
+///
+/// # Panics
+/// When a listing fails or a filter returns other tickets than expected.
+pub async fn filters_narrow_a_listing(psa: &dyn Psa) -> Vec<Narrowed> {
+    let vendor = psa.vendor();
+    let all = collect(
+        vendor,
+        "list every ticket",
+        psa.list_tickets(TicketQuery::any()),
+    )
+    .await;
+    let fields: [(&'static str, Field); 6] = [
+        ("company", |t| ref_id(t.company.as_ref())),
+        ("contact", |t| ref_id(t.contact.as_ref())),
+        ("owner", |t| ref_id(t.owner.as_ref())),
+        ("queue", |t| ref_id(t.queue.as_ref())),
+        ("status", |t| ref_id(t.status.as_ref())),
+        ("priority", |t| ref_id(t.priority.as_ref())),
+    ];
+    let mut seen = Vec::new();
+    for (filter, field) in fields {
+        // The value most tickets share.
+        let mut counts: Vec<(&Id, usize)> = Vec::new();
+        for id in all.iter().filter_map(field) {
+            match counts.iter_mut().find(|(v, _)| *v == id) {
+                Some((_, n)) => *n += 1,
+                None => counts.push((id, 1)),
+            }
+        }
+        let Some((value, _)) = counts.iter().max_by_key(|(_, n)| *n) else {
+            panic!("{vendor}: no listed ticket has a {filter}");
+        };
+        let value = (*value).clone();
+        let query = TicketQuery::any();
+        let query = match filter {
+            "company" => query.company(value.clone()),
+            "contact" => query.contact(value.clone()),
+            "owner" => query.owner(value.clone()),
+            "queue" => query.queue(value.clone()),
+            "status" => query.status(value.clone()),
+            _ => query.priority(value.clone()),
+        };
+        let listed = collect(vendor, filter, psa.list_tickets(query)).await;
+        let mut want: Vec<&Id> = all
+            .iter()
+            .filter(|t| field(t) == Some(&value))
+            .map(|t| &t.id)
+            .collect();
+        let mut got: Vec<&Id> = listed.iter().map(|t| &t.id).collect();
+        want.sort_by_key(ToString::to_string);
+        got.sort_by_key(ToString::to_string);
+        assert_eq!(
+            got, want,
+            "{vendor}: list_tickets filtered on {filter} = {value} returned other tickets than those with that {filter}"
+        );
+        seen.push(Narrowed {
+            filter,
+            value: value.to_string(),
+            expected: want.len(),
+            listed: got.len(),
+        });
+    }
+
+    // Free text: the longest word of a ticket's summary finds the ticket.
+    let (ticket, word) = all
+        .iter()
+        .find_map(|t| {
+            t.summary
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| w.chars().count() >= 5)
+                .max_by_key(|w| w.chars().count())
+                .map(|w| (t, w.to_owned()))
+        })
+        .unwrap_or_else(|| panic!("{vendor}: no summary has a word of 5 letters"));
+    let listed = collect(
+        vendor,
+        "text",
+        psa.list_tickets(TicketQuery::any().text(word.clone())),
+    )
+    .await;
+    assert!(
+        listed.iter().any(|t| t.id == ticket.id),
+        "{vendor}: searching {word:?} did not find ticket {} ({:?})",
+        ticket.id,
+        ticket.summary
+    );
+    assert!(
+        listed.len() < all.len(),
+        "{vendor}: searching {word:?} listed every ticket"
+    );
+    seen.push(Narrowed {
+        filter: "text",
+        value: word,
+        expected: 1,
+        listed: listed.len(),
+    });
+    seen
+}

@@ -61,6 +61,15 @@ macro_rules! scenario_tests {
             assert_eq!(sim.unexpected_requests(), 0);
         }
 
+        #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+        async fn filters_narrow_a_listing() {
+            let sim = Sim::start($vendor).await;
+            for n in scenarios::filters_narrow_a_listing(sim.psa().as_ref()).await {
+                println!("{}: {n:?}", $vendor);
+            }
+            assert_eq!(sim.unexpected_requests(), 0);
+        }
+
         #[tokio::test]
         async fn statuses_accept_a_queue_scope() {
             let sim = Sim::start($vendor).await;
