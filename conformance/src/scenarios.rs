@@ -1023,3 +1023,41 @@ pub async fn filters_narrow_a_listing(psa: &dyn Psa) -> Vec<Narrowed> {
     });
     seen
 }
+
+/// `limit(n)` on a listing: the first `n` tickets of the unlimited listing,
+/// in the same order, all of them when there are fewer; and a listing
+/// limited to one ticket costs one request (after the client's first call
+/// has fetched its token and look-ups). Returns the unlimited count.
+///
+/// # Panics
+/// When a listing fails, returns other tickets than the unlimited
+/// listing's first `n`, or a one-ticket listing sends more than one request.
+pub async fn limits_stop_early(psa: &dyn Psa, requests: &dyn Fn() -> u64) -> usize {
+    let vendor = psa.vendor();
+    let all = collect(
+        vendor,
+        "list every ticket",
+        psa.list_tickets(TicketQuery::any()),
+    )
+    .await;
+    let ids = |v: &[Ticket]| v.iter().map(|t| t.id.clone()).collect::<Vec<_>>();
+    for n in [1, 3, all.len(), all.len() + 5] {
+        let before = requests();
+        let limited = collect(
+            vendor,
+            "list with a limit",
+            psa.list_tickets(TicketQuery::any().limit(n as u64)),
+        )
+        .await;
+        let sent = requests() - before;
+        assert_eq!(
+            ids(&limited),
+            ids(&all[..n.min(all.len())]),
+            "{vendor}: limit({n}) is not the first {n} of the unlimited listing"
+        );
+        if n == 1 {
+            assert_eq!(sent, 1, "{vendor}: limit(1) sent {sent} requests");
+        }
+    }
+    all.len()
+}

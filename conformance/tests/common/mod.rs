@@ -70,6 +70,14 @@ macro_rules! scenario_tests {
             assert_eq!(sim.unexpected_requests(), 0);
         }
 
+        #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+        async fn limits_stop_early() {
+            let sim = Sim::start($vendor).await;
+            let count = || sim.request_count();
+            scenarios::limits_stop_early(sim.psa().as_ref(), &count).await;
+            assert_eq!(sim.unexpected_requests(), 0);
+        }
+
         #[tokio::test]
         async fn statuses_accept_a_queue_scope() {
             let sim = Sim::start($vendor).await;
