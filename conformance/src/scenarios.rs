@@ -1061,3 +1061,116 @@ pub async fn limits_stop_early(psa: &dyn Psa, requests: &dyn Fn() -> u64) -> usi
     }
     all.len()
 }
+
+/// What [`finds_a_caller`] searched with.
+#[derive(Debug, Clone)]
+pub struct CallerSearch {
+    /// The contact searched for.
+    pub contact: Id,
+    /// The email, as typed (upper case).
+    pub email: String,
+    /// The phone number, as typed (its digits regrouped).
+    pub phone: String,
+    /// Contacts found by email and by phone.
+    pub found: (usize, usize),
+}
+
+fn digits(s: &str) -> String {
+    s.chars().filter(char::is_ascii_digit).collect()
+}
+
+/// The voice agent's other two ways to find a caller: by email typed in
+/// another case, and by the caller id's number formatted differently from
+/// the stored one. Both find the contact; every contact the email search
+/// returns has that email, and every contact the phone search returns has
+/// a phone or mobile number ending in the same last four digits.
+///
+/// # Panics
+/// When a search fails, misses the contact or returns a contact that does
+/// not match.
+pub async fn finds_a_caller(psa: &dyn Psa) -> CallerSearch {
+    let vendor = psa.vendor();
+    let companies = collect(
+        vendor,
+        "list companies",
+        psa.search_companies(CompanyQuery::all().limit(20)),
+    )
+    .await;
+    let mut chosen = None;
+    for company in companies {
+        let contacts = collect(
+            vendor,
+            "list a company's contacts",
+            psa.search_contacts(ContactQuery::company(company.id.clone()).limit(50)),
+        )
+        .await;
+        chosen = contacts.into_iter().find(|c| {
+            c.email.as_deref().is_some_and(|e| e.contains('@'))
+                && c.phone.as_deref().is_some_and(|p| digits(p).len() >= 7)
+        });
+        if chosen.is_some() {
+            break;
+        }
+    }
+    let contact = chosen.unwrap_or_else(|| panic!("{vendor}: no contact has an email and a phone"));
+    let email = contact.email.clone().unwrap_or_default().to_uppercase();
+    // The same digits, grouped in threes with spaces and a leading "+":
+    // not how any simulator stores them.
+    let stored = digits(contact.phone.as_deref().unwrap_or_default());
+    let grouped: Vec<String> = stored
+        .as_bytes()
+        .chunks(3)
+        .map(|c| String::from_utf8_lossy(c).into_owned())
+        .collect();
+    let phone = format!("+{}", grouped.join(" "));
+
+    let by_email = collect(
+        vendor,
+        "find a contact by email",
+        psa.search_contacts(ContactQuery::email(email.clone())),
+    )
+    .await;
+    assert!(
+        by_email.iter().any(|c| c.id == contact.id),
+        "{vendor}: searching {email:?} missed contact {}",
+        contact.id
+    );
+    for c in &by_email {
+        assert!(
+            c.email
+                .as_deref()
+                .is_some_and(|e| e.eq_ignore_ascii_case(&email)),
+            "{vendor}: searching {email:?} found contact {} with email {:?}",
+            c.id,
+            c.email
+        );
+    }
+
+    let by_phone = collect(
+        vendor,
+        "find a contact by phone",
+        psa.search_contacts(ContactQuery::phone(phone.clone())),
+    )
+    .await;
+    assert!(
+        by_phone.iter().any(|c| c.id == contact.id),
+        "{vendor}: searching {phone:?} missed contact {} (stored {:?})",
+        contact.id,
+        contact.phone
+    );
+    let tail = &stored[stored.len() - 4..];
+    for c in &by_phone {
+        let numbers = [c.phone.as_deref(), c.mobile.as_deref()];
+        assert!(
+            numbers.iter().flatten().any(|n| digits(n).ends_with(tail)),
+            "{vendor}: searching {phone:?} found contact {} with {numbers:?}",
+            c.id
+        );
+    }
+    CallerSearch {
+        contact: contact.id,
+        email,
+        phone,
+        found: (by_email.len(), by_phone.len()),
+    }
+}

@@ -78,6 +78,14 @@ macro_rules! scenario_tests {
             assert_eq!(sim.unexpected_requests(), 0);
         }
 
+        #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+        async fn finds_a_caller_by_email_or_phone() {
+            let sim = Sim::start($vendor).await;
+            let s = scenarios::finds_a_caller(sim.psa().as_ref()).await;
+            println!("{}: {s:?}", $vendor);
+            assert_eq!(sim.unexpected_requests(), 0);
+        }
+
         #[tokio::test]
         async fn statuses_accept_a_queue_scope() {
             let sim = Sim::start($vendor).await;
