@@ -1174,3 +1174,95 @@ pub async fn finds_a_caller(psa: &dyn Psa) -> CallerSearch {
         found: (by_email.len(), by_phone.len()),
     }
 }
+
+/// What [`companies_by_name`] saw: active companies, all companies, and
+/// how many a word of one name found.
+#[derive(Debug, Clone)]
+pub struct CompanySearch {
+    /// Active companies listed.
+    pub active: usize,
+    /// Companies listed with `include_inactive`.
+    pub all: usize,
+    /// The word searched for (in lower case).
+    pub word: String,
+    /// Companies it found.
+    pub found: usize,
+}
+
+/// Company search: the default listing holds no inactive company and is a
+/// subset of the listing with `include_inactive`; a word of a company's
+/// name, in lower case, finds that company, and every company it finds has
+/// the word in its name (any case).
+///
+/// # Panics
+/// When a search fails or returns a company that does not match.
+pub async fn companies_by_name(psa: &dyn Psa) -> CompanySearch {
+    let vendor = psa.vendor();
+    let active = collect(
+        vendor,
+        "list active companies",
+        psa.search_companies(CompanyQuery::all()),
+    )
+    .await;
+    let all = collect(
+        vendor,
+        "list every company",
+        psa.search_companies(CompanyQuery::all().include_inactive()),
+    )
+    .await;
+    for c in &active {
+        assert_ne!(
+            c.active,
+            Some(false),
+            "{vendor}: company {} is inactive but listed without include_inactive",
+            c.id
+        );
+        assert!(
+            all.iter().any(|a| a.id == c.id),
+            "{vendor}: company {} is missing when inactive ones are included",
+            c.id
+        );
+    }
+    if all.iter().any(|c| c.active == Some(false)) {
+        assert!(
+            all.len() > active.len(),
+            "{vendor}: include_inactive added nothing"
+        );
+    }
+    let (company, word) = active
+        .iter()
+        .find_map(|c| {
+            c.name
+                .split(|ch: char| !ch.is_alphanumeric())
+                .filter(|w| w.chars().count() >= 4)
+                .max_by_key(|w| w.chars().count())
+                .map(|w| (c, w.to_lowercase()))
+        })
+        .unwrap_or_else(|| panic!("{vendor}: no company name has a word of 4 letters"));
+    let found = collect(
+        vendor,
+        "find a company by a word of its name",
+        psa.search_companies(CompanyQuery::name(word.clone())),
+    )
+    .await;
+    assert!(
+        found.iter().any(|c| c.id == company.id),
+        "{vendor}: searching {word:?} missed company {} ({:?})",
+        company.id,
+        company.name
+    );
+    for c in &found {
+        assert!(
+            c.name.to_lowercase().contains(&word),
+            "{vendor}: searching {word:?} found company {} named {:?}",
+            c.id,
+            c.name
+        );
+    }
+    CompanySearch {
+        active: active.len(),
+        all: all.len(),
+        word,
+        found: found.len(),
+    }
+}

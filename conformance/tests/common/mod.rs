@@ -86,6 +86,14 @@ macro_rules! scenario_tests {
             assert_eq!(sim.unexpected_requests(), 0);
         }
 
+        #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+        async fn finds_companies_by_name() {
+            let sim = Sim::start($vendor).await;
+            let s = scenarios::companies_by_name(sim.psa().as_ref()).await;
+            println!("{}: {s:?}", $vendor);
+            assert_eq!(sim.unexpected_requests(), 0);
+        }
+
         #[tokio::test]
         async fn statuses_accept_a_queue_scope() {
             let sim = Sim::start($vendor).await;
