@@ -261,6 +261,8 @@ impl Parsed {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use rand::rngs::StdRng;
+    use rand::{Rng as _, SeedableRng as _};
 
     fn known(f: &str) -> bool {
         !f.is_empty() && !f.contains("nope")
@@ -337,59 +339,48 @@ mod tests {
         );
     }
 
-    /// A tiny deterministic generator: the property below needs varied
-    /// strings, not a dependency.
-    struct Gen(u64);
-
-    impl Gen {
-        fn below(&mut self, n: usize) -> usize {
-            self.0 ^= self.0 << 13;
-            self.0 ^= self.0 >> 7;
-            self.0 ^= self.0 << 17;
-            usize::try_from(self.0 % n as u64).unwrap_or(0)
-        }
-
-        /// Text made of the pieces that could end a term, start another,
-        /// or read as a different operator, mixed with ordinary words.
-        fn hostile_text(&mut self) -> String {
-            const PIECES: &[&str] = &[
-                "^",
-                "^OR",
-                "^NQ",
-                "OR",
-                "NQ",
-                "=",
-                "!=",
-                "<",
-                ">",
-                "LIKE",
-                "NOT ",
-                "IN",
-                "ISEMPTY",
-                "STARTSWITH",
-                "ORDERBY",
-                "active=false",
-                ",",
-                ".",
-                "@",
-                "javascript:",
-                "JavaScript:",
-                " ",
-                "\n",
-                "\t",
-                "\0",
-                "é",
-                "漢",
-                "🖨",
-                "printer",
-                "sys_id",
-                "123TEXTQUERY321",
-                "%",
-                "*",
-            ];
-            let n = self.below(6);
-            (0..=n).map(|_| PIECES[self.below(PIECES.len())]).collect()
-        }
+    /// Text made of the pieces that could end a term, start another,
+    /// or read as a different operator, mixed with ordinary words.
+    fn hostile_text(rng: &mut StdRng) -> String {
+        const PIECES: &[&str] = &[
+            "^",
+            "^OR",
+            "^NQ",
+            "OR",
+            "NQ",
+            "=",
+            "!=",
+            "<",
+            ">",
+            "LIKE",
+            "NOT ",
+            "IN",
+            "ISEMPTY",
+            "STARTSWITH",
+            "ORDERBY",
+            "active=false",
+            ",",
+            ".",
+            "@",
+            "javascript:",
+            "JavaScript:",
+            " ",
+            "\n",
+            "\t",
+            "\0",
+            "é",
+            "漢",
+            "🖨",
+            "printer",
+            "sys_id",
+            "123TEXTQUERY321",
+            "%",
+            "*",
+        ];
+        let n = rng.random_range(1..=6);
+        (0..n)
+            .map(|_| PIECES[rng.random_range(0..PIECES.len())])
+            .collect()
     }
 
     /// Whatever a caller's text holds, an encoded query either is refused
@@ -399,12 +390,12 @@ mod tests {
     fn caller_text_never_changes_the_parsed_query() {
         use crate::query::{Query, Term};
         let any_field = |f: &str| !f.is_empty();
-        let mut g = Gen(0x2545_f491_4f6c_dd1d);
+        let mut rng = StdRng::seed_from_u64(0x2545_f491_4f6c_dd1d);
         let (mut kept, mut refused) = (0, 0);
         for _ in 0..5_000 {
-            let text = g.hostile_text();
+            let text = hostile_text(&mut rng);
             let f = "short_description";
-            let (term, op) = match g.below(8) {
+            let (term, op) = match rng.random_range(0..8) {
                 0 => (Term::eq(f, text.as_str()), Op::Eq),
                 1 => (Term::ne(f, text.as_str()), Op::Ne),
                 2 => (Term::like(f, text.as_str()), Op::Like),
