@@ -903,6 +903,14 @@ pub async fn new_since(psa: &dyn Psa) -> (Id, usize) {
     (opened.id, listed.len())
 }
 
+/// The longest word of `text` (letters and digits) of at least `min`
+/// characters: a search term every vendor's text search matches.
+fn longest_word(text: &str, min: usize) -> Option<&str> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| w.chars().count() >= min)
+        .max_by_key(|w| w.chars().count())
+}
+
 /// One filter of [`filters_narrow_a_listing`] and what it saw.
 #[derive(Debug, Clone)]
 pub struct Narrowed {
@@ -991,13 +999,7 @@ pub async fn filters_narrow_a_listing(psa: &dyn Psa) -> Vec<Narrowed> {
     // Free text: the longest word of a ticket's summary finds the ticket.
     let (ticket, word) = all
         .iter()
-        .find_map(|t| {
-            t.summary
-                .split(|c: char| !c.is_alphanumeric())
-                .filter(|w| w.chars().count() >= 5)
-                .max_by_key(|w| w.chars().count())
-                .map(|w| (t, w.to_owned()))
-        })
+        .find_map(|t| longest_word(&t.summary, 5).map(|w| (t, w.to_owned())))
         .unwrap_or_else(|| panic!("{vendor}: no summary has a word of 5 letters"));
     let listed = collect(
         vendor,
@@ -1231,13 +1233,7 @@ pub async fn companies_by_name(psa: &dyn Psa) -> CompanySearch {
     }
     let (company, word) = active
         .iter()
-        .find_map(|c| {
-            c.name
-                .split(|ch: char| !ch.is_alphanumeric())
-                .filter(|w| w.chars().count() >= 4)
-                .max_by_key(|w| w.chars().count())
-                .map(|w| (c, w.to_lowercase()))
-        })
+        .find_map(|c| longest_word(&c.name, 4).map(|w| (c, w.to_lowercase())))
         .unwrap_or_else(|| panic!("{vendor}: no company name has a word of 4 letters"));
     let found = collect(
         vendor,
