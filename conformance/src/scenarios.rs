@@ -15,7 +15,7 @@ use futures::TryStreamExt;
 use psa_core::{
     CompanyQuery, ConfigurationQuery, Contact, ContactQuery, ErrorKind, Id, LookupItem,
     LookupScope, NewNote, NewTicket, NewTimeEntry, Note, NoteVisibility, Operation, Psa, Ref,
-    Result, Ticket, TicketPatch, TicketQuery, TimeEntryQuery, Vendor,
+    Result, Ticket, TicketPatch, TicketQuery, TimeEntryQuery, Vendor, WebhookDelivery,
 };
 
 /// Awaits a vendor call; a failure is a panic naming the vendor and the step.
@@ -1261,4 +1261,45 @@ pub async fn companies_by_name(psa: &dyn Psa) -> CompanySearch {
         word,
         found: found.len(),
     }
+}
+
+/// A dispatch bot's webhook handler: a delivery of an update to an open
+/// ticket, as the vendor sends it, parses to events of that ticket whose id
+/// `get_ticket` reads back; the same body without credentials is a
+/// `Webhook` error.
+///
+/// # Panics
+/// When parsing fails, names another ticket, or accepts the unauthenticated
+/// delivery.
+pub async fn webhook_names_a_readable_ticket(sim: &crate::Sim) -> Id {
+    let psa = sim.psa();
+    let vendor = psa.vendor();
+    let ticket = open_ticket(psa.as_ref()).await;
+    let ticket = must(vendor, "read the ticket", psa.get_ticket(&ticket.id)).await;
+    let (hooked, delivery) = sim.ticket_delivery(&ticket).await;
+    let events = must(vendor, "parse a delivery", hooked.parse_webhook(&delivery)).await;
+    assert!(!events.is_empty(), "{vendor}: a delivery gave no event");
+    for e in &events {
+        assert_eq!(
+            e.ticket, ticket.id,
+            "{vendor}: the event names another ticket"
+        );
+    }
+    let read = must(
+        vendor,
+        "read the event's ticket",
+        hooked.get_ticket(&events[0].ticket),
+    )
+    .await;
+    assert_eq!(
+        read.summary, ticket.summary,
+        "{vendor}: another ticket read"
+    );
+
+    let unsigned = WebhookDelivery::new(http::HeaderMap::new(), delivery.body.clone());
+    match hooked.parse_webhook(&unsigned).await {
+        Err(e) if e.is_webhook() => {}
+        other => panic!("{vendor}: a delivery without credentials gave {other:?}"),
+    }
+    ticket.id
 }

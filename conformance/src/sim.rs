@@ -11,7 +11,7 @@ use http::Method;
 use psa_autotask::mock::AutotaskMock;
 use psa_connectwise::ConnectWiseMock;
 use psa_core::http::{HttpConfig, RetryPolicy};
-use psa_core::{Id, Psa, RawRequest, Vendor};
+use psa_core::{Id, NewWebhook, Psa, RawRequest, Ticket, Vendor, WebhookDelivery};
 use psa_halo::HaloMock;
 use psa_servicenow::ServiceNowMock;
 use secrecy::SecretString;
@@ -326,6 +326,127 @@ fn servicenow_builder(origin: &str) -> psa_servicenow::ClientBuilder {
         CLIENT_ID,
         SecretString::from(CLIENT_SECRET),
     ))
+}
+
+/// The shared secret of the ServiceNow deliveries [`Sim::ticket_delivery`]
+/// builds (ServiceNow has no signing: the business rule sends a secret
+/// header).
+const SERVICENOW_WEBHOOK_SECRET: &str = "conformance-webhook-secret-5d1e";
+
+/// The signing secret of the Autotask webhook [`Sim::ticket_delivery`]
+/// registers.
+const AUTOTASK_WEBHOOK_SECRET: &str = "conformance-autotask-hook-8c2b";
+
+impl Sim {
+    /// A client that verifies webhook deliveries, and a delivery of an
+    /// update to `ticket` as the vendor sends it, with valid credentials:
+    ///
+    /// - HaloPSA: the ticket record under `ticket` with `event_name`
+    ///   "Ticket Updated", Basic credentials of the simulator's client;
+    /// - ConnectWise: the simulator's signed callback (`x-content-signature`,
+    ///   key fetched from its key URL);
+    /// - Autotask: a webhook registered through the client, then the
+    ///   simulator's HMAC-signed delivery for it;
+    /// - ServiceNow: the business rule's JSON with the shared-secret header.
+    ///
+    /// # Panics
+    /// When the ticket id is not the vendor's, or registering the Autotask
+    /// webhook fails.
+    pub async fn ticket_delivery(&self, ticket: &Ticket) -> (Arc<dyn Psa>, WebhookDelivery) {
+        let vendor = self.vendor();
+        let int_id = || {
+            ticket
+                .id
+                .as_i64()
+                .unwrap_or_else(|| panic!("{vendor}: ticket id {} is not a number", ticket.id))
+        };
+        match self {
+            Sim::Halo(m) => {
+                use base64::Engine as _;
+                let body = serde_json::json!({
+                    "event_name": "Ticket Updated",
+                    "guid": "6f1d2c3b-4a5e-4f60-8b7c-9d0e1f2a3b4c",
+                    "ticket": *ticket.raw,
+                });
+                let basic = base64::engine::general_purpose::STANDARD.encode(format!(
+                    "{}:{}",
+                    psa_halo::mock::WEBHOOK_USER,
+                    psa_halo::mock::WEBHOOK_PASSWORD
+                ));
+                let mut headers = http::HeaderMap::new();
+                headers.insert(
+                    http::header::AUTHORIZATION,
+                    http::HeaderValue::from_str(&format!("Basic {basic}"))
+                        .unwrap_or_else(|e| panic!("a Basic header: {e}")),
+                );
+                (
+                    Arc::new(m.client()),
+                    WebhookDelivery::new(headers, body.to_string()),
+                )
+            }
+            Sim::ConnectWise(m) => (Arc::new(m.client()), m.signed_delivery("updated", int_id())),
+            Sim::Autotask(m) => {
+                let client = m
+                    .client_builder()
+                    .webhook_secret(SecretString::from(AUTOTASK_WEBHOOK_SECRET))
+                    .build()
+                    .unwrap_or_else(|e| panic!("autotask: a client with a webhook secret: {e}"));
+                let url = url::Url::parse("https://hooks.example/autotask")
+                    .unwrap_or_else(|e| panic!("a URL: {e}"));
+                let sub = client
+                    .subscribe_webhook(
+                        NewWebhook::new("conformance", url)
+                            .secret(SecretString::from(AUTOTASK_WEBHOOK_SECRET)),
+                    )
+                    .await
+                    .unwrap_or_else(|e| panic!("autotask: register a webhook: {e}"));
+                let hook = sub
+                    .id
+                    .as_i64()
+                    .unwrap_or_else(|| panic!("autotask: webhook id {} is not a number", sub.id));
+                let delivery = m
+                    .signed_ticket_delivery(
+                        hook,
+                        int_id(),
+                        "Update",
+                        &serde_json::json!({"title": ticket.summary}),
+                    )
+                    .unwrap_or_else(|| panic!("autotask: no delivery for webhook {hook}"));
+                (Arc::new(client), delivery)
+            }
+            Sim::ServiceNow(m) => {
+                let client = m
+                    .client_builder()
+                    .webhook_secret(SecretString::from(SERVICENOW_WEBHOOK_SECRET))
+                    .build()
+                    .unwrap_or_else(|e| panic!("servicenow: a client with a webhook secret: {e}"));
+                let id = psa_servicenow::TicketId::from_id(
+                    &ticket.id,
+                    psa_servicenow::TaskTable::Incident,
+                )
+                .unwrap_or_else(|e| panic!("servicenow: ticket id {}: {e}", ticket.id));
+                let body = serde_json::json!({
+                    "delivery_id": "conformance-1",
+                    "table": id.table.as_str(),
+                    "sys_id": id.sys_id.as_str(),
+                    "number": ticket.number,
+                    "operation": "update",
+                    "changed_fields": ["short_description"],
+                    "sys_updated_on": "2026-11-20 09:15:02",
+                    "sys_updated_by": "abel.tuter",
+                });
+                let mut headers = http::HeaderMap::new();
+                headers.insert(
+                    "x-psa-webhook-secret",
+                    http::HeaderValue::from_static(SERVICENOW_WEBHOOK_SECRET),
+                );
+                (
+                    Arc::new(client),
+                    WebhookDelivery::new(headers, body.to_string()),
+                )
+            }
+        }
+    }
 }
 
 /// What a request to `vendor` is (see [`RequestClass`]).

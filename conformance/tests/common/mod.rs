@@ -94,6 +94,14 @@ macro_rules! scenario_tests {
             assert_eq!(sim.unexpected_requests(), 0);
         }
 
+        #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+        async fn a_webhook_names_a_readable_ticket() {
+            let sim = Sim::start($vendor).await;
+            let id = scenarios::webhook_names_a_readable_ticket(&sim).await;
+            println!("{}: {id}", $vendor);
+            assert_eq!(sim.unexpected_requests(), 0);
+        }
+
         #[tokio::test]
         async fn statuses_accept_a_queue_scope() {
             let sim = Sim::start($vendor).await;
