@@ -1,6 +1,8 @@
 //! Runnable examples of psa-sdk, and the small amount of shared code they use.
 //!
-//! Run the main one with `cargo run -p psa-examples --bin quickstart`.
+//! Run the main one with `cargo run -p psa-examples --bin quickstart`, and a
+//! sync service's loop with `cargo run -p psa-examples --bin sync`; both take
+//! `--vendor halo|connectwise|autotask|servicenow`.
 
 use std::fmt;
 use std::sync::Arc;
@@ -86,6 +88,40 @@ impl Simulator {
             Simulator::ServiceNow(m) => u64::try_from(m.request_count()).unwrap_or(u64::MAX),
         }
     }
+}
+
+/// The simulator an example runs against: `--vendor <name>` (or
+/// `--vendor=<name>`) on the command line, `halo` by default.
+///
+/// # Errors
+///
+/// `InvalidInput` for an argument other than `--vendor`, naming `program`
+/// in the usage line.
+pub fn vendor_arg(program: &str) -> Result<String> {
+    let mut args = std::env::args().skip(1);
+    let mut vendor = "halo".to_owned();
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--vendor" => {
+                vendor = args.next().ok_or_else(|| {
+                    Error::invalid_input(
+                        "--vendor needs a value: halo, connectwise, autotask or servicenow",
+                    )
+                })?;
+            }
+            other if other.starts_with("--vendor=") => {
+                other
+                    .trim_start_matches("--vendor=")
+                    .clone_into(&mut vendor);
+            }
+            other => {
+                return Err(Error::invalid_input(format!(
+                    "unknown argument {other:?}; usage: {program} [--vendor halo|connectwise|autotask|servicenow]"
+                )));
+            }
+        }
+    }
+    Ok(vendor)
 }
 
 /// The workspace README's code compiles (`cargo test --doc -p psa-examples`).

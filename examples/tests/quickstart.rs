@@ -1,10 +1,16 @@
-//! The quickstart runs end to end against every simulator, and its claims
-//! (a denied call and a planned write send nothing) hold.
+//! The examples run end to end against every simulator, and their claims
+//! hold: the quickstart's denied call and planned write send nothing; the
+//! sync example's guard refuses its write unsent, and its incremental pull
+//! finds exactly the ticket another agent changed.
 
 use std::process::Command;
 
 fn run_quickstart(args: &[&str]) -> (bool, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_quickstart"))
+    run(env!("CARGO_BIN_EXE_quickstart"), args)
+}
+
+fn run(exe: &str, args: &[&str]) -> (bool, String, String) {
+    let out = Command::new(exe)
         .args(args)
         .env_remove("HALO_BASE_URL")
         .env_remove("HALO_CLIENT_ID")
@@ -66,4 +72,30 @@ fn an_unknown_argument_is_a_clear_error() {
         stderr.contains("unknown argument \"--verbose\""),
         "{stderr}"
     );
+}
+
+#[test]
+fn sync_pulls_exactly_the_change_on_every_simulator() {
+    for vendor in psa_examples::Simulator::NAMES {
+        let (ok, stdout, stderr) = run(env!("CARGO_BIN_EXE_sync"), &["--vendor", vendor]);
+        assert!(
+            ok,
+            "{vendor}: sync failed\nstdout:\n{stdout}\nstderr:\n{stderr}"
+        );
+        for expected in [
+            "Read Only guard: permission denied",
+            "requests sent for it: 0",
+            "Full sync:",
+            "checkpoint:",
+            "Another agent changed ticket",
+            "1 changed, 1 request(s)",
+            "(escalated)",
+            "Done.",
+        ] {
+            assert!(
+                stdout.contains(expected),
+                "{vendor}: missing {expected:?} in\n{stdout}"
+            );
+        }
+    }
 }

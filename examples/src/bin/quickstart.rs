@@ -225,38 +225,11 @@ async fn connect() -> Result<(Backend, Arc<dyn Psa>)> {
         return Ok((Backend::RealHalo, Arc::new(builder.build()?)));
     }
 
-    let vendor = vendor_arg()?;
+    let vendor = psa_examples::vendor_arg("quickstart")?;
     println!("No HALO_* configuration: starting the {vendor} simulator in-process.");
     let sim = Simulator::start(&vendor).await?;
     let psa = sim.psa();
     Ok((Backend::Simulator(sim), psa))
-}
-
-fn vendor_arg() -> Result<String> {
-    let mut args = std::env::args().skip(1);
-    let mut vendor = "halo".to_owned();
-    while let Some(arg) = args.next() {
-        match arg.as_str() {
-            "--vendor" => {
-                vendor = args.next().ok_or_else(|| {
-                    psa_core::Error::invalid_input(
-                        "--vendor needs a value: halo, connectwise, autotask or servicenow",
-                    )
-                })?;
-            }
-            other if other.starts_with("--vendor=") => {
-                other
-                    .trim_start_matches("--vendor=")
-                    .clone_into(&mut vendor);
-            }
-            other => {
-                return Err(psa_core::Error::invalid_input(format!(
-                    "unknown argument {other:?}; usage: quickstart [--vendor halo|connectwise|autotask|servicenow]"
-                )));
-            }
-        }
-    }
-    Ok(vendor)
 }
 
 /// A priority other than the ticket's current one, from the vendor's look-up.
