@@ -120,6 +120,19 @@ pub(crate) fn ticket_record(
     ticket_head(&t, raw, settings)
 }
 
+/// [`ticket_record`] from a record of a list page, kept as the text Halo
+/// sent (what `Psa::list_tickets` uses); `what` names the record in a
+/// decode error (`tickets[3] of page 2`).
+pub(crate) fn ticket_text(
+    json: Box<serde_json::value::RawValue>,
+    what: &str,
+    settings: &Settings,
+) -> Result<psa_core::Ticket> {
+    let (t, raw) =
+        psa_core::RawRecord::parse_raw_value::<TicketHead>(Some(Vendor::Halo), what, json)?;
+    ticket_head(&t, raw, settings)
+}
+
 fn ticket_head(
     t: &TicketHead,
     raw: psa_core::RawRecord,

@@ -174,8 +174,14 @@ impl Psa for Client {
             Ok(l) => l,
             Err(e) => return error_stream(e),
         };
-        list.stream()
-            .and_then(move |t| async move { mapping::ticket(&t, self.settings()) })
+        // Each record's text is kept as `raw` (parsed only when read), as
+        // `get_ticket` does.
+        list.retype::<models::Text<models::Ticket>>()
+            .stream_at()
+            .and_then(move |(page, i, t)| async move {
+                let what = format!("ticket tickets[{i}] of page {page}");
+                mapping::ticket_text(t.0, &what, self.settings())
+            })
             .boxed()
     }
 

@@ -144,7 +144,11 @@ async fn a_malformed_page_names_the_field() {
         .await
         .unwrap_err();
     assert!(err.is_decode(), "{err}");
-    assert!(err.to_string().contains("tickets[3].id"), "{err}");
+    // The record (its place in the page) and the field.
+    assert!(
+        err.to_string().contains("tickets[3] of page 1 at `id`"),
+        "{err}"
+    );
     assert!(err.raw_body().unwrap().contains("four"));
 
     Mock::given(method("GET"))

@@ -109,6 +109,35 @@ async fn tickets_read_create_update_delete() {
 }
 
 #[tokio::test]
+async fn a_listed_ticket_keeps_the_record_text_and_maps_as_a_get_does() {
+    let mock = HaloMock::start().await;
+    let psa = mock.client();
+    let listed: Vec<_> = psa
+        .list_tickets(TicketQuery::any())
+        .try_collect()
+        .await
+        .unwrap();
+    let first = listed.iter().find(|t| t.id == Id::from(1001)).unwrap();
+    let text = first.raw.json_text().expect("listing keeps the text");
+    let value: serde_json::Value = serde_json::from_str(text).unwrap();
+    assert_eq!(value["id"], 1001);
+    assert_eq!(*first.raw, value, "raw reads as the text it keeps");
+
+    let got = psa.get_ticket(&Id::from(1001)).await.unwrap();
+    assert_eq!(first.summary, got.summary);
+    assert_eq!(first.status, got.status);
+    assert_eq!(first.priority, got.priority);
+    assert_eq!(first.queue, got.queue);
+    assert_eq!(first.company, got.company);
+    assert_eq!(first.contact, got.contact);
+    assert_eq!(first.owner, got.owner);
+    assert_eq!(first.closed, got.closed);
+    assert_eq!(first.created_at, got.created_at);
+    assert_eq!(first.updated_at, got.updated_at);
+    assert_eq!(first.custom_fields, got.custom_fields);
+}
+
+#[tokio::test]
 async fn merge_and_bundle() {
     let mock = HaloMock::start().await;
     let c = mock.client();

@@ -28,6 +28,24 @@ pub use webhook::{
 use serde::de::{DeserializeOwned, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use std::{fmt, marker::PhantomData};
 
+/// A record of resource `R` kept as the JSON text Halo sent, for the
+/// mappings that decode only what they map and keep the rest as text
+/// (`psa_core::RawRecord`).
+pub(crate) struct Text<R>(
+    pub(crate) Box<serde_json::value::RawValue>,
+    PhantomData<fn() -> R>,
+);
+
+impl<'de, R> serde::Deserialize<'de> for Text<R> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Box::<serde_json::value::RawValue>::deserialize(d).map(|raw| Text(raw, PhantomData))
+    }
+}
+
+impl<R: Resource> Resource for Text<R> {
+    const LIST_KEY: &'static str = R::LIST_KEY;
+}
+
 /// A record type with a list endpoint: the key Halo wraps its list in.
 pub trait Resource: DeserializeOwned {
     /// The key of the list in a list response (`tickets`, `actions` …).

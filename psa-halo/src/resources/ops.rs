@@ -90,6 +90,22 @@ impl<'a, T: Resource + Send + 'a> List<'a, T> {
         self
     }
 
+    /// The same listing, each record decoded as `U` (the same endpoint and
+    /// parameters).
+    pub(crate) fn retype<U>(self) -> List<'a, U> {
+        List {
+            client: self.client,
+            path: self.path,
+            query: self.query,
+            page_size: self.page_size,
+            page_no: self.page_no,
+            paginate: self.paginate,
+            limit: self.limit,
+            error: self.error,
+            _t: PhantomData,
+        }
+    }
+
     /// Records per page, at most Halo's cap of 100 (the default).
     pub fn page_size(mut self, n: u32) -> Self {
         self.page_size = n.clamp(1, MAX_PAGE_SIZE);
@@ -196,10 +212,29 @@ impl<'a, T: Resource + Send + 'a> List<'a, T> {
     /// time (see [`pages`](Self::pages)); at most [`limit`](Self::limit)
     /// records.
     pub fn stream(self) -> BoxStream<'a, Result<T>> {
+        self.stream_at().map_ok(|(_, _, t)| t).boxed()
+    }
+
+    /// Like [`stream`](Self::stream), each record with where it was: its
+    /// page number and its index in that page's list, for an error that
+    /// points at `tickets[3]` of page 2.
+    pub(crate) fn stream_at(self) -> BoxStream<'a, Result<(u64, usize, T)>> {
         let limit = self.limit;
+        let first = self.page_no;
         let items = self
             .pages()
-            .map_ok(|page| stream::iter(page.items.into_iter().map(Ok)))
+            .enumerate()
+            .map(move |(n, page)| {
+                let page_no = first.saturating_add(u64::try_from(n).unwrap_or(u64::MAX));
+                page.map(|page| {
+                    stream::iter(
+                        page.items
+                            .into_iter()
+                            .enumerate()
+                            .map(move |(i, t)| Ok((page_no, i, t))),
+                    )
+                })
+            })
             .try_flatten();
         match limit {
             Some(n) => items.take(usize::try_from(n).unwrap_or(usize::MAX)).boxed(),
