@@ -98,8 +98,8 @@ impl CapturedLogs {
         })
     }
 
-    /// Panics when the log holds any of `secrets`, naming `what` was
-    /// checked, the secret, and the log line it appears on.
+    /// Panics when the log holds any of `secrets`, as [`assert_free_of`]
+    /// (the secret is never printed).
     ///
     /// # Panics
     /// When a secret is found (the assertion).
@@ -110,8 +110,10 @@ impl CapturedLogs {
 }
 
 /// Panics when `text` (a log, an error's `Display` or `Debug`, a request
-/// dump) holds any of `secrets`, naming `what` was checked, the secret, and
-/// the line it appears on. Empty secrets are skipped.
+/// dump) holds any of `secrets`, naming `what` was checked, which secret
+/// (its place in `secrets`, never its value) and the line it appears on,
+/// with the secret masked: the failure of a test run with real credentials
+/// must not print them. Empty secrets are skipped.
 ///
 /// ```should_panic
 /// let err = "token refused for client-secret-123";
@@ -122,9 +124,10 @@ impl CapturedLogs {
 /// When a secret is found (the assertion).
 #[track_caller]
 pub fn assert_free_of(what: &str, text: &str, secrets: &[&str]) {
-    for secret in secrets.iter().filter(|s| !s.is_empty()) {
+    for (n, secret) in secrets.iter().enumerate().filter(|(_, s)| !s.is_empty()) {
         if let Some(line) = text.lines().find(|l| l.contains(secret)) {
-            panic!("{what} leaks {secret:?} in:\n{line}");
+            let masked = line.replace(secret, "«secret»");
+            panic!("{what} leaks secrets[{n}] in:\n{masked}");
         }
     }
 }
@@ -170,12 +173,24 @@ mod tests {
     }
 
     #[test]
-    #[should_panic(expected = "the log leaks \"s3cret\" in:")]
+    #[should_panic(expected = "the log leaks secrets[1] in:")]
     fn a_secret_in_the_log_fails() {
         let logs = CapturedLogs::new();
         let _guard = logs.set_default();
         tracing::debug!(header = "Bearer s3cret", "sending");
-        logs.assert_free_of("the log", &["s3cret"]);
+        logs.assert_free_of("the log", &["absent", "s3cret"]);
+    }
+
+    #[test]
+    fn a_failure_never_prints_the_secret() {
+        let line = std::panic::catch_unwind(|| {
+            assert_free_of("text", "header: Bearer s3cret-token", &["s3cret-token"]);
+        })
+        .err()
+        .and_then(|p| p.downcast_ref::<String>().cloned())
+        .unwrap_or_default();
+        assert!(line.contains("Bearer «secret»"), "{line}");
+        assert!(!line.contains("s3cret"), "{line}");
     }
 
     #[test]
