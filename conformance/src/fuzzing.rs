@@ -12,8 +12,8 @@
 use std::sync::OnceLock;
 use std::time::{Duration, SystemTime};
 
-use http::{HeaderMap, HeaderValue};
-use psa_core::{Psa, WebhookDelivery};
+use http::HeaderValue;
+use psa_core::Psa;
 use secrecy::SecretString;
 use serde_json::Value;
 
@@ -123,37 +123,20 @@ fn servicenow() -> &'static psa_servicenow::WebhookVerifier {
         .get_or_init(|| psa_servicenow::WebhookVerifier::new(SecretString::from(SERVICENOW_SECRET)))
 }
 
-fn halo_delivery(body: &[u8]) -> WebhookDelivery {
-    use base64::Engine as _;
-    let basic =
-        base64::engine::general_purpose::STANDARD.encode(format!("{HALO_USER}:{HALO_PASSWORD}"));
-    let mut headers = HeaderMap::new();
-    if let Ok(v) = HeaderValue::from_str(&format!("Basic {basic}")) {
-        headers.insert(http::header::AUTHORIZATION, v);
-    }
-    headers.insert(
-        http::header::CONTENT_TYPE,
-        HeaderValue::from_static("application/json"),
-    );
-    WebhookDelivery::new(headers, body.to_vec())
-}
-
-fn servicenow_delivery(body: &[u8]) -> WebhookDelivery {
-    let mut headers = HeaderMap::new();
-    headers.insert(
-        "x-psa-webhook-secret",
-        HeaderValue::from_static(SERVICENOW_SECRET),
-    );
-    WebhookDelivery::new(headers, body.to_vec())
-}
-
 /// Webhook parsing: the bytes, delivered with valid credentials, give
 /// ticket events or a typed error. (Autotask's and ConnectWise's signatures
 /// are checked over the raw bytes before any parsing, so the body parsers
 /// are called directly.)
 pub fn webhook(data: &[u8]) {
-    let _ = futures::executor::block_on(halo().parse_webhook(&halo_delivery(data)));
-    let _ = servicenow().parse(&servicenow_delivery(data));
+    let _ = futures::executor::block_on(halo().parse_webhook(&crate::sim::halo_delivery(
+        HALO_USER,
+        HALO_PASSWORD,
+        data.to_vec(),
+    )));
+    let _ = servicenow().parse(&crate::sim::servicenow_delivery(
+        SERVICENOW_SECRET,
+        data.to_vec(),
+    ));
     if let Ok(d) = psa_autotask::webhook::Delivery::parse(data) {
         let _ = psa_autotask::webhook::ticket_events(&d, &[5]);
     }

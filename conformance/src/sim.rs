@@ -328,6 +328,40 @@ fn servicenow_builder(origin: &str) -> psa_servicenow::ClientBuilder {
     ))
 }
 
+/// A HaloPSA delivery as Halo sends it: `body` with Basic credentials
+/// (`user`, `password`) and a JSON content type.
+pub(crate) fn halo_delivery(
+    user: &str,
+    password: &str,
+    body: impl Into<bytes::Bytes>,
+) -> WebhookDelivery {
+    use base64::Engine as _;
+    let basic = base64::engine::general_purpose::STANDARD.encode(format!("{user}:{password}"));
+    let mut headers = http::HeaderMap::new();
+    if let Ok(v) = http::HeaderValue::from_str(&format!("Basic {basic}")) {
+        headers.insert(http::header::AUTHORIZATION, v);
+    }
+    headers.insert(
+        http::header::CONTENT_TYPE,
+        http::HeaderValue::from_static("application/json"),
+    );
+    WebhookDelivery::new(headers, body)
+}
+
+/// A ServiceNow delivery as the business rule sends it: `body` with the
+/// shared-secret header.
+pub(crate) fn servicenow_delivery(
+    secret: &'static str,
+    body: impl Into<bytes::Bytes>,
+) -> WebhookDelivery {
+    let mut headers = http::HeaderMap::new();
+    headers.insert(
+        "x-psa-webhook-secret",
+        http::HeaderValue::from_static(secret),
+    );
+    WebhookDelivery::new(headers, body)
+}
+
 /// The shared secret of the ServiceNow deliveries [`Sim::ticket_delivery`]
 /// builds (ServiceNow has no signing: the business rule sends a secret
 /// header).
@@ -362,27 +396,17 @@ impl Sim {
         };
         match self {
             Sim::Halo(m) => {
-                use base64::Engine as _;
                 let body = serde_json::json!({
                     "event_name": "Ticket Updated",
                     "guid": "6f1d2c3b-4a5e-4f60-8b7c-9d0e1f2a3b4c",
                     "ticket": *ticket.raw,
                 });
-                let basic = base64::engine::general_purpose::STANDARD.encode(format!(
-                    "{}:{}",
+                let delivery = halo_delivery(
                     psa_halo::mock::WEBHOOK_USER,
-                    psa_halo::mock::WEBHOOK_PASSWORD
-                ));
-                let mut headers = http::HeaderMap::new();
-                headers.insert(
-                    http::header::AUTHORIZATION,
-                    http::HeaderValue::from_str(&format!("Basic {basic}"))
-                        .unwrap_or_else(|e| panic!("a Basic header: {e}")),
+                    psa_halo::mock::WEBHOOK_PASSWORD,
+                    body.to_string(),
                 );
-                (
-                    Arc::new(m.client()),
-                    WebhookDelivery::new(headers, body.to_string()),
-                )
+                (Arc::new(m.client()), delivery)
             }
             Sim::ConnectWise(m) => (Arc::new(m.client()), m.signed_delivery("updated", int_id())),
             Sim::Autotask(m) => {
@@ -435,15 +459,8 @@ impl Sim {
                     "sys_updated_on": "2026-11-20 09:15:02",
                     "sys_updated_by": "abel.tuter",
                 });
-                let mut headers = http::HeaderMap::new();
-                headers.insert(
-                    "x-psa-webhook-secret",
-                    http::HeaderValue::from_static(SERVICENOW_WEBHOOK_SECRET),
-                );
-                (
-                    Arc::new(client),
-                    WebhookDelivery::new(headers, body.to_string()),
-                )
+                let delivery = servicenow_delivery(SERVICENOW_WEBHOOK_SECRET, body.to_string());
+                (Arc::new(client), delivery)
             }
         }
     }
