@@ -411,6 +411,27 @@ async fn log_time(psa: &dyn Psa, id: &Id) -> Id {
 /// # Panics
 /// When the searches fail or find no such contact.
 pub async fn known_contact(psa: &dyn Psa) -> Contact {
+    contact_where(psa, 20, "has a named contact", |c| {
+        c.first_name
+            .as_deref()
+            .is_some_and(|n| !n.trim().is_empty())
+            && c.last_name.as_deref().is_some_and(|n| !n.trim().is_empty())
+            && c.company.is_some()
+    })
+    .await
+}
+
+/// The first contact for which `wanted` holds, among the first
+/// `per_company` contacts of each of the first 20 companies listed.
+///
+/// # Panics
+/// When the searches fail or no company `has` such a contact.
+async fn contact_where(
+    psa: &dyn Psa,
+    per_company: u64,
+    has: &str,
+    wanted: impl Fn(&Contact) -> bool,
+) -> Contact {
     let vendor = psa.vendor();
     let companies = collect(
         vendor,
@@ -422,20 +443,14 @@ pub async fn known_contact(psa: &dyn Psa) -> Contact {
         let contacts = collect(
             vendor,
             "list a company's contacts",
-            psa.search_contacts(ContactQuery::company(company.id.clone()).limit(20)),
+            psa.search_contacts(ContactQuery::company(company.id.clone()).limit(per_company)),
         )
         .await;
-        if let Some(c) = contacts.into_iter().find(|c| {
-            c.first_name
-                .as_deref()
-                .is_some_and(|n| !n.trim().is_empty())
-                && c.last_name.as_deref().is_some_and(|n| !n.trim().is_empty())
-                && c.company.is_some()
-        }) {
+        if let Some(c) = contacts.into_iter().find(|c| wanted(c)) {
             return c;
         }
     }
-    panic!("{vendor}: no company has a named contact");
+    panic!("{vendor}: no company {has}");
 }
 
 /// What [`voice_agent`] did.
@@ -582,19 +597,17 @@ pub async fn company_configurations(psa: &dyn Psa) -> (Id, usize) {
         psa.list_configurations(ConfigurationQuery::company(company.clone())),
     )
     .await;
-    assert!(
-        theirs.iter().any(|c| c.id == sample.id),
-        "{vendor}: configuration {} of company {company} is not in its listing",
-        sample.id
+    assert_found(
+        vendor,
+        &format!("company {company}'s configurations"),
+        &theirs,
+        |c| &c.id,
+        &sample.id,
+        |c| {
+            (ref_id(c.company.as_ref()) != Some(&company))
+                .then(|| format!("a configuration of {:?}", c.company))
+        },
     );
-    for c in &theirs {
-        assert_eq!(
-            ref_id(c.company.as_ref()),
-            Some(&company),
-            "{vendor}: configuration {} of another company in company {company}'s listing",
-            c.id
-        );
-    }
     let one = must(
         vendor,
         "read a configuration",
@@ -903,6 +916,31 @@ pub async fn new_since(psa: &dyn Psa) -> (Id, usize) {
     (opened.id, listed.len())
 }
 
+/// Asserts what a search (`search`, as the panic names it) returned: the
+/// record `want` is among `found`, and every record of `found` matches —
+/// `mismatch` gives `None` for a match, or says how the record differs.
+///
+/// # Panics
+/// When `want` is missing or a record does not match.
+fn assert_found<T>(
+    vendor: Vendor,
+    search: &str,
+    found: &[T],
+    id: impl Fn(&T) -> &Id,
+    want: &Id,
+    mismatch: impl Fn(&T) -> Option<String>,
+) {
+    assert!(
+        found.iter().any(|r| id(r) == want),
+        "{vendor}: {search} missed {want}"
+    );
+    for r in found {
+        if let Some(why) = mismatch(r) {
+            panic!("{vendor}: {search} returned {}: {why}", id(r));
+        }
+    }
+}
+
 /// The longest word of `text` (letters and digits) of at least `min`
 /// characters: a search term every vendor's text search matches.
 fn longest_word(text: &str, min: usize) -> Option<&str> {
@@ -1092,29 +1130,11 @@ fn digits(s: &str) -> String {
 /// not match.
 pub async fn finds_a_caller(psa: &dyn Psa) -> CallerSearch {
     let vendor = psa.vendor();
-    let companies = collect(
-        vendor,
-        "list companies",
-        psa.search_companies(CompanyQuery::all().limit(20)),
-    )
+    let contact = contact_where(psa, 50, "has a contact with an email and a phone", |c| {
+        c.email.as_deref().is_some_and(|e| e.contains('@'))
+            && c.phone.as_deref().is_some_and(|p| digits(p).len() >= 7)
+    })
     .await;
-    let mut chosen = None;
-    for company in companies {
-        let contacts = collect(
-            vendor,
-            "list a company's contacts",
-            psa.search_contacts(ContactQuery::company(company.id.clone()).limit(50)),
-        )
-        .await;
-        chosen = contacts.into_iter().find(|c| {
-            c.email.as_deref().is_some_and(|e| e.contains('@'))
-                && c.phone.as_deref().is_some_and(|p| digits(p).len() >= 7)
-        });
-        if chosen.is_some() {
-            break;
-        }
-    }
-    let contact = chosen.unwrap_or_else(|| panic!("{vendor}: no contact has an email and a phone"));
     let email = contact.email.clone().unwrap_or_default().to_uppercase();
     // The same digits, grouped in threes with spaces and a leading "+":
     // not how any simulator stores them.
@@ -1132,21 +1152,19 @@ pub async fn finds_a_caller(psa: &dyn Psa) -> CallerSearch {
         psa.search_contacts(ContactQuery::email(email.clone())),
     )
     .await;
-    assert!(
-        by_email.iter().any(|c| c.id == contact.id),
-        "{vendor}: searching {email:?} missed contact {}",
-        contact.id
-    );
-    for c in &by_email {
-        assert!(
-            c.email
+    assert_found(
+        vendor,
+        &format!("searching {email:?}"),
+        &by_email,
+        |c| &c.id,
+        &contact.id,
+        |c| {
+            (!c.email
                 .as_deref()
-                .is_some_and(|e| e.eq_ignore_ascii_case(&email)),
-            "{vendor}: searching {email:?} found contact {} with email {:?}",
-            c.id,
-            c.email
-        );
-    }
+                .is_some_and(|e| e.eq_ignore_ascii_case(&email)))
+            .then(|| format!("a contact with email {:?}", c.email))
+        },
+    );
 
     let by_phone = collect(
         vendor,
@@ -1154,21 +1172,19 @@ pub async fn finds_a_caller(psa: &dyn Psa) -> CallerSearch {
         psa.search_contacts(ContactQuery::phone(phone.clone())),
     )
     .await;
-    assert!(
-        by_phone.iter().any(|c| c.id == contact.id),
-        "{vendor}: searching {phone:?} missed contact {} (stored {:?})",
-        contact.id,
-        contact.phone
-    );
     let tail = &stored[stored.len() - 4..];
-    for c in &by_phone {
-        let numbers = [c.phone.as_deref(), c.mobile.as_deref()];
-        assert!(
-            numbers.iter().flatten().any(|n| digits(n).ends_with(tail)),
-            "{vendor}: searching {phone:?} found contact {} with {numbers:?}",
-            c.id
-        );
-    }
+    assert_found(
+        vendor,
+        &format!("searching {phone:?} (stored {:?})", contact.phone),
+        &by_phone,
+        |c| &c.id,
+        &contact.id,
+        |c| {
+            let numbers = [c.phone.as_deref(), c.mobile.as_deref()];
+            (!numbers.iter().flatten().any(|n| digits(n).ends_with(tail)))
+                .then(|| format!("a contact with {numbers:?}"))
+        },
+    );
     CallerSearch {
         contact: contact.id,
         email,
@@ -1241,20 +1257,17 @@ pub async fn companies_by_name(psa: &dyn Psa) -> CompanySearch {
         psa.search_companies(CompanyQuery::name(word.clone())),
     )
     .await;
-    assert!(
-        found.iter().any(|c| c.id == company.id),
-        "{vendor}: searching {word:?} missed company {} ({:?})",
-        company.id,
-        company.name
+    assert_found(
+        vendor,
+        &format!("searching {word:?} (from {:?})", company.name),
+        &found,
+        |c| &c.id,
+        &company.id,
+        |c| {
+            (!c.name.to_lowercase().contains(&word))
+                .then(|| format!("a company named {:?}", c.name))
+        },
     );
-    for c in &found {
-        assert!(
-            c.name.to_lowercase().contains(&word),
-            "{vendor}: searching {word:?} found company {} named {:?}",
-            c.id,
-            c.name
-        );
-    }
     CompanySearch {
         active: active.len(),
         all: all.len(),
