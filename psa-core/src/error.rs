@@ -591,7 +591,7 @@ pub fn is_sensitive_header(name: &str) -> bool {
         || lower.contains("password")
 }
 
-fn redact_headers(headers: &HeaderMap) -> HeaderMap {
+pub(crate) fn redact_headers(headers: &HeaderMap) -> HeaderMap {
     let mut out = HeaderMap::with_capacity(headers.len());
     for (name, value) in headers {
         if !value.is_sensitive() && !is_sensitive_header(name.as_str()) {

@@ -97,14 +97,29 @@ impl Id {
     /// Like [`require_int`](Self::require_int) but also rejects zero and
     /// negative values, which no vendor uses for a stored record.
     pub fn require_positive(&self, what: &str) -> Result<i64> {
-        let v = self.require_int(what)?;
-        if v <= 0 {
-            return Err(Error::new(
-                ErrorKind::InvalidInput,
-                format!("{what} must be a positive integer, got {v}"),
-            ));
-        }
-        Ok(v)
+        positive(self.require_int(what)?, what)
+    }
+}
+
+/// A vendor's integer record id given as a plain integer (a typed handle's
+/// `client.tickets().get(42)`): the value, or an `InvalidInput` error naming
+/// `what` when it is zero or negative, which no vendor uses for a stored
+/// record. [`Id::require_positive`] does the same for a uniform [`Id`].
+///
+/// ```
+/// use psa_core::id::positive;
+/// assert_eq!(positive(42, "halo ticket id").unwrap(), 42);
+/// let err = positive(0, "halo ticket id").unwrap_err();
+/// assert!(err.is_invalid_input() && err.to_string().contains("halo ticket id"));
+/// ```
+pub fn positive(value: i64, what: &str) -> Result<i64> {
+    if value > 0 {
+        Ok(value)
+    } else {
+        Err(Error::new(
+            ErrorKind::InvalidInput,
+            format!("{what} must be a positive integer, got {value}"),
+        ))
     }
 }
 

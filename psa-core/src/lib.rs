@@ -6,6 +6,7 @@ pub mod error;
 pub mod id;
 pub mod model;
 pub mod permission;
+pub mod phone;
 pub mod psa;
 #[cfg(feature = "testing")]
 pub mod testing;

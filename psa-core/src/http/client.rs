@@ -3,24 +3,21 @@
 use std::borrow::Cow;
 use std::fmt;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::{Duration, SystemTime};
+#[cfg(test)]
+use std::time::Duration;
 
 use bytes::{Bytes, BytesMut};
-use http::header::{ACCEPT, RETRY_AFTER};
+use http::header::ACCEPT;
 use http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
 use serde::de::DeserializeOwned;
-use tokio::time::Instant;
 use tracing::Instrument as _;
 use tracing::field::Empty;
 use url::Url;
 
-use super::after;
 use super::base_url::{check_relative_path, same_origin, validate_base_url};
 use super::request::{DebugHeaders, Target};
 use super::{
-    ApiRequest, ApiResponse, Auth, AuthStamp, HttpConfig, NoAuth, RateLimiter, RetryBudget,
-    Unlimited, parse_retry_after,
+    ApiRequest, ApiResponse, Auth, HttpConfig, NoAuth, RateLimiter, RetryBudget, Unlimited,
 };
 use crate::{ApiErrorBody, Error, ErrorKind, FieldError, Result, Vendor};
 
@@ -85,22 +82,22 @@ pub type Classifier = Arc<dyn Fn(StatusCode, &HeaderMap, &[u8]) -> Option<ErrorK
 /// ```
 #[derive(Clone)]
 pub struct HttpClient {
-    inner: Arc<ClientInner>,
+    pub(super) inner: Arc<ClientInner>,
 }
 
-struct ClientInner {
-    vendor: Vendor,
-    base: Url,
-    config: HttpConfig,
-    http: reqwest::Client,
-    auth: Arc<dyn Auth>,
-    limiter: Arc<dyn RateLimiter>,
-    budget: RetryBudget,
-    error_parser: ErrorParser,
-    classifier: Option<Classifier>,
-    default_headers: HeaderMap,
-    rate_key: Cow<'static, str>,
-    cooldown: Cooldown,
+pub(super) struct ClientInner {
+    pub(super) vendor: Vendor,
+    pub(super) base: Url,
+    pub(super) config: HttpConfig,
+    pub(super) http: reqwest::Client,
+    pub(super) auth: Arc<dyn Auth>,
+    pub(super) limiter: Arc<dyn RateLimiter>,
+    pub(super) budget: RetryBudget,
+    pub(super) error_parser: ErrorParser,
+    pub(super) classifier: Option<Classifier>,
+    pub(super) default_headers: HeaderMap,
+    pub(super) rate_key: Cow<'static, str>,
+    pub(super) cooldown: super::send::Cooldown,
 }
 
 impl fmt::Debug for HttpClient {
@@ -251,39 +248,9 @@ impl HttpClientBuilder {
                 classifier: self.classifier,
                 default_headers: self.default_headers,
                 rate_key: self.rate_key.unwrap_or(Cow::Borrowed(self.vendor.as_str())),
-                cooldown: Cooldown::new(),
+                cooldown: super::send::Cooldown::new(),
             }),
         })
-    }
-}
-
-/// A shared pause after a 429 with `Retry-After`: one atomic, no lock.
-struct Cooldown {
-    epoch: Instant,
-    /// Nanoseconds after `epoch` until which requests wait; 0 for none.
-    until: AtomicU64,
-}
-
-impl Cooldown {
-    fn new() -> Self {
-        Cooldown {
-            epoch: Instant::now(),
-            until: AtomicU64::new(0),
-        }
-    }
-
-    fn until(&self) -> Option<Instant> {
-        match self.until.load(Ordering::Relaxed) {
-            0 => None,
-            n => Some(self.epoch + Duration::from_nanos(n)),
-        }
-    }
-
-    fn extend_to(&self, at: Instant) {
-        let nanos = u64::try_from(at.saturating_duration_since(self.epoch).as_nanos())
-            .unwrap_or(u64::MAX)
-            .max(1);
-        self.until.fetch_max(nanos, Ordering::Relaxed);
     }
 }
 
@@ -349,7 +316,7 @@ pub(crate) fn transport_error(e: &reqwest::Error) -> ErrorKind {
 }
 
 /// The default kind of a non-2xx status.
-fn kind_of(status: StatusCode) -> ErrorKind {
+pub(super) fn kind_of(status: StatusCode) -> ErrorKind {
     match status {
         StatusCode::UNAUTHORIZED => ErrorKind::Unauthorized,
         StatusCode::FORBIDDEN => ErrorKind::Forbidden,
@@ -420,14 +387,6 @@ pub fn generic_error_parser(
         .then(|| ApiErrorBody::new(message, code, errors))
 }
 
-/// What one attempt produced.
-enum Attempt {
-    Response(StatusCode, HeaderMap, Bytes),
-    Transport(reqwest::Error),
-    TooLarge(StatusCode, HeaderMap),
-    TimedOut,
-}
-
 impl HttpClient {
     /// The vendor.
     pub fn vendor(&self) -> Vendor {
@@ -465,7 +424,7 @@ impl HttpClient {
         &self.inner.limiter
     }
 
-    fn tag(&self, e: Error) -> Error {
+    pub(super) fn tag(&self, e: Error) -> Error {
         if e.vendor().is_some() {
             e
         } else {
@@ -517,7 +476,7 @@ impl HttpClient {
         Ok(url)
     }
 
-    fn request_headers(&self, request: &ApiRequest) -> HeaderMap {
+    pub(super) fn request_headers(&self, request: &ApiRequest) -> HeaderMap {
         let mut headers = self.inner.default_headers.clone();
         if !request.headers.is_empty() || request.body.is_some() {
             headers.extend(request.header_with_content_type());
@@ -572,346 +531,6 @@ impl HttpClient {
     pub async fn send_json<T: DeserializeOwned>(&self, request: ApiRequest) -> Result<T> {
         self.send(request).await?.json()
     }
-
-    #[allow(clippy::too_many_lines)]
-    async fn execute(&self, req: &ApiRequest, url: Url) -> Result<ApiResponse> {
-        let inner = &*self.inner;
-        let span = tracing::Span::current();
-        let started = Instant::now();
-        let deadline = after(started, req.deadline.unwrap_or(inner.config.deadline()));
-        let attempt_timeout = req
-            .attempt_timeout
-            .unwrap_or(inner.config.attempt_timeout());
-        let policy = req.retry.as_ref().unwrap_or(inner.config.retry());
-        let idempotent = req.is_idempotent();
-        let key = req.rate_key.as_deref().unwrap_or(&inner.rate_key);
-        let headers = self.request_headers(req);
-        let with_auth = same_origin(&inner.base, &url);
-        let what = Described {
-            method: &req.method,
-            path: url.path(),
-        };
-
-        inner.budget.deposit();
-        let mut attempt: u32 = 0;
-        let mut retries: u32 = 0;
-        let mut replayed = false;
-        let result = loop {
-            attempt += 1;
-            let permit = match tokio::time::timeout_at(
-                deadline,
-                inner.limiter.acquire(key, deadline),
-            )
-            .await
-            {
-                Ok(Ok(permit)) => permit,
-                Ok(Err(e)) => break Err(self.tag(e)),
-                Err(_) => {
-                    break Err(self.tag(Error::new(
-                        ErrorKind::Timeout,
-                        format!("{what}: the deadline passed while waiting for the rate limiter; nothing was sent"),
-                    )));
-                }
-            };
-            if let Some(until) = inner.cooldown.until() {
-                let now = Instant::now();
-                if until > now {
-                    if until > deadline {
-                        break Err(self.tag(
-                            Error::new(
-                                ErrorKind::RateLimited,
-                                format!("{what}: cooling down after a 429 past the deadline; nothing was sent"),
-                            )
-                            .with_retry_after(until - now),
-                        ));
-                    }
-                    tracing::debug!(wait_ms = millis(until - now), "cooling down after a 429");
-                    tokio::time::sleep_until(until).await;
-                }
-            }
-            let mut attempt_headers = headers.clone();
-            let stamp = if with_auth {
-                match inner.auth.authorize(&mut attempt_headers).await {
-                    Ok(stamp) => stamp,
-                    Err(e) => break Err(self.tag(e)),
-                }
-            } else {
-                AuthStamp::NONE
-            };
-            let now = Instant::now();
-            if now >= deadline {
-                break Err(self.tag(Error::new(
-                    ErrorKind::Timeout,
-                    format!("{what}: the deadline passed before the request was sent"),
-                )));
-            }
-            let attempt_deadline = deadline.min(after(now, attempt_timeout));
-            let mut rq = reqwest::Request::new(req.method.clone(), url.clone());
-            *rq.headers_mut() = attempt_headers;
-            if let Some(body) = &req.body {
-                *rq.body_mut() = Some(reqwest::Body::from(body.bytes.clone()));
-            }
-            tracing::debug!(attempt, "sending");
-            let max_body = inner.config.max_body_size();
-            let outcome = tokio::time::timeout_at(attempt_deadline, async {
-                let resp = match inner.http.execute(rq).await {
-                    Ok(resp) => resp,
-                    Err(e) => return Attempt::Transport(e),
-                };
-                let status = resp.status();
-                let headers = resp.headers().clone();
-                match read_body_limited(resp, max_body).await {
-                    Ok(body) => Attempt::Response(status, headers, body),
-                    Err(BodyOrTransport::Transport(e)) => Attempt::Transport(e),
-                    Err(BodyOrTransport::TooLarge) => Attempt::TooLarge(status, headers),
-                }
-            })
-            .await
-            .unwrap_or(Attempt::TimedOut);
-            drop(permit);
-
-            let (error, retry_after) = match outcome {
-                Attempt::Response(status, resp_headers, body) => {
-                    inner.limiter.observe(key, status, &resp_headers);
-                    span.record("status", status.as_u16());
-                    if status.is_success() {
-                        tracing::debug!(attempt, status = status.as_u16(), "response");
-                        break Ok(
-                            ApiResponse::new(status, resp_headers, body).with_vendor(inner.vendor)
-                        );
-                    }
-                    if status == StatusCode::UNAUTHORIZED
-                        && with_auth
-                        && !replayed
-                        && inner.auth.on_unauthorized(stamp).await
-                    {
-                        tracing::debug!(attempt, "401: credentials renewed, replaying once");
-                        replayed = true;
-                        continue;
-                    }
-                    let retry_after = resp_headers
-                        .get(RETRY_AFTER)
-                        .and_then(|v| parse_retry_after(v, SystemTime::now()));
-                    let kind = inner
-                        .classifier
-                        .as_ref()
-                        .and_then(|c| c(status, &resp_headers, &body))
-                        .unwrap_or_else(|| kind_of(status));
-                    // Refused unprocessed: safe to retry for any method.
-                    let refused = kind == ErrorKind::RateLimited;
-                    if let (true, Some(wait)) = (refused, retry_after) {
-                        // Every request of this client waits it out.
-                        let until = after(Instant::now(), wait.min(policy.max_retry_after()));
-                        inner.cooldown.extend_to(until);
-                    }
-                    let transient = refused || policy.is_retryable_status(status);
-                    if transient && !idempotent && !refused {
-                        break Err(self.response_error(
-                            ErrorKind::AmbiguousWrite,
-                            &what,
-                            Some(&format!(
-                                "the vendor answered HTTP {} after the request was sent",
-                                status.as_u16()
-                            )),
-                            status,
-                            &resp_headers,
-                            &body,
-                            retry_after,
-                        ));
-                    }
-                    let error = self.response_error(
-                        kind,
-                        &what,
-                        None,
-                        status,
-                        &resp_headers,
-                        &body,
-                        retry_after,
-                    );
-                    if !transient {
-                        break Err(error);
-                    }
-                    (error, retry_after)
-                }
-                Attempt::Transport(e) => {
-                    let kind = transport_error(&e);
-                    let e = e.without_url();
-                    match kind {
-                        ErrorKind::Connect => (
-                            self.tag(
-                                Error::new(
-                                    kind,
-                                    format!("{what}: could not connect; nothing was sent"),
-                                )
-                                .with_source(e),
-                            ),
-                            None,
-                        ),
-                        ErrorKind::InvalidInput => {
-                            break Err(self.tag(
-                                Error::new(kind, format!("{what}: the request could not be built"))
-                                    .with_source(e),
-                            ));
-                        }
-                        _ if !idempotent => {
-                            break Err(self.tag(
-                                ambiguous(
-                                    &what,
-                                    "the connection failed after the request was sent",
-                                )
-                                .with_source(e),
-                            ));
-                        }
-                        _ => (
-                            self.tag(
-                                Error::new(kind, format!("{what}: the request failed"))
-                                    .with_source(e),
-                            ),
-                            None,
-                        ),
-                    }
-                }
-                Attempt::TooLarge(status, resp_headers) => {
-                    inner.limiter.observe(key, status, &resp_headers);
-                    span.record("status", status.as_u16());
-                    break Err(self.tag(
-                        Error::new(
-                            ErrorKind::Decode,
-                            format!("{what}: the response body is larger than {max_body} bytes"),
-                        )
-                        .with_http(status, &resp_headers, &[]),
-                    ));
-                }
-                Attempt::TimedOut => {
-                    let which = if attempt_deadline == deadline {
-                        "the call's deadline"
-                    } else {
-                        "the attempt timeout"
-                    };
-                    if !idempotent {
-                        break Err(self.tag(ambiguous(
-                            &what,
-                            &format!("{which} passed while the request was in flight"),
-                        )));
-                    }
-                    (
-                        self.tag(Error::new(
-                            ErrorKind::Timeout,
-                            format!("{what}: {which} passed"),
-                        )),
-                        None,
-                    )
-                }
-            };
-
-            // A transient failure: retry if the policy, the deadline and the budget allow.
-            if attempt - u32::from(replayed) >= policy.max_attempts() {
-                break Err(error);
-            }
-            let delay = policy.delay(retries + 1, retry_after);
-            if after(Instant::now(), delay) >= deadline {
-                tracing::debug!(attempt, "no time left for a retry before the deadline");
-                break Err(error);
-            }
-            if !inner.budget.try_withdraw() {
-                tracing::debug!(attempt, "retry budget spent; not retrying");
-                break Err(error);
-            }
-            retries += 1;
-            tracing::debug!(
-                attempt,
-                delay_ms = millis(delay),
-                kind = %error.kind(),
-                status = error.http_status().map(|s| s.as_u16()),
-                "retrying"
-            );
-            tokio::time::sleep(delay).await;
-        };
-        span.record("attempts", attempt);
-        span.record("elapsed_ms", millis(started.elapsed()));
-        if let Err(e) = &result {
-            tracing::debug!(kind = %e.kind(), status = e.http_status().map(|s| s.as_u16()), "call failed");
-        }
-        result
-    }
-
-    #[allow(clippy::too_many_arguments)]
-    fn response_error(
-        &self,
-        kind: ErrorKind,
-        what: &Described<'_>,
-        why: Option<&str>,
-        status: StatusCode,
-        headers: &HeaderMap,
-        body: &[u8],
-        retry_after: Option<Duration>,
-    ) -> Error {
-        let api = (self.inner.error_parser)(status, headers, body);
-        let detail = api
-            .as_ref()
-            .and_then(|a| a.message.as_deref())
-            .map(|m| shorten(m, 300));
-        let message = match (why, status.is_redirection(), detail) {
-            (Some(why), _, detail) => ambiguous_text(what, why, detail.as_deref()),
-            (None, true, _) => format!(
-                "{what}: the vendor answered with a redirect, which is not followed (credentials never follow a redirect)"
-            ),
-            (None, false, Some(d)) => format!("{what}: {d}"),
-            (None, false, None) => format!(
-                "{what}: {}",
-                status.canonical_reason().unwrap_or("unexpected status")
-            ),
-        };
-        let mut e = Error::new(kind, message)
-            .with_vendor(self.inner.vendor)
-            .with_http(status, headers, body);
-        if let Some(after) = retry_after {
-            e = e.with_retry_after(after);
-        }
-        if let Some(api) = api {
-            e = e.with_api_body(api);
-        }
-        e
-    }
-}
-
-/// `METHOD /path`, for messages (never the query string).
-struct Described<'a> {
-    method: &'a http::Method,
-    path: &'a str,
-}
-
-impl fmt::Display for Described<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} {}", self.method, self.path)
-    }
-}
-
-fn ambiguous_text(what: &Described<'_>, why: &str, detail: Option<&str>) -> String {
-    let detail = detail.map(|d| format!(" ({d})")).unwrap_or_default();
-    format!(
-        "{what}: {why}{detail}; the write may or may not have been applied — \
-         it is not re-sent automatically: check the PSA before sending it again"
-    )
-}
-
-fn ambiguous(what: &Described<'_>, why: &str) -> Error {
-    Error::new(ErrorKind::AmbiguousWrite, ambiguous_text(what, why, None))
-}
-
-fn shorten(text: &str, max: usize) -> String {
-    if text.len() <= max {
-        return text.to_owned();
-    }
-    let mut cut = max;
-    while !text.is_char_boundary(cut) {
-        cut -= 1;
-    }
-    format!("{}…", &text[..cut])
-}
-
-fn millis(d: Duration) -> u64 {
-    u64::try_from(d.as_millis()).unwrap_or(u64::MAX)
 }
 
 #[cfg(test)]
@@ -1049,15 +668,5 @@ mod tests {
         assert!(generic_error_parser(s, &h, b"").is_none());
         assert!(generic_error_parser(s, &h, b"{\"truncated\":").is_none());
         assert!(generic_error_parser(s, &h, b"{}").is_none());
-    }
-
-    #[test]
-    fn cooldown_only_grows() {
-        let c = Cooldown::new();
-        assert!(c.until().is_none());
-        let t = Instant::now() + Duration::from_secs(5);
-        c.extend_to(t);
-        c.extend_to(t - Duration::from_secs(3));
-        assert!(c.until().unwrap() >= t - Duration::from_micros(1));
     }
 }

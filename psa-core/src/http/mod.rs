@@ -56,8 +56,11 @@ mod base_url;
 mod client;
 mod config;
 mod limit;
+mod options;
+mod registry;
 mod request;
 mod retry;
+mod send;
 mod token;
 
 /// `t + d`, saturating at a far future instead of panicking on overflow
@@ -75,6 +78,8 @@ pub use config::{DEFAULT_USER_AGENT, HttpConfig};
 pub use limit::{
     AllOf, ConcurrencyLimiter, OnLimit, RateLimiter, RatePermit, SlidingWindowLimiter, Unlimited,
 };
+pub use options::{Customize, RequestOptions};
+pub use registry::shared_limiter;
 pub use request::{ApiRequest, ApiResponse};
 pub use retry::{RetryBudget, RetryPolicy, parse_retry_after};
 pub use token::{

@@ -176,6 +176,29 @@ impl ApiRequest {
         self
     }
 
+    /// Sets a query parameter, replacing the value of an earlier one with
+    /// the same name (keeping its place), else appending it.
+    ///
+    /// ```
+    /// use psa_core::http::ApiRequest;
+    /// let req = ApiRequest::get("Tickets").query("page_no", 1).set_query("page_no", 2);
+    /// assert_eq!(req.query_value("page_no"), Some("2"));
+    /// assert_eq!(req.query_pairs().len(), 1);
+    /// ```
+    pub fn set_query(
+        mut self,
+        name: impl Into<Cow<'static, str>>,
+        value: impl fmt::Display,
+    ) -> Self {
+        let name = name.into();
+        let value = value.to_string();
+        match self.query.iter_mut().find(|(k, _)| *k == name) {
+            Some(pair) => pair.1 = value,
+            None => self.query.push((name, value)),
+        }
+        self
+    }
+
     /// Appends a query parameter when `value` is `Some`.
     pub fn query_opt(
         self,
@@ -307,6 +330,43 @@ impl ApiRequest {
     /// The query parameters, in order.
     pub fn query_pairs(&self) -> &[(Cow<'static, str>, String)] {
         &self.query
+    }
+
+    /// The value of the first query parameter named `name`.
+    pub fn query_value(&self, name: &str) -> Option<&str> {
+        self.query
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// The query string as sent (URL-encoded, without the `?`).
+    ///
+    /// ```
+    /// use psa_core::http::ApiRequest;
+    /// let req = ApiRequest::get("Tickets").query("search", "a&b=c").query("page_no", 1);
+    /// assert_eq!(req.query_string(), "search=a%26b%3Dc&page_no=1");
+    /// ```
+    pub fn query_string(&self) -> String {
+        let mut s = url::form_urlencoded::Serializer::new(String::new());
+        for (k, v) in &self.query {
+            s.append_pair(k, v);
+        }
+        s.finish()
+    }
+
+    /// The body parsed as JSON, for a test asserting what a write sends;
+    /// `None` without a body or when it is not JSON.
+    ///
+    /// ```
+    /// use psa_core::http::ApiRequest;
+    /// let req = ApiRequest::post("Actions").json(&serde_json::json!([{"note": "hi"}])).unwrap();
+    /// assert_eq!(req.body_json().unwrap()[0]["note"], "hi");
+    /// ```
+    pub fn body_json(&self) -> Option<serde_json::Value> {
+        self.body
+            .as_ref()
+            .and_then(|b| serde_json::from_slice(&b.bytes).ok())
     }
 
     /// The extra headers (credentials are not among them).

@@ -19,6 +19,7 @@ mod record;
 mod schedule;
 mod ticket;
 mod time;
+mod timestamp;
 mod webhook;
 
 pub use asset::{Configuration, ConfigurationPatch, ConfigurationQuery, NewConfiguration};
@@ -35,4 +36,5 @@ pub use record::RawRecord;
 pub use schedule::{NewScheduleEntry, ScheduleEntry, ScheduleEntryPatch, ScheduleQuery};
 pub use ticket::{AuditEntry, NewTicket, Ticket, TicketPatch, TicketQuery, TicketState};
 pub use time::{MAX_TIME_ENTRY, NewTimeEntry, TimeEntry, TimeEntryPatch, TimeEntryQuery, WorkSpan};
+pub use timestamp::Timestamp;
 pub use webhook::{NewWebhook, TicketEvent, TicketEventKind, WebhookDelivery, WebhookSubscription};

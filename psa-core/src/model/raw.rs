@@ -141,6 +141,31 @@ impl RawResponse {
         }
     }
 
+    /// A vendor's answer as a raw response: status, body, and the headers
+    /// without any that carry a credential (sensitive values, and names
+    /// such as `Authorization`, `Set-Cookie` or anything with `token`,
+    /// `secret` or `password`; see [`crate::error::is_sensitive_header`]).
+    ///
+    /// ```
+    /// use http::{HeaderMap, HeaderValue, StatusCode};
+    /// use psa_core::RawResponse;
+    /// use psa_core::http::ApiResponse;
+    ///
+    /// let mut headers = HeaderMap::new();
+    /// headers.insert("set-cookie", HeaderValue::from_static("JSESSIONID=canary"));
+    /// headers.insert("x-total-count", HeaderValue::from_static("3"));
+    /// let raw = RawResponse::from_api(ApiResponse::new(StatusCode::OK, headers, "[]"));
+    /// assert!(raw.headers.get("set-cookie").is_none());
+    /// assert_eq!(raw.headers["x-total-count"], "3");
+    /// ```
+    pub fn from_api(response: crate::http::ApiResponse) -> Self {
+        RawResponse::new(
+            response.status,
+            crate::error::redact_headers(&response.headers),
+            response.body,
+        )
+    }
+
     /// The body as JSON (`Null` when empty), or a decode error naming the path.
     pub fn json(&self) -> Result<serde_json::Value> {
         if self.body.is_empty() {

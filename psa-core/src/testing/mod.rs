@@ -16,9 +16,18 @@
 //! logs.assert_free_of("the session's logs", &["my-client-secret"]);
 //! ```
 //!
-//! Why a dependency: `tracing-subscriber` (only with this feature) formats
+//! [`Simulator`] is what every vendor simulator (each vendor crate's `mock`
+//! feature) offers a test suite, so that one suite drives all four vendors
+//! the same way.
+//!
+//! Why dependencies (only with this feature): `tracing-subscriber` formats
 //! the events, as a program's own subscriber would, so what is asserted is
-//! what a real log would hold.
+//! what a real log would hold; `wiremock` is the server every simulator
+//! runs on, which [`Simulator::server`] hands to a test for its faults.
+
+mod simulator;
+
+pub use simulator::{RequestClass, Simulator, classify_by};
 
 use std::io;
 use std::sync::{Arc, Mutex, PoisonError};

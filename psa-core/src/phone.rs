@@ -1,0 +1,460 @@
+//! Phone numbers as a voice agent meets them: a caller id in E.164
+//! (`+61 2 9999 0000`) against what a technician typed into the PSA
+//! (`(02) 9999 0000`, `02-9999-0000 ext 12`, `+44 (0)20 7946 0000`).
+//!
+//! Every vendor crate finds a contact by phone the same way: the vendor is
+//! asked for the contacts whose number contains the caller's last digits
+//! ([`search_tail`]), and each candidate is kept only when it is the same
+//! number ([`same_number`]), formatting, trunk prefix, international prefix,
+//! country code and extension aside.
+//!
+//! A number written without a country code is read in a *default country*
+//! ([`CountryCode`]), configured on each vendor client for the tenant's
+//! country. Without one, a national number is read in the country of the
+//! international number it is compared with, so `+61 2 9999 0000` and
+//! `(02) 9999 0000` match either way.
+//!
+//! Why no dependency: the `phonenumber` crate (libphonenumber's metadata)
+//! would add a regex engine, a parser combinator and an XML reader to every
+//! user's build for one comparison. What this needs of the numbering plan
+//! is small and stable: the country calling codes (a prefix-free set, so a
+//! code is read off the front of an E.164 number by its first digits), each
+//! country's trunk prefix, and the international prefixes a number may be
+//! dialled with.
+//!
+//! ```
+//! use psa_core::phone::{CountryCode, Phone, same_number};
+//!
+//! assert!(same_number("+61 2 9999 0000", "(02) 9999 0000", None));
+//! assert!(same_number("0011 61 2 9999 0000", "02 9999 0000 ext 12", Some(CountryCode::AU)));
+//! assert!(same_number("+1 (555) 010-0123", "1-555-010-0123", Some(CountryCode::US)));
+//! assert!(!same_number("+61 2 9999 0000", "+64 2 9999 0000", None));
+//!
+//! let p = Phone::parse("+44 (0)20 7946 0000 x204").unwrap();
+//! assert_eq!(p.e164(None).as_deref(), Some("+442079460000"));
+//! assert_eq!(p.extension(), Some("204"));
+//! ```
+
+use std::fmt;
+
+/// A country calling code (`61` for Australia, `1` for the North American
+/// numbering plan), the default country of numbers written without one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct CountryCode(u16);
+
+impl CountryCode {
+    /// The North American numbering plan (United States, Canada, …).
+    pub const US: CountryCode = CountryCode(1);
+    /// Canada (the North American numbering plan).
+    pub const CA: CountryCode = CountryCode(1);
+    /// The United Kingdom.
+    pub const GB: CountryCode = CountryCode(44);
+    /// Ireland.
+    pub const IE: CountryCode = CountryCode(353);
+    /// Australia.
+    pub const AU: CountryCode = CountryCode(61);
+    /// New Zealand.
+    pub const NZ: CountryCode = CountryCode(64);
+    /// South Africa.
+    pub const ZA: CountryCode = CountryCode(27);
+    /// Germany.
+    pub const DE: CountryCode = CountryCode(49);
+    /// The Netherlands.
+    pub const NL: CountryCode = CountryCode(31);
+    /// France.
+    pub const FR: CountryCode = CountryCode(33);
+
+    /// A calling code, when it is one (1 to 3 digits, and its length is the
+    /// one the numbering plan gives codes starting with those digits).
+    ///
+    /// ```
+    /// use psa_core::phone::CountryCode;
+    /// assert_eq!(CountryCode::new(61), Some(CountryCode::AU));
+    /// assert!(CountryCode::new(6).is_none()); // codes starting with 6 have two digits or more
+    /// assert!(CountryCode::new(1000).is_none());
+    /// ```
+    pub fn new(code: u16) -> Option<CountryCode> {
+        let digits = code.to_string();
+        (code > 0 && code_len(&digits) == Some(digits.len())).then_some(CountryCode(code))
+    }
+
+    /// The code (`61`).
+    pub fn get(self) -> u16 {
+        self.0
+    }
+
+    /// The prefix dialled before a national number inside the country and
+    /// dropped in international form: `0` in most countries, `1` in the
+    /// North American plan, `8` in Russia and Kazakhstan, `06` in Hungary,
+    /// none where the leading digit belongs to the number (Italy, Spain,
+    /// the Nordic countries, Singapore, …).
+    pub fn trunk_prefix(self) -> &'static str {
+        match self.0 {
+            1 => "1",
+            7 => "8",
+            36 => "06",
+            30 | 34 | 39 | 45 | 47 | 52 | 65 | 351 | 352 | 354 | 356 | 357 | 377 | 378 | 852
+            | 853 | 965 | 968 | 973 | 974 => "",
+            _ => "0",
+        }
+    }
+
+    /// The prefixes dialled before a country code from inside the country:
+    /// `00` almost everywhere, `011` in the North American plan, `0011` in
+    /// Australia, `810` in Russia and Kazakhstan.
+    fn international_prefixes(self) -> &'static [&'static str] {
+        match self.0 {
+            1 => &["011"],
+            61 => &["0011", "00"],
+            7 => &["810", "00"],
+            _ => &["00"],
+        }
+    }
+}
+
+impl fmt::Display for CountryCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "+{}", self.0)
+    }
+}
+
+/// The two-digit calling codes; every other code starts with 1 or 7 (one
+/// digit) or has three digits. The set is prefix-free, so the length of
+/// the code at the front of an E.164 number follows from its first digits.
+const TWO_DIGIT_CODES: &[&str] = &[
+    "20", "27", "30", "31", "32", "33", "34", "36", "39", "40", "41", "43", "44", "45", "46", "47",
+    "48", "49", "51", "52", "53", "54", "55", "56", "57", "58", "60", "61", "62", "63", "64", "65",
+    "66", "81", "82", "84", "86", "90", "91", "92", "93", "94", "95", "98",
+];
+
+/// The length of the calling code at the front of `digits`.
+fn code_len(digits: &str) -> Option<usize> {
+    let first = digits.as_bytes().first()?;
+    if matches!(first, b'1' | b'7') {
+        return Some(1);
+    }
+    if *first == b'0' {
+        return None;
+    }
+    let two = digits.get(..2)?;
+    if TWO_DIGIT_CODES.contains(&two) {
+        return Some(2);
+    }
+    digits.get(..3).map(|_| 3)
+}
+
+/// A phone number read from free text: its country code when it was
+/// written in international form, its digits, and its extension.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Phone {
+    country: Option<CountryCode>,
+    /// International form: the national significant number. National form:
+    /// every digit as written, trunk prefix included.
+    digits: String,
+    extension: Option<String>,
+}
+
+/// The fewest digits a number may have (short internal numbers included).
+const MIN_DIGITS: usize = 3;
+/// E.164's limit: 15 digits, country code included.
+const MAX_DIGITS: usize = 15;
+
+impl Phone {
+    /// Reads `text`: `+` (or an international prefix such as `00`, `011`,
+    /// `0011`, read only with a default country) then the country code for
+    /// international form, digits with any formatting (spaces, dots,
+    /// dashes, parentheses, a `(0)` trunk hint after the country code), and
+    /// an extension after `ext`, `x`, `#` or `;ext=`. `None` when there are
+    /// too few or too many digits, or letters other than an extension
+    /// marker.
+    pub fn parse(text: &str) -> Option<Phone> {
+        let lower = text.trim().to_ascii_lowercase();
+        let (main, extension) = split_extension(&lower);
+        let main = main.trim();
+        let international = main.starts_with('+');
+        // "+44 (0)20 …": the trunk prefix shown for national dialling.
+        let main = if international {
+            main.replacen("(0)", "", 1)
+        } else {
+            main.to_owned()
+        };
+        let mut digits = String::with_capacity(main.len());
+        for c in main.chars() {
+            match c {
+                '0'..='9' => digits.push(c),
+                ' ' | '-' | '.' | '(' | ')' | '/' | '\u{a0}' => {}
+                '+' if digits.is_empty() => {}
+                _ => return None,
+            }
+        }
+        if !(MIN_DIGITS..=MAX_DIGITS).contains(&digits.len()) {
+            return None;
+        }
+        let extension = match extension {
+            Some(e) if !e.is_empty() && e.chars().all(|c| c.is_ascii_digit()) => Some(e),
+            Some(_) => return None,
+            None => None,
+        };
+        if international {
+            let n = code_len(&digits)?;
+            let code: u16 = digits[..n].parse().ok()?;
+            let nsn = digits[n..].to_owned();
+            if nsn.len() < 4 {
+                return None;
+            }
+            return Some(Phone {
+                country: Some(CountryCode(code)),
+                digits: nsn,
+                extension,
+            });
+        }
+        Some(Phone {
+            country: None,
+            digits,
+            extension,
+        })
+    }
+
+    /// The country code, when the number was written in international form.
+    pub fn country(&self) -> Option<CountryCode> {
+        self.country
+    }
+
+    /// The extension, when one was written.
+    pub fn extension(&self) -> Option<&str> {
+        self.extension.as_deref()
+    }
+
+    /// The number read in `default` when it was written without a country
+    /// code: an international prefix of that country (`0011 61 …` in
+    /// Australia) makes it international, else its trunk prefix is dropped.
+    /// A number with a country code is returned as it is.
+    #[must_use]
+    pub fn in_country(&self, default: CountryCode) -> Phone {
+        if self.country.is_some() {
+            return self.clone();
+        }
+        for prefix in default.international_prefixes() {
+            if let Some(rest) = self.digits.strip_prefix(prefix) {
+                if let Some(n) = code_len(rest) {
+                    if let Ok(code) = rest[..n].parse::<u16>() {
+                        if rest.len() >= n + 4 {
+                            return Phone {
+                                country: Some(CountryCode(code)),
+                                digits: rest[n..].to_owned(),
+                                extension: self.extension.clone(),
+                            };
+                        }
+                    }
+                }
+            }
+        }
+        Phone {
+            country: Some(default),
+            digits: strip_trunk(&self.digits, default).to_owned(),
+            extension: self.extension.clone(),
+        }
+    }
+
+    /// The E.164 form (`+61299990000`, no extension): with a country code,
+    /// or read in `default`; `None` for a national number without a default.
+    pub fn e164(&self, default: Option<CountryCode>) -> Option<String> {
+        let p = match (self.country, default) {
+            (Some(_), _) => self.clone(),
+            (None, Some(d)) => self.in_country(d),
+            (None, None) => return None,
+        };
+        let code = p.country?;
+        let out = format!("+{}{}", code.0, p.digits);
+        (out.len() - 1 <= MAX_DIGITS).then_some(out)
+    }
+
+    /// Whether `self` and `other` are the same line (extensions aside).
+    /// National numbers are read in `default`, or, without one, in the
+    /// country of the other number.
+    pub fn same_line(&self, other: &Phone, default: Option<CountryCode>) -> bool {
+        match (self.country, other.country, default) {
+            (Some(a), Some(b), _) => a == b && self.digits == other.digits,
+            (Some(_), None, Some(d)) | (None, Some(_), Some(d)) => {
+                let (intl, nat) = if self.country.is_some() {
+                    (self, other)
+                } else {
+                    (other, self)
+                };
+                let nat = nat.in_country(d);
+                nat.country == intl.country && nat.digits == intl.digits
+            }
+            (Some(c), None, None) => strip_trunk(&other.digits, c) == self.digits,
+            (None, Some(c), None) => strip_trunk(&self.digits, c) == other.digits,
+            (None, None, Some(d)) => self.in_country(d).same_line(&other.in_country(d), None),
+            (None, None, None) => {
+                self.digits.trim_start_matches('0') == other.digits.trim_start_matches('0')
+            }
+        }
+    }
+}
+
+fn strip_trunk(digits: &str, country: CountryCode) -> &str {
+    let trunk = country.trunk_prefix();
+    match digits.strip_prefix(trunk) {
+        Some(rest) if !trunk.is_empty() && rest.len() >= 4 => rest,
+        _ => digits,
+    }
+}
+
+/// Splits `text` (lower case) into the number and its extension.
+fn split_extension(text: &str) -> (&str, Option<String>) {
+    for marker in [";ext=", "extension", "ext.", "ext", "x", "#"] {
+        if let Some(at) = text.rfind(marker) {
+            let ext: String = text[at + marker.len()..]
+                .chars()
+                .filter(|c| !matches!(c, ' ' | '.' | ':'))
+                .collect();
+            return (&text[..at], Some(ext));
+        }
+    }
+    (text, None)
+}
+
+/// Whether two free-text numbers are the same line (see
+/// [`Phone::same_line`]); `false` when either is not a phone number.
+pub fn same_number(a: &str, b: &str, default: Option<CountryCode>) -> bool {
+    match (Phone::parse(a), Phone::parse(b)) {
+        (Some(a), Some(b)) => a.same_line(&b, default),
+        _ => false,
+    }
+}
+
+/// How many trailing digits [`search_tail`] gives a vendor's "contains"
+/// filter: few enough that formatting typed between digit groups rarely
+/// splits them (`9999 0000` keeps `0000` whole), so the candidates are then
+/// narrowed with [`same_number`].
+pub const SEARCH_TAIL_DIGITS: usize = 4;
+
+/// The digits a vendor-side "contains" filter looks for: the last
+/// [`SEARCH_TAIL_DIGITS`] digits of the number (before any extension), or
+/// `None` when `text` is not a phone number.
+///
+/// ```
+/// use psa_core::phone::search_tail;
+/// assert_eq!(search_tail("+61 2 9999 0123 ext 7").as_deref(), Some("0123"));
+/// assert_eq!(search_tail("not a number"), None);
+/// ```
+pub fn search_tail(text: &str) -> Option<String> {
+    let p = Phone::parse(text)?;
+    let n = p.digits.len();
+    Some(p.digits[n.saturating_sub(SEARCH_TAIL_DIGITS)..].to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    const AU: Option<CountryCode> = Some(CountryCode::AU);
+
+    #[test]
+    fn the_same_australian_line_in_every_form() {
+        let forms = [
+            "+61 2 9999 0000",
+            "+61299990000",
+            "+61 (0)2 9999 0000",
+            "(02) 9999 0000",
+            "02-9999-0000",
+            "02 9999 0000 ext 12",
+            "0011 61 2 9999 0000",
+            "0061 2 9999 0000",
+            "+61.2.9999.0000 x3",
+        ];
+        for a in forms {
+            for b in forms {
+                assert!(same_number(a, b, AU), "{a} ~ {b} in AU");
+            }
+            assert_eq!(
+                Phone::parse(a).unwrap().e164(AU).as_deref(),
+                Some("+61299990000"),
+                "{a}"
+            );
+        }
+        // Without a default, international forms still meet national ones.
+        assert!(same_number("+61 2 9999 0000", "(02) 9999 0000", None));
+        assert!(same_number("(02) 9999 0000", "+61 2 9999 0000", None));
+    }
+
+    #[test]
+    fn different_lines_and_countries_differ() {
+        assert!(!same_number("+61 2 9999 0000", "+64 2 9999 0000", None));
+        assert!(!same_number("+61 2 9999 0000", "(02) 9999 0001", AU));
+        assert!(!same_number("(02) 9999 0000", "(03) 9999 0000", AU));
+        // A national number read in the US is not an Australian line.
+        assert!(!same_number(
+            "+61 2 9999 0000",
+            "(02) 9999 0000",
+            Some(CountryCode::US)
+        ));
+    }
+
+    #[test]
+    fn north_america_trunk_and_international_prefix() {
+        let us = Some(CountryCode::US);
+        for b in [
+            "(555) 010-0123",
+            "1-555-010-0123",
+            "555.010.0123",
+            "011 1 555 010 0123",
+        ] {
+            assert!(same_number("+1 555 010 0123", b, us), "{b}");
+        }
+        assert_eq!(
+            Phone::parse("(555) 010-0123").unwrap().e164(us).as_deref(),
+            Some("+15550100123")
+        );
+    }
+
+    #[test]
+    fn countries_without_a_trunk_prefix_keep_the_leading_zero() {
+        let it = CountryCode::new(39);
+        assert!(same_number("+39 06 1234 5678", "06 1234 5678", it));
+        assert_eq!(
+            Phone::parse("06 1234 5678").unwrap().e164(it).as_deref(),
+            Some("+390612345678")
+        );
+        assert!(same_number(
+            "+44 20 7946 0000",
+            "020 7946 0000",
+            Some(CountryCode::GB)
+        ));
+    }
+
+    #[test]
+    fn not_numbers() {
+        for s in [
+            "",
+            "call me",
+            "12",
+            "+",
+            "+0 123 4567",
+            "555-0100 ext twelve",
+            "1234567890123456",
+        ] {
+            assert!(Phone::parse(s).is_none(), "{s:?}");
+            assert!(!same_number(s, s, AU), "{s:?}");
+        }
+        assert_eq!(Phone::parse("555 0100").unwrap().e164(None), None);
+    }
+
+    #[test]
+    fn calling_codes_are_read_by_length() {
+        for (text, code) in [
+            ("+1 555 010 0123", 1),
+            ("+7 495 123 4567", 7),
+            ("+44 20 7946 0000", 44),
+            ("+353 1 234 5678", 353),
+            ("+886 2 1234 5678", 886),
+        ] {
+            assert_eq!(Phone::parse(text).unwrap().country().unwrap().get(), code);
+        }
+        assert!(CountryCode::new(44).is_some() && CountryCode::new(353).is_some());
+        assert!(CountryCode::new(0).is_none() && CountryCode::new(35).is_none());
+    }
+}
