@@ -6,6 +6,12 @@ use std::{borrow::Cow, collections::BTreeMap};
 use crate::{Operation, Vendor};
 
 /// How well a vendor supports an operation.
+///
+/// ```
+/// use psa_core::Support;
+/// assert!(Support::Partial("notes only".into()).is_supported());
+/// assert_eq!(Support::Unsupported("no".into()).reason(), Some("no"));
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "support", content = "note")]
 pub enum Support {
@@ -22,7 +28,18 @@ impl Support {
     pub fn is_supported(&self) -> bool {
         !matches!(self, Support::Unsupported(_))
     }
+
+    /// The caveat of a partial support or the reason of an unsupported one.
+    pub fn reason(&self) -> Option<&str> {
+        match self {
+            Support::Full => None,
+            Support::Partial(r) | Support::Unsupported(r) => Some(r),
+        }
+    }
 }
+
+/// What a client that does not attribute writes to other agents says.
+const NO_ACT_AS: &str = "this client cannot attribute writes to another agent (act_as)";
 
 /// The operations a vendor client supports, with reasons for what it doesn't.
 ///
@@ -41,6 +58,12 @@ impl Support {
 pub struct Capabilities {
     vendor: Vendor,
     support: BTreeMap<Operation, Support>,
+    #[serde(default = "no_act_as")]
+    act_as: Support,
+}
+
+fn no_act_as() -> Support {
+    Support::Unsupported(Cow::Borrowed(NO_ACT_AS))
 }
 
 impl Capabilities {
@@ -52,6 +75,7 @@ impl Capabilities {
                 .iter()
                 .map(|op| (*op, Support::Full))
                 .collect(),
+            act_as: no_act_as(),
         }
     }
 
@@ -68,6 +92,7 @@ impl Capabilities {
                     )
                 })
                 .collect(),
+            act_as: no_act_as(),
         }
     }
 
@@ -76,6 +101,21 @@ impl Capabilities {
     pub fn with(mut self, op: Operation, support: Support) -> Self {
         self.support.insert(op, support);
         self
+    }
+
+    /// Sets whether (and with which caveat) the client attributes writes to
+    /// another agent with [`Psa::act_as`](crate::Psa::act_as). Unsupported
+    /// unless a client says otherwise.
+    #[must_use]
+    pub fn with_act_as(mut self, support: Support) -> Self {
+        self.act_as = support;
+        self
+    }
+
+    /// Whether the client attributes writes to another agent
+    /// ([`Psa::act_as`](crate::Psa::act_as)), and how.
+    pub fn act_as(&self) -> &Support {
+        &self.act_as
     }
 
     /// The vendor.

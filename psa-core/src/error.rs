@@ -51,6 +51,10 @@ pub enum ErrorKind {
     /// Test mode: the write was planned and recorded, not sent.
     /// [`Error::plan`] returns the plan.
     DryRun,
+    /// The write waits for a technician's approval; nothing was sent yet.
+    /// [`Error::plan_id`] names the stored plan to execute once approved,
+    /// and [`Error::plan`] returns it.
+    ApprovalPending,
     /// The vendor cannot do this; the message says why.
     Unsupported,
     /// A create whose outcome is unknown (the request may or may not have
@@ -84,6 +88,7 @@ impl ErrorKind {
             ErrorKind::PermissionDenied => "permission denied",
             ErrorKind::ApprovalDenied => "approval denied",
             ErrorKind::DryRun => "test mode, not sent",
+            ErrorKind::ApprovalPending => "waiting for approval, not sent",
             ErrorKind::Unsupported => "unsupported",
             ErrorKind::AmbiguousWrite => "write outcome unknown",
             ErrorKind::InvalidInput => "invalid input",
@@ -165,6 +170,7 @@ struct Inner {
     api: Option<ApiErrorBody>,
     denial: Option<Denial>,
     plan: Option<Box<PlannedWrite>>,
+    plan_id: Option<String>,
     source: Option<BoxError>,
 }
 
@@ -183,6 +189,7 @@ impl Error {
                 api: None,
                 denial: None,
                 plan: None,
+                plan_id: None,
                 source: None,
             }),
         }
@@ -224,6 +231,20 @@ impl Error {
         let mut e = Error::new(ErrorKind::ApprovalDenied, format!("{plan}: {reason}"));
         e.inner.vendor = Some(plan.vendor);
         e.inner.plan = Some(Box::new(plan));
+        e
+    }
+
+    /// An [`ApprovalPending`](ErrorKind::ApprovalPending) error: `plan` is
+    /// stored as `plan_id` and waits for a technician's approval.
+    pub fn approval_pending(plan: PlannedWrite, plan_id: impl Into<String>) -> Self {
+        let plan_id = plan_id.into();
+        let mut e = Error::new(
+            ErrorKind::ApprovalPending,
+            format!("{plan}: waiting for approval as plan {plan_id}"),
+        );
+        e.inner.vendor = Some(plan.vendor);
+        e.inner.plan = Some(Box::new(plan));
+        e.inner.plan_id = Some(plan_id);
         e
     }
 
@@ -389,6 +410,14 @@ impl Error {
     /// Whether an approver refused the write.
     pub fn is_approval_denied(&self) -> bool {
         self.kind() == ErrorKind::ApprovalDenied
+    }
+    /// Whether the write waits for a technician's approval.
+    pub fn is_approval_pending(&self) -> bool {
+        self.kind() == ErrorKind::ApprovalPending
+    }
+    /// The stored plan's id, for a write waiting for approval.
+    pub fn plan_id(&self) -> Option<&str> {
+        self.inner.plan_id.as_deref()
     }
     /// Whether the write was only planned (test mode).
     pub fn is_dry_run(&self) -> bool {

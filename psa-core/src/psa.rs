@@ -66,6 +66,36 @@ pub trait Psa: Send + Sync + Debug {
         Capabilities::none(self.vendor())
     }
 
+    /// A view of this client whose writes are attributed to the technician
+    /// `agent` (an id [`list_agents`](Psa::list_agents) returns), through the
+    /// vendor's own mechanism: ConnectWise member impersonation tokens,
+    /// Autotask `ImpersonationResourceId`, HaloPSA's agent fields on
+    /// tickets, actions and time, ServiceNow per-user credentials. Reads are
+    /// unchanged. The view shares this client's connection, limits and
+    /// credentials cache.
+    ///
+    /// A vendor (or configuration) that cannot attribute a write to another
+    /// agent returns [`Unsupported`](crate::ErrorKind::Unsupported) with the
+    /// reason [`Capabilities::act_as`] gives; a guard checks its policy's
+    /// `act_as` switch first and audits the technician with every write.
+    fn act_as(&self, agent: &Id) -> Result<std::sync::Arc<dyn Psa>> {
+        let _ = agent;
+        let caps = self.capabilities();
+        Err(Error::unsupported(
+            self.vendor(),
+            caps.act_as()
+                .reason()
+                .unwrap_or("acting as another agent is not supported by this client")
+                .to_owned(),
+        ))
+    }
+
+    /// The technician this client's writes are attributed to, for a view
+    /// made by [`act_as`](Psa::act_as); `None` for the API account itself.
+    fn acting_as(&self) -> Option<&Id> {
+        None
+    }
+
     // ---- tickets ----------------------------------------------------------
 
     /// Reads one ticket.
@@ -390,6 +420,12 @@ macro_rules! forward_psa {
     }
     fn capabilities(&self) -> Capabilities {
         (**self).capabilities()
+    }
+    fn act_as(&self, agent: &Id) -> Result<std::sync::Arc<dyn Psa>> {
+        (**self).act_as(agent)
+    }
+    fn acting_as(&self) -> Option<&Id> {
+        (**self).acting_as()
     }
     async fn get_ticket(&self, id: &Id) -> Result<Ticket> {
         (**self).get_ticket(id).await

@@ -44,7 +44,11 @@ async fn waiting_for_credentials_ends_at_the_deadline_and_sends_nothing() {
     let err = client.send(req).await.unwrap_err();
     assert!(err.is_timeout(), "{err}");
     assert!(err.to_string().contains("waiting for credentials"), "{err}");
-    assert!(started.elapsed() < Duration::from_secs(2), "{:?}", started.elapsed());
+    assert!(
+        started.elapsed() < Duration::from_secs(2),
+        "{:?}",
+        started.elapsed()
+    );
     assert_eq!(received(&server).await, 0);
 }
 
@@ -70,7 +74,11 @@ async fn a_per_call_retry_policy_replaces_the_clients() {
     let client = builder(&server).build().unwrap();
     // The client's policy makes 4 attempts; this call asks for one.
     let err = client
-        .send(RequestOptions::new().no_retry().apply(ApiRequest::get("Tickets")))
+        .send(
+            RequestOptions::new()
+                .no_retry()
+                .apply(ApiRequest::get("Tickets")),
+        )
         .await
         .unwrap_err();
     assert_eq!(err.http_status().map(|s| s.as_u16()), Some(503));
@@ -99,7 +107,11 @@ async fn idempotency_override_decides_whether_a_post_is_retried() {
         .mount(&server)
         .await;
     let client = builder(&server).build().unwrap();
-    let create = || ApiRequest::post("Tickets").json(&serde_json::json!([{}])).unwrap();
+    let create = || {
+        ApiRequest::post("Tickets")
+            .json(&serde_json::json!([{}]))
+            .unwrap()
+    };
     let err = client.send(create()).await.unwrap_err();
     assert!(err.is_ambiguous_write(), "{err}");
     assert_eq!(received(&server).await, 1, "a create is never re-sent");

@@ -6,7 +6,10 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use async_trait::async_trait;
-use psa_core::PlannedWrite;
+use chrono::{DateTime, Utc};
+use psa_core::{PlannedWrite, Result};
+
+use crate::plan::StoredPlan;
 use serde::{Deserialize, Serialize};
 use tokio::sync::{mpsc, oneshot};
 
@@ -32,29 +35,95 @@ impl Decision {
     }
 }
 
+/// A decision with who made it and when, for the audit and the plan store.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct Verdict {
+    /// Approve or deny (with the reason).
+    pub decision: Decision,
+    /// Who decided: an agent id, a user name, as the approver knows them;
+    /// `None` when the approver cannot say (an automatic rule).
+    pub approver: Option<String>,
+    /// When.
+    pub decided_at: DateTime<Utc>,
+}
+
+impl Verdict {
+    /// A decision made now by `approver`.
+    pub fn now(decision: Decision, approver: Option<String>) -> Self {
+        Verdict {
+            decision,
+            approver,
+            decided_at: Utc::now(),
+        }
+    }
+}
+
 /// Reviews writes that a policy's [`Approval`](crate::Approval) rule sends
 /// for approval. A denial becomes an
 /// [`ApprovalDenied`](psa_core::ErrorKind::ApprovalDenied) error, never a
 /// silent skip. Implementations must fail closed: when no one answers, deny.
+///
+/// Two ways to answer:
+/// - **waiting**: [`review`](Self::review) (or [`review_stored`](Self::review_stored)
+///   for a plan kept in a [`PlanStore`](crate::PlanStore)) returns the
+///   decision; the write's call waits for it, up to the approver's timeout;
+/// - **deferred** ([`Guarded::defer_approvals`](crate::Guarded::defer_approvals)):
+///   [`submit`](Self::submit) asks without waiting and the call returns
+///   [`ApprovalPending`](psa_core::ErrorKind::ApprovalPending); later,
+///   [`Guarded::execute_plan`](crate::Guarded::execute_plan) asks
+///   [`poll`](Self::poll) for the decision so far. An approver that cannot
+///   be asked that way keeps the defaults, and a deferred plan is decided
+///   with [`Guarded::decide_plan`](crate::Guarded::decide_plan).
 #[async_trait]
 pub trait Approver: Send + Sync + fmt::Debug {
     /// Approves or denies `plan` (which carries no secret).
     async fn review(&self, plan: &PlannedWrite) -> Decision;
-}
 
-#[async_trait]
-impl<T: Approver + ?Sized> Approver for Arc<T> {
-    async fn review(&self, plan: &PlannedWrite) -> Decision {
-        (**self).review(plan).await
+    /// Reviews a stored plan and says who decided. The default asks
+    /// [`review`](Self::review) and names no one.
+    async fn review_stored(&self, plan: &StoredPlan) -> Verdict {
+        Verdict::now(self.review(&plan.plan).await, None)
+    }
+
+    /// Asks for a decision on `plan` without waiting for it; returns the
+    /// approver's reference to its request (kept on the stored plan, so a
+    /// second `submit` after a restart does not ask twice). The default
+    /// does nothing.
+    async fn submit(&self, plan: &StoredPlan) -> Result<Option<String>> {
+        let _ = plan;
+        Ok(None)
+    }
+
+    /// The decision on a submitted plan so far, without waiting: `None`
+    /// while undecided. The default never knows.
+    async fn poll(&self, plan: &StoredPlan) -> Result<Option<Verdict>> {
+        let _ = plan;
+        Ok(None)
     }
 }
 
-#[async_trait]
-impl<T: Approver + ?Sized> Approver for Box<T> {
-    async fn review(&self, plan: &PlannedWrite) -> Decision {
-        (**self).review(plan).await
-    }
+macro_rules! forward_approver {
+    ($($ty:ty),*) => {$(
+        #[async_trait]
+        impl<T: Approver + ?Sized> Approver for $ty {
+            async fn review(&self, plan: &PlannedWrite) -> Decision {
+                (**self).review(plan).await
+            }
+            async fn review_stored(&self, plan: &StoredPlan) -> Verdict {
+                (**self).review_stored(plan).await
+            }
+            async fn submit(&self, plan: &StoredPlan) -> Result<Option<String>> {
+                (**self).submit(plan).await
+            }
+            async fn poll(&self, plan: &StoredPlan) -> Result<Option<Verdict>> {
+                (**self).poll(plan).await
+            }
+        }
+    )*};
 }
+
+forward_approver!(Arc<T>, Box<T>);
 
 /// Approves everything (for tests, and for policies whose approval rules are
 /// meant as audit markers only).

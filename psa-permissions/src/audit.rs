@@ -25,6 +25,8 @@ pub enum AuditDecision {
     ApprovalDenied(String),
     /// Test mode: planned and recorded, nothing was sent.
     Planned,
+    /// Stored and submitted for a deferred approval; nothing was sent yet.
+    AwaitingApproval,
 }
 
 /// What came of it.
@@ -75,6 +77,7 @@ pub(crate) fn error_kind_name(kind: ErrorKind) -> &'static str {
         ErrorKind::PermissionDenied => "permission_denied",
         ErrorKind::ApprovalDenied => "approval_denied",
         ErrorKind::DryRun => "dry_run",
+        ErrorKind::ApprovalPending => "approval_pending",
         ErrorKind::Unsupported => "unsupported",
         ErrorKind::AmbiguousWrite => "ambiguous_write",
         ErrorKind::InvalidInput => "invalid_input",
@@ -115,6 +118,19 @@ pub struct AuditEvent {
     /// For raw requests: the method and normalised path (`POST Tickets`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request: Option<String>,
+    /// The technician the write is attributed to ([`Psa::act_as`](psa_core::Psa::act_as)),
+    /// besides the principal in `label`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub technician: Option<Id>,
+    /// The stored plan, for writes that went through approval with a plan store.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub plan: Option<String>,
+    /// Who approved or denied, when an approver said.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub approver: Option<String>,
+    /// When the approval decision was made.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub decided_at: Option<DateTime<Utc>>,
     /// The guard's decision.
     #[serde(flatten)]
     pub decision: AuditDecision,
@@ -125,6 +141,9 @@ pub struct AuditEvent {
 impl fmt::Display for AuditEvent {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{} {} {}", self.label, self.vendor, self.operation)?;
+        if let Some(t) = &self.technician {
+            write!(f, " as agent {t}")?;
+        }
         if let Some(t) = &self.target {
             write!(f, " {t}")?;
         }
@@ -134,6 +153,7 @@ impl fmt::Display for AuditEvent {
             AuditDecision::Denied(d) => format!("denied ({d})"),
             AuditDecision::ApprovalDenied(r) => format!("approval denied ({r})"),
             AuditDecision::Planned => "planned".to_owned(),
+            AuditDecision::AwaitingApproval => "awaiting approval".to_owned(),
         };
         let outcome = match &self.outcome {
             AuditOutcome::NotSent => "not sent".to_owned(),

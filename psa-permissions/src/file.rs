@@ -22,6 +22,8 @@ struct PolicyFile {
     #[serde(default)]
     raw: Option<bool>,
     #[serde(default)]
+    act_as: Option<bool>,
+    #[serde(default)]
     groups: GroupsFile,
 }
 
@@ -170,6 +172,9 @@ impl PolicyFile {
         if let Some(raw) = self.raw {
             policy.raw = raw;
         }
+        if let Some(on) = self.act_as {
+            policy.act_as = on;
+        }
         for (group, file) in self.groups.0 {
             let rules = policy.groups.entry(group).or_default();
             if let Some(a) = file.access {
@@ -212,8 +217,9 @@ impl<'de> Deserialize<'de> for Policy {
 /// policy.
 impl Serialize for Policy {
     fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
-        let mut st = s.serialize_struct("Policy", 2)?;
+        let mut st = s.serialize_struct("Policy", 3)?;
         st.serialize_field("raw", &self.raw)?;
+        st.serialize_field("act_as", &self.act_as)?;
         st.serialize_field("groups", &GroupsOut(self))?;
         st.end()
     }

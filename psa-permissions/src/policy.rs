@@ -281,6 +281,7 @@ fn declared(descriptor_fields: &[&str], field: &str) -> bool {
 pub struct Policy {
     pub(crate) groups: BTreeMap<PermissionGroup, GroupPolicy>,
     pub(crate) raw: bool,
+    pub(crate) act_as: bool,
 }
 
 impl Default for Policy {
@@ -298,6 +299,7 @@ impl Policy {
                 .map(|g| (*g, GroupPolicy::default()))
                 .collect(),
             raw: false,
+            act_as: false,
         }
     }
 
@@ -426,6 +428,20 @@ impl Policy {
     /// Whether raw requests are allowed at all.
     pub fn raw_allowed(&self) -> bool {
         self.raw
+    }
+
+    /// Allows or forbids attributing writes to a technician with
+    /// [`Psa::act_as`](psa_core::Psa::act_as). Off in every profile: an
+    /// operator turns it on knowingly (policy files: `act_as = true`).
+    #[must_use]
+    pub fn act_as(mut self, on: bool) -> Self {
+        self.act_as = on;
+        self
+    }
+
+    /// Whether writes may be attributed to a technician.
+    pub fn act_as_allowed(&self) -> bool {
+        self.act_as
     }
 
     /// Decides a typed call: `op` writing `fields` (the input's
@@ -682,6 +698,13 @@ impl GroupGrant {
     /// Allows or forbids raw requests.
     pub fn raw(mut self, on: bool) -> Self {
         self.policy.raw = on;
+        self
+    }
+
+    /// Allows or forbids attributing writes to a technician
+    /// ([`Policy::act_as`]).
+    pub fn act_as(mut self, on: bool) -> Self {
+        self.policy.act_as = on;
         self
     }
 

@@ -4,6 +4,7 @@
 use std::fmt;
 use std::future::Future;
 use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Duration;
 
 use async_trait::async_trait;
 use chrono::Utc;
@@ -24,9 +25,14 @@ use psa_core::{
 use serde::Serialize;
 use serde_json::{Value, json};
 
-use crate::approval::{Approver, Decision, DenyAll};
+use crate::approval::{Approver, Decision, DenyAll, Verdict};
 use crate::audit::{AuditDecision, AuditEvent, AuditOutcome, AuditSink, TracingAudit};
+use crate::plan::{PlanId, PlanStore, StoredPlan};
+
+mod plans;
+
 use crate::policy::Policy;
+use plans::{claim, contains_redacted, decided, executed};
 
 /// Whether allowed writes are executed or only planned.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -86,6 +92,10 @@ pub struct Guarded<P> {
     approver: Arc<dyn Approver>,
     audit: Arc<dyn AuditSink>,
     planned: Arc<Mutex<Vec<PlannedWrite>>>,
+    plans: Option<Arc<dyn PlanStore>>,
+    defer: bool,
+    plan_ttl: Duration,
+    technician: Option<Id>,
 }
 
 impl<P: Clone> Clone for Guarded<P> {
@@ -99,6 +109,10 @@ impl<P: Clone> Clone for Guarded<P> {
             approver: Arc::clone(&self.approver),
             audit: Arc::clone(&self.audit),
             planned: Arc::clone(&self.planned),
+            plans: self.plans.clone(),
+            defer: self.defer,
+            plan_ttl: self.plan_ttl,
+            technician: self.technician.clone(),
         }
     }
 }
@@ -111,6 +125,9 @@ impl<P: fmt::Debug> fmt::Debug for Guarded<P> {
             .field("policy", &self.policy)
             .field("approver", &self.approver)
             .field("audit", &self.audit)
+            .field("plans", &self.plans)
+            .field("defer", &self.defer)
+            .field("technician", &self.technician)
             .field("inner", &self.inner)
             .finish_non_exhaustive()
     }
@@ -153,6 +170,8 @@ impl Call {
 /// A write that passed every check, waiting to be executed and audited.
 struct Cleared {
     event: AuditEvent,
+    /// The stored plan this write executes, claimed (`Executing`).
+    plan: Option<PlanId>,
 }
 
 impl<P: Psa> Guarded<P> {
@@ -169,7 +188,49 @@ impl<P: Psa> Guarded<P> {
             )),
             audit: Arc::new(TracingAudit),
             planned: Arc::new(Mutex::new(Vec::new())),
+            plans: None,
+            defer: false,
+            plan_ttl: Self::DEFAULT_PLAN_TTL,
+            technician: None,
         }
+    }
+
+    /// How long a stored plan may wait for approval by default.
+    pub const DEFAULT_PLAN_TTL: Duration = Duration::from_secs(24 * 3600);
+
+    /// Stores every write that needs approval in `store` before the approver
+    /// is asked, with what happens to it (approved by whom and when, denied,
+    /// executed with its outcome): see [`crate::plan`]. The write's call
+    /// still waits for the approver unless [`defer_approvals`](Self::defer_approvals).
+    #[must_use]
+    pub fn with_plan_store(mut self, store: impl PlanStore + 'static) -> Self {
+        self.plans = Some(Arc::new(store));
+        self
+    }
+
+    /// Deferred approval: a write that needs approval is stored in `store`,
+    /// submitted to the approver ([`Approver::submit`]) and answered at once
+    /// with an [`ApprovalPending`](psa_core::ErrorKind::ApprovalPending)
+    /// error naming the plan; nothing is sent. Once approved,
+    /// [`execute_plan`](Self::execute_plan) runs it, exactly as planned, once.
+    #[must_use]
+    pub fn defer_approvals(mut self, store: impl PlanStore + 'static) -> Self {
+        self.plans = Some(Arc::new(store));
+        self.defer = true;
+        self
+    }
+
+    /// How long a stored plan may wait for a decision before it expires
+    /// (default [`DEFAULT_PLAN_TTL`](Self::DEFAULT_PLAN_TTL)).
+    #[must_use]
+    pub fn plan_ttl(mut self, ttl: Duration) -> Self {
+        self.plan_ttl = ttl;
+        self
+    }
+
+    /// The plan store, when one is configured.
+    pub fn plan_store(&self) -> Option<&Arc<dyn PlanStore>> {
+        self.plans.as_ref()
     }
 
     /// Names the principal (`triage-bot`), for audit records.
@@ -268,6 +329,10 @@ impl<P: Psa> Guarded<P> {
             target: call.target,
             fields: call.fields,
             request: call.request,
+            technician: self.technician.clone(),
+            plan: None,
+            approver: None,
+            decided_at: None,
             decision,
             outcome,
         }
@@ -326,11 +391,11 @@ impl<P: Psa> Guarded<P> {
     ) -> Result<Cleared> {
         // A write needs a group for its plan; a raw request to an unknown
         // path has none and is denied by `decide` already.
-        let decided = self.decide(&call).and_then(|()| {
+        let granted = self.decide(&call).and_then(|()| {
             call.group
                 .ok_or_else(|| Denial::new(call.operation, None, "known raw path"))
         });
-        let group = match decided {
+        let group = match granted {
             Ok(group) => group,
             Err(denial) => {
                 let err = Error::permission_denied(denial.clone());
@@ -365,31 +430,135 @@ impl<P: Psa> Guarded<P> {
             self.audit.record(ev).await;
             return Err(Error::dry_run(plan));
         }
-        let decision = if self.policy.needs_approval(group, call.kind) {
-            match self.approver.review(&plan).await {
-                Decision::Approve => AuditDecision::Approved,
-                Decision::Deny(reason) => {
-                    let ev = self.event(
-                        call,
-                        AuditDecision::ApprovalDenied(reason.clone()),
-                        AuditOutcome::NotSent,
-                    );
-                    self.audit.record(ev).await;
-                    return Err(Error::approval_denied(plan, reason));
+        if !self.policy.needs_approval(group, call.kind) {
+            return Ok(Cleared {
+                event: self.event(call, AuditDecision::Allowed, AuditOutcome::NotSent),
+                plan: None,
+            });
+        }
+        let Some(store) = self.plans.clone() else {
+            // No store: the approver reviews the plan while the call waits.
+            let verdict = Verdict::now(self.approver.review(&plan).await, None);
+            return self.cleared_or_denied(call, plan, verdict, None).await;
+        };
+        let stored = StoredPlan::new(plan.clone(), &*self.label, self.plan_ttl)
+            .technician(self.technician.clone())
+            .complete(!contains_redacted(&plan.payload));
+        let id = stored.id.clone();
+        if let Err(e) = store.insert(stored.clone()).await {
+            let ev = self.event(call, AuditDecision::Allowed, AuditOutcome::failed(&e));
+            self.audit.record(ev).await;
+            return Err(e);
+        }
+        if self.defer {
+            return self.submit_deferred(call, plan, &store, &stored).await;
+        }
+        let verdict = self.approver.review_stored(&stored).await;
+        if let Err(e) = store.update(&id, &|p| decided(p, verdict.clone())).await {
+            let ev = self.event(call, AuditDecision::Allowed, AuditOutcome::failed(&e));
+            self.audit.record(ev).await;
+            return Err(e);
+        }
+        self.cleared_or_denied(call, plan, verdict, Some((store, id)))
+            .await
+    }
+
+    /// Deferred approval: asks the approver without waiting and answers
+    /// with `ApprovalPending` (audited; nothing sent).
+    async fn submit_deferred(
+        &self,
+        call: Call,
+        plan: PlannedWrite,
+        store: &Arc<dyn PlanStore>,
+        stored: &StoredPlan,
+    ) -> Result<Cleared> {
+        let id = &stored.id;
+        let reference = match self.approver.submit(stored).await {
+            Ok(r) => r,
+            Err(e) => {
+                let verdict = Verdict::now(
+                    Decision::deny(format!("the approval request could not be made: {e}")),
+                    None,
+                );
+                if let Err(e) = store.update(id, &|p| decided(p, verdict.clone())).await {
+                    tracing::warn!(plan = %id, error = %e, "could not record the failed request on the plan");
                 }
+                let ev = self.event(call, AuditDecision::Allowed, AuditOutcome::failed(&e));
+                self.audit.record(ev).await;
+                return Err(e);
             }
-        } else {
-            AuditDecision::Allowed
+        };
+        if reference.is_some() {
+            let change = |p: &StoredPlan| {
+                Ok(StoredPlan {
+                    approval_ref: reference.clone(),
+                    ..p.clone()
+                })
+            };
+            if let Err(e) = store.update(id, &change).await {
+                tracing::warn!(plan = %id, error = %e, "could not record the approval request on the plan");
+            }
+        }
+        let mut ev = self.event(call, AuditDecision::AwaitingApproval, AuditOutcome::NotSent);
+        ev.plan = Some(id.to_string());
+        self.audit.record(ev).await;
+        Err(Error::approval_pending(plan, id.as_str()))
+    }
+
+    /// The write cleared by an approver (claimed for execution when it is a
+    /// stored plan), or the audited denial.
+    async fn cleared_or_denied(
+        &self,
+        call: Call,
+        plan: PlannedWrite,
+        verdict: Verdict,
+        stored: Option<(Arc<dyn PlanStore>, PlanId)>,
+    ) -> Result<Cleared> {
+        let plan_id = stored.as_ref().map(|(_, id)| id.to_string());
+        if let Decision::Deny(reason) = &verdict.decision {
+            let mut ev = self.event(
+                call,
+                AuditDecision::ApprovalDenied(reason.clone()),
+                AuditOutcome::NotSent,
+            );
+            ev.plan = plan_id;
+            ev.approver.clone_from(&verdict.approver);
+            ev.decided_at = Some(verdict.decided_at);
+            self.audit.record(ev).await;
+            return Err(Error::approval_denied(plan, reason));
+        }
+        let mut ev = self.event(call, AuditDecision::Approved, AuditOutcome::NotSent);
+        ev.plan.clone_from(&plan_id);
+        ev.approver.clone_from(&verdict.approver);
+        ev.decided_at = Some(verdict.decided_at);
+        let plan_ref = match stored {
+            Some((store, id)) => {
+                if let Err(e) = store.update(&id, &claim).await {
+                    ev.outcome = AuditOutcome::failed(&e);
+                    self.audit.record(ev).await;
+                    return Err(e);
+                }
+                Some(id)
+            }
+            None => None,
         };
         Ok(Cleared {
-            event: self.event(call, decision, AuditOutcome::NotSent),
+            event: ev,
+            plan: plan_ref,
         })
     }
 
-    /// Audits the outcome of an executed write and passes it on.
+    /// Audits the outcome of an executed write (and records it on its
+    /// stored plan) and passes it on.
     async fn finish<T>(&self, cleared: Cleared, result: Result<T>) -> Result<T> {
         let mut ev = cleared.event;
         ev.outcome = AuditOutcome::of(&result);
+        if let (Some(id), Some(store)) = (&cleared.plan, &self.plans) {
+            let outcome = ev.outcome.clone();
+            if let Err(e) = store.update(id, &|p| executed(p, outcome.clone())).await {
+                tracing::warn!(plan = %id, error = %e, "could not record the plan's outcome");
+            }
+        }
         self.audit.record(ev).await;
         result
     }
@@ -535,6 +704,39 @@ impl<P: Psa> Psa for Guarded<P> {
 
     fn capabilities(&self) -> Capabilities {
         self.inner.capabilities()
+    }
+
+    /// The same guard over the inner client's view acting as `agent`: one
+    /// policy, approver, audit and plan store, with the technician recorded
+    /// on every audit event and stored plan. Denied (sending nothing) unless
+    /// the policy's [`act_as`](Policy::act_as) switch is on; `Unsupported`
+    /// when the vendor client cannot attribute writes.
+    fn act_as(&self, agent: &Id) -> Result<Arc<dyn Psa>> {
+        if !self.policy.act_as_allowed() {
+            return Err(Error::new(
+                psa_core::ErrorKind::PermissionDenied,
+                format!("acting as agent {agent} needs the policy's act_as switch"),
+            )
+            .with_vendor(self.inner.vendor()));
+        }
+        let view = self.inner.act_as(agent)?;
+        Ok(Arc::new(Guarded {
+            inner: view,
+            policy: Arc::clone(&self.policy),
+            label: Arc::clone(&self.label),
+            mode: self.mode,
+            approver: Arc::clone(&self.approver),
+            audit: Arc::clone(&self.audit),
+            planned: Arc::clone(&self.planned),
+            plans: self.plans.clone(),
+            defer: self.defer,
+            plan_ttl: self.plan_ttl,
+            technician: Some(agent.clone()),
+        }))
+    }
+
+    fn acting_as(&self) -> Option<&Id> {
+        self.technician.as_ref()
     }
 
     // ---- tickets ----------------------------------------------------------
