@@ -631,7 +631,12 @@ impl HttpClient {
             }
             let mut attempt_headers = headers.clone();
             let stamp = if with_auth {
-                match inner.auth.authorize(&mut attempt_headers).await {
+                let auth_deadline = deadline.min(after(Instant::now(), attempt_timeout));
+                match inner
+                    .auth
+                    .authorize_until(&mut attempt_headers, auth_deadline)
+                    .await
+                {
                     Ok(stamp) => stamp,
                     Err(e) => break Err(self.tag(e)),
                 }
