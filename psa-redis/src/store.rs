@@ -183,7 +183,7 @@ impl RedisStoreBuilder {
         if self.op_timeout.is_zero() || self.connect_timeout.is_zero() {
             return Err(Error::config("the Redis timeouts must be positive"));
         }
-        if self.prefix.is_empty() || self.prefix.chars().any(|c| c.is_whitespace()) {
+        if self.prefix.is_empty() || self.prefix.chars().any(char::is_whitespace) {
             return Err(Error::config(
                 "the Redis key prefix must be non-empty, without spaces",
             ));
@@ -384,7 +384,10 @@ pub(crate) fn key_part(text: &str) -> String {
         if b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-') {
             out.push(char::from(b));
         } else {
-            out.push_str(&format!("%{b:02X}"));
+            const HEX: &[u8; 16] = b"0123456789ABCDEF";
+            out.push('%');
+            out.push(char::from(HEX[usize::from(b >> 4)]));
+            out.push(char::from(HEX[usize::from(b & 0xF)]));
         }
     }
     if out.is_empty() {

@@ -270,11 +270,10 @@ async fn three_processes_share_one_halo_budget_without_a_429() {
             spawn("halo-budget", &vars)
         })
         .collect();
-    let reports: Vec<Report> = tokio::task::spawn_blocking(move || {
-        children.into_iter().map(report).collect()
-    })
-    .await
-    .unwrap();
+    let reports: Vec<Report> =
+        tokio::task::spawn_blocking(move || children.into_iter().map(report).collect())
+            .await
+            .unwrap();
     let ok: u64 = reports.iter().map(|r| r.ok).sum();
     assert_eq!(ok, 120, "{reports:?}");
     assert_eq!(mock.rate_limited_count(), 0, "over-limit requests");
@@ -330,12 +329,15 @@ async fn a_hundred_callers_in_four_processes_on_an_expired_token_make_one_token_
             spawn("token-burst", &vars)
         })
         .collect();
-    let reports: Vec<Report> = tokio::task::spawn_blocking(move || {
-        children.into_iter().map(report).collect()
-    })
-    .await
-    .unwrap();
-    assert_eq!(reports.iter().map(|r| r.ok).sum::<u64>(), 100, "{reports:?}");
+    let reports: Vec<Report> =
+        tokio::task::spawn_blocking(move || children.into_iter().map(report).collect())
+            .await
+            .unwrap();
+    assert_eq!(
+        reports.iter().map(|r| r.ok).sum::<u64>(),
+        100,
+        "{reports:?}"
+    );
     assert_eq!(token_requests(&server).await, 1);
     support::cleanup(&store).await;
 }
@@ -379,25 +381,32 @@ async fn killing_the_refresh_lock_holder_blocks_nobody_past_the_lease() {
     // Wait until the holder has the lock and its token request is hanging.
     let t0 = Instant::now();
     while token_requests(&server).await == 0 {
-        assert!(t0.elapsed() < Duration::from_secs(20), "the holder never asked");
+        assert!(
+            t0.elapsed() < Duration::from_secs(20),
+            "the holder never asked"
+        );
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
     let locked_at = Instant::now();
     holder.kill().unwrap(); // SIGKILL: no unlock, no cleanup
     holder.wait().unwrap();
-    let mut waiter_vars = vars;
-    waiter_vars.push(("TASKS", "20".to_owned()));
-    let waiter = spawn("token-burst", &waiter_vars);
-    let r = tokio::task::spawn_blocking(move || report(waiter))
+    let mut next_vars = vars;
+    next_vars.push(("TASKS", "20".to_owned()));
+    let next = spawn("token-burst", &next_vars);
+    let r = tokio::task::spawn_blocking(move || report(next))
         .await
         .unwrap();
-    let waited = locked_at.elapsed();
+    let blocked = locked_at.elapsed();
     assert_eq!(r.ok, 20, "{r:?}");
-    assert_eq!(token_requests(&server).await, 2, "the holder's, then one more");
+    assert_eq!(
+        token_requests(&server).await,
+        2,
+        "the holder's, then one more"
+    );
     // Blocked until the lease ended, not much longer (process start included).
     assert!(
-        waited < Duration::from_millis(LEASE_MS) + Duration::from_secs(3),
-        "{waited:?}"
+        blocked < Duration::from_millis(LEASE_MS) + Duration::from_secs(3),
+        "{blocked:?}"
     );
     support::cleanup(&store).await;
 }

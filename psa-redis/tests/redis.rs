@@ -21,9 +21,9 @@ fn far() -> Instant {
 
 #[tokio::test]
 async fn window_is_exact_across_two_limiters_and_uses_the_window() {
+    const MAX: usize = 20;
     let store = support::store("window").await;
     let tenant = store.tenant(Vendor::Halo, "acme");
-    const MAX: usize = 20;
     let window = Duration::from_millis(400);
     // Two "replicas": two limiter objects on the same keys. The margin
     // covers the time between a reservation and the caller's start (the
