@@ -360,10 +360,7 @@ async fn a_dead_lock_holder_blocks_nobody_past_its_lease() {
     let results = burst(&client, 20, Duration::from_secs(10)).await;
     assert!(results.iter().all(|(r, _)| r.is_ok()));
     let took = t0.elapsed();
-    assert!(
-        took >= lease && took < Duration::from_secs(2),
-        "{took:?}"
-    );
+    assert!(took >= lease && took < Duration::from_secs(2), "{took:?}");
     assert_eq!(token_requests(&server).await, 1);
     // The refresh put the token in the store and released the lock.
     let stored = store.get(&key).await.unwrap().unwrap();
