@@ -177,7 +177,14 @@ impl RedisStoreBuilder {
     }
 
     /// Validates the URL and the settings; connects lazily, on first use.
+    /// Must be called inside a tokio runtime (the connection's task is
+    /// spawned there); outside one it is a `Config` error.
     pub fn build(self) -> Result<RedisStore> {
+        if tokio::runtime::Handle::try_current().is_err() {
+            return Err(Error::config(
+                "a RedisStore must be built inside a tokio runtime",
+            ));
+        }
         let url = self.url.expose_secret();
         let shown = shown_server(url);
         if self.op_timeout.is_zero() || self.connect_timeout.is_zero() {
@@ -432,7 +439,13 @@ mod tests {
     }
 
     #[test]
-    fn debug_hides_the_password() {
+    fn building_needs_a_runtime() {
+        let e = RedisStore::new("redis://127.0.0.1:6379/").unwrap_err();
+        assert!(e.is_config() && e.to_string().contains("tokio"), "{e}");
+    }
+
+    #[tokio::test]
+    async fn debug_hides_the_password() {
         let b = RedisStore::builder("redis://:hunter2-canary@127.0.0.1:6380/2");
         assert!(!format!("{b:?}").contains("canary"));
         let store = b.build().unwrap();

@@ -12,6 +12,8 @@ use crate::{
 /// replica that names the same prefix, vendor and tenant shares them.
 ///
 /// ```
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> psa_core::Result<()> {
 /// use std::time::Duration;
 /// use psa_core::Vendor;
 /// use psa_redis::RedisStore;
@@ -23,7 +25,7 @@ use crate::{
 /// assert_eq!(window.key(), "psa:halo:acme:window:api");
 /// // A tenant name cannot reach into another's keys.
 /// assert_eq!(redis.tenant(Vendor::Halo, "acme:window").key_prefix(), "psa:halo:acme%3Awindow");
-/// # Ok::<(), psa_core::Error>(())
+/// # Ok(()) }
 /// ```
 #[derive(Debug, Clone)]
 pub struct Tenant {
