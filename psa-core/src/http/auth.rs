@@ -10,8 +10,9 @@ use async_trait::async_trait;
 use base64::Engine as _;
 use http::{HeaderMap, HeaderName, HeaderValue};
 use secrecy::{ExposeSecret, SecretString};
+use tokio::time::Instant;
 
-use crate::{Error, Result};
+use crate::{Error, ErrorKind, Result};
 
 /// Which credential an attempt was sent with (an opaque generation), so that
 /// [`Auth::on_unauthorized`] invalidates only that one.
@@ -44,6 +45,29 @@ pub trait Auth: Send + Sync + fmt::Debug {
     /// Adds the credentials to `headers` and returns the stamp of the
     /// credential used.
     async fn authorize(&self, headers: &mut HeaderMap) -> Result<AuthStamp>;
+
+    /// [`authorize`](Self::authorize), waiting at most until `deadline`:
+    /// an implementation that may wait (for a token) gives up then with a
+    /// [`Timeout`](ErrorKind::Timeout) error. [`HttpClient`](super::HttpClient)
+    /// calls this with the call's deadline, bounded by the attempt timeout.
+    ///
+    /// The default runs `authorize` under [`tokio::time::timeout_at`], which
+    /// drops its future at the deadline; an implementation whose waiting is
+    /// shared with other callers (a token refresh) overrides it so that one
+    /// caller's deadline does not cut the shared work short.
+    async fn authorize_until(
+        &self,
+        headers: &mut HeaderMap,
+        deadline: Instant,
+    ) -> Result<AuthStamp> {
+        match tokio::time::timeout_at(deadline, self.authorize(headers)).await {
+            Ok(result) => result,
+            Err(_) => Err(Error::new(
+                ErrorKind::Timeout,
+                "the deadline passed while obtaining credentials; nothing was sent",
+            )),
+        }
+    }
 
     /// Called after a 401 to a request sent with `stamp`: invalidates that
     /// credential (if it is still the current one) and says whether
@@ -183,6 +207,31 @@ mod tests {
         assert!(!auth.on_unauthorized(AuthStamp::NONE).await);
         let dbg = format!("{auth:?}");
         assert!(!dbg.contains("s3cr3t") && !dbg.contains("QWxh"), "{dbg}");
+    }
+
+    #[derive(Debug)]
+    struct Hangs;
+
+    #[async_trait]
+    impl Auth for Hangs {
+        async fn authorize(&self, _headers: &mut HeaderMap) -> Result<AuthStamp> {
+            std::future::pending().await
+        }
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn authorize_until_is_bounded_by_the_deadline() {
+        let deadline = Instant::now() + std::time::Duration::from_secs(3);
+        let e = Hangs
+            .authorize_until(&mut HeaderMap::new(), deadline)
+            .await
+            .unwrap_err();
+        assert!(e.is_timeout(), "{e}");
+        assert_eq!(Instant::now(), deadline);
+        let mut h = HeaderMap::new();
+        let auth = StaticHeaderAuth::basic("u", SecretString::from("p")).unwrap();
+        auth.authorize_until(&mut h, deadline).await.unwrap();
+        assert!(h.contains_key("authorization"));
     }
 
     #[test]

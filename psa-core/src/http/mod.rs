@@ -10,7 +10,8 @@
 //!   when a write's outcome is unknown.
 //! - [`Auth`] with [`NoAuth`], [`StaticHeaderAuth`] and [`TokenAuth`] (an
 //!   early, single-flight token cache over a [`TokenSource`] such as
-//!   [`OAuthClientCredentials`], kept in a [`TokenStore`]).
+//!   [`OAuthClientCredentials`], kept in a [`TokenStore`], whose refresh
+//!   lock makes the refresh single-flight across replicas too).
 //! - [`RateLimiter`] with [`SlidingWindowLimiter`], [`ConcurrencyLimiter`],
 //!   [`AllOf`] and [`Unlimited`].
 //!
@@ -62,6 +63,7 @@ mod request;
 mod retry;
 mod send;
 mod token;
+mod token_auth;
 
 /// `t + d`, saturating at a far future instead of panicking on overflow
 /// (a caller may configure `Duration::MAX`).
@@ -83,6 +85,9 @@ pub use registry::shared_limiter;
 pub use request::{ApiRequest, ApiResponse};
 pub use retry::{RetryBudget, RetryPolicy, parse_retry_after};
 pub use token::{
-    DEFAULT_REFRESH_MARGIN, MemoryTokenStore, OAuthClientCredentials, Token, TokenAuth,
-    TokenSource, TokenStore,
+    MemoryTokenStore, OAuthClientCredentials, RefreshLease, RefreshLock, Token, TokenSource,
+    TokenStore,
+};
+pub use token_auth::{
+    DEFAULT_MIN_TOKEN_LIFETIME, DEFAULT_REFRESH_LEASE, DEFAULT_REFRESH_MARGIN, TokenAuth,
 };

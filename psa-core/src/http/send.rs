@@ -165,6 +165,7 @@ impl HttpClient {
     /// One attempt: a rate-limit permit, the cool-down after a 429, the
     /// credentials (each bounded by the call's deadline), then one exchange
     /// bounded by the attempt timeout. An error here means nothing was sent.
+    #[allow(clippy::too_many_lines)] // split into permit / credentials / exchange on the core14 branch
     async fn attempt(&self, call: &Call<'_>, attempt: u32) -> Result<Sent> {
         let inner = &*self.inner;
         let what = call.what();
@@ -205,7 +206,14 @@ impl HttpClient {
             // Waiting for credentials (a token being fetched) is bounded like
             // the exchange itself: by the attempt timeout and the deadline.
             let ready_by = deadline.min(after(Instant::now(), call.attempt_timeout));
-            match tokio::time::timeout_at(ready_by, inner.auth.authorize(&mut headers)).await {
+            // `authorize_until` lets a shared wait (a token refresh other
+            // callers also wait on) go on past this caller's deadline.
+            let waited = tokio::time::timeout_at(
+                ready_by,
+                inner.auth.authorize_until(&mut headers, ready_by),
+            )
+            .await;
+            match waited {
                 Ok(Ok(stamp)) => stamp,
                 Ok(Err(e)) => return Err(self.tag(e)),
                 Err(_) => {

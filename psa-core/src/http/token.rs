@@ -1,15 +1,15 @@
 //! Bearer tokens: where they come from ([`TokenSource`]), where they are
-//! kept ([`TokenStore`]) and how they are put on requests ([`TokenAuth`]).
+//! kept ([`TokenStore`]); [`TokenAuth`](super::TokenAuth) puts them on
+//! requests.
 
 use std::collections::HashMap;
 use std::fmt;
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Mutex, PoisonError};
 use std::time::{Duration, SystemTime};
 
 use async_trait::async_trait;
 use bytes::Bytes;
-use http::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE};
+use http::header::{ACCEPT, CONTENT_TYPE};
 use http::{HeaderMap, HeaderValue, StatusCode};
 use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
@@ -17,7 +17,6 @@ use tokio::time::Instant;
 use url::Url;
 
 use super::after;
-use super::auth::{Auth, AuthStamp};
 use super::base_url::validate_endpoint_url;
 use super::client::{BodyOrTransport, read_body_limited, transport_error};
 use super::{HttpConfig, parse_retry_after};
@@ -84,7 +83,7 @@ impl fmt::Debug for Token {
 
 /// Shows a time as UNIX seconds (never panics, unlike HTTP-date formatting
 /// of times outside 1970–9999).
-struct UnixTime(SystemTime);
+pub(super) struct UnixTime(pub(super) SystemTime);
 
 impl fmt::Debug for UnixTime {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -110,8 +109,74 @@ pub trait TokenSource: Send + Sync + fmt::Debug {
     async fn fetch(&self, http: &reqwest::Client, config: &HttpConfig) -> Result<Token>;
 }
 
+/// Who holds a refresh lock: an opaque, random owner id, so that only the
+/// holder releases it (see [`TokenStore::try_lock_refresh`]).
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub struct RefreshLease {
+    id: String,
+}
+
+impl RefreshLease {
+    /// A new lease with a random 128-bit owner id.
+    pub fn random() -> Self {
+        RefreshLease {
+            id: format!("{:032x}", rand::random::<u128>()),
+        }
+    }
+
+    /// A lease with this owner id (a store that mints its own ids).
+    pub fn from_id(id: impl Into<String>) -> Self {
+        RefreshLease { id: id.into() }
+    }
+
+    /// The owner id.
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+}
+
+impl fmt::Debug for RefreshLease {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("RefreshLease").field(&self.id).finish()
+    }
+}
+
+/// What [`TokenStore::try_lock_refresh`] found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum RefreshLock {
+    /// The caller holds the lock until it releases it
+    /// ([`TokenStore::unlock_refresh`]) or the lease runs out.
+    Acquired(RefreshLease),
+    /// Another holder (another replica) is refreshing; its lease ends
+    /// within `remaining` at the latest, when the store knows.
+    Held {
+        /// How long the holder's lease still runs.
+        remaining: Option<Duration>,
+    },
+}
+
 /// Keeps tokens by key. The in-process default is [`MemoryTokenStore`]; a
-/// shared store (Redis) lets several replicas share one token.
+/// shared store (psa-redis's `RedisTokenStore`) lets several replicas share
+/// one token.
+///
+/// # Refreshing across processes
+///
+/// [`TokenAuth`](super::TokenAuth) refreshes single-flight within a process. So that replicas
+/// sharing a store also make one token request between them, a store may
+/// offer a **refresh lock with a lease**: before calling the token endpoint,
+/// `TokenAuth` takes the lock with [`try_lock_refresh`](Self::try_lock_refresh);
+/// a replica that finds it [`Held`](RefreshLock::Held) polls the store for
+/// the new token (bounded by its callers' deadlines) and takes the lock
+/// itself if it is released without a token. The holder [`put`](Self::put)s
+/// the new token *before* it [unlocks](Self::unlock_refresh). The lease
+/// bounds how long a holder that died mid-refresh blocks the others.
+///
+/// The default methods grant every lock at once (no cross-process
+/// coordination), which keeps a store with only `get`, `put` and `remove`
+/// correct. If the store cannot take the lock (it is unreachable),
+/// `TokenAuth` fetches without it: a token request too many is better than
+/// no token.
 #[async_trait]
 pub trait TokenStore: Send + Sync + fmt::Debug {
     /// The token kept under `key`.
@@ -120,12 +185,30 @@ pub trait TokenStore: Send + Sync + fmt::Debug {
     async fn put(&self, key: &str, token: Token) -> Result<()>;
     /// Forgets the token kept under `key`.
     async fn remove(&self, key: &str) -> Result<()>;
+
+    /// Tries to take the refresh lock of `key` for at most `lease`; never
+    /// waits. The default grants it at once.
+    async fn try_lock_refresh(&self, key: &str, lease: Duration) -> Result<RefreshLock> {
+        let _ = (key, lease);
+        Ok(RefreshLock::Acquired(RefreshLease::random()))
+    }
+
+    /// Releases the refresh lock of `key` if `lease` still holds it (a lock
+    /// whose lease ran out and was taken by another holder is left alone).
+    /// The default does nothing.
+    async fn unlock_refresh(&self, key: &str, lease: &RefreshLease) -> Result<()> {
+        let _ = (key, lease);
+        Ok(())
+    }
 }
 
-/// A [`TokenStore`] in process memory.
+/// A [`TokenStore`] in process memory, with a real refresh lock, so that
+/// several [`TokenAuth`](super::TokenAuth)s of one credential in a process sharing it make
+/// one token request between them.
 #[derive(Default)]
 pub struct MemoryTokenStore {
     tokens: Mutex<HashMap<String, Token>>,
+    locks: Mutex<HashMap<String, (RefreshLease, Instant)>>,
 }
 
 impl MemoryTokenStore {
@@ -140,7 +223,7 @@ impl fmt::Debug for MemoryTokenStore {
         let tokens = self.tokens.lock().unwrap_or_else(PoisonError::into_inner);
         f.debug_struct("MemoryTokenStore")
             .field("keys", &tokens.keys().collect::<Vec<_>>())
-            .finish()
+            .finish_non_exhaustive()
     }
 }
 
@@ -162,316 +245,28 @@ impl TokenStore for MemoryTokenStore {
         tokens.remove(key);
         Ok(())
     }
-}
 
-/// The default early-refresh margin (see [`TokenAuth::with_refresh_margin`]).
-pub const DEFAULT_REFRESH_MARGIN: Duration = Duration::from_secs(60);
-
-/// Bearer-token [`Auth`]: caches the token, refreshes it early and
-/// single-flight.
-///
-/// - The token is renewed `min(margin, 10 % of its lifetime)` before it
-///   expires (margin 60 s by default). While one caller renews a token that
-///   is still valid, the others keep using it.
-/// - Any number of concurrent callers without a valid token cause exactly
-///   one [`TokenSource::fetch`] (a tokio mutex around the refresh, and a
-///   second look at the cache once it is held).
-/// - After a 401, only the token that was used is dropped (compared by
-///   generation), so a hundred concurrent 401s cause one refresh.
-/// - The [`TokenStore`] is consulted before fetching, so that replicas
-///   sharing a store share a token; a token that was just rejected is not
-///   taken from the store again.
-///
-/// Cheap to clone (an `Arc` inside); clones share the cache. The `with_*`
-/// methods are for construction: called on a clone that is already shared,
-/// they return a new `TokenAuth` with an empty cache.
-///
-/// To share one connection pool with the [`HttpClient`](super::HttpClient),
-/// build a reqwest client with [`HttpConfig::build_reqwest_client`] and pass
-/// it to both ([`with_http_client`](Self::with_http_client) and
-/// [`HttpClientBuilder::reqwest_client`](super::HttpClientBuilder::reqwest_client)).
-#[derive(Clone)]
-pub struct TokenAuth {
-    inner: Arc<TokenInner>,
-}
-
-struct TokenInner {
-    source: Arc<dyn TokenSource>,
-    store: Arc<dyn TokenStore>,
-    http: reqwest::Client,
-    config: HttpConfig,
-    margin: Duration,
-    key: String,
-    state: Mutex<CacheState>,
-    refresh: tokio::sync::Mutex<()>,
-    generation: AtomicU64,
-}
-
-#[derive(Default)]
-struct CacheState {
-    current: Option<Cached>,
-    /// The access token last rejected with a 401.
-    rejected: Option<SecretString>,
-}
-
-struct Cached {
-    header: HeaderValue,
-    access: SecretString,
-    refresh_at: SystemTime,
-    expires_at: SystemTime,
-    generation: u64,
-}
-
-impl fmt::Debug for TokenAuth {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let state = self
-            .inner
-            .state
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner);
-        f.debug_struct("TokenAuth")
-            .field("source", &self.inner.source)
-            .field("store", &self.inner.store)
-            .field("margin", &self.inner.margin)
-            .field(
-                "cached_until",
-                &state.current.as_ref().map(|c| UnixTime(c.expires_at)),
-            )
-            .finish_non_exhaustive()
-    }
-}
-
-impl TokenAuth {
-    /// Token auth over `source`, with a reqwest client built from `config`
-    /// (no redirects, its connect timeout) and an in-memory store.
-    pub fn new(source: Arc<dyn TokenSource>, config: HttpConfig) -> Result<Self> {
-        let http = config.build_reqwest_client()?;
-        let key = source.cache_key();
-        Ok(TokenAuth {
-            inner: Arc::new(TokenInner {
-                source,
-                store: Arc::new(MemoryTokenStore::new()),
-                http,
-                config,
-                margin: DEFAULT_REFRESH_MARGIN,
-                key,
-                state: Mutex::new(CacheState::default()),
-                refresh: tokio::sync::Mutex::new(()),
-                generation: AtomicU64::new(0),
-            }),
-        })
-    }
-
-    fn rebuild(self, f: impl FnOnce(&mut TokenInner)) -> Self {
-        let inner = match Arc::try_unwrap(self.inner) {
-            Ok(inner) => inner,
-            Err(shared) => TokenInner {
-                source: Arc::clone(&shared.source),
-                store: Arc::clone(&shared.store),
-                http: shared.http.clone(),
-                config: shared.config.clone(),
-                margin: shared.margin,
-                key: shared.key.clone(),
-                state: Mutex::new(CacheState::default()),
-                refresh: tokio::sync::Mutex::new(()),
-                generation: AtomicU64::new(shared.generation.load(Ordering::Relaxed)),
-            },
-        };
-        let mut inner = inner;
-        f(&mut inner);
-        TokenAuth {
-            inner: Arc::new(inner),
-        }
-    }
-
-    /// Uses `store` to keep tokens (shared by replicas, for instance).
-    #[must_use]
-    pub fn with_store(self, store: Arc<dyn TokenStore>) -> Self {
-        self.rebuild(|i| i.store = store)
-    }
-
-    /// Uses this reqwest client for token requests. It should not follow
-    /// redirects (see [`HttpConfig::build_reqwest_client`]).
-    #[must_use]
-    pub fn with_http_client(self, http: reqwest::Client) -> Self {
-        self.rebuild(|i| i.http = http)
-    }
-
-    /// Renews a token this long before it expires, or 10 % of its lifetime
-    /// before, whichever is smaller (default [`DEFAULT_REFRESH_MARGIN`]).
-    #[must_use]
-    pub fn with_refresh_margin(self, margin: Duration) -> Self {
-        self.rebuild(|i| i.margin = margin)
-    }
-
-    /// Drops the cached token and the stored one: the next call fetches.
-    pub async fn invalidate(&self) -> Result<()> {
-        self.inner
-            .state
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .current = None;
-        self.inner.store.remove(&self.inner.key).await
-    }
-
-    fn refresh_at(&self, expires_at: SystemTime, now: SystemTime) -> SystemTime {
-        let lifetime = expires_at.duration_since(now).unwrap_or(Duration::ZERO);
-        let early = self.inner.margin.min(lifetime / 10);
-        expires_at.checked_sub(early).unwrap_or(expires_at)
-    }
-
-    /// The cached header if it is fresh (`Ok`), else whether a still valid
-    /// (not yet expired) one exists (`Err`).
-    fn cached(
-        &self,
-        now: SystemTime,
-    ) -> Result<(HeaderValue, AuthStamp), Option<(HeaderValue, AuthStamp)>> {
-        let state = self
-            .inner
-            .state
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner);
-        match &state.current {
-            Some(c) if now < c.refresh_at => Ok((c.header.clone(), AuthStamp::new(c.generation))),
-            Some(c) if now < c.expires_at => {
-                Err(Some((c.header.clone(), AuthStamp::new(c.generation))))
-            }
-            _ => Err(None),
-        }
-    }
-
-    fn install(&self, token: &Token, now: SystemTime) -> Result<(HeaderValue, AuthStamp)> {
-        let scheme =
-            if token.token_type.is_empty() || token.token_type.eq_ignore_ascii_case("bearer") {
-                "Bearer"
-            } else {
-                token.token_type.as_str()
-            };
-        let mut header =
-            HeaderValue::from_str(&format!("{scheme} {}", token.access_token.expose_secret()))
-                .map_err(|_| {
-                    Error::new(
-                        ErrorKind::Decode,
-                        "the access token is not a valid header value",
-                    )
-                })?;
-        header.set_sensitive(true);
-        let generation = self.inner.generation.fetch_add(1, Ordering::Relaxed) + 1;
-        let mut state = self
-            .inner
-            .state
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner);
-        state.current = Some(Cached {
-            header: header.clone(),
-            access: token.access_token.clone(),
-            refresh_at: self.refresh_at(token.expires_at, now),
-            expires_at: token.expires_at,
-            generation,
-        });
-        Ok((header, AuthStamp::new(generation)))
-    }
-
-    fn is_rejected(&self, token: &Token) -> bool {
-        let state = self
-            .inner
-            .state
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner);
-        state
-            .rejected
-            .as_ref()
-            .is_some_and(|r| r.expose_secret() == token.access_token.expose_secret())
-    }
-
-    async fn current(&self) -> Result<(HeaderValue, AuthStamp)> {
-        let still_valid = match self.cached(SystemTime::now()) {
-            Ok(fresh) => return Ok(fresh),
-            Err(still_valid) => still_valid,
-        };
-        // Someone else is renewing a token that still works: keep using it.
-        let _guard = if let Ok(guard) = self.inner.refresh.try_lock() {
-            guard
-        } else {
-            if let Some(valid) = still_valid {
-                return Ok(valid);
-            }
-            self.inner.refresh.lock().await
-        };
-        let now = SystemTime::now();
-        let still_valid = match self.cached(now) {
-            Ok(fresh) => return Ok(fresh),
-            Err(still_valid) => still_valid,
-        };
-        match self.inner.store.get(&self.inner.key).await {
-            Ok(Some(token))
-                if now < self.refresh_at(token.expires_at, now) && !self.is_rejected(&token) =>
-            {
-                tracing::debug!("using the token from the token store");
-                return self.install(&token, now);
-            }
-            Ok(_) => {}
-            Err(e) => tracing::warn!(error = %e, "token store read failed; fetching a new token"),
-        }
-        tracing::debug!("fetching a new token");
-        match self
-            .inner
-            .source
-            .fetch(&self.inner.http, &self.inner.config)
-            .await
-        {
-            Ok(token) => {
-                let now = SystemTime::now();
-                let installed = self.install(&token, now)?;
-                if let Err(e) = self.inner.store.put(&self.inner.key, token).await {
-                    tracing::warn!(error = %e, "token store write failed");
-                }
-                Ok(installed)
-            }
-            Err(e) => match still_valid {
-                Some(valid) => {
-                    tracing::warn!(error = %e, "token renewal failed; the current token is still valid");
-                    // Do not try again on every call: wait a little.
-                    let mut state = self
-                        .inner
-                        .state
-                        .lock()
-                        .unwrap_or_else(PoisonError::into_inner);
-                    if let Some(c) = state.current.as_mut() {
-                        let retry_at = now + Duration::from_secs(5);
-                        c.refresh_at = retry_at.min(c.expires_at);
-                    }
-                    Ok(valid)
-                }
-                None => Err(e),
-            },
-        }
-    }
-}
-
-#[async_trait]
-impl Auth for TokenAuth {
-    async fn authorize(&self, headers: &mut HeaderMap) -> Result<AuthStamp> {
-        let (header, stamp) = self.current().await?;
-        headers.insert(AUTHORIZATION, header);
-        Ok(stamp)
-    }
-
-    async fn on_unauthorized(&self, stamp: AuthStamp) -> bool {
-        let mut state = self
-            .inner
-            .state
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner);
-        if let Some(c) = &state.current {
-            if c.generation == stamp.generation() {
-                tracing::debug!("token rejected with 401; it will be renewed");
-                let rejected = c.access.clone();
-                state.current = None;
-                state.rejected = Some(rejected);
+    async fn try_lock_refresh(&self, key: &str, lease: Duration) -> Result<RefreshLock> {
+        let now = Instant::now();
+        let mut locks = self.locks.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some((_, until)) = locks.get(key) {
+            if *until > now {
+                return Ok(RefreshLock::Held {
+                    remaining: Some(*until - now),
+                });
             }
         }
-        true
+        let owner = RefreshLease::random();
+        locks.insert(key.to_owned(), (owner.clone(), after(now, lease)));
+        Ok(RefreshLock::Acquired(owner))
+    }
+
+    async fn unlock_refresh(&self, key: &str, lease: &RefreshLease) -> Result<()> {
+        let mut locks = self.locks.lock().unwrap_or_else(PoisonError::into_inner);
+        if locks.get(key).is_some_and(|(owner, _)| owner == lease) {
+            locks.remove(key);
+        }
+        Ok(())
     }
 }
 
@@ -887,47 +682,5 @@ mod tests {
                 .kind(),
             ErrorKind::Api
         );
-    }
-
-    #[derive(Debug)]
-    struct Fixed(Duration);
-
-    #[async_trait]
-    impl TokenSource for Fixed {
-        fn cache_key(&self) -> String {
-            "fixed".into()
-        }
-        async fn fetch(&self, _: &reqwest::Client, _: &HttpConfig) -> Result<Token> {
-            Ok(Token::new(
-                SecretString::from("t"),
-                SystemTime::now() + self.0,
-            ))
-        }
-    }
-
-    #[tokio::test]
-    async fn early_refresh_margin() {
-        let auth = TokenAuth::new(
-            Arc::new(Fixed(Duration::from_secs(3600))),
-            HttpConfig::default(),
-        )
-        .unwrap();
-        let now = SystemTime::now();
-        let exp = now + Duration::from_secs(3600);
-        assert_eq!(auth.refresh_at(exp, now), exp - Duration::from_secs(60));
-        let exp = now + Duration::from_secs(100);
-        assert_eq!(auth.refresh_at(exp, now), exp - Duration::from_secs(10));
-        let mut h = HeaderMap::new();
-        let s1 = auth.authorize(&mut h).await.unwrap();
-        assert_eq!(h.get(AUTHORIZATION).unwrap(), "Bearer t");
-        assert!(h.get(AUTHORIZATION).unwrap().is_sensitive());
-        let s2 = auth.authorize(&mut h).await.unwrap();
-        assert_eq!(s1, s2, "cached");
-        assert!(auth.on_unauthorized(s1).await);
-        let s3 = auth.authorize(&mut h).await.unwrap();
-        assert_ne!(s1, s3, "renewed after a 401");
-        // A stale stamp does not drop the new token.
-        assert!(auth.on_unauthorized(s1).await);
-        assert_eq!(auth.authorize(&mut h).await.unwrap(), s3);
     }
 }
