@@ -244,18 +244,17 @@ fn check_value(path: &str, v: &Value, depth: usize, limits: &Limits) -> Result<(
         )));
     }
     match v {
-        Value::String(s) => {
-            // Bytes first: a quick bound before counting characters.
+        // Bytes first: a quick bound before counting characters.
+        Value::String(s)
             if s.len() > limits.max_string_chars.saturating_mul(4)
-                || s.chars().count() > limits.max_string_chars
-            {
-                return Err(arg_error(format!(
-                    "`{}` is {} characters long; the limit is {}",
-                    short(path),
-                    s.chars().count(),
-                    limits.max_string_chars
-                )));
-            }
+                || s.chars().count() > limits.max_string_chars =>
+        {
+            return Err(arg_error(format!(
+                "`{}` is {} characters long; the limit is {}",
+                short(path),
+                s.chars().count(),
+                limits.max_string_chars
+            )));
         }
         Value::Array(items) => {
             for (i, item) in items.iter().enumerate() {

@@ -105,10 +105,8 @@ impl Scrubber {
     /// every secret-looking key.
     pub fn scrub_value(&self, value: &mut Value) {
         match value {
-            Value::String(s) => {
-                if self.secrets.iter().any(|x| s.contains(x.expose_secret())) {
-                    *s = self.scrub_str(s);
-                }
+            Value::String(s) if self.secrets.iter().any(|x| s.contains(x.expose_secret())) => {
+                *s = self.scrub_str(s);
             }
             Value::Array(items) => items.iter_mut().for_each(|v| self.scrub_value(v)),
             Value::Object(map) => self.scrub_map(map),
@@ -193,7 +191,7 @@ pub(crate) fn wrap(lead: &str, source: &str, data: &Value) -> String {
 }
 
 /// The structured content of a result carrying vendor data.
-pub(crate) fn structured(source: &str, data: Value) -> Value {
+pub(crate) fn structured(source: &str, data: &Value) -> Value {
     json!({ "untrusted": true, "source": source, "data": data })
 }
 

@@ -161,10 +161,8 @@ pub(crate) fn error_result(err: &Error, vendor: Vendor, scrubber: &Scrubber) -> 
         let msg = detail["message"].as_str().unwrap_or_default();
         let mut t = format!("{lead}\n{msg}");
         if let Some(plan) = detail.get("plan") {
-            t.push_str(&format!(
-                "\nThe write that was refused: {}",
-                envelope::escaped_json(plan)
-            ));
+            t.push_str("\nThe write that was refused: ");
+            t.push_str(&envelope::escaped_json(plan));
         }
         t
     };

@@ -98,6 +98,10 @@ fn list<T: Serialize>(what: &str, items: &[T], limit: Option<u64>) -> Answer {
     Answer { lead, data }
 }
 
+fn de<T: DeserializeOwned>(args: JsonObject, defaults: Option<Value>) -> Result<T, ArgError> {
+    args::decode(args, defaults)
+}
+
 /// Decodes the arguments of `def`, calls `psa`, shapes the answer.
 #[allow(clippy::too_many_lines)]
 pub(crate) async fn execute(
@@ -117,10 +121,6 @@ pub(crate) async fn execute(
         0
     };
     let defaults = tools::defaults(op);
-
-    fn de<T: DeserializeOwned>(args: JsonObject, defaults: Option<Value>) -> Result<T, ArgError> {
-        args::decode(args, defaults)
-    }
 
     Ok(match op {
         // ---- tickets ----

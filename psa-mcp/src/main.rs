@@ -50,7 +50,9 @@ struct Args {
     profile: Option<String>,
     policy: Option<PathBuf>,
     test_mode: bool,
-    http: Option<Option<SocketAddr>>,
+    /// `--http`, with or without an address.
+    http: bool,
+    bind: Option<SocketAddr>,
     list_tools: bool,
 }
 
@@ -105,7 +107,8 @@ fn parse_args(raw: impl IntoIterator<Item = String>) -> Result<Parsed> {
                         })
                     })
                     .transpose()?;
-                out.http = Some(addr);
+                out.http = true;
+                out.bind = addr;
             }
             other => {
                 let shown: String = other.chars().take(40).collect();
@@ -149,7 +152,6 @@ async fn main() -> ExitCode {
     match run(args).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            tracing::error!(target: "psa_mcp", "{e}");
             eprintln!("psa-mcp: {e}");
             ExitCode::from(if e.is_config() { 2 } else { 1 })
         }
@@ -170,6 +172,7 @@ async fn simulator(vendor: psa_core::Vendor) -> Result<(Arc<dyn Psa>, Keep)> {
 }
 
 #[cfg(not(feature = "simulator"))]
+#[allow(clippy::unused_async)] // the same signature as with the feature
 async fn simulator(_vendor: psa_core::Vendor) -> Result<(Arc<dyn Psa>, Keep)> {
     Err(Error::config(
         "--simulator needs psa-mcp built with the `simulator` feature: cargo install psa-mcp --features simulator",
@@ -199,9 +202,9 @@ async fn run(args: Args) -> Result<()> {
         config.policy = None;
         config.policy_file = Some(p.clone());
     }
-    if let Some(addr) = args.http {
+    if args.http {
         config.transport = Transport::Http;
-        if let Some(a) = addr {
+        if let Some(a) = args.bind {
             config.http.bind = Some(a);
         }
     }
@@ -287,11 +290,12 @@ mod tests {
         };
         assert_eq!(a.vendor.as_deref(), Some("halo"));
         assert!(a.simulator && a.test_mode);
-        assert_eq!(a.http, Some(None));
+        assert!(a.http && a.bind.is_none());
         let Ok(Parsed::Run(a)) = parse(&["--http=127.0.0.1:9000", "--profile=helpdesk"]) else {
             panic!("did not parse");
         };
-        assert_eq!(a.http, Some(Some("127.0.0.1:9000".parse().unwrap())));
+        assert!(a.http);
+        assert_eq!(a.bind, Some("127.0.0.1:9000".parse().unwrap()));
         assert_eq!(a.profile.as_deref(), Some("helpdesk"));
         assert!(matches!(parse(&["--help"]), Ok(Parsed::Help)));
     }

@@ -2,6 +2,7 @@
 //! ([`rmcp::ServerHandler`]).
 
 use std::fmt;
+use std::fmt::Write as _;
 use std::sync::{Arc, Mutex, PoisonError};
 
 use async_trait::async_trait;
@@ -254,7 +255,7 @@ fn tool_of(
     let d = op.descriptor();
     let mut desc = def.description.to_owned();
     if let Some(c) = caveat {
-        desc.push_str(&format!(" Vendor note: {c}."));
+        let _ = write!(desc, " Vendor note: {c}.");
     }
     if d.kind.is_mutation() && op != Operation::Raw {
         let rules = policy.rules(d.group);
@@ -274,7 +275,8 @@ fn tool_of(
             all.append(&mut extra);
             if op == Operation::AddNote {
                 let vis: Vec<&str> = all.iter().copied().filter(|f| *f != "notify").collect();
-                desc.push_str(&format!(
+                let _ = write!(
+                    desc,
                     " This server may add notes of visibility {} only{}.",
                     vis.join(", "),
                     if all.contains(&"notify") {
@@ -282,12 +284,13 @@ fn tool_of(
                     } else {
                         ", without `notify`"
                     }
-                ));
+                );
             } else {
-                desc.push_str(&format!(
+                let _ = write!(
+                    desc,
                     " This server may only write these fields: {}; a call setting any other is refused.",
                     all.join(", ")
-                ));
+                );
             }
         }
         if policy.needs_approval(d.group, d.kind) {
@@ -449,7 +452,7 @@ impl McpServer {
             lead = format!("Approved by the technician, then executed. {lead}");
         }
         let text = envelope::wrap(&lead, s.vendor.as_str(), &data);
-        let mut structured = envelope::structured(s.vendor.as_str(), data);
+        let mut structured = envelope::structured(s.vendor.as_str(), &data);
         if approved {
             structured["approved"] = json!(true);
         }
