@@ -184,7 +184,7 @@ pub(crate) fn check(
     declared: &[String],
     limits: &Limits,
 ) -> Result<(), ArgError> {
-    let size = Value::Object(args.clone()).to_string().len();
+    let size = serde_json::to_vec(args).map_or(usize::MAX, |v| v.len());
     if size > limits.max_argument_bytes {
         return Err(arg_error(format!(
             "the arguments are {size} bytes of JSON; the limit is {}",

@@ -38,6 +38,8 @@ enum Hidden {
 struct Entry {
     def: ToolDef,
     hidden: Option<Hidden>,
+    /// The top-level argument names its schema declares.
+    declared: Vec<String>,
 }
 
 /// The MCP server: every uniform operation the vendor supports and the
@@ -209,7 +211,12 @@ impl ServerBuilder {
                     &self.limits,
                 ));
             }
-            entries.push(Entry { def, hidden });
+            let declared = args::declared_keys(&def.input_schema(&self.limits));
+            entries.push(Entry {
+                def,
+                hidden,
+                declared,
+            });
         }
         let instructions = instructions(vendor, &self.label, self.mode, listed.len());
         Ok(McpServer {
@@ -313,14 +320,14 @@ fn tool_of(
 #[derive(Debug)]
 struct Witness {
     inner: Arc<dyn Approver>,
-    seen: Arc<Mutex<Option<Decision>>>,
+    seen: Arc<Mutex<Option<(PlannedWrite, Decision)>>>,
 }
 
 #[async_trait]
 impl Approver for Witness {
     async fn review(&self, plan: &PlannedWrite) -> Decision {
         let d = self.inner.review(plan).await;
-        *self.seen.lock().unwrap_or_else(PoisonError::into_inner) = Some(d.clone());
+        *self.seen.lock().unwrap_or_else(PoisonError::into_inner) = Some((plan.clone(), d.clone()));
         d
     }
 }
@@ -395,8 +402,7 @@ impl McpServer {
         }
         let hidden_by_policy = matches!(entry.hidden, Some(Hidden::Policy));
         let args = arguments.unwrap_or_default();
-        let declared = args::declared_keys(&entry.def.input_schema(&s.limits));
-        if let Err(e) = args::check(&args, &declared, &s.limits) {
+        if let Err(e) = args::check(&args, &entry.declared, &s.limits) {
             return Ok(if hidden_by_policy {
                 self.denied(op)
             } else {
@@ -413,10 +419,10 @@ impl McpServer {
             })
             .with_audit(Arc::clone(&s.audit));
         let outcome = exec::execute(&guard, &entry.def, args, &s.limits).await;
-        let approved = matches!(
-            *seen.lock().unwrap_or_else(PoisonError::into_inner),
-            Some(Decision::Approve)
-        );
+        let approved = match seen.lock().unwrap_or_else(PoisonError::into_inner).take() {
+            Some((plan, Decision::Approve)) => Some(plan),
+            _ => None,
+        };
         Ok(match outcome {
             Ok(answer) => self.success(answer, approved),
             Err(Failure::Args(e)) if hidden_by_policy => {
@@ -443,18 +449,23 @@ impl McpServer {
         error_result(&Error::permission_denied(denial), s.vendor, &s.scrubber)
     }
 
-    fn success(&self, answer: exec::Answer, approved: bool) -> CallToolResult {
+    /// A successful call's result; `approved` is the plan a technician
+    /// approved, when the write needed approval.
+    fn success(&self, answer: exec::Answer, approved: Option<PlannedWrite>) -> CallToolResult {
         let s = &self.inner;
         let mut data = answer.data;
         s.scrubber.scrub_value(&mut data);
         let mut lead = s.scrubber.scrub_str(&answer.lead);
-        if approved {
+        if approved.is_some() {
             lead = format!("Approved by the technician, then executed. {lead}");
         }
         let text = envelope::wrap(&lead, s.vendor.as_str(), &data);
         let mut structured = envelope::structured(s.vendor.as_str(), &data);
-        if approved {
+        if let Some(plan) = approved {
+            let mut plan = serde_json::to_value(&plan).unwrap_or(Value::Null);
+            s.scrubber.scrub_value(&mut plan);
             structured["approved"] = json!(true);
+            structured["plan"] = plan;
         }
         let mut result = CallToolResult::success(vec![ContentBlock::text(text)]);
         result.structured_content = Some(structured);

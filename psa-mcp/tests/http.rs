@@ -98,6 +98,14 @@ async fn a_helpdesk_agent_lists_reads_notes_and_is_refused_on_every_vendor() {
         let got = call(&rig.client, "get_ticket", json!({"id": ticket})).await;
         assert_eq!(data(&got)["id"], ticket, "{vendor}");
 
+        // A record that does not exist: the SDK's not_found kind.
+        let missing = match vendor {
+            psa_core::Vendor::ServiceNow => json!("incident:0123456789abcdef0123456789abcdef"),
+            _ => json!(987_654_321),
+        };
+        let nf = call(&rig.client, "get_ticket", json!({"id": missing})).await;
+        assert_eq!(error_kind(&nf), "not_found", "{vendor}: {}", text(&nf));
+
         // A note.
         let body = format!("psa-mcp test note on {vendor}");
         let added = call(
@@ -415,6 +423,10 @@ async fn a_write_needing_approval_waits_for_the_approver_on_every_vendor() {
         .await;
         assert_eq!(data(&r)["body"], "please approve me", "{vendor}");
         assert_eq!(structured(&r)["approved"], true);
+        assert_eq!(
+            structured(&r)["plan"]["payload"]["body"],
+            "please approve me"
+        );
         assert!(text(&r).starts_with("Approved by the technician"));
         {
             let plans = seen.lock().unwrap();
