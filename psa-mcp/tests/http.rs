@@ -747,3 +747,35 @@ async fn tool_lists_follow_the_policy_and_the_vendor() {
     }
     assert_eq!(sim.request_count(), 0, "building a tool list sends nothing");
 }
+
+#[tokio::test]
+async fn a_rate_limited_call_tells_the_agent_how_long_to_wait() {
+    use psa_core::http::{HttpConfig, RetryPolicy};
+    let mock = psa_halo::HaloMock::start().await;
+    wiremock::Mock::given(wiremock::matchers::method("GET"))
+        .and(wiremock::matchers::path("/api/Tickets"))
+        .respond_with(
+            wiremock::ResponseTemplate::new(429)
+                .insert_header("Retry-After", "30")
+                .set_body_string("Rate Limit Reached - 300 Requests per rolling 5 minute window"),
+        )
+        .with_priority(1)
+        .mount(mock.server())
+        .await;
+    // No automatic retry, so the 429 reaches the agent at once.
+    let client = mock
+        .client_builder()
+        .http_config(HttpConfig::default().with_retry(RetryPolicy::never()))
+        .build()
+        .unwrap();
+    let server = psa_mcp::McpServer::builder(Arc::new(client))
+        .build()
+        .unwrap();
+    let r = server
+        .call("list_tickets", common::args(json!({})))
+        .await
+        .unwrap();
+    assert_eq!(error_kind(&r), "rate_limited", "{}", text(&r));
+    assert_eq!(structured(&r)["error"]["retry_after_seconds"], 30.0);
+    assert!(text(&r).contains("Wait 30 s"), "{}", text(&r));
+}
