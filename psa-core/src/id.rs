@@ -241,6 +241,27 @@ impl<'de> Deserialize<'de> for Id {
     }
 }
 
+/// The schema of an id as a tool or form input: an integer, or a non-empty
+/// string (ServiceNow `sys_id`s, `incident:<sys_id>`).
+#[cfg(feature = "schemars")]
+impl schemars::JsonSchema for Id {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Id".into()
+    }
+
+    fn inline_schema() -> bool {
+        true
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "A record id: an integer (HaloPSA, ConnectWise, Autotask) or a non-empty string (ServiceNow sys_id, `incident:<sys_id>`).",
+            "type": ["integer", "string"],
+            "minLength": 1
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -47,6 +47,7 @@ impl Configuration {
 
 /// Which configurations to list.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct ConfigurationQuery {
     /// Owned by this company.
@@ -90,6 +91,7 @@ impl ConfigurationQuery {
 
 /// A configuration to create.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct NewConfiguration {
     /// Owning company.
@@ -162,6 +164,7 @@ impl NewConfiguration {
 
 /// Changes to a configuration.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct ConfigurationPatch {
     /// New name.

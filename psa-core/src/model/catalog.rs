@@ -47,6 +47,7 @@ impl Product {
 
 /// Which products to find.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct ProductQuery {
     /// Name or SKU contains.
@@ -117,6 +118,7 @@ impl LineItem {
 
 /// A product line to add to a ticket.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct NewLineItem {
     /// The catalog product.
@@ -238,6 +240,7 @@ impl Agreement {
 
 /// Which agreements to list.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct AgreementQuery {
     /// This company's.
@@ -326,6 +329,7 @@ impl Project {
 
 /// Which projects to list.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct ProjectQuery {
     /// This company's.
@@ -390,6 +394,7 @@ impl KbArticle {
 
 /// Which knowledge-base articles to find.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct KbQuery {
     /// Text to search for.

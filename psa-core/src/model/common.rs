@@ -59,6 +59,7 @@ impl Ref {
 /// assert_eq!(cf.get_str("CFContractRef"), Some("ACME-001"));
 /// ```
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(transparent)]
 pub struct CustomFields(BTreeMap<String, serde_json::Value>);
 

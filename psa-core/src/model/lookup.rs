@@ -46,6 +46,7 @@ impl LookupItem {
 /// keeps one list of statuses for every queue, the statuses "of a queue" are
 /// all of them. `capabilities()` notes which scopes a vendor honours.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct LookupScope {
     /// Only entries of this queue / board.

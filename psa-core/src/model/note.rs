@@ -9,6 +9,7 @@ use crate::{Id, Result};
 
 /// Who can see a note.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum NoteVisibility {
@@ -81,6 +82,7 @@ impl Note {
 /// assert_eq!(c.written_fields(), vec!["customer", "notify"]);
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct NewNote {
     /// The text.

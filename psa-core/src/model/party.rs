@@ -47,6 +47,7 @@ impl Company {
 
 /// Which companies to find.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct CompanyQuery {
     /// Name contains this text.
@@ -142,6 +143,7 @@ impl Contact {
 /// assert!(ContactQuery::default().validate().is_err());
 /// ```
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct ContactQuery {
     /// Name contains.
@@ -236,6 +238,7 @@ impl ContactQuery {
 
 /// A contact to create.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct NewContact {
     /// The company.
@@ -304,6 +307,7 @@ impl NewContact {
 
 /// Changes to a contact.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct ContactPatch {
     /// New first name.

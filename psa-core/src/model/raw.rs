@@ -21,10 +21,12 @@ use crate::{Error, OpKind, Result};
 /// assert!(RawRequest::get("https://evil.example/x").validate().is_err());
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct RawRequest {
     /// HTTP method.
     #[serde(with = "method_serde")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub method: Method,
     /// Path relative to the API base (`Tickets/12`, `service/tickets/12`).
     pub path: String,

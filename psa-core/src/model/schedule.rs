@@ -48,6 +48,7 @@ impl ScheduleEntry {
 
 /// Which schedule entries to list: an agent's, in a range.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct ScheduleQuery {
     /// This agent's entries; `None` for everyone the credentials can see.
@@ -84,6 +85,7 @@ impl ScheduleQuery {
 
 /// A schedule entry to create.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct NewScheduleEntry {
     /// The agent.
@@ -159,6 +161,7 @@ impl NewScheduleEntry {
 
 /// Changes to a schedule entry.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct ScheduleEntryPatch {
     /// New agent.

@@ -87,6 +87,7 @@ impl Ticket {
 
 /// Whether to list open tickets, closed ones, or both.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum TicketState {
     /// Open tickets only.
@@ -112,6 +113,7 @@ pub enum TicketState {
 /// assert_eq!(q.text.as_deref(), Some("printer offline"));
 /// ```
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct TicketQuery {
     /// Open, closed or both (default open).
@@ -239,6 +241,7 @@ impl TicketQuery {
 /// assert!(t.written_fields().contains(&"priority".to_string()));
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct NewTicket {
     /// One-line summary (required).
@@ -383,6 +386,7 @@ impl NewTicket {
 /// assert_eq!(p.written_fields(), vec!["status", "priority"]);
 /// ```
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct TicketPatch {
     /// New status.

@@ -58,10 +58,15 @@ impl TimeEntry {
 
 /// How long the work took: a duration, or an end time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum WorkSpan {
     /// This long from the start, in whole seconds when serialised.
-    Duration(#[serde(with = "secs")] Duration),
+    Duration(
+        #[serde(with = "secs")]
+        #[cfg_attr(feature = "schemars", schemars(with = "u64"))]
+        Duration,
+    ),
     /// Until this time (UTC).
     Until(DateTime<Utc>),
 }
@@ -121,6 +126,7 @@ pub const MAX_TIME_ENTRY: Duration = Duration::from_secs(24 * 3600);
 /// assert!(e.validate().is_ok());
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct NewTimeEntry {
     /// The ticket the time is charged to.
@@ -220,6 +226,7 @@ impl NewTimeEntry {
 
 /// Changes to a time entry: only the fields set are changed.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct TimeEntryPatch {
     /// New start.
@@ -317,6 +324,7 @@ impl TimeEntryPatch {
 
 /// Which time entries to list. At least one field must be set.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct TimeEntryQuery {
     /// Entries on this ticket.

@@ -1,0 +1,928 @@
+//! The configuration file: which vendor, where its credentials come from,
+//! the permission policy, approvals, test mode, the audit sink, limits and
+//! the HTTP transport.
+//!
+//! ```toml
+//! vendor = "halo"                 # halo | connectwise | autotask | servicenow
+//! label = "claude-desktop"        # the principal in audit records
+//! test_mode = false               # true: writes are planned and returned, never sent
+//! transport = "stdio"             # stdio | http
+//!
+//! [halo]                          # each setting: a value, { env = "NAME" } or { file = "PATH" }
+//! base_url = "https://acme.halopsa.com"
+//! client_id = { env = "HALO_CLIENT_ID" }
+//! client_secret = { file = "/run/secrets/halo_client_secret" }   # secrets: env or file only
+//!
+//! [policy]                        # psa-permissions' policy format, inline
+//! profile = "helpdesk"
+//! [policy.groups.ticket_notes]
+//! fields = ["internal"]
+//!
+//! [approval]
+//! mode = "deny"                   # deny | channel | psa (not available yet)
+//! timeout_seconds = 300
+//!
+//! [audit]
+//! sink = "file"                   # tracing (default) | file
+//! path = "/var/log/psa-mcp/audit.jsonl"
+//!
+//! [http]
+//! bind = "127.0.0.1:8080"         # loopback by default
+//! token = { env = "PSA_MCP_TOKEN" }   # required when bound to a non-loopback address
+//! ```
+//!
+//! **Secrets are never written in the file**: a credential given as a plain
+//! string is a configuration error (which does not repeat the value). Every
+//! vendor setting has a default environment variable (`HALO_CLIENT_SECRET`
+//! …, see the README), so a file may leave the vendor section out entirely.
+//! Unknown keys are errors naming the key and its line.
+
+use std::fmt;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use psa_core::{Error, Psa, Result, Vendor};
+use psa_permissions::{ApprovalRequest, ChannelApprover, JsonLinesAudit, Policy, Profile};
+use secrecy::{ExposeSecret, SecretString};
+use serde::Deserialize;
+use serde::de::{self, Deserializer, MapAccess, Visitor};
+use tokio::sync::mpsc;
+
+use crate::args::Limits;
+use crate::http::HttpOptions;
+use crate::server::ServerBuilder;
+
+/// Where a secret comes from: an environment variable or a file (whose
+/// content, trailing newline removed, is the secret). Never the TOML itself.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    /// `{ env = "NAME" }`.
+    Env(String),
+    /// `{ file = "/run/secrets/x" }`.
+    File(PathBuf),
+}
+
+impl Source {
+    /// An environment variable.
+    pub fn env(name: impl Into<String>) -> Self {
+        Source::Env(name.into())
+    }
+
+    /// Reads the secret. The error names the variable or file, never a value.
+    pub fn read(&self, what: &str) -> Result<SecretString> {
+        self.read_opt(what)?.ok_or_else(|| match self {
+            Source::Env(name) => Error::config(format!(
+                "{what}: the environment variable {name} is not set"
+            )),
+            Source::File(p) => Error::config(format!("{what}: {} is empty", p.display())),
+        })
+    }
+
+    /// Reads the secret; `None` when the variable is unset or empty.
+    fn read_opt(&self, what: &str) -> Result<Option<SecretString>> {
+        match self {
+            Source::Env(name) => Ok(std::env::var(name)
+                .ok()
+                .filter(|v| !v.is_empty())
+                .map(SecretString::from)),
+            Source::File(path) => {
+                let text = std::fs::read_to_string(path).map_err(|e| {
+                    Error::config(format!("{what}: cannot read {}", path.display())).with_source(e)
+                })?;
+                let trimmed = text.trim_end_matches(['\r', '\n']);
+                Ok((!trimmed.is_empty()).then(|| SecretString::from(trimmed.to_owned())))
+            }
+        }
+    }
+}
+
+impl fmt::Display for Source {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Source::Env(n) => write!(f, "environment variable {n}"),
+            Source::File(p) => write!(f, "file {}", p.display()),
+        }
+    }
+}
+
+struct SourceVisitor {
+    allow_plain: bool,
+}
+
+impl<'de> Visitor<'de> for SourceVisitor {
+    type Value = Setting;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.allow_plain {
+            f.write_str("a string, { env = \"NAME\" } or { file = \"PATH\" }")
+        } else {
+            f.write_str("{ env = \"NAME\" } or { file = \"PATH\" }")
+        }
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> std::result::Result<Setting, E> {
+        if self.allow_plain {
+            Ok(Setting::Value(v.to_owned()))
+        } else {
+            // Never repeat the value: it is a secret written where it must not be.
+            Err(E::custom(
+                "a secret must not be written in the configuration file: use { env = \"NAME\" } or { file = \"PATH\" }",
+            ))
+        }
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> std::result::Result<Setting, A::Error> {
+        let Some(key) = map.next_key::<String>()? else {
+            return Err(de::Error::custom(
+                "expected { env = \"NAME\" } or { file = \"PATH\" }",
+            ));
+        };
+        let source = match key.as_str() {
+            "env" => Source::Env(map.next_value()?),
+            "file" => Source::File(map.next_value()?),
+            other => return Err(de::Error::unknown_field(other, &["env", "file"])),
+        };
+        if map.next_key::<String>()?.is_some() {
+            return Err(de::Error::custom("give one of `env` or `file`, not both"));
+        }
+        Ok(Setting::From(source))
+    }
+}
+
+/// A secret: `{ env = "NAME" }` or `{ file = "PATH" }` only.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Secret(pub Source);
+
+impl<'de> Deserialize<'de> for Secret {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        match d.deserialize_any(SourceVisitor { allow_plain: false })? {
+            Setting::From(s) => Ok(Secret(s)),
+            Setting::Value(_) => Err(de::Error::custom("a secret must come from env or file")),
+        }
+    }
+}
+
+/// A non-secret setting: a plain value, `{ env = "NAME" }` or `{ file = "PATH" }`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Setting {
+    /// Written in the file.
+    Value(String),
+    /// Read from the environment or a file.
+    From(Source),
+}
+
+impl<'de> Deserialize<'de> for Setting {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        d.deserialize_any(SourceVisitor { allow_plain: true })
+    }
+}
+
+impl Setting {
+    fn resolve(&self, what: &str) -> Result<String> {
+        match self {
+            Setting::Value(v) => Ok(v.clone()),
+            Setting::From(s) => Ok(s.read(what)?.expose_secret().to_owned()),
+        }
+    }
+
+    fn resolve_opt(&self, what: &str) -> Result<Option<String>> {
+        match self {
+            Setting::Value(v) => Ok(Some(v.clone())),
+            Setting::From(s) => Ok(s.read_opt(what)?.map(|v| v.expose_secret().to_owned())),
+        }
+    }
+}
+
+/// A required setting: the file's, or the default environment variable.
+fn required(s: Option<&Setting>, env: &str, what: &str) -> Result<String> {
+    match s {
+        Some(s) => s.resolve(what),
+        None => Setting::From(Source::env(env)).resolve(what),
+    }
+}
+
+/// An optional setting: the file's, or the environment variable when set.
+fn optional(s: Option<&Setting>, env: &str, what: &str) -> Result<Option<String>> {
+    match s {
+        Some(s) => s.resolve_opt(what),
+        None => Setting::From(Source::env(env)).resolve_opt(what),
+    }
+}
+
+/// A secret: the file's source, or the default environment variable.
+fn secret(s: Option<&Secret>, env: &str, what: &str) -> Result<SecretString> {
+    match s {
+        Some(Secret(src)) => src.read(what),
+        None => Source::env(env).read(what),
+    }
+}
+
+/// `[halo]`: HaloPSA client credentials.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct HaloConfig {
+    /// The tenant's URL (default `$HALO_BASE_URL`).
+    pub base_url: Option<Setting>,
+    /// The authorisation server, when not `{base_url}/auth` (default `$HALO_AUTH_URL` when set).
+    pub auth_url: Option<Setting>,
+    /// Hosted tenants' name (default `$HALO_TENANT` when set).
+    pub tenant: Option<Setting>,
+    /// The API application's client id (default `$HALO_CLIENT_ID`).
+    pub client_id: Option<Setting>,
+    /// Its secret (default `$HALO_CLIENT_SECRET`).
+    pub client_secret: Option<Secret>,
+}
+
+/// `[connectwise]`: ConnectWise PSA API-member keys.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct ConnectWiseConfig {
+    /// The API base, `https://{site}/{codebase}apis/3.0` (default `$CW_BASE_URL` when set).
+    pub base_url: Option<Setting>,
+    /// The site, whose codebase is discovered when no base URL is given (default `$CW_SITE`).
+    pub site: Option<Setting>,
+    /// The company id typed at login (default `$CW_COMPANY_ID`).
+    pub company_id: Option<Setting>,
+    /// The API member's public key (default `$CW_PUBLIC_KEY`).
+    pub public_key: Option<Secret>,
+    /// The API member's private key (default `$CW_PRIVATE_KEY`).
+    pub private_key: Option<Secret>,
+    /// The integration's client id (default `$CW_CLIENT_ID`).
+    pub client_id: Option<Secret>,
+}
+
+/// `[autotask]`: Autotask API-user credentials.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct AutotaskConfig {
+    /// The API user's user name (default `$AUTOTASK_USERNAME`).
+    pub username: Option<Setting>,
+    /// Its secret (default `$AUTOTASK_SECRET`).
+    pub secret: Option<Secret>,
+    /// The integration code (default `$AUTOTASK_INTEGRATION_CODE`).
+    pub integration_code: Option<Secret>,
+    /// The zone's API URL, skipping zone discovery (default `$AUTOTASK_ZONE` when set).
+    pub zone: Option<Setting>,
+    /// The zone look-up URL (default Autotask's; `$AUTOTASK_ZONE_LOOKUP_URL` when set).
+    pub zone_lookup_url: Option<Setting>,
+}
+
+/// How ServiceNow authenticates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum ServiceNowAuth {
+    /// OAuth client credentials (`client_id`, `client_secret`).
+    Oauth,
+    /// Basic auth (`username`, `password`).
+    Basic,
+}
+
+/// `[servicenow]`: a ServiceNow instance.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct ServiceNowConfig {
+    /// The instance URL (default `$SERVICENOW_BASE_URL`).
+    pub base_url: Option<Setting>,
+    /// `oauth` or `basic` (default: `oauth` when `$SERVICENOW_CLIENT_ID` is set, else `basic`).
+    pub auth: Option<ServiceNowAuth>,
+    /// OAuth client id (default `$SERVICENOW_CLIENT_ID`).
+    pub client_id: Option<Setting>,
+    /// OAuth client secret (default `$SERVICENOW_CLIENT_SECRET`).
+    pub client_secret: Option<Secret>,
+    /// Basic-auth user (default `$SERVICENOW_USERNAME`).
+    pub username: Option<Setting>,
+    /// Basic-auth password (default `$SERVICENOW_PASSWORD`).
+    pub password: Option<Secret>,
+}
+
+/// How writes that need approval are approved.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum ApprovalMode {
+    /// Refused (`approval_denied`): nobody is there to approve. The default.
+    #[default]
+    Deny,
+    /// An in-process channel the embedding program answers
+    /// ([`ChannelApprover`]): [`Config::server_builder`] returns its
+    /// receiving end. The binary has no one to answer it and refuses this
+    /// mode.
+    Channel,
+    /// The PSA-backed approver (the plan posted as a note on the ticket, the
+    /// technician's reply read back). Not available yet: selecting it is a
+    /// configuration error.
+    Psa,
+}
+
+/// `[approval]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct ApprovalConfig {
+    /// The mode.
+    #[serde(default)]
+    pub mode: ApprovalMode,
+    /// How long a write waits for its answer before it is refused (default 300).
+    #[serde(default = "default_approval_timeout")]
+    pub timeout_seconds: u64,
+}
+
+fn default_approval_timeout() -> u64 {
+    300
+}
+
+impl Default for ApprovalConfig {
+    fn default() -> Self {
+        ApprovalConfig {
+            mode: ApprovalMode::Deny,
+            timeout_seconds: default_approval_timeout(),
+        }
+    }
+}
+
+/// Where audit events go.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum AuditSinkKind {
+    /// `tracing` at INFO, target `psa::audit` (the binary logs to stderr).
+    #[default]
+    Tracing,
+    /// One JSON object per line, appended to `path`.
+    File,
+}
+
+/// `[audit]`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct AuditConfig {
+    /// The sink.
+    #[serde(default)]
+    pub sink: AuditSinkKind,
+    /// The file, for `sink = "file"`.
+    pub path: Option<PathBuf>,
+}
+
+/// `[http]`: the streamable HTTP transport.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct HttpConfig {
+    /// The address to listen on (default `127.0.0.1:8080`).
+    pub bind: Option<SocketAddr>,
+    /// The bearer token clients must send; required unless `bind` is loopback.
+    pub token: Option<Secret>,
+    /// Host names accepted in `Host` (default: loopback names when bound to
+    /// loopback; any host when bound elsewhere, where the token guards).
+    pub allowed_hosts: Option<Vec<String>>,
+    /// The endpoint's path (default `/mcp`).
+    pub path: Option<String>,
+}
+
+/// `[limits]`.
+#[derive(Debug, Clone, Copy, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct LimitsConfig {
+    /// Records a listing returns when the call sets no `limit` (default 25).
+    pub default_list: Option<u64>,
+    /// The largest `limit` a listing accepts (default 200).
+    pub max_list: Option<u64>,
+}
+
+/// Which transport the binary serves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Transport {
+    /// stdin / stdout (an MCP client starts the binary). The default.
+    #[default]
+    Stdio,
+    /// Streamable HTTP (`[http]`).
+    Http,
+}
+
+/// The whole configuration file. See the [module docs](self).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct Config {
+    /// The vendor (`--vendor` overrides it).
+    #[serde(default, deserialize_with = "de_vendor")]
+    pub vendor: Option<Vendor>,
+    /// The principal in audit records (default `psa-mcp`).
+    pub label: Option<String>,
+    /// Plan writes, send none.
+    #[serde(default)]
+    pub test_mode: bool,
+    /// stdio or http.
+    #[serde(default)]
+    pub transport: Transport,
+    /// The policy, inline in psa-permissions' file format.
+    pub policy: Option<Policy>,
+    /// Or a policy file (`.toml` / `.json`), relative to the config file.
+    pub policy_file: Option<PathBuf>,
+    /// Approvals.
+    #[serde(default)]
+    pub approval: ApprovalConfig,
+    /// The audit sink.
+    #[serde(default)]
+    pub audit: AuditConfig,
+    /// The HTTP transport.
+    #[serde(default)]
+    pub http: HttpConfig,
+    /// Argument and listing limits.
+    #[serde(default)]
+    pub limits: LimitsConfig,
+    /// HaloPSA.
+    pub halo: Option<HaloConfig>,
+    /// ConnectWise PSA.
+    pub connectwise: Option<ConnectWiseConfig>,
+    /// Autotask PSA.
+    pub autotask: Option<AutotaskConfig>,
+    /// ServiceNow.
+    pub servicenow: Option<ServiceNowConfig>,
+}
+
+/// Parses a vendor name: `halo`, `connectwise` (`cw`), `autotask`,
+/// `servicenow` (`snow`), any case.
+pub fn parse_vendor(name: &str) -> Result<Vendor> {
+    match name.trim().to_ascii_lowercase().as_str() {
+        "halo" | "halopsa" => Ok(Vendor::Halo),
+        "connectwise" | "cw" => Ok(Vendor::ConnectWise),
+        "autotask" => Ok(Vendor::Autotask),
+        "servicenow" | "snow" => Ok(Vendor::ServiceNow),
+        _ => Err(Error::config(format!(
+            "unknown vendor `{}`: expected halo, connectwise, autotask or servicenow",
+            name.chars().take(40).collect::<String>()
+        ))),
+    }
+}
+
+fn de_vendor<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<Option<Vendor>, D::Error> {
+    let s = String::deserialize(d)?;
+    parse_vendor(&s)
+        .map(Some)
+        .map_err(|e| de::Error::custom(e.message()))
+}
+
+/// Line and column (1-based) of a byte offset.
+fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let mut cut = offset.min(text.len());
+    while !text.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    let before = &text[..cut];
+    let line = before.matches('\n').count() + 1;
+    let start = before.rfind('\n').map_or(0, |i| i + 1);
+    (line, before[start..].chars().count() + 1)
+}
+
+/// What [`Config::connect`] returns.
+#[non_exhaustive]
+pub struct Connection {
+    /// The vendor client, unguarded (the server guards it).
+    pub psa: Arc<dyn Psa>,
+    /// The secrets read, for the server's output scrubber.
+    pub secrets: Vec<SecretString>,
+}
+
+impl fmt::Debug for Connection {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Connection")
+            .field("psa", &self.psa)
+            .field("secrets", &self.secrets.len())
+            .finish()
+    }
+}
+
+impl Config {
+    /// Parses TOML. Errors name the key and the line, and never repeat a
+    /// value (a misplaced secret stays out of logs).
+    pub fn from_toml_str(text: &str) -> Result<Config> {
+        Self::parse(text, "configuration")
+    }
+
+    fn parse(text: &str, origin: &str) -> Result<Config> {
+        let describe = |e: &toml::de::Error, path: &str| {
+            let at = e.span().map_or(String::new(), |s| {
+                let (l, c) = line_col(text, s.start);
+                format!(" (line {l}, column {c})")
+            });
+            Error::config(format!(
+                "invalid {origin}{path}{at}: {}",
+                e.message().trim_end()
+            ))
+        };
+        let de = toml::Deserializer::parse(text).map_err(|e| describe(&e, ""))?;
+        serde_path_to_error::deserialize::<_, Config>(de).map_err(|e| {
+            let p = e.path().to_string();
+            let path = if p.is_empty() || p == "." {
+                String::new()
+            } else {
+                format!(" at `{p}`")
+            };
+            describe(e.inner(), &path)
+        })
+    }
+
+    /// Loads a TOML file; a relative `policy_file` is resolved against its folder.
+    pub fn from_path(path: impl AsRef<Path>) -> Result<Config> {
+        let path = path.as_ref();
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            Error::config(format!("cannot read configuration file {}", path.display()))
+                .with_source(e)
+        })?;
+        let mut config = Self::parse(&text, &format!("configuration file {}", path.display()))?;
+        if let (Some(pf), Some(dir)) = (&config.policy_file, path.parent())
+            && pf.is_relative()
+        {
+            config.policy_file = Some(dir.join(pf));
+        }
+        Ok(config)
+    }
+
+    /// The vendor, or a configuration error when none is set.
+    pub fn vendor(&self) -> Result<Vendor> {
+        self.vendor.ok_or_else(|| {
+            Error::config("no vendor: set `vendor` in the configuration file or pass --vendor")
+        })
+    }
+
+    /// The policy: `policy` or `policy_file` (not both), else `fallback`.
+    pub fn policy_or(&self, fallback: Profile) -> Result<Policy> {
+        match (&self.policy, &self.policy_file) {
+            (Some(_), Some(_)) => Err(Error::config(
+                "give the policy inline ([policy]) or as policy_file, not both",
+            )),
+            (Some(p), None) => Ok(p.clone()),
+            (None, Some(f)) => Policy::from_path(f),
+            (None, None) => Ok(Policy::profile(fallback)),
+        }
+    }
+
+    /// The limits.
+    pub fn limits(&self) -> Limits {
+        let d = Limits::default();
+        Limits::default().list_sizes(
+            self.limits.default_list.unwrap_or(d.default_list),
+            self.limits.max_list.unwrap_or(d.max_list),
+        )
+    }
+
+    /// The HTTP options (bind address, token, hosts, path), checked: a
+    /// non-loopback address needs a token.
+    pub fn http_options(&self) -> Result<HttpOptions> {
+        let mut o = HttpOptions::default();
+        if let Some(b) = self.http.bind {
+            o.bind = b;
+        }
+        if let Some(Secret(src)) = &self.http.token {
+            o.token = Some(src.read("http.token")?);
+        }
+        if let Some(h) = &self.http.allowed_hosts {
+            o.allowed_hosts = Some(h.clone());
+        }
+        if let Some(p) = &self.http.path {
+            o.path.clone_from(p);
+        }
+        o.validate()?;
+        Ok(o)
+    }
+
+    /// Connects to the configured vendor with credentials from the
+    /// environment and files. No request is made (ConnectWise without a
+    /// base URL discovers its codebase: one request).
+    pub async fn connect(&self) -> Result<Connection> {
+        let mut secrets = Vec::new();
+        let psa: Arc<dyn Psa> = match self.vendor()? {
+            Vendor::Halo => halo(&self.halo.clone().unwrap_or_default(), &mut secrets)?,
+            Vendor::ConnectWise => {
+                connectwise(&self.connectwise.clone().unwrap_or_default(), &mut secrets).await?
+            }
+            Vendor::Autotask => autotask(&self.autotask.clone().unwrap_or_default(), &mut secrets)?,
+            Vendor::ServiceNow => {
+                servicenow(&self.servicenow.clone().unwrap_or_default(), &mut secrets)?
+            }
+            other => {
+                return Err(Error::config(format!(
+                    "vendor {other} is not supported by psa-mcp"
+                )));
+            }
+        };
+        Ok(Connection { psa, secrets })
+    }
+
+    /// A server builder for `psa` with this configuration: policy (or
+    /// `fallback`), label, test mode, audit sink, limits and approvals.
+    ///
+    /// For `approval.mode = "channel"` it also returns the receiving end of
+    /// the [`ChannelApprover`]: the embedding program answers each
+    /// [`ApprovalRequest`] (`timeout_seconds` bounds the wait; no answer is
+    /// a refusal). `"psa"` is a configuration error until the PSA-backed
+    /// approver exists.
+    pub fn server_builder(
+        &self,
+        psa: Arc<dyn Psa>,
+        fallback: Profile,
+    ) -> Result<(ServerBuilder, Option<mpsc::Receiver<ApprovalRequest>>)> {
+        let mut b = crate::McpServer::builder(psa)
+            .policy(self.policy_or(fallback)?)
+            .test_mode(self.test_mode)
+            .limits(self.limits());
+        if let Some(l) = &self.label {
+            b = b.label(l.clone());
+        }
+        match self.audit.sink {
+            AuditSinkKind::Tracing => {}
+            AuditSinkKind::File => {
+                let path = self
+                    .audit
+                    .path
+                    .as_ref()
+                    .ok_or_else(|| Error::config("audit.path: sink = \"file\" needs a path"))?;
+                let sink = JsonLinesAudit::append_to(path).map_err(|e| {
+                    Error::config(format!("audit.path: cannot open {}", path.display()))
+                        .with_source(e)
+                })?;
+                b = b.audit(sink);
+            }
+        }
+        let timeout = Duration::from_secs(self.approval.timeout_seconds.max(1));
+        let rx = match self.approval.mode {
+            ApprovalMode::Deny => None,
+            ApprovalMode::Channel => {
+                let (approver, rx) = ChannelApprover::new(timeout);
+                b = b.approver(approver);
+                Some(rx)
+            }
+            ApprovalMode::Psa => {
+                return Err(Error::config(
+                    "approval.mode = \"psa\" (the PSA-backed approver: the plan posted as a note, the technician's reply read back) is not available yet; use \"deny\", or \"channel\" from a program that embeds psa-mcp",
+                ));
+            }
+        };
+        Ok((b, rx))
+    }
+}
+
+fn halo(c: &HaloConfig, secrets: &mut Vec<SecretString>) -> Result<Arc<dyn Psa>> {
+    let s = secret(
+        c.client_secret.as_ref(),
+        "HALO_CLIENT_SECRET",
+        "halo.client_secret",
+    )?;
+    secrets.push(s.clone());
+    let mut b = psa_halo::Client::builder()
+        .base_url(required(
+            c.base_url.as_ref(),
+            "HALO_BASE_URL",
+            "halo.base_url",
+        )?)
+        .client_id(required(
+            c.client_id.as_ref(),
+            "HALO_CLIENT_ID",
+            "halo.client_id",
+        )?)
+        .client_secret(s);
+    if let Some(t) = optional(c.tenant.as_ref(), "HALO_TENANT", "halo.tenant")? {
+        b = b.tenant(t);
+    }
+    if let Some(a) = optional(c.auth_url.as_ref(), "HALO_AUTH_URL", "halo.auth_url")? {
+        b = b.auth_url(a);
+    }
+    Ok(Arc::new(b.build()?))
+}
+
+async fn connectwise(
+    c: &ConnectWiseConfig,
+    secrets: &mut Vec<SecretString>,
+) -> Result<Arc<dyn Psa>> {
+    let public = secret(
+        c.public_key.as_ref(),
+        "CW_PUBLIC_KEY",
+        "connectwise.public_key",
+    )?;
+    let private = secret(
+        c.private_key.as_ref(),
+        "CW_PRIVATE_KEY",
+        "connectwise.private_key",
+    )?;
+    let client_id = secret(
+        c.client_id.as_ref(),
+        "CW_CLIENT_ID",
+        "connectwise.client_id",
+    )?;
+    secrets.extend([public.clone(), private.clone(), client_id.clone()]);
+    let creds = psa_connectwise::auth::Credentials::new(
+        required(
+            c.company_id.as_ref(),
+            "CW_COMPANY_ID",
+            "connectwise.company_id",
+        )?,
+        public,
+        private,
+        client_id,
+    )?;
+    let b = psa_connectwise::Client::builder().credentials(creds);
+    Ok(
+        match optional(c.base_url.as_ref(), "CW_BASE_URL", "connectwise.base_url")? {
+            Some(base) => Arc::new(b.base_url(base).build()?),
+            None => Arc::new(
+                b.site(required(c.site.as_ref(), "CW_SITE", "connectwise.site")?)
+                    .connect()
+                    .await?,
+            ),
+        },
+    )
+}
+
+fn autotask(c: &AutotaskConfig, secrets: &mut Vec<SecretString>) -> Result<Arc<dyn Psa>> {
+    let s = secret(c.secret.as_ref(), "AUTOTASK_SECRET", "autotask.secret")?;
+    let code = secret(
+        c.integration_code.as_ref(),
+        "AUTOTASK_INTEGRATION_CODE",
+        "autotask.integration_code",
+    )?;
+    secrets.extend([s.clone(), code.clone()]);
+    let mut b = psa_autotask::Client::builder()
+        .username(required(
+            c.username.as_ref(),
+            "AUTOTASK_USERNAME",
+            "autotask.username",
+        )?)
+        .secret(s)
+        .integration_code(code);
+    if let Some(z) = optional(c.zone.as_ref(), "AUTOTASK_ZONE", "autotask.zone")? {
+        b = b.zone(z);
+    }
+    if let Some(z) = optional(
+        c.zone_lookup_url.as_ref(),
+        "AUTOTASK_ZONE_LOOKUP_URL",
+        "autotask.zone_lookup_url",
+    )? {
+        b = b.zone_lookup_url(z);
+    }
+    Ok(Arc::new(b.build()?))
+}
+
+fn servicenow(c: &ServiceNowConfig, secrets: &mut Vec<SecretString>) -> Result<Arc<dyn Psa>> {
+    let base = required(
+        c.base_url.as_ref(),
+        "SERVICENOW_BASE_URL",
+        "servicenow.base_url",
+    )?;
+    let client_id = optional(
+        c.client_id.as_ref(),
+        "SERVICENOW_CLIENT_ID",
+        "servicenow.client_id",
+    )?;
+    let mode = c.auth.unwrap_or(if client_id.is_some() {
+        ServiceNowAuth::Oauth
+    } else {
+        ServiceNowAuth::Basic
+    });
+    let auth = match mode {
+        ServiceNowAuth::Oauth => {
+            let id = client_id.ok_or_else(|| {
+                Error::config(
+                    "servicenow.client_id: the environment variable SERVICENOW_CLIENT_ID is not set",
+                )
+            })?;
+            let s = secret(
+                c.client_secret.as_ref(),
+                "SERVICENOW_CLIENT_SECRET",
+                "servicenow.client_secret",
+            )?;
+            secrets.push(s.clone());
+            psa_servicenow::Auth::client_credentials(id, s)
+        }
+        ServiceNowAuth::Basic => {
+            let user = required(
+                c.username.as_ref(),
+                "SERVICENOW_USERNAME",
+                "servicenow.username",
+            )?;
+            let p = secret(
+                c.password.as_ref(),
+                "SERVICENOW_PASSWORD",
+                "servicenow.password",
+            )?;
+            secrets.push(p.clone());
+            psa_servicenow::Auth::basic(user, p)
+        }
+    };
+    Ok(Arc::new(
+        psa_servicenow::Client::builder(base).auth(auth).build()?,
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secrets_written_in_the_file_are_refused_without_echo() {
+        let err = Config::from_toml_str(
+            "vendor = \"halo\"\n[halo]\nclient_secret = \"s3cr3t-value-canary\"\n",
+        )
+        .unwrap_err();
+        let msg = err.to_string();
+        assert!(err.is_config());
+        assert!(msg.contains("must not be written"), "{msg}");
+        assert!(msg.contains("line 3"), "{msg}");
+        assert!(!msg.contains("s3cr3t-value-canary"), "{msg}");
+        assert!(!format!("{err:?}").contains("s3cr3t-value-canary"));
+    }
+
+    #[test]
+    fn a_full_file_parses() {
+        let c = Config::from_toml_str(
+            r#"
+            vendor = "ServiceNow"
+            label = "agent"
+            test_mode = true
+            transport = "http"
+            [servicenow]
+            base_url = { env = "SN_URL" }
+            client_id = "abc"
+            client_secret = { file = "/run/secrets/sn" }
+            [policy]
+            profile = "helpdesk"
+            [policy.groups.ticket_notes]
+            fields = ["internal"]
+            [approval]
+            mode = "channel"
+            timeout_seconds = 5
+            [audit]
+            sink = "file"
+            path = "audit.jsonl"
+            [http]
+            bind = "0.0.0.0:9000"
+            token = { env = "TOKEN" }
+            [limits]
+            default_list = 10
+            max_list = 50
+            "#,
+        )
+        .unwrap();
+        assert_eq!(c.vendor, Some(Vendor::ServiceNow));
+        assert_eq!(c.transport, Transport::Http);
+        assert_eq!(c.approval.mode, ApprovalMode::Channel);
+        let sn = c.servicenow.unwrap();
+        assert_eq!(
+            sn.client_secret,
+            Some(Secret(Source::File("/run/secrets/sn".into())))
+        );
+        assert_eq!(sn.client_id, Some(Setting::Value("abc".into())));
+        assert!(!c.policy.unwrap().allows(psa_core::Operation::UpdateContact));
+    }
+
+    #[test]
+    fn mistakes_name_the_key() {
+        let err =
+            Config::from_toml_str("vendor = \"halo\"\n[aproval]\nmode = \"deny\"\n").unwrap_err();
+        assert!(err.to_string().contains("aproval"), "{err}");
+        let err = Config::from_toml_str("vendor = \"freshdesk\"\n").unwrap_err();
+        assert!(err.to_string().contains("unknown vendor"), "{err}");
+        let err = Config::from_toml_str("[approval]\nmode = \"sometimes\"\n").unwrap_err();
+        assert!(
+            err.to_string().contains("sometimes") || err.to_string().contains("approval"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn psa_approval_is_a_clear_configuration_error() {
+        let c = Config::from_toml_str("vendor = \"halo\"\n[approval]\nmode = \"psa\"\n").unwrap();
+        let psa: Arc<dyn Psa> = Arc::new(NoPsa);
+        let err = c.server_builder(psa, Profile::ReadOnly).err().unwrap();
+        assert!(err.is_config());
+        assert!(err.to_string().contains("not available yet"), "{err}");
+    }
+
+    #[derive(Debug)]
+    struct NoPsa;
+    impl Psa for NoPsa {
+        fn vendor(&self) -> Vendor {
+            Vendor::Halo
+        }
+    }
+
+    #[test]
+    fn http_needs_a_token_off_loopback() {
+        let c = Config::from_toml_str("[http]\nbind = \"0.0.0.0:8080\"\n").unwrap();
+        let err = c.http_options().unwrap_err();
+        assert!(err.to_string().contains("token"), "{err}");
+        let c = Config::from_toml_str("[http]\nbind = \"127.0.0.1:0\"\n").unwrap();
+        assert!(c.http_options().is_ok());
+    }
+}
