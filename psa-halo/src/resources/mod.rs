@@ -1,87 +1,127 @@
 //! One handle per Halo resource: `client.tickets().list()…send()`.
 //!
-//! Every method returns an operation struct ([`List`], [`Get`], [`Save`],
-//! [`Delete`]) that is `#[must_use]`, turns into a [`Request`] without IO
-//! (`request()`), and runs with `send()` (or `stream()` for every page).
+//! Every method returns an operation struct ([`List`], [`Get`], [`Create`],
+//! [`Update`], [`Delete`], [`RawOp`]) that is `#[must_use]`, builds its
+//! [`ApiRequest`](psa_core::http::ApiRequest) without IO (`request()`),
+//! takes per-call options ([`Customize`](psa_core::http::Customize)), and
+//! runs with `send()` (or `stream()` for every page). Ids are checked here,
+//! once: a record id that is not positive (or a webhook id that is not a
+//! GUID) is an `InvalidInput` error naming it ("halo ticket id"), before any
+//! request.
 
 mod ops;
 
-pub use ops::{Delete, Get, List, Save};
+pub use crate::query::MAX_SEARCH_LEN;
+pub use ops::{Create, Delete, Get, List, MAX_PAGE_SIZE, RawOp, Update};
 
 use chrono::{DateTime, Utc};
-use psa_core::{Error, Result};
+use http::Method;
+use psa_core::Result;
+use psa_core::id::positive;
 
 use crate::client::Client;
-use crate::keys::ActionKey;
+use crate::ids::{ActionKey, webhook_guid};
 use crate::models::{
-    Action, Agent, Appointment, Asset, Client as HaloClient, Contract, Item, KbArticle,
-    LookupEntry, Notification, Priority, Site, Sla, Status, Team, Ticket, TicketType,
-    TimesheetEvent, User, Webhook,
+    Action, Agent, Appointment, Asset, Contract, Customer, Item, KbArticle, LookupEntry,
+    Notification, Priority, Site, Sla, Status, Team, Ticket, TicketType, TimesheetEvent, User,
+    Webhook,
 };
-use crate::request::Request;
-use crate::types::Timestamp;
 
-fn positive(id: i64, what: &str) -> Result<i64> {
-    if id > 0 {
-        Ok(id)
-    } else {
-        Err(Error::invalid_input(format!(
-            "{what} must be a positive integer, got {id}"
-        )))
-    }
+/// `{path}/{id}` of a record whose id must be positive; `record` names it
+/// in the error ("halo ticket id").
+fn record_path(path: &str, record: &str, id: i64) -> Result<String> {
+    positive(id, &format!("halo {record} id")).map(|id| format!("{path}/{id}"))
 }
 
-/// `GET {path}/{id}` of one `record` ("ticket"): the id check names
-/// "halo ticket id", a decode error names the record.
+/// `GET {path}/{id}` of one `record` ("ticket").
 fn get_one<'a, T: serde::de::DeserializeOwned>(
     client: &'a Client,
     path: &'static str,
     record: &'static str,
     id: i64,
 ) -> Get<'a, T> {
-    Get::new(
-        client,
-        record,
-        positive(id, &format!("halo {record} id")).map(|id| Request::get(format!("{path}/{id}"))),
-    )
+    Get::new(client, record, record_path(path, record, id))
 }
 
-fn delete_one<'a>(client: &'a Client, path: &'static str, what: &str, id: i64) -> Delete<'a> {
-    Delete::new(
-        client,
-        positive(id, what).map(|id| Request::delete(format!("{path}/{id}"))),
-    )
+/// `DELETE {path}/{id}` of one `record`.
+fn delete_one<'a>(client: &'a Client, path: &'static str, record: &str, id: i64) -> Delete<'a> {
+    Delete::new(client, record_path(path, record, id))
 }
 
-fn iso(t: DateTime<Utc>) -> String {
-    Timestamp::from(t).as_str().to_owned()
+/// `Actions/{action}` of an action key, both numbers positive.
+fn action_path(key: ActionKey) -> Result<String> {
+    positive(key.ticket_id, "halo ticket id")?;
+    positive(key.action_id, "halo action id").map(|a| format!("Actions/{a}"))
 }
 
-fn csv(ids: &[i64]) -> String {
-    ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
-}
-
-macro_rules! handle {
-    ($(#[$m:meta])* $name:ident) => {
+/// Declares handle structs and the [`Client`] methods that return them.
+macro_rules! handles {
+    ($($(#[$m:meta])* $method:ident => $name:ident;)*) => {$(
         $(#[$m])*
         #[derive(Debug, Clone, Copy)]
         pub struct $name<'a> {
             client: &'a Client,
         }
-        impl<'a> $name<'a> {
-            pub(crate) fn new(client: &'a Client) -> Self {
-                $name { client }
+
+        impl Client {
+            $(#[$m])*
+            pub fn $method(&self) -> $name<'_> {
+                $name { client: self }
             }
         }
-    };
+    )*};
+}
+
+handles! {
+    /// Tickets (`/Tickets`, Halo's `Faults`).
+    tickets => Tickets;
+    /// Projects (`/Projects`): tickets of a project ticket type.
+    projects => Projects;
+    /// Actions (`/Actions`): notes, emails and time on tickets.
+    actions => Actions;
+    /// Customers (`/Client`, Halo's `Area`: what Halo calls clients).
+    customers => Customers;
+    /// Sites (`/Site`).
+    sites => Sites;
+    /// End users (`/Users`).
+    users => Users;
+    /// Agents (`/Agent`, Halo's `Uname`).
+    agents => Agents;
+    /// Assets (`/Asset`, Halo's `Device`).
+    assets => Assets;
+    /// Appointments (`/Appointment`).
+    appointments => Appointments;
+    /// Catalog items (`/Item`).
+    items => Items;
+    /// Client contracts (`/ClientContract`).
+    contracts => Contracts;
+    /// Service level agreements (`/SLA`).
+    slas => Slas;
+    /// Knowledge-base articles (`/KBArticle`, Halo's `KBEntry`).
+    kb_articles => KbArticles;
+    /// Ticket statuses (`/Status`).
+    statuses => Statuses;
+    /// Priorities (`/Priority`, Halo's `Policy`: one record per SLA and priority).
+    priorities => Priorities;
+    /// Teams (`/Team`).
+    teams => Teams;
+    /// Ticket types (`/TicketType`, Halo's `RequestType`).
+    ticket_types => TicketTypes;
+    /// Generic look-up tables (`/Lookup`).
+    lookups => Lookups;
+    /// Agents' timesheet entries (`/TimesheetEvent`).
+    timesheet_events => TimesheetEvents;
+    /// Outbound webhooks (`/Webhook`) and their events (`/Notification`).
+    webhooks => Webhooks;
+    /// Any endpoint of Halo's API (`client.raw().get("Invoice")…`), for what
+    /// the typed handles do not cover. Paths are relative to the resource
+    /// server; absolute URLs, `..` and query strings in the path are
+    /// rejected. (The uniform, permission-gated raw request is
+    /// [`Psa::raw`](psa_core::Psa::raw): call it as `Psa::raw(&client, req)`.)
+    raw => Raw;
 }
 
 // ---- tickets -------------------------------------------------------------------------------
-
-handle! {
-    /// Tickets (`/Tickets`, Halo's `Faults`).
-    Tickets
-}
 
 impl<'a> Tickets<'a> {
     /// Lists tickets (paginated, 100 a page).
@@ -94,14 +134,22 @@ impl<'a> Tickets<'a> {
         get_one(self.client, "Tickets", "ticket", id)
     }
 
-    /// Creates or updates tickets (`POST /Tickets` with an array).
-    pub fn save(self, tickets: impl IntoIterator<Item = Ticket>) -> Save<'a, Ticket> {
-        Save::new(self.client, "Tickets", tickets.into_iter().collect())
+    /// Creates tickets (`POST /Tickets` with an array of records without
+    /// `id`).
+    pub fn create(self, tickets: impl IntoIterator<Item = Ticket>) -> Create<'a, Ticket> {
+        Create::new(self.client, "Tickets", "ticket", tickets)
+    }
+
+    /// Updates tickets (`POST /Tickets` with an array of records with their
+    /// `id` and the fields to change, [`Ticket::update`]): merges
+    /// (`merged_into_id`, `domerge`) and child tickets (`parent_id`) too.
+    pub fn update(self, tickets: impl IntoIterator<Item = Ticket>) -> Update<'a, Ticket> {
+        Update::new(self.client, "Tickets", "ticket", tickets)
     }
 
     /// Deletes a ticket.
     pub fn delete(self, id: i64) -> Delete<'a> {
-        delete_one(self.client, "Tickets", "halo ticket id", id)
+        delete_one(self.client, "Tickets", "ticket", id)
     }
 }
 
@@ -136,56 +184,51 @@ impl List<'_, Ticket> {
     }
     /// Any of these statuses (`status=1,2`).
     pub fn statuses(self, ids: &[i64]) -> Self {
-        self.push("status", csv(ids))
+        self.with(|p| p.ids("status", "halo status id", ids))
     }
     /// Any of these priorities (`priority=1,2`).
     pub fn priorities(self, ids: &[i64]) -> Self {
-        self.push("priority", csv(ids))
+        self.with(|p| p.ids("priority", "halo priority id", ids))
     }
     /// Any of these teams (`team=1,2`).
     pub fn teams(self, ids: &[i64]) -> Self {
-        self.push("team", csv(ids))
+        self.with(|p| p.ids("team", "halo team id", ids))
     }
     /// This client's tickets.
     pub fn client_id(self, id: i64) -> Self {
-        self.push("client_id", id)
+        self.with(|p| p.id("client_id", "halo client id", id))
     }
     /// This end user's tickets.
     pub fn user_id(self, id: i64) -> Self {
-        self.push("user_id", id)
+        self.with(|p| p.id("user_id", "halo user id", id))
     }
     /// Tickets assigned to this agent.
     pub fn agent_id(self, id: i64) -> Self {
-        self.push("agent_id", id)
+        self.with(|p| p.id("agent_id", "halo agent id", id))
     }
     /// Tickets of this ticket type (Halo's `requesttype_id`).
     pub fn ticket_type(self, id: i64) -> Self {
-        self.push("requesttype_id", id)
+        self.with(|p| p.id("requesttype_id", "halo ticket type id", id))
     }
     /// Children of this ticket.
     pub fn parent_id(self, id: i64) -> Self {
-        self.push("parent_id", id)
+        self.with(|p| p.id("parent_id", "halo ticket id (parent)", id))
     }
     /// Free-text search (`search=`); sent as one URL-encoded value.
     pub fn search(self, text: &str) -> Self {
-        self.push_search("search", "halo ticket search text", text)
+        self.with(|p| p.search("search", "halo ticket search text", text))
     }
     /// Logged at or after `t` (`datesearch=dateoccured&startdate=`).
     pub fn created_since(self, t: DateTime<Utc>) -> Self {
-        self.push("datesearch", "dateoccured")
-            .push("startdate", iso(t))
+        self.with(|p| {
+            p.set("datesearch", "dateoccured");
+            p.date("startdate", t);
+        })
     }
     /// Updated at or after `t` (`lastupdatefromdate=`).
     pub fn updated_since(self, t: DateTime<Utc>) -> Self {
-        self.push("lastupdatefromdate", iso(t))
+        self.with(|p| p.date("lastupdatefromdate", t))
     }
-}
-
-// ---- projects ----------------------------------------------------------------------------------
-
-handle! {
-    /// Projects (`/Projects`): tickets of a project ticket type.
-    Projects
 }
 
 impl<'a> Projects<'a> {
@@ -201,39 +244,31 @@ impl<'a> Projects<'a> {
 
 // ---- actions -------------------------------------------------------------------------------
 
-handle! {
-    /// Actions (`/Actions`): notes, emails and time on tickets.
-    Actions
-}
-
 impl<'a> Actions<'a> {
     /// Lists a ticket's actions (Halo returns them in one response).
     pub fn list(self, ticket_id: i64) -> List<'a, Action> {
-        match positive(ticket_id, "halo ticket id") {
-            Ok(id) => List::unpaged(self.client, "Actions").push("ticket_id", id),
-            Err(e) => List::unpaged(self.client, "Actions").fail(e),
-        }
+        List::unpaged(self.client, "Actions")
+            .with(|p| p.id("ticket_id", "halo ticket id", ticket_id))
     }
 
     /// Reads one action.
     pub fn get(self, key: ActionKey) -> Get<'a, Action> {
-        let req = positive(key.ticket_id, "halo ticket id")
-            .and_then(|t| Ok((t, positive(key.action_id, "halo action id")?)))
-            .map(|(t, a)| Request::get(format!("Actions/{a}")).with("ticket_id", t));
-        Get::new(self.client, "action", req)
+        Get::new(self.client, "action", action_path(key)).push("ticket_id", key.ticket_id)
     }
 
-    /// Creates or updates actions (`POST /Actions`).
-    pub fn save(self, actions: impl IntoIterator<Item = Action>) -> Save<'a, Action> {
-        Save::new(self.client, "Actions", actions.into_iter().collect())
+    /// Creates actions (`POST /Actions`): notes, time, items issued.
+    pub fn create(self, actions: impl IntoIterator<Item = Action>) -> Create<'a, Action> {
+        Create::new(self.client, "Actions", "action", actions)
+    }
+
+    /// Updates actions (`POST /Actions` with `id` and `ticket_id`).
+    pub fn update(self, actions: impl IntoIterator<Item = Action>) -> Update<'a, Action> {
+        Update::new(self.client, "Actions", "action", actions)
     }
 
     /// Deletes an action.
     pub fn delete(self, key: ActionKey) -> Delete<'a> {
-        let req = positive(key.ticket_id, "halo ticket id")
-            .and_then(|t| Ok((t, positive(key.action_id, "halo action id")?)))
-            .map(|(t, a)| Request::delete(format!("Actions/{a}")).with("ticket_id", t));
-        Delete::new(self.client, req)
+        Delete::new(self.client, action_path(key)).push("ticket_id", key.ticket_id)
     }
 }
 
@@ -252,42 +287,36 @@ impl List<'_, Action> {
     }
 }
 
-// ---- clients, sites, users, agents -------------------------------------------------------------
+// ---- customers, sites, users, agents --------------------------------------------------------
 
-handle! {
-    /// Clients (`/Client`, Halo's `Area`).
-    Clients
-}
-
-impl<'a> Clients<'a> {
-    /// Lists clients.
-    pub fn list(self) -> List<'a, HaloClient> {
+impl<'a> Customers<'a> {
+    /// Lists customers.
+    pub fn list(self) -> List<'a, Customer> {
         List::new(self.client, "Client")
     }
-    /// Reads one client.
-    pub fn get(self, id: i64) -> Get<'a, HaloClient> {
+    /// Reads one customer.
+    pub fn get(self, id: i64) -> Get<'a, Customer> {
         get_one(self.client, "Client", "client", id)
     }
-    /// Creates or updates clients.
-    pub fn save(self, clients: impl IntoIterator<Item = HaloClient>) -> Save<'a, HaloClient> {
-        Save::new(self.client, "Client", clients.into_iter().collect())
+    /// Creates customers.
+    pub fn create(self, customers: impl IntoIterator<Item = Customer>) -> Create<'a, Customer> {
+        Create::new(self.client, "Client", "client", customers)
+    }
+    /// Updates customers.
+    pub fn update(self, customers: impl IntoIterator<Item = Customer>) -> Update<'a, Customer> {
+        Update::new(self.client, "Client", "client", customers)
     }
 }
 
-impl List<'_, HaloClient> {
+impl List<'_, Customer> {
     /// Name contains `text`.
     pub fn search(self, text: &str) -> Self {
-        self.push_search("search", "halo client search text", text)
+        self.with(|p| p.search("search", "halo client search text", text))
     }
-    /// Includes inactive clients.
+    /// Includes inactive customers.
     pub fn include_inactive(self) -> Self {
         self.push("includeinactive", true)
     }
-}
-
-handle! {
-    /// Sites (`/Site`).
-    Sites
 }
 
 impl<'a> Sites<'a> {
@@ -302,15 +331,10 @@ impl<'a> Sites<'a> {
 }
 
 impl List<'_, Site> {
-    /// One client's sites.
+    /// One customer's sites.
     pub fn client_id(self, id: i64) -> Self {
-        self.push("client_id", id)
+        self.with(|p| p.id("client_id", "halo client id", id))
     }
-}
-
-handle! {
-    /// End users (`/Users`).
-    Users
 }
 
 impl<'a> Users<'a> {
@@ -322,38 +346,37 @@ impl<'a> Users<'a> {
     pub fn get(self, id: i64) -> Get<'a, User> {
         get_one(self.client, "Users", "user", id)
     }
-    /// Creates or updates end users.
-    pub fn save(self, users: impl IntoIterator<Item = User>) -> Save<'a, User> {
-        Save::new(self.client, "Users", users.into_iter().collect())
+    /// Creates end users.
+    pub fn create(self, users: impl IntoIterator<Item = User>) -> Create<'a, User> {
+        Create::new(self.client, "Users", "user", users)
+    }
+    /// Updates end users.
+    pub fn update(self, users: impl IntoIterator<Item = User>) -> Update<'a, User> {
+        Update::new(self.client, "Users", "user", users)
     }
 }
 
 impl List<'_, User> {
     /// Name or email contains `text`.
     pub fn search(self, text: &str) -> Self {
-        self.push_search("search", "halo user search text", text)
+        self.with(|p| p.search("search", "halo user search text", text))
     }
     /// Also matches `search` against phone numbers.
     pub fn search_phone_numbers(self) -> Self {
         self.push("search_phonenumbers", true)
     }
-    /// One client's users.
+    /// One customer's users.
     pub fn client_id(self, id: i64) -> Self {
-        self.push("client_id", id)
+        self.with(|p| p.id("client_id", "halo client id", id))
     }
     /// One site's users.
     pub fn site_id(self, id: i64) -> Self {
-        self.push("site_id", id)
+        self.with(|p| p.id("site_id", "halo site id", id))
     }
     /// Includes inactive users.
     pub fn include_inactive(self) -> Self {
         self.push("includeinactive", true)
     }
-}
-
-handle! {
-    /// Agents (`/Agent`, Halo's `Uname`).
-    Agents
 }
 
 impl<'a> Agents<'a> {
@@ -367,7 +390,7 @@ impl<'a> Agents<'a> {
     }
     /// The agent the API application logs in as (`/Agent/me`).
     pub fn me(self) -> Get<'a, Agent> {
-        Get::new(self.client, "agent", Ok(Request::get("Agent/me")))
+        Get::new(self.client, "agent", Ok("Agent/me".to_owned()))
     }
 }
 
@@ -380,11 +403,6 @@ impl List<'_, Agent> {
 
 // ---- assets, appointments, items, contracts, SLAs, KB ----------------------------------------
 
-handle! {
-    /// Assets (`/Asset`, Halo's `Device`).
-    Assets
-}
-
 impl<'a> Assets<'a> {
     /// Lists assets.
     pub fn list(self) -> List<'a, Asset> {
@@ -394,30 +412,29 @@ impl<'a> Assets<'a> {
     pub fn get(self, id: i64) -> Get<'a, Asset> {
         get_one(self.client, "Asset", "asset", id)
     }
-    /// Creates or updates assets.
-    pub fn save(self, assets: impl IntoIterator<Item = Asset>) -> Save<'a, Asset> {
-        Save::new(self.client, "Asset", assets.into_iter().collect())
+    /// Creates assets.
+    pub fn create(self, assets: impl IntoIterator<Item = Asset>) -> Create<'a, Asset> {
+        Create::new(self.client, "Asset", "asset", assets)
+    }
+    /// Updates assets.
+    pub fn update(self, assets: impl IntoIterator<Item = Asset>) -> Update<'a, Asset> {
+        Update::new(self.client, "Asset", "asset", assets)
     }
 }
 
 impl List<'_, Asset> {
-    /// One client's assets.
+    /// One customer's assets.
     pub fn client_id(self, id: i64) -> Self {
-        self.push("client_id", id)
+        self.with(|p| p.id("client_id", "halo client id", id))
     }
     /// Asset tag or key field contains `text`.
     pub fn search(self, text: &str) -> Self {
-        self.push_search("search", "halo asset search text", text)
+        self.with(|p| p.search("search", "halo asset search text", text))
     }
     /// Includes inactive assets.
     pub fn include_inactive(self) -> Self {
         self.push("includeinactive", true)
     }
-}
-
-handle! {
-    /// Appointments (`/Appointment`).
-    Appointments
 }
 
 impl<'a> Appointments<'a> {
@@ -429,45 +446,43 @@ impl<'a> Appointments<'a> {
     pub fn get(self, id: i64) -> Get<'a, Appointment> {
         get_one(self.client, "Appointment", "appointment", id)
     }
-    /// Creates or updates appointments.
-    pub fn save(
+    /// Creates appointments.
+    pub fn create(
         self,
         appointments: impl IntoIterator<Item = Appointment>,
-    ) -> Save<'a, Appointment> {
-        Save::new(
-            self.client,
-            "Appointment",
-            appointments.into_iter().collect(),
-        )
+    ) -> Create<'a, Appointment> {
+        Create::new(self.client, "Appointment", "appointment", appointments)
+    }
+    /// Updates appointments.
+    pub fn update(
+        self,
+        appointments: impl IntoIterator<Item = Appointment>,
+    ) -> Update<'a, Appointment> {
+        Update::new(self.client, "Appointment", "appointment", appointments)
     }
     /// Deletes an appointment.
     pub fn delete(self, id: i64) -> Delete<'a> {
-        delete_one(self.client, "Appointment", "halo appointment id", id)
+        delete_one(self.client, "Appointment", "appointment", id)
     }
 }
 
 impl List<'_, Appointment> {
     /// These agents' appointments (`agents=1,2`).
     pub fn agents(self, ids: &[i64]) -> Self {
-        self.push("agents", csv(ids))
+        self.with(|p| p.ids("agents", "halo agent id", ids))
     }
     /// Starting at or after `t`.
     pub fn start_date(self, t: DateTime<Utc>) -> Self {
-        self.push("start_date", iso(t))
+        self.with(|p| p.date("start_date", t))
     }
     /// Up to `t`.
     pub fn end_date(self, t: DateTime<Utc>) -> Self {
-        self.push("end_date", iso(t))
+        self.with(|p| p.date("end_date", t))
     }
     /// One ticket's appointments.
     pub fn ticket_id(self, id: i64) -> Self {
-        self.push("ticket_id", id)
+        self.with(|p| p.id("ticket_id", "halo ticket id", id))
     }
-}
-
-handle! {
-    /// Catalog items (`/Item`).
-    Items
 }
 
 impl<'a> Items<'a> {
@@ -484,17 +499,12 @@ impl<'a> Items<'a> {
 impl List<'_, Item> {
     /// Name or reference contains `text`.
     pub fn search(self, text: &str) -> Self {
-        self.push_search("search", "halo item search text", text)
+        self.with(|p| p.search("search", "halo item search text", text))
     }
     /// Includes inactive items.
     pub fn include_inactive(self) -> Self {
         self.push("includeinactive", true)
     }
-}
-
-handle! {
-    /// Client contracts (`/ClientContract`).
-    Contracts
 }
 
 impl<'a> Contracts<'a> {
@@ -509,9 +519,9 @@ impl<'a> Contracts<'a> {
 }
 
 impl List<'_, Contract> {
-    /// One client's contracts.
+    /// One customer's contracts.
     pub fn client_id(self, id: i64) -> Self {
-        self.push("client_id", id)
+        self.with(|p| p.id("client_id", "halo client id", id))
     }
     /// Includes inactive (expired) contracts.
     pub fn include_inactive(self) -> Self {
@@ -519,21 +529,11 @@ impl List<'_, Contract> {
     }
 }
 
-handle! {
-    /// Service level agreements (`/SLA`).
-    Slas
-}
-
 impl<'a> Slas<'a> {
     /// Lists SLAs (one response).
     pub fn list(self) -> List<'a, Sla> {
         List::unpaged(self.client, "SLA")
     }
-}
-
-handle! {
-    /// Knowledge-base articles (`/KBArticle`, Halo's `KBEntry`).
-    KbArticles
 }
 
 impl<'a> KbArticles<'a> {
@@ -550,16 +550,11 @@ impl<'a> KbArticles<'a> {
 impl List<'_, KbArticle> {
     /// Articles matching `text`.
     pub fn search(self, text: &str) -> Self {
-        self.push_search("search", "halo KB search text", text)
+        self.with(|p| p.search("search", "halo KB search text", text))
     }
 }
 
 // ---- look-ups -------------------------------------------------------------------------------------
-
-handle! {
-    /// Ticket statuses (`/Status`).
-    Statuses
-}
 
 impl<'a> Statuses<'a> {
     /// Lists statuses (one response).
@@ -575,13 +570,8 @@ impl List<'_, Status> {
     }
     /// Statuses of one ticket type.
     pub fn ticket_type(self, id: i64) -> Self {
-        self.push("tickettype_id", id)
+        self.with(|p| p.id("tickettype_id", "halo ticket type id", id))
     }
-}
-
-handle! {
-    /// Priorities (`/Priority`, Halo's `Policy`: one record per SLA and priority).
-    Priorities
 }
 
 impl<'a> Priorities<'a> {
@@ -591,21 +581,11 @@ impl<'a> Priorities<'a> {
     }
 }
 
-handle! {
-    /// Teams (`/Team`).
-    Teams
-}
-
 impl<'a> Teams<'a> {
     /// Lists teams (one response).
     pub fn list(self) -> List<'a, Team> {
         List::unpaged(self.client, "Team")
     }
-}
-
-handle! {
-    /// Ticket types (`/TicketType`, Halo's `RequestType`).
-    TicketTypes
 }
 
 impl<'a> TicketTypes<'a> {
@@ -615,24 +595,12 @@ impl<'a> TicketTypes<'a> {
     }
 }
 
-handle! {
-    /// Generic look-up tables (`/Lookup`).
-    Lookups
-}
-
 impl<'a> Lookups<'a> {
     /// The entries of look-up table `lookup_id` (one response).
     pub fn list(self, lookup_id: i64) -> List<'a, LookupEntry> {
-        match positive(lookup_id, "halo look-up id") {
-            Ok(id) => List::unpaged(self.client, "Lookup").push("lookupid", id),
-            Err(e) => List::unpaged(self.client, "Lookup").fail(e),
-        }
+        List::unpaged(self.client, "Lookup")
+            .with(|p| p.id("lookupid", "halo look-up id", lookup_id))
     }
-}
-
-handle! {
-    /// Agents' timesheet entries (`/TimesheetEvent`).
-    TimesheetEvents
 }
 
 impl<'a> TimesheetEvents<'a> {
@@ -645,24 +613,19 @@ impl<'a> TimesheetEvents<'a> {
 impl List<'_, TimesheetEvent> {
     /// These agents' entries (`agents=1,2`).
     pub fn agents(self, ids: &[i64]) -> Self {
-        self.push("agents", csv(ids))
+        self.with(|p| p.ids("agents", "halo agent id", ids))
     }
     /// Starting at or after `t`.
     pub fn start_date(self, t: DateTime<Utc>) -> Self {
-        self.push("start_date", iso(t))
+        self.with(|p| p.date("start_date", t))
     }
     /// Up to `t`.
     pub fn end_date(self, t: DateTime<Utc>) -> Self {
-        self.push("end_date", iso(t))
+        self.with(|p| p.date("end_date", t))
     }
 }
 
 // ---- webhooks -------------------------------------------------------------------------------------
-
-handle! {
-    /// Outbound webhooks (`/Webhook`) and their events (`/Notification`).
-    Webhooks
-}
 
 impl<'a> Webhooks<'a> {
     /// Lists webhooks (one response).
@@ -671,96 +634,44 @@ impl<'a> Webhooks<'a> {
     }
     /// Reads one webhook by GUID.
     pub fn get(self, guid: &str) -> Get<'a, Webhook> {
-        let req = guid_path(guid).map(|g| Request::get(format!("Webhook/{g}")));
-        Get::new(self.client, "webhook", req)
+        let path = webhook_guid(guid).map(|g| format!("Webhook/{g}"));
+        Get::new(self.client, "webhook", path)
     }
-    /// Creates or updates webhooks.
-    pub fn save(self, hooks: impl IntoIterator<Item = Webhook>) -> Save<'a, Webhook> {
-        Save::new(self.client, "Webhook", hooks.into_iter().collect())
+    /// Creates webhooks.
+    pub fn create(self, hooks: impl IntoIterator<Item = Webhook>) -> Create<'a, Webhook> {
+        Create::new(self.client, "Webhook", "webhook", hooks)
+    }
+    /// Updates webhooks (records with their GUID).
+    pub fn update(self, hooks: impl IntoIterator<Item = Webhook>) -> Update<'a, Webhook> {
+        Update::new(self.client, "Webhook", "webhook", hooks)
     }
     /// Adds events to webhooks (`POST /Notification` with `webhook_id`).
     pub fn add_events(
         self,
         events: impl IntoIterator<Item = Notification>,
-    ) -> Save<'a, Notification> {
-        Save::new(self.client, "Notification", events.into_iter().collect())
+    ) -> Create<'a, Notification> {
+        Create::new(self.client, "Notification", "notification", events)
     }
     /// Deletes a webhook by GUID.
     pub fn delete(self, guid: &str) -> Delete<'a> {
-        let req = guid_path(guid).map(|g| Request::delete(format!("Webhook/{g}")));
-        Delete::new(self.client, req)
+        let path = webhook_guid(guid).map(|g| format!("Webhook/{g}"));
+        Delete::new(self.client, path)
     }
-}
-
-fn guid_path(guid: &str) -> Result<String> {
-    let id = psa_core::Id::text(guid)?;
-    crate::keys::webhook_guid(&id)
 }
 
 // ---- any other endpoint ---------------------------------------------------------------------------
 
-handle! {
-    /// Any endpoint of Halo's API (`client.raw().get("Invoice")…`), for what
-    /// the typed handles do not cover. Paths are relative to the resource
-    /// server; absolute URLs, `..` and query strings in the path are rejected.
-    Raw
-}
-
 impl<'a> Raw<'a> {
-    fn op(self, req: Request) -> RawOp<'a> {
-        let check = psa_core::RawRequest::new(req.method().clone(), req.path());
-        RawOp {
-            client: self.client,
-            request: check.validate().map(|()| req),
-        }
-    }
     /// A GET.
     pub fn get(self, path: &str) -> RawOp<'a> {
-        self.op(Request::get(path.trim_start_matches('/')))
+        RawOp::new(self.client, Method::GET, path, None)
     }
     /// A POST of a JSON body (Halo's create-or-update takes an array).
     pub fn post(self, path: &str, body: serde_json::Value) -> RawOp<'a> {
-        self.op(Request::post(path.trim_start_matches('/'), body))
+        RawOp::new(self.client, Method::POST, path, Some(body))
     }
     /// A DELETE.
     pub fn delete(self, path: &str) -> RawOp<'a> {
-        self.op(Request::delete(path.trim_start_matches('/')))
-    }
-}
-
-/// A request to any endpoint.
-#[must_use = "a request does nothing until sent"]
-#[derive(Debug)]
-pub struct RawOp<'a> {
-    client: &'a Client,
-    request: Result<Request>,
-}
-
-impl RawOp<'_> {
-    /// Adds a query pair (URL-encoded when sent).
-    #[allow(clippy::needless_pass_by_value)]
-    pub fn query(mut self, key: impl Into<String>, value: impl ToString) -> Self {
-        if let Ok(r) = &mut self.request {
-            r.set(std::borrow::Cow::Owned(key.into()), value.to_string());
-        }
-        self
-    }
-
-    /// The request.
-    pub fn request(&self) -> Result<Request> {
-        match &self.request {
-            Ok(r) => Ok(r.clone()),
-            Err(e) => Err(Error::invalid_input(e.message().to_owned())),
-        }
-    }
-
-    /// Sends it; the response as it came.
-    pub async fn send(self) -> Result<psa_core::RawResponse> {
-        self.client.send_raw(self.request?).await
-    }
-
-    /// Sends it and decodes the JSON response, naming the failing field.
-    pub async fn json<T: serde::de::DeserializeOwned>(self) -> Result<T> {
-        self.client.send_json(self.request?, "raw response").await
+        RawOp::new(self.client, Method::DELETE, path, None)
     }
 }
