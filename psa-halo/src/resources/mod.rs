@@ -33,25 +33,60 @@ fn record_path(path: &str, record: &str, id: i64) -> Result<String> {
     positive(id, &format!("halo {record} id")).map(|id| format!("{path}/{id}"))
 }
 
-/// `GET {path}/{id}` of one `record` ("ticket").
-fn get_one<'a, T: serde::de::DeserializeOwned>(
-    client: &'a Client,
-    path: &'static str,
-    record: &'static str,
-    id: i64,
-) -> Get<'a, T> {
-    Get::new(client, record, record_path(path, record, id))
-}
-
-/// `DELETE {path}/{id}` of one `record`.
-fn delete_one<'a>(client: &'a Client, path: &'static str, record: &str, id: i64) -> Delete<'a> {
-    Delete::new(client, record_path(path, record, id))
-}
-
 /// `Actions/{action}` of an action key, both numbers positive.
 fn action_path(key: ActionKey) -> Result<String> {
     positive(key.ticket_id, "halo ticket id")?;
     positive(key.action_id, "halo action id").map(|a| format!("Actions/{a}"))
+}
+
+/// The standard operations of a handle, generated alike for every
+/// resource: `list` (paginated), `all` (Halo answers in one response; the
+/// method is still `list`), `get`, `create`, `update`, `delete`. `$t` is
+/// the record type at `$path`, named `$record` in errors ("halo ticket
+/// id") and `$one` / `$many` in the docs.
+macro_rules! verbs {
+    ($lt:lifetime $t:ident at $path:literal, $record:literal ($one:literal, $many:literal): $($verb:ident)*) => {$(
+        verbs!(@ $verb $lt $t $path $record $one $many);
+    )*};
+    (@ list $lt:lifetime $t:ident $path:literal $record:literal $one:literal $many:literal) => {
+        #[doc = concat!("Lists ", $many, " (`GET /", $path, "`, paginated, 100 a page).")]
+        pub fn list(self) -> List<$lt, $t> {
+            List::new(self.client, $path)
+        }
+    };
+    (@ all $lt:lifetime $t:ident $path:literal $record:literal $one:literal $many:literal) => {
+        #[doc = concat!("Lists ", $many, " (`GET /", $path, "`, one response).")]
+        pub fn list(self) -> List<$lt, $t> {
+            List::unpaged(self.client, $path)
+        }
+    };
+    (@ get $lt:lifetime $t:ident $path:literal $record:literal $one:literal $many:literal) => {
+        #[doc = concat!("Reads one ", $one, " (`GET /", $path, "/{id}`).")]
+        pub fn get(self, id: i64) -> Get<$lt, $t> {
+            Get::new(self.client, $record, record_path($path, $record, id))
+        }
+    };
+    (@ create $lt:lifetime $t:ident $path:literal $record:literal $one:literal $many:literal) => {
+        #[doc = concat!("Creates ", $many, " (`POST /", $path, "` of records without an `id`).")]
+        pub fn create(self, records: impl IntoIterator<Item = $t>) -> Create<$lt, $t> {
+            Create::new(self.client, ($path, $record), records)
+        }
+    };
+    (@ update $lt:lifetime $t:ident $path:literal $record:literal $one:literal $many:literal) => {
+        #[doc = concat!(
+            "Updates ", $many, " (`POST /", $path,
+            "` of records with their `id` and only the fields to change)."
+        )]
+        pub fn update(self, records: impl IntoIterator<Item = $t>) -> Update<$lt, $t> {
+            Update::new(self.client, ($path, $record), records)
+        }
+    };
+    (@ delete $lt:lifetime $t:ident $path:literal $record:literal $one:literal $many:literal) => {
+        #[doc = concat!("Deletes one ", $one, " (`DELETE /", $path, "/{id}`).")]
+        pub fn delete(self, id: i64) -> Delete<$lt> {
+            Delete::new(self.client, record_path($path, $record, id))
+        }
+    };
 }
 
 /// Declares handle structs and the [`Client`] methods that return them.
@@ -73,7 +108,10 @@ macro_rules! handles {
 }
 
 handles! {
-    /// Tickets (`/Tickets`, Halo's `Faults`).
+    /// Tickets (`/Tickets`, Halo's `Faults`). An update posts the ticket's
+    /// `id` and the fields to change ([`Ticket::update`]); merges
+    /// (`merged_into_id`, `domerge`) and child tickets (`parent_id`) are
+    /// updates too.
     tickets => Tickets;
     /// Projects (`/Projects`): tickets of a project ticket type.
     projects => Projects;
@@ -124,33 +162,8 @@ handles! {
 // ---- tickets -------------------------------------------------------------------------------
 
 impl<'a> Tickets<'a> {
-    /// Lists tickets (paginated, 100 a page).
-    pub fn list(self) -> List<'a, Ticket> {
-        List::new(self.client, "Tickets")
-    }
-
-    /// Reads one ticket.
-    pub fn get(self, id: i64) -> Get<'a, Ticket> {
-        get_one(self.client, "Tickets", "ticket", id)
-    }
-
-    /// Creates tickets (`POST /Tickets` with an array of records without
-    /// `id`).
-    pub fn create(self, tickets: impl IntoIterator<Item = Ticket>) -> Create<'a, Ticket> {
-        Create::new(self.client, "Tickets", "ticket", tickets)
-    }
-
-    /// Updates tickets (`POST /Tickets` with an array of records with their
-    /// `id` and the fields to change, [`Ticket::update`]): merges
-    /// (`merged_into_id`, `domerge`) and child tickets (`parent_id`) too.
-    pub fn update(self, tickets: impl IntoIterator<Item = Ticket>) -> Update<'a, Ticket> {
-        Update::new(self.client, "Tickets", "ticket", tickets)
-    }
-
-    /// Deletes a ticket.
-    pub fn delete(self, id: i64) -> Delete<'a> {
-        delete_one(self.client, "Tickets", "ticket", id)
-    }
+    verbs!('a Ticket at "Tickets", "ticket" ("ticket", "tickets"):
+        list get create update delete);
 }
 
 impl Get<'_, Ticket> {
@@ -232,14 +245,7 @@ impl List<'_, Ticket> {
 }
 
 impl<'a> Projects<'a> {
-    /// Lists projects.
-    pub fn list(self) -> List<'a, Ticket> {
-        List::new(self.client, "Projects")
-    }
-    /// Reads one project.
-    pub fn get(self, id: i64) -> Get<'a, Ticket> {
-        get_one(self.client, "Projects", "project", id)
-    }
+    verbs!('a Ticket at "Projects", "project" ("project", "projects"): list get);
 }
 
 // ---- actions -------------------------------------------------------------------------------
@@ -256,15 +262,7 @@ impl<'a> Actions<'a> {
         Get::new(self.client, "action", action_path(key)).push("ticket_id", key.ticket_id)
     }
 
-    /// Creates actions (`POST /Actions`): notes, time, items issued.
-    pub fn create(self, actions: impl IntoIterator<Item = Action>) -> Create<'a, Action> {
-        Create::new(self.client, "Actions", "action", actions)
-    }
-
-    /// Updates actions (`POST /Actions` with `id` and `ticket_id`).
-    pub fn update(self, actions: impl IntoIterator<Item = Action>) -> Update<'a, Action> {
-        Update::new(self.client, "Actions", "action", actions)
-    }
+    verbs!('a Action at "Actions", "action" ("action", "actions"): create update);
 
     /// Deletes an action.
     pub fn delete(self, key: ActionKey) -> Delete<'a> {
@@ -290,22 +288,7 @@ impl List<'_, Action> {
 // ---- customers, sites, users, agents --------------------------------------------------------
 
 impl<'a> Customers<'a> {
-    /// Lists customers.
-    pub fn list(self) -> List<'a, Customer> {
-        List::new(self.client, "Client")
-    }
-    /// Reads one customer.
-    pub fn get(self, id: i64) -> Get<'a, Customer> {
-        get_one(self.client, "Client", "client", id)
-    }
-    /// Creates customers.
-    pub fn create(self, customers: impl IntoIterator<Item = Customer>) -> Create<'a, Customer> {
-        Create::new(self.client, "Client", "client", customers)
-    }
-    /// Updates customers.
-    pub fn update(self, customers: impl IntoIterator<Item = Customer>) -> Update<'a, Customer> {
-        Update::new(self.client, "Client", "client", customers)
-    }
+    verbs!('a Customer at "Client", "client" ("customer", "customers"): list get create update);
 }
 
 impl List<'_, Customer> {
@@ -320,14 +303,7 @@ impl List<'_, Customer> {
 }
 
 impl<'a> Sites<'a> {
-    /// Lists sites.
-    pub fn list(self) -> List<'a, Site> {
-        List::new(self.client, "Site")
-    }
-    /// Reads one site.
-    pub fn get(self, id: i64) -> Get<'a, Site> {
-        get_one(self.client, "Site", "site", id)
-    }
+    verbs!('a Site at "Site", "site" ("site", "sites"): list get);
 }
 
 impl List<'_, Site> {
@@ -338,22 +314,7 @@ impl List<'_, Site> {
 }
 
 impl<'a> Users<'a> {
-    /// Lists end users.
-    pub fn list(self) -> List<'a, User> {
-        List::new(self.client, "Users")
-    }
-    /// Reads one end user.
-    pub fn get(self, id: i64) -> Get<'a, User> {
-        get_one(self.client, "Users", "user", id)
-    }
-    /// Creates end users.
-    pub fn create(self, users: impl IntoIterator<Item = User>) -> Create<'a, User> {
-        Create::new(self.client, "Users", "user", users)
-    }
-    /// Updates end users.
-    pub fn update(self, users: impl IntoIterator<Item = User>) -> Update<'a, User> {
-        Update::new(self.client, "Users", "user", users)
-    }
+    verbs!('a User at "Users", "user" ("end user", "end users"): list get create update);
 }
 
 impl List<'_, User> {
@@ -380,14 +341,8 @@ impl List<'_, User> {
 }
 
 impl<'a> Agents<'a> {
-    /// Lists agents (one response).
-    pub fn list(self) -> List<'a, Agent> {
-        List::unpaged(self.client, "Agent")
-    }
-    /// Reads one agent.
-    pub fn get(self, id: i64) -> Get<'a, Agent> {
-        get_one(self.client, "Agent", "agent", id)
-    }
+    verbs!('a Agent at "Agent", "agent" ("agent", "agents"): all get);
+
     /// The agent the API application logs in as (`/Agent/me`).
     pub fn me(self) -> Get<'a, Agent> {
         Get::new(self.client, "agent", Ok("Agent/me".to_owned()))
@@ -404,22 +359,7 @@ impl List<'_, Agent> {
 // ---- assets, appointments, items, contracts, SLAs, KB ----------------------------------------
 
 impl<'a> Assets<'a> {
-    /// Lists assets.
-    pub fn list(self) -> List<'a, Asset> {
-        List::new(self.client, "Asset")
-    }
-    /// Reads one asset.
-    pub fn get(self, id: i64) -> Get<'a, Asset> {
-        get_one(self.client, "Asset", "asset", id)
-    }
-    /// Creates assets.
-    pub fn create(self, assets: impl IntoIterator<Item = Asset>) -> Create<'a, Asset> {
-        Create::new(self.client, "Asset", "asset", assets)
-    }
-    /// Updates assets.
-    pub fn update(self, assets: impl IntoIterator<Item = Asset>) -> Update<'a, Asset> {
-        Update::new(self.client, "Asset", "asset", assets)
-    }
+    verbs!('a Asset at "Asset", "asset" ("asset", "assets"): list get create update);
 }
 
 impl List<'_, Asset> {
@@ -438,32 +378,8 @@ impl List<'_, Asset> {
 }
 
 impl<'a> Appointments<'a> {
-    /// Lists appointments.
-    pub fn list(self) -> List<'a, Appointment> {
-        List::new(self.client, "Appointment")
-    }
-    /// Reads one appointment.
-    pub fn get(self, id: i64) -> Get<'a, Appointment> {
-        get_one(self.client, "Appointment", "appointment", id)
-    }
-    /// Creates appointments.
-    pub fn create(
-        self,
-        appointments: impl IntoIterator<Item = Appointment>,
-    ) -> Create<'a, Appointment> {
-        Create::new(self.client, "Appointment", "appointment", appointments)
-    }
-    /// Updates appointments.
-    pub fn update(
-        self,
-        appointments: impl IntoIterator<Item = Appointment>,
-    ) -> Update<'a, Appointment> {
-        Update::new(self.client, "Appointment", "appointment", appointments)
-    }
-    /// Deletes an appointment.
-    pub fn delete(self, id: i64) -> Delete<'a> {
-        delete_one(self.client, "Appointment", "appointment", id)
-    }
+    verbs!('a Appointment at "Appointment", "appointment" ("appointment", "appointments"):
+        list get create update delete);
 }
 
 impl List<'_, Appointment> {
@@ -486,14 +402,7 @@ impl List<'_, Appointment> {
 }
 
 impl<'a> Items<'a> {
-    /// Lists items.
-    pub fn list(self) -> List<'a, Item> {
-        List::new(self.client, "Item")
-    }
-    /// Reads one item.
-    pub fn get(self, id: i64) -> Get<'a, Item> {
-        get_one(self.client, "Item", "item", id)
-    }
+    verbs!('a Item at "Item", "item" ("item", "items"): list get);
 }
 
 impl List<'_, Item> {
@@ -508,14 +417,7 @@ impl List<'_, Item> {
 }
 
 impl<'a> Contracts<'a> {
-    /// Lists contracts.
-    pub fn list(self) -> List<'a, Contract> {
-        List::new(self.client, "ClientContract")
-    }
-    /// Reads one contract.
-    pub fn get(self, id: i64) -> Get<'a, Contract> {
-        get_one(self.client, "ClientContract", "contract", id)
-    }
+    verbs!('a Contract at "ClientContract", "contract" ("contract", "contracts"): list get);
 }
 
 impl List<'_, Contract> {
@@ -530,21 +432,11 @@ impl List<'_, Contract> {
 }
 
 impl<'a> Slas<'a> {
-    /// Lists SLAs (one response).
-    pub fn list(self) -> List<'a, Sla> {
-        List::unpaged(self.client, "SLA")
-    }
+    verbs!('a Sla at "SLA", "SLA" ("SLA", "SLAs"): all);
 }
 
 impl<'a> KbArticles<'a> {
-    /// Lists articles.
-    pub fn list(self) -> List<'a, KbArticle> {
-        List::new(self.client, "KBArticle")
-    }
-    /// Reads one article.
-    pub fn get(self, id: i64) -> Get<'a, KbArticle> {
-        get_one(self.client, "KBArticle", "KB article", id)
-    }
+    verbs!('a KbArticle at "KBArticle", "KB article" ("article", "articles"): list get);
 }
 
 impl List<'_, KbArticle> {
@@ -557,10 +449,7 @@ impl List<'_, KbArticle> {
 // ---- look-ups -------------------------------------------------------------------------------------
 
 impl<'a> Statuses<'a> {
-    /// Lists statuses (one response).
-    pub fn list(self) -> List<'a, Status> {
-        List::unpaged(self.client, "Status")
-    }
+    verbs!('a Status at "Status", "status" ("status", "statuses"): all);
 }
 
 impl List<'_, Status> {
@@ -575,24 +464,15 @@ impl List<'_, Status> {
 }
 
 impl<'a> Priorities<'a> {
-    /// Lists priorities (one response).
-    pub fn list(self) -> List<'a, Priority> {
-        List::unpaged(self.client, "Priority")
-    }
+    verbs!('a Priority at "Priority", "priority" ("priority", "priorities"): all);
 }
 
 impl<'a> Teams<'a> {
-    /// Lists teams (one response).
-    pub fn list(self) -> List<'a, Team> {
-        List::unpaged(self.client, "Team")
-    }
+    verbs!('a Team at "Team", "team" ("team", "teams"): all);
 }
 
 impl<'a> TicketTypes<'a> {
-    /// Lists ticket types (one response).
-    pub fn list(self) -> List<'a, TicketType> {
-        List::unpaged(self.client, "TicketType")
-    }
+    verbs!('a TicketType at "TicketType", "ticket type" ("ticket type", "ticket types"): all);
 }
 
 impl<'a> Lookups<'a> {
@@ -604,10 +484,8 @@ impl<'a> Lookups<'a> {
 }
 
 impl<'a> TimesheetEvents<'a> {
-    /// Lists timesheet entries (one response).
-    pub fn list(self) -> List<'a, TimesheetEvent> {
-        List::unpaged(self.client, "TimesheetEvent")
-    }
+    verbs!('a TimesheetEvent at "TimesheetEvent", "timesheet entry"
+        ("timesheet entry", "timesheet entries"): all);
 }
 
 impl List<'_, TimesheetEvent> {
@@ -628,29 +506,19 @@ impl List<'_, TimesheetEvent> {
 // ---- webhooks -------------------------------------------------------------------------------------
 
 impl<'a> Webhooks<'a> {
-    /// Lists webhooks (one response).
-    pub fn list(self) -> List<'a, Webhook> {
-        List::unpaged(self.client, "Webhook")
-    }
+    verbs!('a Webhook at "Webhook", "webhook" ("webhook", "webhooks"): all create update);
+
     /// Reads one webhook by GUID.
     pub fn get(self, guid: &str) -> Get<'a, Webhook> {
         let path = webhook_guid(guid).map(|g| format!("Webhook/{g}"));
         Get::new(self.client, "webhook", path)
-    }
-    /// Creates webhooks.
-    pub fn create(self, hooks: impl IntoIterator<Item = Webhook>) -> Create<'a, Webhook> {
-        Create::new(self.client, "Webhook", "webhook", hooks)
-    }
-    /// Updates webhooks (records with their GUID).
-    pub fn update(self, hooks: impl IntoIterator<Item = Webhook>) -> Update<'a, Webhook> {
-        Update::new(self.client, "Webhook", "webhook", hooks)
     }
     /// Adds events to webhooks (`POST /Notification` with `webhook_id`).
     pub fn add_events(
         self,
         events: impl IntoIterator<Item = Notification>,
     ) -> Create<'a, Notification> {
-        Create::new(self.client, "Notification", "notification", events)
+        Create::new(self.client, ("Notification", "notification"), events)
     }
     /// Deletes a webhook by GUID.
     pub fn delete(self, guid: &str) -> Delete<'a> {

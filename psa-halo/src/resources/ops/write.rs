@@ -65,16 +65,15 @@ impl<T: fmt::Debug> fmt::Debug for Update<'_, T> {
 impl<'a, T: Writable> Post<'a, T> {
     fn new(
         client: &'a Client,
-        path: &'static str,
-        record: &'static str,
-        records: Vec<T>,
+        (path, record): (&'static str, &'static str),
+        records: impl IntoIterator<Item = T>,
         update: bool,
     ) -> Self {
         Post {
             client,
             path,
             record,
-            records,
+            records: records.into_iter().collect(),
             update,
             options: RequestOptions::default(),
         }
@@ -129,16 +128,14 @@ impl<'a, T: Writable> Post<'a, T> {
 }
 
 impl<'a, T: Writable> Create<'a, T> {
+    /// A create of `records` at `path`; `record` names them in errors.
     pub(crate) fn new(
         client: &'a Client,
-        path: &'static str,
-        record: &'static str,
+        target: (&'static str, &'static str),
         records: impl IntoIterator<Item = T>,
     ) -> Self {
-        let records = records.into_iter().collect();
-        Create {
-            post: Post::new(client, path, record, records, false),
-        }
+        let post = Post::new(client, target, records, false);
+        Create { post }
     }
 
     /// The request [`send`](Self::send) sends, built without IO: `POST` of
@@ -164,16 +161,14 @@ impl<'a, T: Writable> Create<'a, T> {
 }
 
 impl<'a, T: Writable> Update<'a, T> {
+    /// An update of `records` at `path`; `record` names them in errors.
     pub(crate) fn new(
         client: &'a Client,
-        path: &'static str,
-        record: &'static str,
+        target: (&'static str, &'static str),
         records: impl IntoIterator<Item = T>,
     ) -> Self {
-        let records = records.into_iter().collect();
-        Update {
-            post: Post::new(client, path, record, records, true),
-        }
+        let post = Post::new(client, target, records, true);
+        Update { post }
     }
 
     /// The request [`send`](Self::send) sends, built without IO: `POST` of
