@@ -109,6 +109,7 @@ impl IdField for Option<i64> {
     fn check(&self, record: &str) -> psa_core::Result<bool> {
         match *self {
             None => Ok(false),
+            Some(id) if id > 0 => Ok(true),
             Some(id) => psa_core::id::positive(id, &format!("halo {record} id")).map(|_| true),
         }
     }

@@ -30,7 +30,11 @@ use crate::models::{
 /// `{path}/{id}` of a record whose id must be positive; `record` names it
 /// in the error ("halo ticket id").
 fn record_path(path: &str, record: &str, id: i64) -> Result<String> {
-    positive(id, &format!("halo {record} id")).map(|id| format!("{path}/{id}"))
+    if id > 0 {
+        Ok(format!("{path}/{id}"))
+    } else {
+        positive(id, &format!("halo {record} id")).map(|id| format!("{path}/{id}"))
+    }
 }
 
 /// `Actions/{action}` of an action key, both numbers positive.
