@@ -245,16 +245,16 @@ async fn halo(scale: Scale) -> Outcome {
     tokio::time::sleep(WINDOW + psa_halo::RateLimit::margin(WINDOW)).await;
     let (req0, tok0, refused0) = (
         mock.request_count(),
-        mock.token_request_count(),
-        mock.rate_limited_count(),
+        mock.token_requests(),
+        mock.rate_limited_requests(),
     );
     let (calls_ok, call_errors, elapsed) = burst(psa, Arc::new(ids), scale.calls).await;
-    let requests = (mock.request_count() - req0) - (mock.token_request_count() - tok0);
+    let requests = (mock.request_count() - req0) - (mock.token_requests() - tok0);
     Outcome {
         calls_ok,
         call_errors,
         requests,
-        refused_429: mock.rate_limited_count() - refused0,
+        refused_429: mock.rate_limited_requests() - refused0,
         thread_errors: 0,
         max_in_flight: None,
         elapsed,

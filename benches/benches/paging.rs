@@ -197,7 +197,7 @@ fn growth_ratio(small: &Listing, large: &Listing) -> f64 {
 /// `psa_servicenow::client::DEFAULT_PAGE_SIZE`).
 fn largest_page(vendor: Vendor) -> u64 {
     match vendor {
-        Vendor::Halo => u64::from(psa_halo::paging::MAX_PAGE_SIZE),
+        Vendor::Halo => u64::from(psa_halo::resources::MAX_PAGE_SIZE),
         Vendor::ConnectWise => u64::from(psa_connectwise::query::MAX_PAGE_SIZE),
         Vendor::Autotask => u64::from(psa_autotask::query::MAX_RECORDS),
         _ => psa_servicenow::client::DEFAULT_PAGE_SIZE,

@@ -271,7 +271,7 @@ impl Sim {
     /// Token requests the simulator answered (ConnectWise: member tokens).
     pub fn token_requests(&self) -> u64 {
         match self {
-            Sim::Halo(m) => m.token_request_count(),
+            Sim::Halo(m) => m.token_requests(),
             Sim::ConnectWise(m) => m.token_requests(),
             Sim::Autotask(_) => 0,
             Sim::ServiceNow(m) => m.token_requests() as u64,

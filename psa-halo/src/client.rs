@@ -1,154 +1,29 @@
-//! [`Client`] and [`ClientBuilder`].
+//! [`Client`] and [`ClientBuilder`], and the tenant settings the uniform
+//! mapping depends on ([`Outcomes`], closed statuses, the integration's
+//! agent, the phone country).
 //!
-//! Every request goes through [`psa_core::http::HttpClient`]: the
-//! client-credentials token (cached, renewed early and single-flight, a 401
-//! renews once and replays once), the rate limit, timeouts, retries of
-//! idempotent requests only, redaction and tracing. This module only says
-//! what is Halo's: the URLs, the token request's `tenant`, the default
-//! limit and how Halo's error bodies read.
+//! The handles of Halo's resources (`client.tickets()` …) are in
+//! [`crate::resources`]; the credentials in `auth.rs`; the HTTP client and
+//! sending in `transport.rs`.
 
-use psa_core::http::{
-    ApiResponse, Classifier, ErrorParser, HttpClient, HttpConfig, OAuthClientCredentials,
-    RateLimiter, SlidingWindowLimiter, TokenAuth, TokenStore, Unlimited, validate_base_url,
-};
-use psa_core::{Error, ErrorKind, Result, Vendor};
+use psa_core::http::{HttpClient, HttpConfig, RateLimiter, RetryBudget, TokenStore};
+use psa_core::phone::CountryCode;
+use psa_core::{Error, Result, Vendor, http::validate_base_url};
 use secrecy::SecretString;
-use std::collections::HashMap;
+use std::borrow::Cow;
 use std::fmt;
-use std::sync::{Arc, Mutex, OnceLock, PoisonError, Weak};
-use std::time::Duration;
+use std::sync::Arc;
 use url::Url;
 
-use crate::resources::{
-    Actions, Agents, Appointments, Assets, Clients, Contracts, KbArticles, Lookups, Priorities,
-    Projects, Sites, Slas, Statuses, Teams, TicketTypes, Tickets, TimesheetEvents, Users, Webhooks,
-};
-use crate::settings::{Outcomes, Settings};
+use crate::auth::Credentials;
+use crate::transport::{self, Parts, RateLimit};
 use crate::webhook::WebhookAuth;
 
-/// The scope asked for when none is configured.
-pub const DEFAULT_SCOPE: &str = "all";
-
-/// How the client keeps to Halo's rate limit.
-///
-/// Halo-hosted tenants allow 300 requests per rolling 5 minutes and answer
-/// more with `429 Rate Limit Reached - 300 Requests per rolling 5 minute
-/// window` (no `Retry-After`). The client counts request starts in an exact
-/// sliding window ([`SlidingWindowLimiter`]) widened by a small safety
-/// margin (a fiftieth of the window, at least 100 ms and at most 5 s: the
-/// time between taking a slot and the request reaching Halo — a first
-/// token request, a TLS handshake). Callers beyond the budget wait their
-/// turn, first come first served, up to the call's deadline.
-///
-/// Clients of the same resource server in one process share one budget
-/// (the limit is the tenant's, not the client's). Replicas in several
-/// processes share a tenant's budget through [`RateLimit::Shared`] with a
-/// limiter backed by a shared store.
-#[derive(Clone, Default)]
-#[non_exhaustive]
-pub enum RateLimit {
-    /// Hosted Halo's limit: 300 requests per rolling 5 minutes (the default).
-    #[default]
-    Hosted,
-    /// A rolling window of `max` requests per `window` (an on-premises
-    /// instance with its own limit; tests).
-    Window {
-        /// Requests allowed in any window.
-        max: u32,
-        /// The window.
-        window: Duration,
-    },
-    /// This limiter, as given (shared by several clients, or backed by a
-    /// store that several replicas share).
-    Shared(Arc<dyn RateLimiter>),
-    /// No client-side limit (on-prem instances without one; tests). Halo's
-    /// 429s are still retried like any refused request.
-    Disabled,
-}
-
-impl fmt::Debug for RateLimit {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            RateLimit::Hosted => f.write_str("Hosted(300 per 5 min)"),
-            RateLimit::Window { max, window } => write!(f, "Window({max} per {window:?})"),
-            RateLimit::Shared(l) => f.debug_tuple("Shared").field(l).finish(),
-            RateLimit::Disabled => f.write_str("Disabled"),
-        }
-    }
-}
-
-impl RateLimit {
-    /// Hosted Halo's budget.
-    pub const HOSTED_MAX: u32 = 300;
-    /// Hosted Halo's window.
-    pub const HOSTED_WINDOW: Duration = Duration::from_secs(300);
-
-    /// The safety margin added to a window of this length.
-    pub fn margin(window: Duration) -> Duration {
-        (window / 50).clamp(
-            Duration::from_millis(100).min(window),
-            Duration::from_secs(5),
-        )
-    }
-
-    /// The limiter for the resource server `api`.
-    fn limiter(&self, api: &Url) -> Arc<dyn RateLimiter> {
-        match self {
-            RateLimit::Hosted => shared_window(api, Self::HOSTED_MAX, Self::HOSTED_WINDOW),
-            RateLimit::Window { max, window } => shared_window(api, *max, *window),
-            RateLimit::Shared(l) => Arc::clone(l),
-            RateLimit::Disabled => Arc::new(Unlimited),
-        }
-    }
-}
-
-/// The sliding-window limiter of one resource server in this process:
-/// every client of the same tenant (and the same limit) shares it. Entries
-/// whose clients are all gone are dropped.
-fn shared_window(api: &Url, max: u32, window: Duration) -> Arc<dyn RateLimiter> {
-    type Registry = Mutex<HashMap<(String, u32, Duration), Weak<SlidingWindowLimiter>>>;
-    static REGISTRY: OnceLock<Registry> = OnceLock::new();
-    let mut registry = REGISTRY
-        .get_or_init(|| Mutex::new(HashMap::new()))
-        .lock()
-        .unwrap_or_else(PoisonError::into_inner);
-    let key = (api.as_str().to_ascii_lowercase(), max, window);
-    if let Some(live) = registry.get(&key).and_then(Weak::upgrade) {
-        return live;
-    }
-    registry.retain(|_, w| w.strong_count() > 0);
-    let limiter =
-        Arc::new(SlidingWindowLimiter::new(max, window).with_margin(RateLimit::margin(window)));
-    registry.insert(key, Arc::downgrade(&limiter));
-    limiter
-}
-
-/// Halo's error bodies, for the HTTP client's error-parser hook (see
-/// [`parse_error_body`](crate::parse_error_body)).
-pub fn error_parser() -> ErrorParser {
-    Arc::new(|_status, _headers, body| crate::error::parse_error_body(body))
-}
-
-/// Halo's rate-limit text is a rate limit whatever status carries it (a
-/// proxy in front of an on-premises instance may turn the 429 into
-/// something else).
-fn classifier() -> Classifier {
-    Arc::new(|status, _headers, body| {
-        if status.is_success() || status.as_u16() == 429 {
-            return None;
-        }
-        let head = &body[..body.len().min(64)];
-        let text = String::from_utf8_lossy(head);
-        text.trim_start()
-            .to_ascii_lowercase()
-            .starts_with("rate limit reached")
-            .then_some(ErrorKind::RateLimited)
-    })
-}
-
-/// Builds a [`Client`]; [`build`](ClientBuilder::build) validates it.
+/// Builds a [`Client`]; [`build`](ClientBuilder::build) validates it and is
+/// the only place a configuration error comes from.
 ///
 /// ```
+/// use psa_core::phone::CountryCode;
 /// use psa_halo::{Client, RateLimit};
 /// use secrecy::SecretString;
 ///
@@ -160,6 +35,7 @@ fn classifier() -> Classifier {
 ///     .scopes(["read:tickets", "edit:tickets", "read:customers"])
 ///     .agent_id(7)
 ///     .rate_limit(RateLimit::Hosted)
+///     .phone_country(CountryCode::AU)
 ///     .build()?;
 /// assert_eq!(client.api_url().as_str(), "https://acme.halopsa.com/api/");
 /// # Ok::<(), psa_core::Error>(())
@@ -174,13 +50,29 @@ pub struct ClientBuilder {
     client_secret: Option<SecretString>,
     scopes: Vec<String>,
     agent_id: Option<i64>,
-    rate_limit: RateLimit,
+    limit: Limit,
+    retry_budget: Option<RetryBudget>,
+    phone_country: Option<CountryCode>,
     closed_status_ids: Option<Vec<i64>>,
     outcomes: Outcomes,
     work_type_lookup_id: Option<i64>,
     webhook_auth: Option<WebhookAuth>,
     http_config: Option<HttpConfig>,
     token_store: Option<Arc<dyn TokenStore>>,
+}
+
+/// The client-side limit: Halo's window settings, or a limiter of the
+/// caller's own.
+#[derive(Clone, Debug)]
+enum Limit {
+    Settings(RateLimit),
+    Limiter(Arc<dyn RateLimiter>),
+}
+
+impl Default for Limit {
+    fn default() -> Self {
+        Limit::Settings(RateLimit::default())
+    }
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -196,7 +88,9 @@ impl fmt::Debug for ClientBuilder {
             )
             .field("scopes", &self.scopes)
             .field("agent_id", &self.agent_id)
-            .field("rate_limit", &self.rate_limit)
+            .field("rate_limit", &self.limit)
+            .field("retry_budget", &self.retry_budget)
+            .field("phone_country", &self.phone_country)
             .field("webhook_auth", &self.webhook_auth)
             .field("http_config", &self.http_config)
             .finish_non_exhaustive()
@@ -239,10 +133,10 @@ impl ClientBuilder {
         self
     }
 
-    /// The scopes to ask for (default [`DEFAULT_SCOPE`], `all`). Halo
-    /// intersects them with the application's permissions and the login
-    /// agent's. Least-privilege sets are listed in the crate's README
-    /// (`read:tickets edit:tickets read:customers` … ).
+    /// The scopes to ask for (default [`DEFAULT_SCOPE`](crate::DEFAULT_SCOPE),
+    /// `all`). Halo intersects them with the application's permissions and
+    /// the login agent's. Least-privilege sets are listed in the crate's
+    /// README (`read:tickets edit:tickets read:customers` … ).
     pub fn scopes<I, S>(mut self, scopes: I) -> Self
     where
         I: IntoIterator<Item = S>,
@@ -259,9 +153,27 @@ impl ClientBuilder {
         self
     }
 
-    /// The client-side rate limit (default: hosted Halo's 300 per 5 minutes).
+    /// The client-side rate limit by Halo's window settings (default:
+    /// hosted Halo's 300 per 5 minutes, shared by every client of the
+    /// tenant in the process). Replaces a [`rate_limiter`](Self::rate_limiter).
     pub fn rate_limit(mut self, limit: RateLimit) -> Self {
-        self.rate_limit = limit;
+        self.limit = Limit::Settings(limit);
+        self
+    }
+
+    /// Replaces the default limiter with `limiter`: one shared by several
+    /// clients, or one backed by a store that replicas share (Redis), so
+    /// that they keep to the tenant's budget together. Replaces a
+    /// [`rate_limit`](Self::rate_limit).
+    pub fn rate_limiter(mut self, limiter: Arc<dyn RateLimiter>) -> Self {
+        self.limit = Limit::Limiter(limiter);
+        self
+    }
+
+    /// The retry budget (default: psa-core's, per client): how many
+    /// retries the client may add to the requests it sends.
+    pub fn retry_budget(mut self, budget: RetryBudget) -> Self {
+        self.retry_budget = Some(budget);
         self
     }
 
@@ -278,6 +190,15 @@ impl ClientBuilder {
     /// replicas sharing a store share one token.
     pub fn token_store(mut self, store: Arc<dyn TokenStore>) -> Self {
         self.token_store = Some(store);
+        self
+    }
+
+    /// The tenant's country, for phone numbers stored without a country
+    /// code: a caller's number (`+61 2 9999 0000`) finds the contact stored
+    /// as `(02) 9999 0000` ([`psa_core::phone`]). Without it, a national
+    /// number is read in the country of the number it is compared with.
+    pub fn phone_country(mut self, country: CountryCode) -> Self {
+        self.phone_country = Some(country);
         self
     }
 
@@ -306,63 +227,41 @@ impl ClientBuilder {
         self
     }
 
-    /// Validates the configuration and builds the client; no IO. Errors are
+    /// Validates the configuration and builds the client; no IO.
+    ///
+    /// # Errors
     /// [`Config`](psa_core::ErrorKind::Config) errors naming the problem
     /// (never quoting the secret).
     pub fn build(self) -> Result<Client> {
         let base = self
             .base_url
             .as_deref()
-            .ok_or_else(|| config("halo base URL is not set (ClientBuilder::base_url)"))?;
+            .ok_or_else(|| config_error("halo base URL is not set (ClientBuilder::base_url)"))?;
         let (api, auth) = urls(base, self.auth_url.as_deref())?;
-        let client_id = self
-            .client_id
-            .filter(|c| !c.trim().is_empty())
-            .ok_or_else(|| config("halo client id is not set (ClientBuilder::client_id)"))?;
-        if client_id.chars().any(char::is_control) {
-            return Err(config("halo client id contains control characters"));
-        }
-        let client_secret = self.client_secret.ok_or_else(|| {
-            config("halo client secret is not set (ClientBuilder::client_secret)")
-        })?;
-        if secrecy::ExposeSecret::expose_secret(&client_secret).is_empty() {
-            return Err(config("halo client secret is empty"));
-        }
-        if let Some(t) = &self.tenant {
-            if t.trim().is_empty() || t.chars().any(|c| c.is_whitespace() || c.is_control()) {
-                return Err(config(format!("halo tenant {t:?} is not a tenant name")));
-            }
-        }
-        for s in &self.scopes {
-            if s.is_empty() || s.chars().any(|c| c.is_whitespace() || c.is_control()) {
-                return Err(config(format!("halo scope {s:?} is not a scope")));
-            }
-        }
+        let credentials =
+            Credentials::new(self.client_id, self.client_secret, self.scopes, self.tenant)?;
         if let Some(a) = self.agent_id {
             if a <= 0 {
-                return Err(config(format!(
+                return Err(config_error(format!(
                     "halo agent id must be a positive integer, got {a}"
                 )));
             }
         }
         if let Some(l) = self.work_type_lookup_id {
             if l <= 0 {
-                return Err(config(format!(
+                return Err(config_error(format!(
                     "halo work type look-up id must be a positive integer, got {l}"
                 )));
             }
         }
-        if let RateLimit::Window { max, window } = &self.rate_limit {
-            if *max == 0 || window.is_zero() {
-                return Err(config(
+        let limiter = match self.limit {
+            Limit::Settings(RateLimit::Window { max, window }) if max == 0 || window.is_zero() => {
+                return Err(config_error(
                     "halo rate limit window must allow at least one request",
                 ));
             }
-        }
-        let scope = if self.scopes.is_empty() {
-            DEFAULT_SCOPE.to_owned()
-        } else {
-            self.scopes.join(" ")
+            Limit::Settings(limit) => limit.limiter(&api),
+            Limit::Limiter(l) => l,
         };
         let settings = Settings {
             agent_id: self.agent_id,
@@ -371,37 +270,23 @@ impl ClientBuilder {
                 .map_or_else(|| Settings::default().closed_status_ids, Arc::from),
             outcomes: self.outcomes,
             work_type_lookup_id: self.work_type_lookup_id,
+            phone_country: self.phone_country,
         };
 
-        let http_config = self.http_config.unwrap_or_default();
+        let config = self.http_config.unwrap_or_default();
         // One connection pool for the token and the API requests.
-        let pool = http_config
+        let pool = config
             .build_reqwest_client()
             .map_err(|e| e.with_vendor(Vendor::Halo))?;
-        let token_url = auth
-            .join("token")
-            .map_err(|e| config(format!("halo auth URL cannot take a token path: {e}")))?;
-        let mut source = OAuthClientCredentials::new(token_url.as_str(), client_id, client_secret)
-            .map_err(|e| config(e.message().replacen("token URL", "halo auth URL", 1)))?
-            .with_scope(scope)
-            .with_vendor(Vendor::Halo);
-        if let Some(t) = &self.tenant {
-            source = source.with_query_param("tenant", t);
-        }
-        let mut tokens = TokenAuth::new(Arc::new(source), http_config.clone())
-            .map_err(|e| e.with_vendor(Vendor::Halo))?
-            .with_http_client(pool.clone());
-        if let Some(store) = self.token_store {
-            tokens = tokens.with_store(store);
-        }
-        let http = HttpClient::builder(Vendor::Halo, api.as_str())
-            .config(http_config)
-            .reqwest_client(pool)
-            .auth(Arc::new(tokens))
-            .rate_limiter(self.rate_limit.limiter(&api))
-            .error_parser(error_parser())
-            .classifier(classifier())
-            .build()?;
+        let tokens = credentials.token_auth(&auth, &config, pool.clone(), self.token_store)?;
+        let http = transport::http_client(Parts {
+            api,
+            config,
+            pool,
+            auth: Arc::new(tokens),
+            limiter,
+            retry_budget: self.retry_budget,
+        })?;
         Ok(Client {
             inner: Arc::new(Inner {
                 http,
@@ -412,7 +297,8 @@ impl ClientBuilder {
     }
 }
 
-fn config(message: impl Into<std::borrow::Cow<'static, str>>) -> Error {
+/// A configuration error of this crate.
+pub(crate) fn config_error(message: impl Into<Cow<'static, str>>) -> Error {
     Error::config(message).with_vendor(Vendor::Halo)
 }
 
@@ -421,7 +307,7 @@ fn config(message: impl Into<std::borrow::Cow<'static, str>>) -> Error {
 /// `what` in the error.
 fn check_url(raw: &str, what: &str) -> Result<Url> {
     validate_base_url(raw.trim()).map_err(|e| {
-        config(format!(
+        config_error(format!(
             "halo {}",
             e.message().replacen("base URL", what, 1)
         ))
@@ -446,8 +332,9 @@ fn urls(base: &str, auth: Option<&str>) -> Result<(Url, Url)> {
     Ok((api, auth))
 }
 
-/// A HaloPSA client: Halo's own API through one handle per resource, and the
-/// uniform [`Psa`](psa_core::Psa) operations.
+/// A HaloPSA client: Halo's own API through one handle per resource
+/// ([`crate::resources`]), and the uniform [`Psa`](psa_core::Psa)
+/// operations.
 ///
 /// Cheap to clone (an `Arc` inside), `Send + Sync`; `Debug` shows the
 /// resource server only.
@@ -494,143 +381,129 @@ impl Client {
     pub(crate) fn webhook_auth(&self) -> Option<&WebhookAuth> {
         self.inner.webhook_auth.as_ref()
     }
+}
 
-    /// Tickets.
-    pub fn tickets(&self) -> Tickets<'_> {
-        Tickets::new(self)
-    }
-    /// Projects (tickets of a project type).
-    pub fn projects(&self) -> Projects<'_> {
-        Projects::new(self)
-    }
-    /// Actions: notes, emails, time.
-    pub fn actions(&self) -> Actions<'_> {
-        Actions::new(self)
-    }
-    /// Clients (customers).
-    pub fn clients(&self) -> Clients<'_> {
-        Clients::new(self)
-    }
-    /// Sites.
-    pub fn sites(&self) -> Sites<'_> {
-        Sites::new(self)
-    }
-    /// End users.
-    pub fn users(&self) -> Users<'_> {
-        Users::new(self)
-    }
-    /// Agents.
-    pub fn agents(&self) -> Agents<'_> {
-        Agents::new(self)
-    }
-    /// Assets.
-    pub fn assets(&self) -> Assets<'_> {
-        Assets::new(self)
-    }
-    /// Appointments.
-    pub fn appointments(&self) -> Appointments<'_> {
-        Appointments::new(self)
-    }
-    /// Catalog items.
-    pub fn items(&self) -> crate::resources::Items<'_> {
-        crate::resources::Items::new(self)
-    }
-    /// Client contracts.
-    pub fn contracts(&self) -> Contracts<'_> {
-        Contracts::new(self)
-    }
-    /// SLAs.
-    pub fn slas(&self) -> Slas<'_> {
-        Slas::new(self)
-    }
-    /// Knowledge-base articles.
-    pub fn kb_articles(&self) -> KbArticles<'_> {
-        KbArticles::new(self)
-    }
-    /// Ticket statuses.
-    pub fn statuses(&self) -> Statuses<'_> {
-        Statuses::new(self)
-    }
-    /// Priorities.
-    pub fn priorities(&self) -> Priorities<'_> {
-        Priorities::new(self)
-    }
-    /// Teams.
-    pub fn teams(&self) -> Teams<'_> {
-        Teams::new(self)
-    }
-    /// Ticket types.
-    pub fn ticket_types(&self) -> TicketTypes<'_> {
-        TicketTypes::new(self)
-    }
-    /// Generic look-up tables.
-    pub fn lookups(&self) -> Lookups<'_> {
-        Lookups::new(self)
-    }
-    /// Timesheet entries.
-    pub fn timesheet_events(&self) -> TimesheetEvents<'_> {
-        TimesheetEvents::new(self)
-    }
-    /// Webhooks.
-    pub fn webhooks(&self) -> Webhooks<'_> {
-        Webhooks::new(self)
-    }
-    /// Any other endpoint. (The uniform, permission-gated raw request is
-    /// [`Psa::raw`](psa_core::Psa::raw): call it as `Psa::raw(&client, req)`.)
-    pub fn raw(&self) -> crate::resources::Raw<'_> {
-        crate::resources::Raw::new(self)
-    }
+/// The action types (Halo "outcomes") the SDK uses when it writes actions.
+///
+/// Action types are configuration of each Halo instance (*Configuration >
+/// Tickets > Actions*; `GET /Outcome` lists them). The defaults are Halo's
+/// usual names; set the names your instance uses. The SDK also reads notes
+/// back by these names: an action whose type is `resolution` is a
+/// resolution note.
+///
+/// ```
+/// use psa_halo::Outcomes;
+/// let o = Outcomes::default().customer_note("Email User");
+/// assert_eq!(o.customer_note_name(), "Email User");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Outcomes {
+    internal_note: Arc<str>,
+    customer_note: Arc<str>,
+    resolution: Arc<str>,
+    time_entry: Arc<str>,
+    issue_items: Arc<str>,
+}
 
-    /// Sends a request through the HTTP client.
-    pub(crate) async fn send(&self, req: crate::request::Request) -> Result<ApiResponse> {
-        self.inner.http.send(req.into_api_request()?).await
-    }
-
-    /// Sends a request and decodes the JSON response, naming the failing
-    /// field on a decode error.
-    pub(crate) async fn send_json<T: serde::de::DeserializeOwned>(
-        &self,
-        req: crate::request::Request,
-        what: &str,
-    ) -> Result<T> {
-        let body = self.send(req).await?.body;
-        decode(&body, what)
-    }
-
-    /// Sends a request whose response body does not matter.
-    pub(crate) async fn send_empty(&self, req: crate::request::Request) -> Result<()> {
-        self.send(req).await.map(drop)
-    }
-
-    /// Sends a request and returns the response as it came (sensitive
-    /// headers removed).
-    pub(crate) async fn send_raw(
-        &self,
-        req: crate::request::Request,
-    ) -> Result<psa_core::RawResponse> {
-        let r = self.send(req).await?;
-        let mut headers = http::HeaderMap::new();
-        for (name, value) in &r.headers {
-            if !value.is_sensitive() && !psa_core::error::is_sensitive_header(name.as_str()) {
-                headers.append(name.clone(), value.clone());
-            }
+impl Default for Outcomes {
+    fn default() -> Self {
+        Outcomes {
+            internal_note: "Private Note".into(),
+            customer_note: "Note".into(),
+            resolution: "Resolution".into(),
+            time_entry: "Private Note".into(),
+            issue_items: "Issue Items".into(),
         }
-        Ok(psa_core::RawResponse::new(r.status, headers, r.body))
     }
 }
 
-/// Decodes a JSON body, naming the failing field path
-/// ([`psa_core::error::decode_slice`]).
-pub(crate) fn decode<T: serde::de::DeserializeOwned>(body: &[u8], what: &str) -> Result<T> {
-    psa_core::error::decode_slice(Some(Vendor::Halo), what, body)
+impl Outcomes {
+    /// The action type of internal notes (default "Private Note").
+    #[must_use]
+    pub fn internal_note(mut self, name: impl Into<Arc<str>>) -> Self {
+        self.internal_note = name.into();
+        self
+    }
+    /// The action type of customer-visible notes (default "Note").
+    #[must_use]
+    pub fn customer_note(mut self, name: impl Into<Arc<str>>) -> Self {
+        self.customer_note = name.into();
+        self
+    }
+    /// The action type of resolution notes (default "Resolution").
+    #[must_use]
+    pub fn resolution(mut self, name: impl Into<Arc<str>>) -> Self {
+        self.resolution = name.into();
+        self
+    }
+    /// The action type of time entries (default "Private Note": time logged
+    /// on an internal action).
+    #[must_use]
+    pub fn time_entry(mut self, name: impl Into<Arc<str>>) -> Self {
+        self.time_entry = name.into();
+        self
+    }
+    /// The action type that issues items to a ticket (default "Issue Items").
+    #[must_use]
+    pub fn issue_items(mut self, name: impl Into<Arc<str>>) -> Self {
+        self.issue_items = name.into();
+        self
+    }
+
+    /// The internal note type.
+    pub fn internal_note_name(&self) -> &str {
+        &self.internal_note
+    }
+    /// The customer note type.
+    pub fn customer_note_name(&self) -> &str {
+        &self.customer_note
+    }
+    /// The resolution note type.
+    pub fn resolution_name(&self) -> &str {
+        &self.resolution
+    }
+    /// The time entry type.
+    pub fn time_entry_name(&self) -> &str {
+        &self.time_entry
+    }
+    /// The item-issuing type.
+    pub fn issue_items_name(&self) -> &str {
+        &self.issue_items
+    }
 }
 
-/// Decodes a JSON value, naming the failing field path.
-pub(crate) fn decode_value<T: serde::de::DeserializeOwned>(
-    value: &serde_json::Value,
-    what: &str,
-) -> Result<T> {
-    psa_core::error::decode_value(Some(Vendor::Halo), what, value)
+/// What the mapping between Halo records and the uniform models depends on:
+/// the tenant's settings.
+#[derive(Debug, Clone)]
+pub(crate) struct Settings {
+    /// The integration's agent: the default agent of time entries.
+    pub(crate) agent_id: Option<i64>,
+    /// Status ids that count as closed.
+    pub(crate) closed_status_ids: Arc<[i64]>,
+    /// Action types used for writes.
+    pub(crate) outcomes: Outcomes,
+    /// The look-up table holding charge types (work types).
+    pub(crate) work_type_lookup_id: Option<i64>,
+    /// The country of phone numbers stored without one.
+    pub(crate) phone_country: Option<CountryCode>,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            agent_id: None,
+            closed_status_ids: Arc::from(vec![9]),
+            outcomes: Outcomes::default(),
+            work_type_lookup_id: None,
+            phone_country: None,
+        }
+    }
+}
+
+impl Settings {
+    pub(crate) fn is_closed_status(&self, status_id: i64) -> bool {
+        self.closed_status_ids.contains(&status_id)
+    }
 }
 
 #[cfg(test)]
@@ -670,37 +543,29 @@ mod tests {
     }
 
     #[test]
-    fn margins_and_shared_limiters() {
+    fn a_limiter_of_ones_own_replaces_the_default() {
+        let mine: Arc<dyn RateLimiter> = Arc::new(psa_core::http::Unlimited);
+        let c = Client::builder()
+            .base_url("https://acme.halopsa.com")
+            .client_id("id")
+            .client_secret("s".into())
+            .rate_limiter(Arc::clone(&mine))
+            .build()
+            .unwrap();
+        assert!(Arc::ptr_eq(c.http().rate_limiter(), &mine));
+        let budget = RetryBudget::new(0.5, 3, std::time::Duration::from_secs(1));
+        let c = Client::builder()
+            .base_url("https://acme.halopsa.com")
+            .client_id("id")
+            .client_secret("s".into())
+            .retry_budget(budget.clone())
+            .phone_country(CountryCode::GB)
+            .build()
+            .unwrap();
         assert_eq!(
-            RateLimit::margin(RateLimit::HOSTED_WINDOW),
-            Duration::from_secs(5)
+            format!("{:?}", c.http().retry_budget()),
+            format!("{budget:?}")
         );
-        assert_eq!(
-            RateLimit::margin(Duration::from_secs(2)),
-            Duration::from_millis(100)
-        );
-        assert_eq!(
-            RateLimit::margin(Duration::from_millis(10)),
-            Duration::from_millis(10)
-        );
-        let api = Url::parse("https://acme.halopsa.com/api/").unwrap();
-        let a = RateLimit::Hosted.limiter(&api);
-        let b = RateLimit::Hosted.limiter(&api);
-        assert!(Arc::ptr_eq(&a, &b), "one budget per tenant in a process");
-        let other = Url::parse("https://other.halopsa.com/api/").unwrap();
-        assert!(!Arc::ptr_eq(&a, &RateLimit::Hosted.limiter(&other)));
-    }
-
-    #[test]
-    fn rate_limit_text_is_a_rate_limit() {
-        let c = classifier();
-        let h = http::HeaderMap::new();
-        let body = b"Rate Limit Reached - 300 Requests per rolling 5 minute window";
-        assert_eq!(
-            c(http::StatusCode::FORBIDDEN, &h, body),
-            Some(ErrorKind::RateLimited)
-        );
-        assert_eq!(c(http::StatusCode::FORBIDDEN, &h, b"{}"), None);
-        assert_eq!(c(http::StatusCode::OK, &h, body), None);
+        assert_eq!(c.settings().phone_country, Some(CountryCode::GB));
     }
 }

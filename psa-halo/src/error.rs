@@ -12,9 +12,36 @@
 //!
 //! [`parse_error_body`] turns whichever it gets into a message and a code;
 //! it never fails, and leaves the raw body to the error itself.
+//! [`error_parser`] hands it to the HTTP client, and the classifier reads
+//! Halo's rate-limit text as a rate limit whatever status carries it.
 
-use psa_core::{ApiErrorBody, FieldError};
+use psa_core::http::{Classifier, ErrorParser};
+use psa_core::{ApiErrorBody, ErrorKind, FieldError};
 use serde_json::Value;
+use std::sync::Arc;
+
+/// Halo's error bodies, for the HTTP client's error-parser hook (see
+/// [`parse_error_body`]).
+pub fn error_parser() -> ErrorParser {
+    Arc::new(|_status, _headers, body| parse_error_body(body))
+}
+
+/// Halo's rate-limit text is a rate limit whatever status carries it (a
+/// proxy in front of an on-premises instance may turn the 429 into
+/// something else).
+pub(crate) fn classifier() -> Classifier {
+    Arc::new(|status, _headers, body| {
+        if status.is_success() || status.as_u16() == 429 {
+            return None;
+        }
+        let head = &body[..body.len().min(64)];
+        let text = String::from_utf8_lossy(head);
+        text.trim_start()
+            .to_ascii_lowercase()
+            .starts_with("rate limit reached")
+            .then_some(ErrorKind::RateLimited)
+    })
+}
 
 /// The longest plain-text body used as a message (longer text is an HTML
 /// page or a stack trace, kept only as the raw body).
@@ -145,5 +172,18 @@ mod tests {
         .unwrap();
         assert_eq!(b.errors.len(), 1);
         assert_eq!(b.errors[0].field.as_deref(), Some("summary"));
+    }
+
+    #[test]
+    fn rate_limit_text_is_a_rate_limit() {
+        let c = classifier();
+        let h = http::HeaderMap::new();
+        let body = b"Rate Limit Reached - 300 Requests per rolling 5 minute window";
+        assert_eq!(
+            c(http::StatusCode::FORBIDDEN, &h, body),
+            Some(ErrorKind::RateLimited)
+        );
+        assert_eq!(c(http::StatusCode::FORBIDDEN, &h, b"{}"), None);
+        assert_eq!(c(http::StatusCode::OK, &h, body), None);
     }
 }

@@ -1,29 +1,28 @@
 #![doc = include_str!("../README.md")]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+mod auth;
+mod caps;
 pub mod client;
 mod error;
-mod keys;
+mod ids;
 pub(crate) mod mapping;
 #[cfg(feature = "mock")]
 pub mod mock;
 pub mod models;
-pub mod paging;
 mod psa;
-pub mod request;
+mod query;
 pub mod resources;
-mod settings;
-mod types;
+mod transport;
 pub mod webhook;
 
-pub use client::{Client, ClientBuilder, DEFAULT_SCOPE, RateLimit, error_parser};
-pub use error::parse_error_body;
-pub use keys::ActionKey;
+pub use auth::DEFAULT_SCOPE;
+pub use client::{Client, ClientBuilder, Outcomes};
+pub use error::{error_parser, parse_error_body};
+pub use ids::ActionKey;
 #[cfg(feature = "mock")]
 pub use mock::HaloMock;
 pub use models::*;
 pub use psa::raw_group_of;
-pub use request::Request;
-pub use settings::Outcomes;
-pub use types::{Number, Timestamp};
+pub use transport::RateLimit;
 pub use webhook::WebhookAuth;

@@ -13,14 +13,15 @@ use psa_core::{
 use serde::Serialize;
 use std::time::Duration;
 
-use crate::keys::{ActionKey, positive};
+use crate::client::Settings;
+use crate::ids::ActionKey;
+use crate::models::Number;
 use crate::models::{
-    Action, Agent, Appointment, Asset, Audit, Client, Contract, CustomField, EventNo, Item,
-    KbArticle, LookupEntry, Priority, Sla, Status, Team, Ticket, TicketHead, TicketItem,
+    Action, Agent, Appointment, Asset, Audit, Contract, CustomField, Customer, EventNo, Item,
+    KbArticle, LookupEntry, Priority, Sla, Status, Team, Text, Ticket, TicketHead, TicketItem,
     TicketType, TimesheetEvent, User, Webhook,
 };
-use crate::settings::Settings;
-use crate::types::{Number, Timestamp};
+use psa_core::Timestamp;
 
 /// The vendor, for errors.
 const HALO: Vendor = Vendor::Halo;
@@ -89,7 +90,7 @@ fn to_custom_fields(cf: &CustomFields) -> Option<Vec<CustomField>> {
 }
 
 fn opt_pos(id: Option<&Id>, what: &str) -> Result<Option<i64>> {
-    id.map(|id| positive(id, what)).transpose()
+    id.map(|id| id.require_positive(what)).transpose()
 }
 
 // ---- tickets ----------------------------------------------------------------
@@ -105,31 +106,21 @@ pub(crate) fn ticket_json(
     record: serde_json::Value,
     settings: &Settings,
 ) -> Result<psa_core::Ticket> {
-    let t: TicketHead = crate::client::decode_value(&record, "ticket")?;
+    let t: TicketHead = crate::transport::decode_value(&record, "ticket")?;
     ticket_head(&t, record.into(), settings)
 }
 
 /// A Halo ticket's JSON text as Halo sent it → the uniform ticket, decoding
 /// only the fields it maps and keeping the text as `raw`, parsed into a
-/// `Value` only when read (what `Psa::get_ticket` uses).
-pub(crate) fn ticket_record(
-    json: psa_core::reexports::bytes::Bytes,
-    settings: &Settings,
-) -> Result<psa_core::Ticket> {
-    let (t, raw) = psa_core::RawRecord::parse::<TicketHead>(Some(Vendor::Halo), "ticket", json)?;
-    ticket_head(&t, raw, settings)
-}
-
-/// [`ticket_record`] from a record of a list page, kept as the text Halo
-/// sent (what `Psa::list_tickets` uses); `what` names the record in a
-/// decode error (`tickets[3] of page 2`).
+/// `Value` only when read (what `Psa::get_ticket` and `Psa::list_tickets`
+/// use); `what` names the record in a decode error (`tickets[3] of page 2`).
 pub(crate) fn ticket_text(
-    json: Box<serde_json::value::RawValue>,
+    json: Text<Ticket>,
     what: &str,
     settings: &Settings,
 ) -> Result<psa_core::Ticket> {
     let (t, raw) =
-        psa_core::RawRecord::parse_raw_value::<TicketHead>(Some(Vendor::Halo), what, json)?;
+        psa_core::RawRecord::parse::<TicketHead>(Some(Vendor::Halo), what, json.into_bytes())?;
     ticket_head(&t, raw, settings)
 }
 
@@ -165,7 +156,7 @@ fn ticket_head(
 pub(crate) fn new_ticket(t: &NewTicket) -> Result<Ticket> {
     t.validate()?;
     let mut out = Ticket::new(
-        positive(&t.company, "halo client id (company)")?,
+        t.company.require_positive("halo client id (company)")?,
         &t.summary,
     );
     out.details.clone_from(&t.description);
@@ -313,11 +304,12 @@ pub(crate) fn time_entry_from_timesheet(e: &TimesheetEvent) -> Option<psa_core::
 /// (`who_agentid`).
 pub(crate) fn new_time_entry(e: &NewTimeEntry, settings: &Settings) -> Result<Action> {
     e.validate()?;
-    let ticket = positive(&e.ticket, "halo ticket id")?;
+    // The action's ticket, checked by the create (`Writable` for `Action`).
+    let ticket = e.ticket.require_int("halo ticket id")?;
     let duration = e.span.duration_from(e.start)?;
     let end = e.span.end_from(e.start)?;
     let agent = match &e.agent {
-        Some(a) => Some(positive(a, "halo agent id")?),
+        Some(a) => Some(a.require_positive("halo agent id")?),
         None => settings.agent_id,
     };
     let mut a = Action::new(ticket, "")
@@ -387,7 +379,7 @@ pub(crate) fn time_entry_patch(
 // ---- companies, contacts, configurations -------------------------------------------
 
 /// A Halo client → the uniform company.
-pub(crate) fn company(c: &Client) -> Result<psa_core::Company> {
+pub(crate) fn company(c: &Customer) -> Result<psa_core::Company> {
     let id = pos(c.id).ok_or_else(|| missing("client", "id"))?;
     let mut out = psa_core::Company::new(Id::int(id), c.name.clone().unwrap_or_default());
     out.identifier = text(c.accountsid.as_ref());
@@ -421,16 +413,17 @@ pub(crate) fn contact(u: &User) -> Result<psa_core::Contact> {
     Ok(out)
 }
 
-/// A new uniform contact → the Halo user to post. Halo files end users
-/// under a site, so `site_id` is the client's main site.
-pub(crate) fn new_contact(c: &NewContact, site_id: i64) -> Result<User> {
+/// A new uniform contact → the Halo user to post for client `client_id`
+/// (the contact's company, already read). Halo files end users under a
+/// site, so `site_id` is the client's main site.
+pub(crate) fn new_contact(c: &NewContact, client_id: i64, site_id: i64) -> Result<User> {
     c.validate()?;
     let name = match &c.last_name {
         Some(l) => format!("{} {l}", c.first_name),
         None => c.first_name.clone(),
     };
     let mut u = User::new(site_id, name);
-    u.client_id = Some(positive(&c.company, "halo client id (company)")?);
+    u.client_id = Some(client_id);
     u.firstname = Some(c.first_name.clone());
     u.surname.clone_from(&c.last_name);
     u.emailaddress.clone_from(&c.email);
@@ -465,9 +458,6 @@ pub(crate) fn contact_patch(id: i64, p: &psa_core::ContactPatch, current: &User)
     Ok(u)
 }
 
-/// The reason a configuration's serial number is not written.
-pub(crate) const SERIAL_NUMBER_REASON: &str = "halo keeps serial numbers in asset-type fields, not on the asset record; set it through custom_fields by that field's name";
-
 /// A Halo asset → the uniform configuration.
 pub(crate) fn configuration(a: &Asset) -> Result<psa_core::Configuration> {
     let id = pos(a.id).ok_or_else(|| missing("asset", "id"))?;
@@ -487,10 +477,10 @@ pub(crate) fn configuration(a: &Asset) -> Result<psa_core::Configuration> {
 pub(crate) fn new_configuration(c: &NewConfiguration) -> Result<Asset> {
     c.validate()?;
     if c.serial_number.is_some() {
-        return Err(Error::invalid_input(SERIAL_NUMBER_REASON).with_vendor(HALO));
+        return Err(Error::invalid_input(crate::caps::SERIAL_NUMBER_REASON).with_vendor(HALO));
     }
     Ok(Asset {
-        client_id: Some(positive(&c.company, "halo client id (company)")?),
+        client_id: Some(c.company.require_positive("halo client id (company)")?),
         inventory_number: Some(c.name.clone()),
         assettype_id: opt_pos(c.configuration_type.as_ref(), "halo asset type id")?,
         customfields: to_custom_fields(&c.custom_fields),
@@ -502,7 +492,7 @@ pub(crate) fn new_configuration(c: &NewConfiguration) -> Result<Asset> {
 pub(crate) fn configuration_patch(id: i64, p: &psa_core::ConfigurationPatch) -> Result<Asset> {
     p.validate()?;
     if p.serial_number.is_some() {
-        return Err(Error::invalid_input(SERIAL_NUMBER_REASON).with_vendor(HALO));
+        return Err(Error::invalid_input(crate::caps::SERIAL_NUMBER_REASON).with_vendor(HALO));
     }
     Ok(Asset {
         id: Some(id),
@@ -535,7 +525,7 @@ pub(crate) fn schedule_entry(a: &Appointment) -> Result<psa_core::ScheduleEntry>
 pub(crate) fn new_schedule_entry(e: &NewScheduleEntry) -> Result<Appointment> {
     e.validate()?;
     Ok(Appointment {
-        agent_id: Some(positive(&e.agent, "halo agent id")?),
+        agent_id: Some(e.agent.require_positive("halo agent id")?),
         ticket_id: opt_pos(e.ticket.as_ref(), "halo ticket id")?,
         subject: e.subject.clone(),
         note: e.note.clone(),
@@ -602,7 +592,7 @@ pub(crate) fn new_line_item(ticket: i64, l: &NewLineItem, settings: &Settings) -
         .with_vendor(HALO));
     }
     let item = TicketItem {
-        item_id: Some(positive(&l.product, "halo item id (product)")?),
+        item_id: Some(l.product.require_positive("halo item id (product)")?),
         quantity: Some(Number::from(l.quantity)),
         price: l.price.map(Number::from),
         note: l.description.clone(),

@@ -26,9 +26,9 @@ use serde_json::Value;
 use std::fmt;
 use subtle::ConstantTimeEq;
 
+use crate::client::Settings;
 use crate::mapping;
 use crate::models::{Action, EventNo, Ticket};
-use crate::settings::Settings;
 
 /// How the receiver authenticates Halo's deliveries: the credentials
 /// configured on the webhook in Halo.
@@ -228,11 +228,11 @@ fn event(item: Value, at: &str, settings: &Settings) -> Result<TicketEvent> {
         .find_map(|k| map.get(*k).and_then(Value::as_str).map(str::to_owned));
     ev.occurred_at = action
         .as_ref()
-        .and_then(|a| a.datetime.as_ref().and_then(crate::Timestamp::utc))
+        .and_then(|a| a.datetime.as_ref().and_then(psa_core::Timestamp::utc))
         .or_else(|| {
             ticket
                 .as_ref()
-                .and_then(|t| t.last_update.as_ref().and_then(crate::Timestamp::utc))
+                .and_then(|t| t.last_update.as_ref().and_then(psa_core::Timestamp::utc))
         });
     ev.actor = action
         .as_ref()

@@ -19,9 +19,9 @@ async fn one_token_serves_many_calls_even_concurrently() {
     for r in futures::future::join_all(calls).await {
         r.unwrap();
     }
-    assert_eq!(mock.token_request_count(), 1, "single-flight");
+    assert_eq!(mock.token_requests(), 1, "single-flight");
     c.list_priorities().await.unwrap();
-    assert_eq!(mock.token_request_count(), 1);
+    assert_eq!(mock.token_requests(), 1);
 }
 
 #[tokio::test]
@@ -32,8 +32,8 @@ async fn an_expired_token_is_refreshed_once_and_the_call_replayed() {
     mock.expire_tokens();
     let t = c.get_ticket(&Id::from(1002)).await.unwrap();
     assert_eq!(t.id, Id::from(1002));
-    assert_eq!(mock.token_request_count(), 2);
-    assert_eq!(mock.unauthorized_count(), 1);
+    assert_eq!(mock.token_requests(), 2);
+    assert_eq!(mock.unauthorized_requests(), 1);
 }
 
 #[tokio::test]
@@ -46,7 +46,7 @@ async fn short_lived_tokens_are_renewed() {
     c.get_ticket(&Id::from(1001)).await.unwrap();
     tokio::time::sleep(Duration::from_millis(1200)).await;
     c.get_ticket(&Id::from(1001)).await.unwrap();
-    assert_eq!(mock.token_request_count(), 2);
+    assert_eq!(mock.token_requests(), 2);
 }
 
 #[tokio::test]

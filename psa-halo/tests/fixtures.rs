@@ -49,7 +49,7 @@ fn list<T: DeserializeOwned + Serialize>(name: &str, key: &str) -> usize {
 fn every_fixture_round_trips() {
     assert_eq!(list::<Ticket>("tickets_page.json", "tickets"), 3);
     assert_eq!(list::<Action>("actions.json", "actions"), 3);
-    assert_eq!(list::<Client>("clients.json", "clients"), 2);
+    assert_eq!(list::<Customer>("clients.json", "clients"), 2);
     assert_eq!(list::<Site>("sites.json", "sites"), 2);
     assert_eq!(list::<User>("users.json", "users"), 2);
     assert_eq!(list::<Agent>("agents.json", "agents"), 3);
@@ -84,7 +84,7 @@ fn typed_fields_carry_the_values() {
     assert_eq!(
         t.dateoccurred
             .as_ref()
-            .and_then(psa_halo::Timestamp::utc)
+            .and_then(psa_core::Timestamp::utc)
             .map(|d| d.to_rfc3339()),
         Some("2024-05-01T09:30:00+00:00".to_owned())
     );

@@ -26,7 +26,7 @@ async fn streams_every_page_and_stops() {
     ids.dedup();
     assert_eq!(ids.len(), all.len(), "no record twice");
     // 268 records at 100 a page: exactly 3 pages, no wasted request.
-    assert_eq!(mock.requests_to("GET /api/Tickets"), 3);
+    assert_eq!(mock.requests_to("GET", "/api/Tickets"), 3);
     assert_eq!(mock.unexpected_requests(), 0);
 }
 
@@ -41,7 +41,7 @@ async fn the_uniform_stream_is_lazy_and_limited() {
         .unwrap();
     assert_eq!(first.len(), 150);
     assert_eq!(
-        mock.requests_to("GET /api/Tickets"),
+        mock.requests_to("GET", "/api/Tickets"),
         2,
         "two pages, not ten"
     );
@@ -50,7 +50,7 @@ async fn the_uniform_stream_is_lazy_and_limited() {
     assert!(one.id.as_i64().is_some());
     drop(s);
     assert_eq!(
-        mock.requests_to("GET /api/Tickets"),
+        mock.requests_to("GET", "/api/Tickets"),
         3,
         "one page per first item"
     );
@@ -107,7 +107,7 @@ async fn an_empty_page_ends_a_listing_without_a_count() {
     }
     let all: Vec<_> = mock
         .client()
-        .clients()
+        .customers()
         .list()
         .stream()
         .try_collect()

@@ -785,3 +785,81 @@ async fn unsupported_operations_agree_with_capabilities() {
             .contains("merged_into_id")
     );
 }
+
+/// A caller's number finds the contact whatever the format it was stored
+/// in: Halo is asked for the last digits, and a candidate is kept when it is
+/// the same number, a national one read in the client's phone country.
+#[tokio::test]
+async fn a_caller_is_found_by_number_in_any_format() {
+    let mock = HaloMock::start().await;
+    // Stored as a technician would type it in Sydney, with a mobile that
+    // shares the last four digits of the office line.
+    let mut user = psa_halo::User::new(31, "Nadia Ortiz");
+    user.phonenumber = Some("(02) 9123 4567".to_owned());
+    let stored = mock.client().users().create([user]).send().await.unwrap();
+    let id = Id::from(stored[0].id.unwrap());
+    let mut other = psa_halo::User::new(31, "Owen Price");
+    other.phonenumber = Some("0400 004 567".to_owned());
+    mock.client().users().create([other]).send().await.unwrap();
+
+    let search = |c: psa_halo::Client, number: &'static str| async move {
+        c.search_contacts(ContactQuery::phone(number))
+            .try_collect::<Vec<_>>()
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|c| c.id)
+            .collect::<Vec<_>>()
+    };
+    let au = mock
+        .client_builder()
+        .phone_country(psa_core::phone::CountryCode::AU)
+        .build()
+        .unwrap();
+    assert_eq!(
+        search(au.clone(), "+61 2 9123 4567").await,
+        vec![id.clone()]
+    );
+    assert_eq!(
+        search(au.clone(), "0011 61 2 9123 4567").await,
+        vec![id.clone()]
+    );
+    assert_eq!(
+        search(au, "+61 (0)2 9123-4567 ext 3").await,
+        vec![id.clone()]
+    );
+    // Without a country, a national number is read in the caller's.
+    assert_eq!(
+        search(mock.client(), "+61291234567").await,
+        vec![id.clone()]
+    );
+    // In another country it is another line.
+    let gb = mock
+        .client_builder()
+        .phone_country(psa_core::phone::CountryCode::GB)
+        .build()
+        .unwrap();
+    assert!(search(gb, "+61 2 9123 4567").await.is_empty());
+    // Halo was asked for the last four digits only.
+    let asked: Vec<String> = mock
+        .server()
+        .received_requests()
+        .await
+        .unwrap_or_default()
+        .iter()
+        .filter(|r| r.url.path() == "/api/Users" && r.method.as_str() == "GET")
+        .filter_map(|r| {
+            r.url
+                .query_pairs()
+                .find(|(k, _)| k == "search")
+                .map(|(_, v)| v.into_owned())
+        })
+        .collect();
+    assert!(!asked.is_empty());
+    assert!(asked.iter().all(|s| s == "4567"), "{asked:?}");
+    // Text that is no phone number matches nobody, and asks Halo nothing.
+    let before = mock.request_count();
+    assert!(search(mock.client(), "call me maybe 1234").await.is_empty());
+    assert_eq!(mock.request_count(), before);
+    assert_eq!(mock.unexpected_requests(), 0);
+}

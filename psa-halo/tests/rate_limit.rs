@@ -22,7 +22,7 @@ async fn the_client_keeps_to_the_limit_and_gets_no_429() {
     for r in futures::future::join_all(calls).await {
         r.unwrap();
     }
-    assert_eq!(mock.rate_limited_count(), 0, "zero 429s");
+    assert_eq!(mock.rate_limited_requests(), 0, "zero 429s");
     // 12 calls at 5 per 2 s need at least two full windows.
     assert!(
         start.elapsed() >= Duration::from_secs(4),
@@ -48,5 +48,5 @@ async fn a_429_is_a_rate_limit_error_with_halos_message() {
             .contains("Rate Limit Reached - 300 Requests per rolling 5 minute window"),
         "{err}"
     );
-    assert!(mock.rate_limited_count() >= 1);
+    assert!(mock.rate_limited_requests() >= 1);
 }

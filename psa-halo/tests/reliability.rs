@@ -1,12 +1,14 @@
 //! The shared HTTP machinery as a Halo client sees it: writes whose
-//! outcome is unknown are never sent twice, reads are retried, and a
-//! hundred calls on an expired token cause one token request.
+//! outcome is unknown are never sent twice, reads are retried, a hundred
+//! calls on an expired token cause one token request, and an operation's
+//! per-call overrides are honoured when it is sent.
 
-use psa_core::http::{HttpConfig, RetryPolicy};
+use futures::TryStreamExt;
+use psa_core::http::{Customize, HttpConfig, RequestOptions, RetryPolicy};
 use psa_core::{Id, NewNote, NewTimeEntry, Psa};
 use psa_halo::HaloMock;
 use std::time::{Duration, Instant};
-use wiremock::matchers::{method, path};
+use wiremock::matchers::{method, path, query_param};
 use wiremock::{Mock, ResponseTemplate};
 
 /// Requests the server received for `METHOD /path` (fault mocks included,
@@ -63,7 +65,7 @@ async fn a_post_that_times_out_is_not_sent_again() {
     // The typed client behaves the same.
     let err = c
         .actions()
-        .save([psa_halo::Action::default()])
+        .create([psa_halo::Action::new(1001, "typed note")])
         .send()
         .await
         .unwrap_err();
@@ -155,7 +157,7 @@ async fn a_hundred_calls_on_an_expired_token_make_one_token_request() {
     let mock = HaloMock::start().await;
     let c = mock.client();
     c.get_ticket(&Id::from(1001)).await.unwrap();
-    assert_eq!(mock.token_request_count(), 1);
+    assert_eq!(mock.token_requests(), 1);
     mock.expire_tokens();
     let calls = (0..100).map(|i| {
         let c = c.clone();
@@ -164,5 +166,91 @@ async fn a_hundred_calls_on_an_expired_token_make_one_token_request() {
     for r in futures::future::join_all(calls).await {
         r.unwrap().unwrap();
     }
-    assert_eq!(mock.token_request_count(), 2, "exactly one renewal");
+    assert_eq!(mock.token_requests(), 2, "exactly one renewal");
+}
+
+#[tokio::test]
+async fn a_read_customized_with_no_retry_is_sent_once() {
+    let mock = HaloMock::start().await;
+    Mock::given(method("GET"))
+        .and(path("/api/Tickets/1001"))
+        .respond_with(ResponseTemplate::new(503).set_body_string("Service Unavailable"))
+        .with_priority(1)
+        .mount(mock.server())
+        .await;
+    let c = mock.client_builder().http_config(fast()).build().unwrap();
+    let err = c
+        .tickets()
+        .get(1001)
+        .customize(RequestOptions::no_retry)
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(err.http_status().map(|s| s.as_u16()), Some(503), "{err}");
+    assert_eq!(
+        received(&mock, "GET /api/Tickets/1001").await,
+        1,
+        "one attempt, no retry"
+    );
+    // The same read without the override is retried (psa-core's 4 attempts).
+    c.tickets().get(1001).send().await.unwrap_err();
+    assert_eq!(received(&mock, "GET /api/Tickets/1001").await, 5);
+}
+
+#[tokio::test]
+async fn every_page_of_a_customized_listing_carries_the_overrides() {
+    let mock = HaloMock::builder().generated_tickets(150).start().await;
+    Mock::given(method("GET"))
+        .and(path("/api/Tickets"))
+        .and(query_param("page_no", "2"))
+        .respond_with(ResponseTemplate::new(503))
+        .with_priority(1)
+        .mount(mock.server())
+        .await;
+    let c = mock.client_builder().http_config(fast()).build().unwrap();
+    let err = c
+        .tickets()
+        .list()
+        .customize(RequestOptions::no_retry)
+        .stream()
+        .try_collect::<Vec<_>>()
+        .await
+        .unwrap_err();
+    assert_eq!(err.http_status().map(|s| s.as_u16()), Some(503), "{err}");
+    assert_eq!(
+        mock.requests_to("GET", "/api/Tickets"),
+        1,
+        "the first page, from the simulator"
+    );
+    assert_eq!(
+        received(&mock, "GET /api/Tickets").await,
+        2,
+        "the second page once, not retried"
+    );
+}
+
+#[tokio::test]
+async fn a_create_marked_idempotent_is_retried() {
+    let mock = HaloMock::start().await;
+    Mock::given(method("POST"))
+        .and(path("/api/Actions"))
+        .respond_with(ResponseTemplate::new(503))
+        .up_to_n_times(1)
+        .with_priority(1)
+        .mount(mock.server())
+        .await;
+    let c = mock.client_builder().http_config(fast()).build().unwrap();
+    let saved = c
+        .actions()
+        .create([psa_halo::Action::new(1001, "deduplicated by the caller")])
+        .customize(|o| o.idempotent(true))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(saved.len(), 1);
+    assert_eq!(
+        received(&mock, "POST /api/Actions").await,
+        2,
+        "refused once, then created"
+    );
 }

@@ -4,6 +4,7 @@
 use chrono::{TimeZone, Utc};
 use futures::TryStreamExt;
 use http::Method;
+use psa_core::http::{Customize, RequestOptions, RetryPolicy};
 use psa_core::{Id, NewNote, NewTimeEntry, Psa, TicketQuery};
 use psa_halo::{ActionKey, Client, HaloMock, Ticket};
 use serde_json::json;
@@ -36,13 +37,13 @@ fn ticket_list_query() {
         .request()
         .unwrap();
     assert_eq!(req.method(), &Method::GET);
-    assert_eq!(req.path(), "Tickets");
+    assert_eq!(req.path(), Some("Tickets"));
     assert_eq!(
         req.query_string(),
         "pageinate=true&page_size=50&page_no=1&open_only=true&client_id=12&status=1%2C2&team=3\
          &requesttype_id=5&datesearch=dateoccured&startdate=2025-03-01T00%3A00%3A00Z"
     );
-    assert!(req.body().is_none());
+    assert!(req.body_bytes().is_none());
     assert!(req.is_idempotent());
 }
 
@@ -111,7 +112,7 @@ fn get_save_delete() {
         .include_auditing()
         .request()
         .unwrap();
-    assert_eq!(req.path(), "Tickets/1001");
+    assert_eq!(req.path(), Some("Tickets/1001"));
     assert_eq!(
         req.query_string(),
         "includedetails=true&include_auditing=true"
@@ -125,26 +126,76 @@ fn get_save_delete() {
             .is_invalid_input()
     );
 
+    // Halo's POST of an array: an update carries the record's id, a create
+    // does not; neither is idempotent (the endpoint that updates also
+    // creates), so neither is ever retried on an unknown outcome.
     let mut t = Ticket::update(1001);
     t.status_id = Some(2);
+    let req = c.tickets().update([t.clone()]).request().unwrap();
+    assert_eq!(req.method(), &Method::POST);
+    assert_eq!(req.path(), Some("Tickets"));
+    assert_eq!(req.body_json(), Some(json!([{"id": 1001, "status_id": 2}])));
+    assert!(!req.is_idempotent(), "a POST that updates: never retried");
     let req = c
         .tickets()
-        .save([t, Ticket::new(12, "New one")])
+        .create([Ticket::new(12, "New one")])
         .request()
         .unwrap();
     assert_eq!(req.method(), &Method::POST);
-    assert_eq!(req.path(), "Tickets");
+    assert_eq!(req.path(), Some("Tickets"));
     assert_eq!(
-        req.body(),
-        Some(&json!([{"id": 1001, "status_id": 2}, {"summary": "New one", "client_id": 12}]))
+        req.body_json(),
+        Some(json!([{"summary": "New one", "client_id": 12}]))
     );
     assert!(!req.is_idempotent(), "POST creates: never retried");
     assert!(
         c.tickets()
-            .save([])
+            .create([])
             .request()
             .unwrap_err()
             .is_invalid_input()
+    );
+    assert!(
+        c.tickets()
+            .update([])
+            .request()
+            .unwrap_err()
+            .is_invalid_input()
+    );
+    // A create refuses a record that would update, an update one that
+    // would create, and an update a record whose id Halo cannot have.
+    let err = c.tickets().create([t]).request().unwrap_err();
+    assert!(
+        err.is_invalid_input() && err.to_string().contains("has an id"),
+        "{err}"
+    );
+    let err = c
+        .tickets()
+        .update([Ticket::new(12, "x")])
+        .request()
+        .unwrap_err();
+    assert!(
+        err.is_invalid_input() && err.to_string().contains("no id"),
+        "{err}"
+    );
+    let err = c
+        .tickets()
+        .update([Ticket::update(0)])
+        .request()
+        .unwrap_err();
+    assert!(
+        err.is_invalid_input() && err.to_string().contains("halo ticket id"),
+        "{err}"
+    );
+    // An action belongs to a ticket.
+    let err = c
+        .actions()
+        .create([psa_halo::Action::default()])
+        .request()
+        .unwrap_err();
+    assert!(
+        err.is_invalid_input() && err.to_string().contains("halo ticket id"),
+        "{err}"
     );
 
     let req = c
@@ -154,8 +205,86 @@ fn get_save_delete() {
         .request()
         .unwrap();
     assert_eq!(req.method(), &Method::DELETE);
-    assert_eq!(req.path(), "Tickets/1001");
+    assert_eq!(req.path(), Some("Tickets/1001"));
     assert_eq!(req.query_string(), "reason=duplicate");
+    assert!(req.is_idempotent(), "deleting twice deletes once");
+}
+
+#[test]
+fn customized_operations_carry_their_overrides() {
+    let c = client();
+    let req = c
+        .tickets()
+        .get(1001)
+        .customize(|o| {
+            o.deadline(Duration::from_secs(2))
+                .attempt_timeout(Duration::from_millis(500))
+                .no_retry()
+        })
+        .request()
+        .unwrap();
+    assert_eq!(req.deadline_override(), Some(Duration::from_secs(2)));
+    assert_eq!(
+        req.attempt_timeout_override(),
+        Some(Duration::from_millis(500))
+    );
+    assert_eq!(
+        req.retry_policy_override().map(RetryPolicy::max_attempts),
+        Some(1)
+    );
+    assert!(req.is_idempotent());
+
+    // Idempotency is the operation's to say, and an override's to change.
+    let create = c
+        .actions()
+        .create([psa_halo::Action::new(1001, "x")])
+        .customize(|o| o.idempotent(true))
+        .request()
+        .unwrap();
+    assert!(create.is_idempotent());
+    let read = c
+        .tickets()
+        .list()
+        .open_only()
+        .with_options(
+            RequestOptions::new()
+                .idempotent(false)
+                .deadline(Duration::from_secs(9)),
+        )
+        .page(2)
+        .request()
+        .unwrap();
+    assert!(!read.is_idempotent());
+    assert_eq!(read.deadline_override(), Some(Duration::from_secs(9)));
+    assert_eq!(read.query_value("page_no"), Some("2"));
+
+    let update = c
+        .tickets()
+        .update([Ticket::update(1001)])
+        .customize(|o| o.deadline(Duration::from_secs(5)))
+        .request()
+        .unwrap();
+    assert!(!update.is_idempotent(), "the default stays");
+    assert_eq!(update.deadline_override(), Some(Duration::from_secs(5)));
+    let delete = c
+        .appointments()
+        .delete(5)
+        .customize(RequestOptions::no_retry)
+        .request()
+        .unwrap();
+    assert_eq!(delete.retry_policy_override(), Some(&RetryPolicy::never()));
+    let raw = c
+        .raw()
+        .post("Invoice", json!([{"id": 1}]))
+        .customize(|o| o.attempt_timeout(Duration::from_secs(3)))
+        .request()
+        .unwrap();
+    assert!(!raw.is_idempotent());
+    assert_eq!(raw.attempt_timeout_override(), Some(Duration::from_secs(3)));
+    assert_eq!(raw.body_json(), Some(json!([{"id": 1}])));
+    // Without overrides, nothing is overridden.
+    let plain = c.tickets().get(1001).request().unwrap();
+    assert!(plain.deadline_override().is_none() && plain.retry_policy_override().is_none());
 }
 
 #[test]
@@ -167,7 +296,7 @@ fn actions_are_keyed_by_ticket() {
         .time_entries_only()
         .request()
         .unwrap();
-    assert_eq!(req.path(), "Actions");
+    assert_eq!(req.path(), Some("Actions"));
     assert_eq!(
         req.query_string(),
         "ticket_id=1001&timeentriesonly=true",
@@ -179,7 +308,10 @@ fn actions_are_keyed_by_ticket() {
         "ticket_id=1001"
     );
     let del = c.actions().delete(key).request().unwrap();
-    assert_eq!((del.method(), del.path()), (&Method::DELETE, "Actions/3"));
+    assert_eq!(
+        (del.method(), del.path()),
+        (&Method::DELETE, Some("Actions/3"))
+    );
     assert!(
         c.actions()
             .list(0)
@@ -202,7 +334,7 @@ fn other_resources() {
     let c = client();
     let cases = [
         (
-            c.clients()
+            c.customers()
                 .list()
                 .search("acme")
                 .include_inactive()
@@ -269,13 +401,13 @@ fn other_resources() {
     for (req, p, q) in cases {
         let req = req.unwrap();
         assert_eq!(req.method(), &Method::GET);
-        assert_eq!((req.path(), req.query_string().as_str()), (p, q));
+        assert_eq!((req.path(), req.query_string().as_str()), (Some(p), q));
     }
-    assert_eq!(c.agents().me().request().unwrap().path(), "Agent/me");
+    assert_eq!(c.agents().me().request().unwrap().path(), Some("Agent/me"));
     let guid = "3FA85F64-5717-4562-B3FC-2C963F66AFA6";
     assert_eq!(
         c.webhooks().delete(guid).request().unwrap().path(),
-        "Webhook/3fa85f64-5717-4562-b3fc-2c963f66afa6"
+        Some("Webhook/3fa85f64-5717-4562-b3fc-2c963f66afa6")
     );
     assert!(
         c.webhooks()

@@ -70,7 +70,7 @@ async fn the_secret_never_appears_in_debug_errors_or_trace_logs() {
     mock.expire_tokens();
     good.get_ticket(&Id::from(1002)).await.unwrap();
     assert_eq!(
-        mock.token_request_count(),
+        mock.token_requests(),
         3,
         "one refused, one issued, one renewed"
     );

@@ -31,11 +31,25 @@
 //!   Requests per rolling 5 minute window");
 //! - a catch-all mounted last that answers unknown routes with 404 and
 //!   counts them ([`unexpected_requests`](HaloMock::unexpected_requests)).
+//!
+//! `HaloMock` implements [`psa_core::testing::Simulator`], so a suite that
+//! drives every vendor's simulator through the trait drives this one too.
+//!
+//! Layout: `routes/` answers the requests (one module per group of Halo's
+//! resources), `filter.rs` reads Halo's query parameters, `store.rs` holds
+//! the records, `seed.rs` the seed data.
 
+mod filter;
 mod routes;
 pub(crate) mod seed;
-mod state;
+mod store;
 
+use base64::Engine as _;
+use http::Method;
+use psa_core::http::HttpConfig;
+use psa_core::reexports::bytes;
+use psa_core::testing::{RequestClass, Simulator, classify_by};
+use psa_core::{Id, Psa, RawRequest, Result, Vendor, WebhookDelivery};
 use secrecy::SecretString;
 use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -44,9 +58,9 @@ use std::time::{Duration, Instant};
 use wiremock::matchers::{any, method, path_regex};
 use wiremock::{Mock, MockServer};
 
-use crate::client::{Client, ClientBuilder, RateLimit};
 use crate::webhook::WebhookAuth;
-use state::Store;
+use crate::{Client, ClientBuilder, RateLimit};
+use store::Store;
 
 pub use seed::{API_AGENT_ID, CHARGE_TYPE_LOOKUP, CLOSED_STATUSES, GENERATED_BASE};
 
@@ -281,7 +295,7 @@ impl HaloMock {
     }
 
     /// Token requests received.
-    pub fn token_request_count(&self) -> u64 {
+    pub fn token_requests(&self) -> u64 {
         self.shared.counters.token_requests.load(Ordering::SeqCst)
     }
 
@@ -291,12 +305,12 @@ impl HaloMock {
     }
 
     /// Requests answered with 429 by the rate limit.
-    pub fn rate_limited_count(&self) -> u64 {
+    pub fn rate_limited_requests(&self) -> u64 {
         self.shared.counters.rate_limited.load(Ordering::SeqCst)
     }
 
     /// Requests answered with 401 for a missing, unknown or expired token.
-    pub fn unauthorized_count(&self) -> u64 {
+    pub fn unauthorized_requests(&self) -> u64 {
         self.shared.counters.unauthorized.load(Ordering::SeqCst)
     }
 
@@ -305,17 +319,40 @@ impl HaloMock {
         lock(&self.shared.per_path).clone()
     }
 
-    /// Requests received for one `METHOD /path`, e.g. `"GET /api/Tickets"`.
-    pub fn requests_to(&self, method_and_path: &str) -> u64 {
+    /// Requests received for `method` and `path` (the URL path as sent,
+    /// compared without case), e.g. `requests_to("GET", "/api/Tickets")`.
+    pub fn requests_to(&self, method: &str, path: &str) -> u64 {
         lock(&self.shared.per_path)
-            .get(method_and_path)
-            .copied()
-            .unwrap_or(0)
+            .iter()
+            .filter(|(key, _)| {
+                key.split_once(' ').is_some_and(|(m, p)| {
+                    m.eq_ignore_ascii_case(method) && p.eq_ignore_ascii_case(path)
+                })
+            })
+            .map(|(_, n)| n)
+            .sum()
     }
 
     /// Expires every issued token: the next API call gets 401.
     pub fn expire_tokens(&self) {
         lock(&self.shared.tokens).clear();
+    }
+
+    /// A webhook delivery as Halo sends it to the simulator's clients:
+    /// `body` (JSON) with the Basic credentials they verify
+    /// ([`WEBHOOK_USER`], [`WEBHOOK_PASSWORD`]).
+    pub fn delivery(&self, body: impl Into<bytes::Bytes>) -> WebhookDelivery {
+        let basic = base64::engine::general_purpose::STANDARD
+            .encode(format!("{WEBHOOK_USER}:{WEBHOOK_PASSWORD}"));
+        let mut headers = http::HeaderMap::new();
+        if let Ok(v) = http::HeaderValue::from_str(&format!("Basic {basic}")) {
+            headers.insert(http::header::AUTHORIZATION, v);
+        }
+        headers.insert(
+            http::header::CONTENT_TYPE,
+            http::HeaderValue::from_static("application/json"),
+        );
+        WebhookDelivery::new(headers, body)
     }
 
     /// A stored record as Halo would return it, for assertions
@@ -356,5 +393,86 @@ impl HaloMock {
             .cloned()
             .map(serde_json::Value::Object)
             .collect()
+    }
+}
+
+/// The simulator through the trait every vendor's simulator implements: the
+/// conformance suite drives it with no Halo-specific code.
+#[async_trait::async_trait]
+impl Simulator for HaloMock {
+    fn vendor(&self) -> Vendor {
+        Vendor::Halo
+    }
+
+    fn server(&self) -> &MockServer {
+        &self.server
+    }
+
+    fn psa(&self) -> Arc<dyn Psa> {
+        Arc::new(self.client())
+    }
+
+    fn tuned_psa(&self, config: HttpConfig, origin: Option<&str>) -> Result<Arc<dyn Psa>> {
+        let mut b = self.client_builder().http_config(config);
+        if let Some(o) = origin {
+            b = b.base_url(o);
+        }
+        Ok(Arc::new(b.build()?))
+    }
+
+    /// The simulator's own client: Halo's token can be expired, and its
+    /// uniform listings page by Halo's cap of 100 whatever `page_size` asks.
+    fn tokened_psa(&self, _page_size: u32) -> Result<Option<Arc<dyn Psa>>> {
+        Ok(Some(Arc::new(self.client())))
+    }
+
+    fn expire_tokens(&self) -> bool {
+        HaloMock::expire_tokens(self);
+        true
+    }
+
+    fn request_count(&self) -> u64 {
+        HaloMock::request_count(self)
+    }
+
+    fn requests_to(&self, method: &str, path: &str) -> u64 {
+        HaloMock::requests_to(self, method, path)
+    }
+
+    fn token_requests(&self) -> u64 {
+        HaloMock::token_requests(self)
+    }
+
+    fn unauthorized_requests(&self) -> u64 {
+        HaloMock::unauthorized_requests(self)
+    }
+
+    fn unexpected_requests(&self) -> u64 {
+        HaloMock::unexpected_requests(self)
+    }
+
+    /// Set-up is the token endpoint (`/auth/…`); Halo reads only with `GET`.
+    fn classify(&self, method: &Method, path: &str) -> RequestClass {
+        classify_by(method, path, |p| p.starts_with("/auth/"), |_| false)
+    }
+
+    fn raw_ticket_read(&self, ticket: &Id) -> RawRequest {
+        RawRequest::get(format!("Tickets/{ticket}"))
+    }
+
+    /// The ticket's record under `ticket` with `event_name` "Ticket
+    /// Updated", as Halo posts it, with the Basic credentials the
+    /// simulator's client verifies.
+    async fn ticket_delivery(
+        &self,
+        ticket: &psa_core::Ticket,
+    ) -> Result<(Arc<dyn Psa>, WebhookDelivery)> {
+        ticket.id.require_int("halo ticket id")?;
+        let body = serde_json::json!({
+            "event_name": "Ticket Updated",
+            "guid": "6f1d2c3b-4a5e-4f60-8b7c-9d0e1f2a3b4c",
+            "ticket": *ticket.raw,
+        });
+        Ok((Arc::new(self.client()), self.delivery(body.to_string())))
     }
 }

@@ -2,7 +2,7 @@
 
 use serde_json::{Map, Value, json};
 
-use super::state::{Store, obj};
+use super::store::{Store, obj};
 
 /// The API application's agent (what "Login Type: Agent" logs in as).
 pub const API_AGENT_ID: i64 = 1;

@@ -1,8 +1,9 @@
 //! Actions: notes, emails and time on tickets.
 
+use super::common::Number;
 use super::macros::model;
 use super::ticket::TicketItem;
-use crate::types::{Number, Timestamp};
+use psa_core::Timestamp;
 
 model! {
     /// An action on a ticket (`/Actions`): a note, an email, a status change,

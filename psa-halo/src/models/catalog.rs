@@ -1,8 +1,9 @@
 //! Assets, appointments, items, contracts, SLAs, knowledge base, timesheets.
 
 use super::common::CustomField;
+use super::common::Number;
 use super::macros::model;
-use crate::types::{Number, Timestamp};
+use psa_core::Timestamp;
 
 model! {
     /// An asset (configuration item): Halo's `Device` record (`/Asset`).

@@ -1,7 +1,7 @@
 //! Statuses, priorities, teams, ticket types and generic look-up tables.
 
+use super::common::Number;
 use super::macros::model;
-use crate::types::Number;
 
 model! {
     /// A ticket status: Halo's `TStatus` record (`/Status`).

@@ -86,4 +86,42 @@ macro_rules! list_key {
     )*};
 }
 
-pub(crate) use {int_enum, list_key, model};
+/// Implements [`Writable`](crate::models::Writable) for models whose only
+/// id is their own `id`, a positive integer or a GUID.
+macro_rules! writable {
+    ($($ty:ty),* $(,)?) => {$(
+        impl crate::models::Writable for $ty {
+            fn check_ids(&self, record: &str) -> psa_core::Result<bool> {
+                crate::models::macros::IdField::check(&self.id, record)
+            }
+        }
+    )*};
+}
+
+/// A record's `id` field: absent, or an id Halo can have.
+pub(crate) trait IdField {
+    /// `false` when absent, `true` when a valid id, an `InvalidInput` error
+    /// naming it ("halo ticket id") otherwise.
+    fn check(&self, record: &str) -> psa_core::Result<bool>;
+}
+
+impl IdField for Option<i64> {
+    fn check(&self, record: &str) -> psa_core::Result<bool> {
+        match *self {
+            None => Ok(false),
+            Some(id) if id > 0 => Ok(true),
+            Some(id) => psa_core::id::positive(id, &format!("halo {record} id")).map(|_| true),
+        }
+    }
+}
+
+impl IdField for Option<String> {
+    fn check(&self, _record: &str) -> psa_core::Result<bool> {
+        match self.as_deref().map(str::trim) {
+            None | Some("") => Ok(false),
+            Some(guid) => crate::ids::webhook_guid(guid).map(|_| true),
+        }
+    }
+}
+
+pub(crate) use {int_enum, list_key, model, writable};

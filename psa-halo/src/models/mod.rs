@@ -16,34 +16,110 @@ mod webhook;
 
 pub use action::Action;
 pub use catalog::{Appointment, Asset, Contract, Item, KbArticle, Sla, TimesheetEvent};
-pub use common::{CustomField, Listing};
+pub use common::{CustomField, Listing, Number};
 pub use lookup::{LookupEntry, Priority, Status, Team, TicketType};
-pub use party::{Agent, Client, Site, User};
+pub use party::{Agent, Customer, Site, User};
 pub(crate) use ticket::TicketHead;
 pub use ticket::{Audit, Ticket, TicketItem};
 pub use webhook::{
     EventNo, Notification, Redacted, Webhook, WebhookAuthType, WebhookKind, WebhookMethod,
 };
 
+use psa_core::reexports::bytes::Bytes;
+use serde::Serialize;
 use serde::de::{DeserializeOwned, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use std::{fmt, marker::PhantomData};
 
-/// A record of resource `R` kept as the JSON text Halo sent, for the
-/// mappings that decode only what they map and keep the rest as text
-/// (`psa_core::RawRecord`).
-pub(crate) struct Text<R>(
-    pub(crate) Box<serde_json::value::RawValue>,
-    PhantomData<fn() -> R>,
-);
+/// A record of resource `R` kept as the JSON text Halo sent, undecoded:
+/// what [`Get::send_text`](crate::resources::Get::send_text) and
+/// [`List::text`](crate::resources::List::text) return, for a caller that
+/// keeps a record's text (the uniform models' `raw`) and decodes only what
+/// it needs.
+///
+/// A record read from a page is checked to be JSON by the page's decoding;
+/// the body of a single read is not checked until it is decoded.
+pub struct Text<R> {
+    json: Bytes,
+    _r: PhantomData<fn() -> R>,
+}
+
+impl<R> Text<R> {
+    pub(crate) fn new(json: Bytes) -> Self {
+        Text {
+            json,
+            _r: PhantomData,
+        }
+    }
+
+    /// The text, as bytes.
+    pub fn as_bytes(&self) -> &[u8] {
+        &self.json
+    }
+
+    /// The text, as the bytes it arrived in (no copy).
+    pub fn into_bytes(self) -> Bytes {
+        self.json
+    }
+}
+
+impl<R: DeserializeOwned> Text<R> {
+    /// Decodes the record; a `Decode` error names the failing field.
+    ///
+    /// # Errors
+    /// When the text is not a record of `R`.
+    pub fn decode(&self) -> psa_core::Result<R> {
+        crate::transport::decode(&self.json, std::any::type_name::<R>())
+    }
+}
+
+impl<R> fmt::Debug for Text<R> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Text(<{} bytes>)", self.json.len())
+    }
+}
 
 impl<'de, R> serde::Deserialize<'de> for Text<R> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        Box::<serde_json::value::RawValue>::deserialize(d).map(|raw| Text(raw, PhantomData))
+        let raw = Box::<serde_json::value::RawValue>::deserialize(d)?;
+        let text: Box<str> = raw.into();
+        Ok(Text::new(Bytes::from(text.into_boxed_bytes())))
     }
 }
 
 impl<R: Resource> Resource for Text<R> {
     const LIST_KEY: &'static str = R::LIST_KEY;
+}
+
+/// A record Halo creates and updates with a `POST` of an array
+/// ([`Create`](crate::resources::Create), [`Update`](crate::resources::Update)):
+/// a record without an id is created, one with an id is updated.
+pub trait Writable: Serialize + DeserializeOwned {
+    /// Whether the record carries its own id; an `InvalidInput` error
+    /// naming the id (`record` is the record's name, "ticket") when it
+    /// carries one Halo cannot have (not positive, not a GUID), or lacks a
+    /// reference Halo requires (an action's ticket).
+    ///
+    /// # Errors
+    /// As above.
+    fn check_ids(&self, record: &str) -> psa_core::Result<bool>;
+}
+
+macros::writable!(
+    Ticket,
+    Customer,
+    User,
+    Asset,
+    Appointment,
+    Webhook,
+    Notification,
+);
+
+impl Writable for Action {
+    /// An action belongs to a ticket: `ticket_id` must be positive too.
+    fn check_ids(&self, record: &str) -> psa_core::Result<bool> {
+        psa_core::id::positive(self.ticket_id.unwrap_or_default(), "halo ticket id")?;
+        macros::IdField::check(&self.id, record)
+    }
 }
 
 /// A record type with a list endpoint: the key Halo wraps its list in.
@@ -55,7 +131,7 @@ pub trait Resource: DeserializeOwned {
 macros::list_key! {
     Ticket => "tickets",
     Action => "actions",
-    Client => "clients",
+    Customer => "clients",
     Site => "sites",
     User => "users",
     Agent => "agents",

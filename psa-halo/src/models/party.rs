@@ -1,12 +1,14 @@
-//! Clients, sites, end users and agents.
+//! Customers (Halo's clients), sites, end users and agents.
 
 use super::common::CustomField;
+use super::common::Number;
 use super::macros::model;
-use crate::types::{Number, Timestamp};
+use psa_core::Timestamp;
 
 model! {
-    /// A client (customer company): Halo's `Area` record (`/Client`).
-    pub struct Client {
+    /// A customer company: what Halo calls a client, its `Area` record
+    /// (`/Client`).
+    pub struct Customer {
         /// Client id.
         id: i64,
         /// Name.

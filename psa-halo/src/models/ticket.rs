@@ -1,16 +1,18 @@
 //! Tickets (`Faults`), ticket items and audit records.
 
 use super::common::CustomField;
+use super::common::Number;
 use super::macros::model;
-use crate::types::{Number, Timestamp};
+use psa_core::Timestamp;
 
 model! {
     /// A ticket: Halo's `Faults` record (`/Tickets`, and `/Projects` for
     /// tickets of a project type).
     ///
     /// The same record is read and written: to create a ticket, post one
-    /// without `id`; to update one, post `id` and only the fields to change
-    /// (see [`Tickets::save`](crate::resources::Tickets::save)).
+    /// without `id` ([`Tickets::create`](crate::resources::Tickets::create));
+    /// to update one, post `id` and only the fields to change
+    /// ([`Tickets::update`](crate::resources::Tickets::update)).
     ///
     /// ```
     /// use psa_halo::Ticket;
@@ -143,7 +145,8 @@ impl Ticket {
         }
     }
 
-    /// An update of ticket `id`: set the fields to change, then save.
+    /// An update of ticket `id`: set the fields to change, then send it with
+    /// [`Tickets::update`](crate::resources::Tickets::update).
     pub fn update(id: i64) -> Self {
         Ticket {
             id: Some(id),

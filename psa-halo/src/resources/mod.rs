@@ -1,108 +1,173 @@
 //! One handle per Halo resource: `client.tickets().list()…send()`.
 //!
-//! Every method returns an operation struct ([`List`], [`Get`], [`Save`],
-//! [`Delete`]) that is `#[must_use]`, turns into a [`Request`] without IO
-//! (`request()`), and runs with `send()` (or `stream()` for every page).
+//! Every method returns an operation struct ([`List`], [`Get`], [`Create`],
+//! [`Update`], [`Delete`], [`RawOp`]) that is `#[must_use]`, builds its
+//! [`ApiRequest`](psa_core::http::ApiRequest) without IO (`request()`),
+//! takes per-call options ([`Customize`](psa_core::http::Customize)), and
+//! runs with `send()` (or `stream()` for every page). Ids are checked here,
+//! once: a record id that is not positive (or a webhook id that is not a
+//! GUID) is an `InvalidInput` error naming it ("halo ticket id"), before any
+//! request.
 
 mod ops;
 
-pub use ops::{Delete, Get, List, Save};
+pub use crate::query::MAX_SEARCH_LEN;
+pub use ops::{Create, Delete, Get, List, MAX_PAGE_SIZE, RawOp, Update};
 
 use chrono::{DateTime, Utc};
-use psa_core::{Error, Result};
+use http::Method;
+use psa_core::Result;
+use psa_core::id::positive;
 
 use crate::client::Client;
-use crate::keys::ActionKey;
+use crate::ids::{ActionKey, webhook_guid};
 use crate::models::{
-    Action, Agent, Appointment, Asset, Client as HaloClient, Contract, Item, KbArticle,
-    LookupEntry, Notification, Priority, Site, Sla, Status, Team, Ticket, TicketType,
-    TimesheetEvent, User, Webhook,
+    Action, Agent, Appointment, Asset, Contract, Customer, Item, KbArticle, LookupEntry,
+    Notification, Priority, Site, Sla, Status, Team, Ticket, TicketType, TimesheetEvent, User,
+    Webhook,
 };
-use crate::request::Request;
-use crate::types::Timestamp;
 
-fn positive(id: i64, what: &str) -> Result<i64> {
+/// `{path}/{id}` of a record whose id must be positive; `record` names it
+/// in the error ("halo ticket id").
+fn record_path(path: &str, record: &str, id: i64) -> Result<String> {
     if id > 0 {
-        Ok(id)
+        Ok(format!("{path}/{id}"))
     } else {
-        Err(Error::invalid_input(format!(
-            "{what} must be a positive integer, got {id}"
-        )))
+        positive(id, &format!("halo {record} id")).map(|id| format!("{path}/{id}"))
     }
 }
 
-/// `GET {path}/{id}` of one `record` ("ticket"): the id check names
-/// "halo ticket id", a decode error names the record.
-fn get_one<'a, T: serde::de::DeserializeOwned>(
-    client: &'a Client,
-    path: &'static str,
-    record: &'static str,
-    id: i64,
-) -> Get<'a, T> {
-    Get::new(
-        client,
-        record,
-        positive(id, &format!("halo {record} id")).map(|id| Request::get(format!("{path}/{id}"))),
-    )
+/// `Actions/{action}` of an action key, both numbers positive.
+fn action_path(key: ActionKey) -> Result<String> {
+    positive(key.ticket_id, "halo ticket id")?;
+    positive(key.action_id, "halo action id").map(|a| format!("Actions/{a}"))
 }
 
-fn delete_one<'a>(client: &'a Client, path: &'static str, what: &str, id: i64) -> Delete<'a> {
-    Delete::new(
-        client,
-        positive(id, what).map(|id| Request::delete(format!("{path}/{id}"))),
-    )
+/// The standard operations of a handle, generated alike for every
+/// resource: `list` (paginated), `all` (Halo answers in one response; the
+/// method is still `list`), `get`, `create`, `update`, `delete`. `$t` is
+/// the record type at `$path`, named `$record` in errors ("halo ticket
+/// id") and `$one` / `$many` in the docs.
+macro_rules! verbs {
+    ($lt:lifetime $t:ident at $path:literal, $record:literal ($one:literal, $many:literal): $($verb:ident)*) => {$(
+        verbs!(@ $verb $lt $t $path $record $one $many);
+    )*};
+    (@ list $lt:lifetime $t:ident $path:literal $record:literal $one:literal $many:literal) => {
+        #[doc = concat!("Lists ", $many, " (`GET /", $path, "`, paginated, 100 a page).")]
+        pub fn list(self) -> List<$lt, $t> {
+            List::new(self.client, $path)
+        }
+    };
+    (@ all $lt:lifetime $t:ident $path:literal $record:literal $one:literal $many:literal) => {
+        #[doc = concat!("Lists ", $many, " (`GET /", $path, "`, one response).")]
+        pub fn list(self) -> List<$lt, $t> {
+            List::unpaged(self.client, $path)
+        }
+    };
+    (@ get $lt:lifetime $t:ident $path:literal $record:literal $one:literal $many:literal) => {
+        #[doc = concat!("Reads one ", $one, " (`GET /", $path, "/{id}`).")]
+        pub fn get(self, id: i64) -> Get<$lt, $t> {
+            Get::new(self.client, $record, record_path($path, $record, id))
+        }
+    };
+    (@ create $lt:lifetime $t:ident $path:literal $record:literal $one:literal $many:literal) => {
+        #[doc = concat!("Creates ", $many, " (`POST /", $path, "` of records without an `id`).")]
+        pub fn create(self, records: impl IntoIterator<Item = $t>) -> Create<$lt, $t> {
+            Create::new(self.client, ($path, $record), records)
+        }
+    };
+    (@ update $lt:lifetime $t:ident $path:literal $record:literal $one:literal $many:literal) => {
+        #[doc = concat!(
+            "Updates ", $many, " (`POST /", $path,
+            "` of records with their `id` and only the fields to change)."
+        )]
+        pub fn update(self, records: impl IntoIterator<Item = $t>) -> Update<$lt, $t> {
+            Update::new(self.client, ($path, $record), records)
+        }
+    };
+    (@ delete $lt:lifetime $t:ident $path:literal $record:literal $one:literal $many:literal) => {
+        #[doc = concat!("Deletes one ", $one, " (`DELETE /", $path, "/{id}`).")]
+        pub fn delete(self, id: i64) -> Delete<$lt> {
+            Delete::new(self.client, record_path($path, $record, id))
+        }
+    };
 }
 
-fn iso(t: DateTime<Utc>) -> String {
-    Timestamp::from(t).as_str().to_owned()
-}
-
-fn csv(ids: &[i64]) -> String {
-    ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
-}
-
-macro_rules! handle {
-    ($(#[$m:meta])* $name:ident) => {
+/// Declares handle structs and the [`Client`] methods that return them.
+macro_rules! handles {
+    ($($(#[$m:meta])* $method:ident => $name:ident;)*) => {$(
         $(#[$m])*
         #[derive(Debug, Clone, Copy)]
         pub struct $name<'a> {
             client: &'a Client,
         }
-        impl<'a> $name<'a> {
-            pub(crate) fn new(client: &'a Client) -> Self {
-                $name { client }
+
+        impl Client {
+            $(#[$m])*
+            pub fn $method(&self) -> $name<'_> {
+                $name { client: self }
             }
         }
-    };
+    )*};
+}
+
+handles! {
+    /// Tickets (`/Tickets`, Halo's `Faults`). An update posts the ticket's
+    /// `id` and the fields to change ([`Ticket::update`]); merges
+    /// (`merged_into_id`, `domerge`) and child tickets (`parent_id`) are
+    /// updates too.
+    tickets => Tickets;
+    /// Projects (`/Projects`): tickets of a project ticket type.
+    projects => Projects;
+    /// Actions (`/Actions`): notes, emails and time on tickets.
+    actions => Actions;
+    /// Customers (`/Client`, Halo's `Area`: what Halo calls clients).
+    customers => Customers;
+    /// Sites (`/Site`).
+    sites => Sites;
+    /// End users (`/Users`).
+    users => Users;
+    /// Agents (`/Agent`, Halo's `Uname`).
+    agents => Agents;
+    /// Assets (`/Asset`, Halo's `Device`).
+    assets => Assets;
+    /// Appointments (`/Appointment`).
+    appointments => Appointments;
+    /// Catalog items (`/Item`).
+    items => Items;
+    /// Client contracts (`/ClientContract`).
+    contracts => Contracts;
+    /// Service level agreements (`/SLA`).
+    slas => Slas;
+    /// Knowledge-base articles (`/KBArticle`, Halo's `KBEntry`).
+    kb_articles => KbArticles;
+    /// Ticket statuses (`/Status`).
+    statuses => Statuses;
+    /// Priorities (`/Priority`, Halo's `Policy`: one record per SLA and priority).
+    priorities => Priorities;
+    /// Teams (`/Team`).
+    teams => Teams;
+    /// Ticket types (`/TicketType`, Halo's `RequestType`).
+    ticket_types => TicketTypes;
+    /// Generic look-up tables (`/Lookup`).
+    lookups => Lookups;
+    /// Agents' timesheet entries (`/TimesheetEvent`).
+    timesheet_events => TimesheetEvents;
+    /// Outbound webhooks (`/Webhook`) and their events (`/Notification`).
+    webhooks => Webhooks;
+    /// Any endpoint of Halo's API (`client.raw().get("Invoice")…`), for what
+    /// the typed handles do not cover. Paths are relative to the resource
+    /// server; absolute URLs, `..` and query strings in the path are
+    /// rejected. (The uniform, permission-gated raw request is
+    /// [`Psa::raw`](psa_core::Psa::raw): call it as `Psa::raw(&client, req)`.)
+    raw => Raw;
 }
 
 // ---- tickets -------------------------------------------------------------------------------
 
-handle! {
-    /// Tickets (`/Tickets`, Halo's `Faults`).
-    Tickets
-}
-
 impl<'a> Tickets<'a> {
-    /// Lists tickets (paginated, 100 a page).
-    pub fn list(self) -> List<'a, Ticket> {
-        List::new(self.client, "Tickets")
-    }
-
-    /// Reads one ticket.
-    pub fn get(self, id: i64) -> Get<'a, Ticket> {
-        get_one(self.client, "Tickets", "ticket", id)
-    }
-
-    /// Creates or updates tickets (`POST /Tickets` with an array).
-    pub fn save(self, tickets: impl IntoIterator<Item = Ticket>) -> Save<'a, Ticket> {
-        Save::new(self.client, "Tickets", tickets.into_iter().collect())
-    }
-
-    /// Deletes a ticket.
-    pub fn delete(self, id: i64) -> Delete<'a> {
-        delete_one(self.client, "Tickets", "halo ticket id", id)
-    }
+    verbs!('a Ticket at "Tickets", "ticket" ("ticket", "tickets"):
+        list get create update delete);
 }
 
 impl Get<'_, Ticket> {
@@ -136,104 +201,76 @@ impl List<'_, Ticket> {
     }
     /// Any of these statuses (`status=1,2`).
     pub fn statuses(self, ids: &[i64]) -> Self {
-        self.push("status", csv(ids))
+        self.with(|p| p.ids("status", "halo status id", ids))
     }
     /// Any of these priorities (`priority=1,2`).
     pub fn priorities(self, ids: &[i64]) -> Self {
-        self.push("priority", csv(ids))
+        self.with(|p| p.ids("priority", "halo priority id", ids))
     }
     /// Any of these teams (`team=1,2`).
     pub fn teams(self, ids: &[i64]) -> Self {
-        self.push("team", csv(ids))
+        self.with(|p| p.ids("team", "halo team id", ids))
     }
     /// This client's tickets.
     pub fn client_id(self, id: i64) -> Self {
-        self.push("client_id", id)
+        self.with(|p| p.id("client_id", "halo client id", id))
     }
     /// This end user's tickets.
     pub fn user_id(self, id: i64) -> Self {
-        self.push("user_id", id)
+        self.with(|p| p.id("user_id", "halo user id", id))
     }
     /// Tickets assigned to this agent.
     pub fn agent_id(self, id: i64) -> Self {
-        self.push("agent_id", id)
+        self.with(|p| p.id("agent_id", "halo agent id", id))
     }
     /// Tickets of this ticket type (Halo's `requesttype_id`).
     pub fn ticket_type(self, id: i64) -> Self {
-        self.push("requesttype_id", id)
+        self.with(|p| p.id("requesttype_id", "halo ticket type id", id))
     }
     /// Children of this ticket.
     pub fn parent_id(self, id: i64) -> Self {
-        self.push("parent_id", id)
+        self.with(|p| p.id("parent_id", "halo ticket id (parent)", id))
     }
     /// Free-text search (`search=`); sent as one URL-encoded value.
     pub fn search(self, text: &str) -> Self {
-        self.push_search("search", "halo ticket search text", text)
+        self.with(|p| p.search("search", "halo ticket search text", text))
     }
     /// Logged at or after `t` (`datesearch=dateoccured&startdate=`).
     pub fn created_since(self, t: DateTime<Utc>) -> Self {
-        self.push("datesearch", "dateoccured")
-            .push("startdate", iso(t))
+        self.with(|p| {
+            p.set("datesearch", "dateoccured");
+            p.date("startdate", t);
+        })
     }
     /// Updated at or after `t` (`lastupdatefromdate=`).
     pub fn updated_since(self, t: DateTime<Utc>) -> Self {
-        self.push("lastupdatefromdate", iso(t))
+        self.with(|p| p.date("lastupdatefromdate", t))
     }
-}
-
-// ---- projects ----------------------------------------------------------------------------------
-
-handle! {
-    /// Projects (`/Projects`): tickets of a project ticket type.
-    Projects
 }
 
 impl<'a> Projects<'a> {
-    /// Lists projects.
-    pub fn list(self) -> List<'a, Ticket> {
-        List::new(self.client, "Projects")
-    }
-    /// Reads one project.
-    pub fn get(self, id: i64) -> Get<'a, Ticket> {
-        get_one(self.client, "Projects", "project", id)
-    }
+    verbs!('a Ticket at "Projects", "project" ("project", "projects"): list get);
 }
 
 // ---- actions -------------------------------------------------------------------------------
 
-handle! {
-    /// Actions (`/Actions`): notes, emails and time on tickets.
-    Actions
-}
-
 impl<'a> Actions<'a> {
     /// Lists a ticket's actions (Halo returns them in one response).
     pub fn list(self, ticket_id: i64) -> List<'a, Action> {
-        match positive(ticket_id, "halo ticket id") {
-            Ok(id) => List::unpaged(self.client, "Actions").push("ticket_id", id),
-            Err(e) => List::unpaged(self.client, "Actions").fail(e),
-        }
+        List::unpaged(self.client, "Actions")
+            .with(|p| p.id("ticket_id", "halo ticket id", ticket_id))
     }
 
     /// Reads one action.
     pub fn get(self, key: ActionKey) -> Get<'a, Action> {
-        let req = positive(key.ticket_id, "halo ticket id")
-            .and_then(|t| Ok((t, positive(key.action_id, "halo action id")?)))
-            .map(|(t, a)| Request::get(format!("Actions/{a}")).with("ticket_id", t));
-        Get::new(self.client, "action", req)
+        Get::new(self.client, "action", action_path(key)).push("ticket_id", key.ticket_id)
     }
 
-    /// Creates or updates actions (`POST /Actions`).
-    pub fn save(self, actions: impl IntoIterator<Item = Action>) -> Save<'a, Action> {
-        Save::new(self.client, "Actions", actions.into_iter().collect())
-    }
+    verbs!('a Action at "Actions", "action" ("action", "actions"): create update);
 
     /// Deletes an action.
     pub fn delete(self, key: ActionKey) -> Delete<'a> {
-        let req = positive(key.ticket_id, "halo ticket id")
-            .and_then(|t| Ok((t, positive(key.action_id, "halo action id")?)))
-            .map(|(t, a)| Request::delete(format!("Actions/{a}")).with("ticket_id", t));
-        Delete::new(self.client, req)
+        Delete::new(self.client, action_path(key)).push("ticket_id", key.ticket_id)
     }
 }
 
@@ -252,98 +289,54 @@ impl List<'_, Action> {
     }
 }
 
-// ---- clients, sites, users, agents -------------------------------------------------------------
+// ---- customers, sites, users, agents --------------------------------------------------------
 
-handle! {
-    /// Clients (`/Client`, Halo's `Area`).
-    Clients
+impl<'a> Customers<'a> {
+    verbs!('a Customer at "Client", "client" ("customer", "customers"): list get create update);
 }
 
-impl<'a> Clients<'a> {
-    /// Lists clients.
-    pub fn list(self) -> List<'a, HaloClient> {
-        List::new(self.client, "Client")
-    }
-    /// Reads one client.
-    pub fn get(self, id: i64) -> Get<'a, HaloClient> {
-        get_one(self.client, "Client", "client", id)
-    }
-    /// Creates or updates clients.
-    pub fn save(self, clients: impl IntoIterator<Item = HaloClient>) -> Save<'a, HaloClient> {
-        Save::new(self.client, "Client", clients.into_iter().collect())
-    }
-}
-
-impl List<'_, HaloClient> {
+impl List<'_, Customer> {
     /// Name contains `text`.
     pub fn search(self, text: &str) -> Self {
-        self.push_search("search", "halo client search text", text)
+        self.with(|p| p.search("search", "halo client search text", text))
     }
-    /// Includes inactive clients.
+    /// Includes inactive customers.
     pub fn include_inactive(self) -> Self {
         self.push("includeinactive", true)
     }
 }
 
-handle! {
-    /// Sites (`/Site`).
-    Sites
-}
-
 impl<'a> Sites<'a> {
-    /// Lists sites.
-    pub fn list(self) -> List<'a, Site> {
-        List::new(self.client, "Site")
-    }
-    /// Reads one site.
-    pub fn get(self, id: i64) -> Get<'a, Site> {
-        get_one(self.client, "Site", "site", id)
-    }
+    verbs!('a Site at "Site", "site" ("site", "sites"): list get);
 }
 
 impl List<'_, Site> {
-    /// One client's sites.
+    /// One customer's sites.
     pub fn client_id(self, id: i64) -> Self {
-        self.push("client_id", id)
+        self.with(|p| p.id("client_id", "halo client id", id))
     }
-}
-
-handle! {
-    /// End users (`/Users`).
-    Users
 }
 
 impl<'a> Users<'a> {
-    /// Lists end users.
-    pub fn list(self) -> List<'a, User> {
-        List::new(self.client, "Users")
-    }
-    /// Reads one end user.
-    pub fn get(self, id: i64) -> Get<'a, User> {
-        get_one(self.client, "Users", "user", id)
-    }
-    /// Creates or updates end users.
-    pub fn save(self, users: impl IntoIterator<Item = User>) -> Save<'a, User> {
-        Save::new(self.client, "Users", users.into_iter().collect())
-    }
+    verbs!('a User at "Users", "user" ("end user", "end users"): list get create update);
 }
 
 impl List<'_, User> {
     /// Name or email contains `text`.
     pub fn search(self, text: &str) -> Self {
-        self.push_search("search", "halo user search text", text)
+        self.with(|p| p.search("search", "halo user search text", text))
     }
     /// Also matches `search` against phone numbers.
     pub fn search_phone_numbers(self) -> Self {
         self.push("search_phonenumbers", true)
     }
-    /// One client's users.
+    /// One customer's users.
     pub fn client_id(self, id: i64) -> Self {
-        self.push("client_id", id)
+        self.with(|p| p.id("client_id", "halo client id", id))
     }
     /// One site's users.
     pub fn site_id(self, id: i64) -> Self {
-        self.push("site_id", id)
+        self.with(|p| p.id("site_id", "halo site id", id))
     }
     /// Includes inactive users.
     pub fn include_inactive(self) -> Self {
@@ -351,23 +344,12 @@ impl List<'_, User> {
     }
 }
 
-handle! {
-    /// Agents (`/Agent`, Halo's `Uname`).
-    Agents
-}
-
 impl<'a> Agents<'a> {
-    /// Lists agents (one response).
-    pub fn list(self) -> List<'a, Agent> {
-        List::unpaged(self.client, "Agent")
-    }
-    /// Reads one agent.
-    pub fn get(self, id: i64) -> Get<'a, Agent> {
-        get_one(self.client, "Agent", "agent", id)
-    }
+    verbs!('a Agent at "Agent", "agent" ("agent", "agents"): all get);
+
     /// The agent the API application logs in as (`/Agent/me`).
     pub fn me(self) -> Get<'a, Agent> {
-        Get::new(self.client, "agent", Ok(Request::get("Agent/me")))
+        Get::new(self.client, "agent", Ok("Agent/me".to_owned()))
     }
 }
 
@@ -380,34 +362,18 @@ impl List<'_, Agent> {
 
 // ---- assets, appointments, items, contracts, SLAs, KB ----------------------------------------
 
-handle! {
-    /// Assets (`/Asset`, Halo's `Device`).
-    Assets
-}
-
 impl<'a> Assets<'a> {
-    /// Lists assets.
-    pub fn list(self) -> List<'a, Asset> {
-        List::new(self.client, "Asset")
-    }
-    /// Reads one asset.
-    pub fn get(self, id: i64) -> Get<'a, Asset> {
-        get_one(self.client, "Asset", "asset", id)
-    }
-    /// Creates or updates assets.
-    pub fn save(self, assets: impl IntoIterator<Item = Asset>) -> Save<'a, Asset> {
-        Save::new(self.client, "Asset", assets.into_iter().collect())
-    }
+    verbs!('a Asset at "Asset", "asset" ("asset", "assets"): list get create update);
 }
 
 impl List<'_, Asset> {
-    /// One client's assets.
+    /// One customer's assets.
     pub fn client_id(self, id: i64) -> Self {
-        self.push("client_id", id)
+        self.with(|p| p.id("client_id", "halo client id", id))
     }
     /// Asset tag or key field contains `text`.
     pub fn search(self, text: &str) -> Self {
-        self.push_search("search", "halo asset search text", text)
+        self.with(|p| p.search("search", "halo asset search text", text))
     }
     /// Includes inactive assets.
     pub fn include_inactive(self) -> Self {
@@ -415,76 +381,38 @@ impl List<'_, Asset> {
     }
 }
 
-handle! {
-    /// Appointments (`/Appointment`).
-    Appointments
-}
-
 impl<'a> Appointments<'a> {
-    /// Lists appointments.
-    pub fn list(self) -> List<'a, Appointment> {
-        List::new(self.client, "Appointment")
-    }
-    /// Reads one appointment.
-    pub fn get(self, id: i64) -> Get<'a, Appointment> {
-        get_one(self.client, "Appointment", "appointment", id)
-    }
-    /// Creates or updates appointments.
-    pub fn save(
-        self,
-        appointments: impl IntoIterator<Item = Appointment>,
-    ) -> Save<'a, Appointment> {
-        Save::new(
-            self.client,
-            "Appointment",
-            appointments.into_iter().collect(),
-        )
-    }
-    /// Deletes an appointment.
-    pub fn delete(self, id: i64) -> Delete<'a> {
-        delete_one(self.client, "Appointment", "halo appointment id", id)
-    }
+    verbs!('a Appointment at "Appointment", "appointment" ("appointment", "appointments"):
+        list get create update delete);
 }
 
 impl List<'_, Appointment> {
     /// These agents' appointments (`agents=1,2`).
     pub fn agents(self, ids: &[i64]) -> Self {
-        self.push("agents", csv(ids))
+        self.with(|p| p.ids("agents", "halo agent id", ids))
     }
     /// Starting at or after `t`.
     pub fn start_date(self, t: DateTime<Utc>) -> Self {
-        self.push("start_date", iso(t))
+        self.with(|p| p.date("start_date", t))
     }
     /// Up to `t`.
     pub fn end_date(self, t: DateTime<Utc>) -> Self {
-        self.push("end_date", iso(t))
+        self.with(|p| p.date("end_date", t))
     }
     /// One ticket's appointments.
     pub fn ticket_id(self, id: i64) -> Self {
-        self.push("ticket_id", id)
+        self.with(|p| p.id("ticket_id", "halo ticket id", id))
     }
-}
-
-handle! {
-    /// Catalog items (`/Item`).
-    Items
 }
 
 impl<'a> Items<'a> {
-    /// Lists items.
-    pub fn list(self) -> List<'a, Item> {
-        List::new(self.client, "Item")
-    }
-    /// Reads one item.
-    pub fn get(self, id: i64) -> Get<'a, Item> {
-        get_one(self.client, "Item", "item", id)
-    }
+    verbs!('a Item at "Item", "item" ("item", "items"): list get);
 }
 
 impl List<'_, Item> {
     /// Name or reference contains `text`.
     pub fn search(self, text: &str) -> Self {
-        self.push_search("search", "halo item search text", text)
+        self.with(|p| p.search("search", "halo item search text", text))
     }
     /// Includes inactive items.
     pub fn include_inactive(self) -> Self {
@@ -492,26 +420,14 @@ impl List<'_, Item> {
     }
 }
 
-handle! {
-    /// Client contracts (`/ClientContract`).
-    Contracts
-}
-
 impl<'a> Contracts<'a> {
-    /// Lists contracts.
-    pub fn list(self) -> List<'a, Contract> {
-        List::new(self.client, "ClientContract")
-    }
-    /// Reads one contract.
-    pub fn get(self, id: i64) -> Get<'a, Contract> {
-        get_one(self.client, "ClientContract", "contract", id)
-    }
+    verbs!('a Contract at "ClientContract", "contract" ("contract", "contracts"): list get);
 }
 
 impl List<'_, Contract> {
-    /// One client's contracts.
+    /// One customer's contracts.
     pub fn client_id(self, id: i64) -> Self {
-        self.push("client_id", id)
+        self.with(|p| p.id("client_id", "halo client id", id))
     }
     /// Includes inactive (expired) contracts.
     pub fn include_inactive(self) -> Self {
@@ -519,53 +435,25 @@ impl List<'_, Contract> {
     }
 }
 
-handle! {
-    /// Service level agreements (`/SLA`).
-    Slas
-}
-
 impl<'a> Slas<'a> {
-    /// Lists SLAs (one response).
-    pub fn list(self) -> List<'a, Sla> {
-        List::unpaged(self.client, "SLA")
-    }
-}
-
-handle! {
-    /// Knowledge-base articles (`/KBArticle`, Halo's `KBEntry`).
-    KbArticles
+    verbs!('a Sla at "SLA", "SLA" ("SLA", "SLAs"): all);
 }
 
 impl<'a> KbArticles<'a> {
-    /// Lists articles.
-    pub fn list(self) -> List<'a, KbArticle> {
-        List::new(self.client, "KBArticle")
-    }
-    /// Reads one article.
-    pub fn get(self, id: i64) -> Get<'a, KbArticle> {
-        get_one(self.client, "KBArticle", "KB article", id)
-    }
+    verbs!('a KbArticle at "KBArticle", "KB article" ("article", "articles"): list get);
 }
 
 impl List<'_, KbArticle> {
     /// Articles matching `text`.
     pub fn search(self, text: &str) -> Self {
-        self.push_search("search", "halo KB search text", text)
+        self.with(|p| p.search("search", "halo KB search text", text))
     }
 }
 
 // ---- look-ups -------------------------------------------------------------------------------------
 
-handle! {
-    /// Ticket statuses (`/Status`).
-    Statuses
-}
-
 impl<'a> Statuses<'a> {
-    /// Lists statuses (one response).
-    pub fn list(self) -> List<'a, Status> {
-        List::unpaged(self.client, "Status")
-    }
+    verbs!('a Status at "Status", "status" ("status", "statuses"): all);
 }
 
 impl List<'_, Status> {
@@ -575,192 +463,87 @@ impl List<'_, Status> {
     }
     /// Statuses of one ticket type.
     pub fn ticket_type(self, id: i64) -> Self {
-        self.push("tickettype_id", id)
+        self.with(|p| p.id("tickettype_id", "halo ticket type id", id))
     }
-}
-
-handle! {
-    /// Priorities (`/Priority`, Halo's `Policy`: one record per SLA and priority).
-    Priorities
 }
 
 impl<'a> Priorities<'a> {
-    /// Lists priorities (one response).
-    pub fn list(self) -> List<'a, Priority> {
-        List::unpaged(self.client, "Priority")
-    }
-}
-
-handle! {
-    /// Teams (`/Team`).
-    Teams
+    verbs!('a Priority at "Priority", "priority" ("priority", "priorities"): all);
 }
 
 impl<'a> Teams<'a> {
-    /// Lists teams (one response).
-    pub fn list(self) -> List<'a, Team> {
-        List::unpaged(self.client, "Team")
-    }
-}
-
-handle! {
-    /// Ticket types (`/TicketType`, Halo's `RequestType`).
-    TicketTypes
+    verbs!('a Team at "Team", "team" ("team", "teams"): all);
 }
 
 impl<'a> TicketTypes<'a> {
-    /// Lists ticket types (one response).
-    pub fn list(self) -> List<'a, TicketType> {
-        List::unpaged(self.client, "TicketType")
-    }
-}
-
-handle! {
-    /// Generic look-up tables (`/Lookup`).
-    Lookups
+    verbs!('a TicketType at "TicketType", "ticket type" ("ticket type", "ticket types"): all);
 }
 
 impl<'a> Lookups<'a> {
     /// The entries of look-up table `lookup_id` (one response).
     pub fn list(self, lookup_id: i64) -> List<'a, LookupEntry> {
-        match positive(lookup_id, "halo look-up id") {
-            Ok(id) => List::unpaged(self.client, "Lookup").push("lookupid", id),
-            Err(e) => List::unpaged(self.client, "Lookup").fail(e),
-        }
+        List::unpaged(self.client, "Lookup")
+            .with(|p| p.id("lookupid", "halo look-up id", lookup_id))
     }
-}
-
-handle! {
-    /// Agents' timesheet entries (`/TimesheetEvent`).
-    TimesheetEvents
 }
 
 impl<'a> TimesheetEvents<'a> {
-    /// Lists timesheet entries (one response).
-    pub fn list(self) -> List<'a, TimesheetEvent> {
-        List::unpaged(self.client, "TimesheetEvent")
-    }
+    verbs!('a TimesheetEvent at "TimesheetEvent", "timesheet entry"
+        ("timesheet entry", "timesheet entries"): all);
 }
 
 impl List<'_, TimesheetEvent> {
     /// These agents' entries (`agents=1,2`).
     pub fn agents(self, ids: &[i64]) -> Self {
-        self.push("agents", csv(ids))
+        self.with(|p| p.ids("agents", "halo agent id", ids))
     }
     /// Starting at or after `t`.
     pub fn start_date(self, t: DateTime<Utc>) -> Self {
-        self.push("start_date", iso(t))
+        self.with(|p| p.date("start_date", t))
     }
     /// Up to `t`.
     pub fn end_date(self, t: DateTime<Utc>) -> Self {
-        self.push("end_date", iso(t))
+        self.with(|p| p.date("end_date", t))
     }
 }
 
 // ---- webhooks -------------------------------------------------------------------------------------
 
-handle! {
-    /// Outbound webhooks (`/Webhook`) and their events (`/Notification`).
-    Webhooks
-}
-
 impl<'a> Webhooks<'a> {
-    /// Lists webhooks (one response).
-    pub fn list(self) -> List<'a, Webhook> {
-        List::unpaged(self.client, "Webhook")
-    }
+    verbs!('a Webhook at "Webhook", "webhook" ("webhook", "webhooks"): all create update);
+
     /// Reads one webhook by GUID.
     pub fn get(self, guid: &str) -> Get<'a, Webhook> {
-        let req = guid_path(guid).map(|g| Request::get(format!("Webhook/{g}")));
-        Get::new(self.client, "webhook", req)
-    }
-    /// Creates or updates webhooks.
-    pub fn save(self, hooks: impl IntoIterator<Item = Webhook>) -> Save<'a, Webhook> {
-        Save::new(self.client, "Webhook", hooks.into_iter().collect())
+        let path = webhook_guid(guid).map(|g| format!("Webhook/{g}"));
+        Get::new(self.client, "webhook", path)
     }
     /// Adds events to webhooks (`POST /Notification` with `webhook_id`).
     pub fn add_events(
         self,
         events: impl IntoIterator<Item = Notification>,
-    ) -> Save<'a, Notification> {
-        Save::new(self.client, "Notification", events.into_iter().collect())
+    ) -> Create<'a, Notification> {
+        Create::new(self.client, ("Notification", "notification"), events)
     }
     /// Deletes a webhook by GUID.
     pub fn delete(self, guid: &str) -> Delete<'a> {
-        let req = guid_path(guid).map(|g| Request::delete(format!("Webhook/{g}")));
-        Delete::new(self.client, req)
+        let path = webhook_guid(guid).map(|g| format!("Webhook/{g}"));
+        Delete::new(self.client, path)
     }
-}
-
-fn guid_path(guid: &str) -> Result<String> {
-    let id = psa_core::Id::text(guid)?;
-    crate::keys::webhook_guid(&id)
 }
 
 // ---- any other endpoint ---------------------------------------------------------------------------
 
-handle! {
-    /// Any endpoint of Halo's API (`client.raw().get("Invoice")…`), for what
-    /// the typed handles do not cover. Paths are relative to the resource
-    /// server; absolute URLs, `..` and query strings in the path are rejected.
-    Raw
-}
-
 impl<'a> Raw<'a> {
-    fn op(self, req: Request) -> RawOp<'a> {
-        let check = psa_core::RawRequest::new(req.method().clone(), req.path());
-        RawOp {
-            client: self.client,
-            request: check.validate().map(|()| req),
-        }
-    }
     /// A GET.
     pub fn get(self, path: &str) -> RawOp<'a> {
-        self.op(Request::get(path.trim_start_matches('/')))
+        RawOp::new(self.client, Method::GET, path, None)
     }
     /// A POST of a JSON body (Halo's create-or-update takes an array).
     pub fn post(self, path: &str, body: serde_json::Value) -> RawOp<'a> {
-        self.op(Request::post(path.trim_start_matches('/'), body))
+        RawOp::new(self.client, Method::POST, path, Some(body))
     }
     /// A DELETE.
     pub fn delete(self, path: &str) -> RawOp<'a> {
-        self.op(Request::delete(path.trim_start_matches('/')))
-    }
-}
-
-/// A request to any endpoint.
-#[must_use = "a request does nothing until sent"]
-#[derive(Debug)]
-pub struct RawOp<'a> {
-    client: &'a Client,
-    request: Result<Request>,
-}
-
-impl RawOp<'_> {
-    /// Adds a query pair (URL-encoded when sent).
-    #[allow(clippy::needless_pass_by_value)]
-    pub fn query(mut self, key: impl Into<String>, value: impl ToString) -> Self {
-        if let Ok(r) = &mut self.request {
-            r.set(std::borrow::Cow::Owned(key.into()), value.to_string());
-        }
-        self
-    }
-
-    /// The request.
-    pub fn request(&self) -> Result<Request> {
-        match &self.request {
-            Ok(r) => Ok(r.clone()),
-            Err(e) => Err(Error::invalid_input(e.message().to_owned())),
-        }
-    }
-
-    /// Sends it; the response as it came.
-    pub async fn send(self) -> Result<psa_core::RawResponse> {
-        self.client.send_raw(self.request?).await
-    }
-
-    /// Sends it and decodes the JSON response, naming the failing field.
-    pub async fn json<T: serde::de::DeserializeOwned>(self) -> Result<T> {
-        self.client.send_json(self.request?, "raw response").await
+        RawOp::new(self.client, Method::DELETE, path, None)
     }
 }

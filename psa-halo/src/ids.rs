@@ -1,14 +1,10 @@
-//! Identifiers: Halo's integer ids, action keys and webhook GUIDs, checked
-//! before any request is made.
+//! Halo's own identifiers: action keys (an action is numbered per ticket)
+//! and webhook GUIDs, checked before any request is made. Record ids are
+//! positive integers, checked with [`psa_core::id::positive`] by the typed
+//! handles.
 
 use psa_core::{Error, Id, Result};
 use std::{fmt, str::FromStr};
-
-/// The integer of a Halo record id, or an `InvalidInput` error naming the
-/// id: Halo ids are positive integers.
-pub(crate) fn positive(id: &Id, what: &str) -> Result<i64> {
-    id.require_positive(what)
-}
 
 /// The key of an action (a note or a time entry): Halo numbers actions per
 /// ticket, so an action is its ticket id and its number on that ticket.
@@ -79,9 +75,10 @@ impl FromStr for ActionKey {
     }
 }
 
-/// A webhook id: Halo identifies webhooks by GUID.
-pub(crate) fn webhook_guid(id: &Id) -> Result<String> {
-    let text = id.as_text().unwrap_or_default();
+/// A webhook id: Halo identifies webhooks by GUID. Returns it in lower
+/// case, or an `InvalidInput` error quoting what was given (it goes into a
+/// path, so anything else is refused).
+pub(crate) fn webhook_guid(text: &str) -> Result<String> {
     let ok = text.len() == 36
         && text.char_indices().all(|(i, c)| match i {
             8 | 13 | 18 | 23 => c == '-',
@@ -91,8 +88,7 @@ pub(crate) fn webhook_guid(id: &Id) -> Result<String> {
         Ok(text.to_ascii_lowercase())
     } else {
         Err(Error::invalid_input(format!(
-            "halo webhook id must be a GUID, got {:?}",
-            id.to_string()
+            "halo webhook id must be a GUID, got {text:?}"
         )))
     }
 }
@@ -111,15 +107,17 @@ mod tests {
 
     #[test]
     fn guids_are_checked() {
-        let ok: Id = "3FA85F64-5717-4562-B3FC-2C963F66AFA6".parse().unwrap();
         assert_eq!(
-            webhook_guid(&ok).unwrap(),
+            webhook_guid("3FA85F64-5717-4562-B3FC-2C963F66AFA6").unwrap(),
             "3fa85f64-5717-4562-b3fc-2c963f66afa6"
         );
-        for bad in ["abc", "3fa85f64x5717-4562-b3fc-2c963f66afa6"] {
-            let id: Id = bad.parse().unwrap();
-            assert!(webhook_guid(&id).unwrap_err().is_invalid_input());
+        for bad in [
+            "abc",
+            "3fa85f64x5717-4562-b3fc-2c963f66afa6",
+            "../Tickets/1",
+        ] {
+            assert!(webhook_guid(bad).unwrap_err().is_invalid_input());
         }
-        assert!(webhook_guid(&Id::from(5)).is_err());
+        assert!(webhook_guid(&Id::from(5).to_string()).is_err());
     }
 }

@@ -1,5 +1,7 @@
-//! The simulator's records, kept as Halo JSON objects.
+//! The simulator's state: every record of the simulated tenant, kept as
+//! Halo JSON objects, and how its fields read.
 
+use psa_core::Timestamp;
 use serde_json::{Map, Value, json};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -14,6 +16,34 @@ pub(crate) fn obj(v: Value) -> Record {
         Value::Object(m) => m,
         _ => Map::new(),
     }
+}
+
+/// An integer field (0 when absent).
+pub(crate) fn int(r: &Record, k: &str) -> i64 {
+    r.get(k).and_then(Value::as_i64).unwrap_or_default()
+}
+
+/// A number field (0 when absent).
+pub(crate) fn num(r: &Record, k: &str) -> f64 {
+    r.get(k).and_then(Value::as_f64).unwrap_or_default()
+}
+
+/// A text field (empty when absent).
+pub(crate) fn string<'a>(r: &'a Record, k: &str) -> &'a str {
+    r.get(k).and_then(Value::as_str).unwrap_or_default()
+}
+
+/// A boolean field (false when absent).
+pub(crate) fn boolean(r: &Record, k: &str) -> bool {
+    r.get(k).and_then(Value::as_bool).unwrap_or_default()
+}
+
+/// A date field, read as Halo's dates are.
+pub(crate) fn date(r: &Record, k: &str) -> Option<chrono::DateTime<chrono::Utc>> {
+    r.get(k)
+        .and_then(Value::as_str)
+        .and_then(Timestamp::parse)
+        .and_then(|t| t.utc())
 }
 
 /// Every record of the simulated tenant.

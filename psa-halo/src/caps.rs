@@ -1,0 +1,58 @@
+//! What the uniform operations do on Halo: [`capabilities`], and every
+//! caveat and unsupported reason, the same text `capabilities()` gives and
+//! the operations' errors carry (a test keeps them in step, another keeps
+//! the README's table in step with `capabilities()`).
+
+use psa_core::{Capabilities, Operation, Support, Vendor};
+
+use crate::client::Settings;
+
+/// Caveat of `merge_tickets`.
+pub(crate) const MERGE_NOTE: &str = "Halo has no merge endpoint: each merged ticket is posted with merged_into_id and domerge=true (POST /Tickets), the merge fields of Halo's ticket model; Halo closes it and records the merge on the target (verify on your tenant)";
+/// Caveat of `list_time_entries`.
+pub(crate) const LIST_TIME_NOTE: &str = "by ticket: the ticket's actions that carry time; without a ticket: the agents' timesheets (/TimesheetEvent), which need a date range and hold ticket time only";
+/// Caveat of `create_time_entry`.
+pub(crate) const CREATE_TIME_NOTE: &str = "recorded as an action (timetaken hours, UTC start and end); the agent is sent as who_agentid, else the client's agent_id; Halo attributes writes to the API application's agent unless it allows acting for others";
+/// Caveat of `delete_time_entry`.
+pub(crate) const DELETE_TIME_NOTE: &str = "deletes the action that carries the time, note included";
+/// Caveat of configuration writes, and the error of a serial number given.
+pub(crate) const SERIAL_NUMBER_REASON: &str = "halo keeps serial numbers in asset-type fields, not on the asset record; set it through custom_fields by that field's name";
+/// Caveat of `add_ticket_product`.
+pub(crate) const ADD_PRODUCT_NOTE: &str = "issues the item through an action's new_items_issued (Halo's item-issuing action type); price and billing follow the item and the contract, `billable` cannot be set";
+/// Caveat of `list_statuses`.
+pub(crate) const STATUS_SCOPE_NOTE: &str = "statuses are scoped by ticket type; Halo has no per-queue (team) statuses, so a queue scope is ignored and every status is returned";
+/// Caveat of `list_ticket_types`.
+pub(crate) const TICKET_TYPE_SCOPE_NOTE: &str =
+    "ticket types are not scoped in Halo: a scope is ignored and every ticket type is returned";
+/// Caveat of `subscribe_webhook`.
+pub(crate) const SUBSCRIBE_NOTE: &str = "registers an outbound webhook with Basic authentication and one notification per event (POST /Webhook, POST /Notification); created, updated, status_changed, closed and deleted map to Halo event numbers, other events must be given as Other(\"<eventno>\")";
+/// Caveat of `parse_webhook`.
+pub(crate) const PARSE_NOTE: &str = "Halo does not sign deliveries: the Basic (or header) credentials configured on the webhook are checked in constant time; Halo's delivery envelope is undocumented, ticket and action objects (single or batched) are parsed";
+/// Why `list_work_types` is unsupported without a look-up id.
+pub(crate) const WORK_TYPES_UNCONFIGURED: &str = "halo keeps charge types (work types) in a tenant-specific look-up table; set ClientBuilder::work_type_lookup_id (GET /Lookup?lookupid=11 lists the tables)";
+
+/// What a client with `settings` supports: everything, some partly (the
+/// caveats above), and work types only once their look-up table is set.
+pub(crate) fn capabilities(settings: &Settings) -> Capabilities {
+    let p = |s: &'static str| Support::Partial(s.into());
+    let caps = Capabilities::all_supported(Vendor::Halo)
+        .with(Operation::MergeTickets, p(MERGE_NOTE))
+        .with(Operation::ListTimeEntries, p(LIST_TIME_NOTE))
+        .with(Operation::CreateTimeEntry, p(CREATE_TIME_NOTE))
+        .with(Operation::DeleteTimeEntry, p(DELETE_TIME_NOTE))
+        .with(Operation::CreateConfiguration, p(SERIAL_NUMBER_REASON))
+        .with(Operation::UpdateConfiguration, p(SERIAL_NUMBER_REASON))
+        .with(Operation::AddTicketProduct, p(ADD_PRODUCT_NOTE))
+        .with(Operation::ListStatuses, p(STATUS_SCOPE_NOTE))
+        .with(Operation::ListTicketTypes, p(TICKET_TYPE_SCOPE_NOTE))
+        .with(Operation::SubscribeWebhook, p(SUBSCRIBE_NOTE))
+        .with(Operation::ParseWebhook, p(PARSE_NOTE));
+    if settings.work_type_lookup_id.is_some() {
+        caps
+    } else {
+        caps.with(
+            Operation::ListWorkTypes,
+            Support::Unsupported(WORK_TYPES_UNCONFIGURED.into()),
+        )
+    }
+}

@@ -1,0 +1,157 @@
+//! Tickets: read, list, create, update, merge, bundle, delete, audit trail.
+
+use futures::stream::{BoxStream, StreamExt, TryStreamExt};
+use psa_core::TicketState;
+use psa_core::{AuditEntry, Error, Id, NewTicket, Result, Ticket, TicketPatch, TicketQuery};
+
+use super::{first, int_ids, once};
+use crate::client::Client;
+use crate::mapping;
+use crate::models;
+use crate::resources::List;
+
+/// The name of a ticket id in errors.
+pub(super) const TICKET_ID: &str = "halo ticket id";
+
+pub(super) async fn get(c: &Client, id: &Id) -> Result<Ticket> {
+    let id = id.require_int(TICKET_ID)?;
+    // The record's text as sent: the uniform ticket decodes only the
+    // fields it maps and keeps the text as `raw`, parsed when read.
+    let text = c.tickets().get(id).send_text().await?;
+    mapping::ticket_text(text, "ticket", c.settings())
+}
+
+pub(super) fn list<'a>(c: &'a Client, q: &TicketQuery) -> Result<BoxStream<'a, Result<Ticket>>> {
+    // Each record's text is kept as `raw` (parsed only when read), as
+    // `get` does.
+    Ok(ticket_list(c, q)?
+        .text()
+        .stream_at()
+        .and_then(move |(page, i, t)| async move {
+            let what = format!("ticket tickets[{i}] of page {page}");
+            mapping::ticket_text(t, &what, c.settings())
+        })
+        .boxed())
+}
+
+/// The typed listing of a uniform ticket query.
+fn ticket_list<'a>(c: &'a Client, q: &TicketQuery) -> Result<List<'a, models::Ticket>> {
+    let mut list = c.tickets().list();
+    list = match q.state {
+        TicketState::Open => list.open_only(),
+        TicketState::Closed => list.closed_only(),
+        TicketState::Any => list,
+    };
+    if !q.statuses.is_empty() {
+        list = list.statuses(&int_ids(&q.statuses, "halo status id")?);
+    }
+    if !q.priorities.is_empty() {
+        list = list.priorities(&int_ids(&q.priorities, "halo priority id")?);
+    }
+    if let Some(c) = &q.company {
+        list = list.client_id(c.require_int("halo client id (company)")?);
+    }
+    if let Some(c) = &q.contact {
+        list = list.user_id(c.require_int("halo user id (contact)")?);
+    }
+    if let Some(a) = &q.owner {
+        list = list.agent_id(a.require_int("halo agent id (owner)")?);
+    }
+    if let Some(t) = &q.queue {
+        list = list.teams(&[t.require_int("halo team id (queue)")?]);
+    }
+    if let Some(t) = &q.ticket_type {
+        list = list.ticket_type(t.require_int("halo ticket type id")?);
+    }
+    if let Some(t) = q.created_since {
+        list = list.created_since(t);
+    }
+    if let Some(t) = q.updated_since {
+        list = list.updated_since(t);
+    }
+    if let Some(text) = &q.text {
+        list = list.search(text);
+    }
+    if let Some(n) = q.limit {
+        list = list.limit(n);
+    }
+    Ok(list)
+}
+
+pub(super) async fn create(c: &Client, ticket: NewTicket) -> Result<Ticket> {
+    let t = mapping::new_ticket(&ticket)?;
+    let saved = first(c.tickets().create([t]).send().await?, "ticket create")?;
+    mapping::ticket(&saved, c.settings())
+}
+
+pub(super) async fn update(c: &Client, id: &Id, patch: TicketPatch) -> Result<Ticket> {
+    let t = mapping::ticket_patch(id.require_int(TICKET_ID)?, &patch)?;
+    let saved = first(c.tickets().update([t]).send().await?, "ticket update")?;
+    mapping::ticket(&saved, c.settings())
+}
+
+/// Halo has no merge endpoint: each merged ticket is updated with the merge
+/// fields of Halo's ticket model (`caps::MERGE_NOTE`).
+pub(super) async fn merge(c: &Client, into: &Id, from: &[Id]) -> Result<()> {
+    let into = into.require_positive("halo ticket id (merge target)")?;
+    let from = int_ids(from, "halo ticket id (merged ticket)")?;
+    if from.is_empty() {
+        return Err(Error::invalid_input(
+            "merge needs at least one ticket to merge",
+        ));
+    }
+    if from.contains(&into) {
+        return Err(Error::invalid_input(format!(
+            "ticket {into} cannot be merged into itself"
+        )));
+    }
+    let records = from.into_iter().map(|id| {
+        let mut t = models::Ticket::update(id);
+        t.merged_into_id = Some(into);
+        t.domerge = Some(true);
+        t
+    });
+    c.tickets().update(records).send().await.map(drop)
+}
+
+/// Children are tickets updated with their `parent_id`.
+pub(super) async fn bundle(c: &Client, parent: &Id, children: &[Id]) -> Result<()> {
+    let parent = parent.require_positive("halo ticket id (parent)")?;
+    let children = int_ids(children, "halo ticket id (child)")?;
+    if children.is_empty() {
+        return Err(Error::invalid_input(
+            "bundle needs at least one child ticket",
+        ));
+    }
+    if children.contains(&parent) {
+        return Err(Error::invalid_input(format!(
+            "ticket {parent} cannot be its own child"
+        )));
+    }
+    let records = children.into_iter().map(|id| {
+        let mut t = models::Ticket::update(id);
+        t.parent_id = Some(parent);
+        t
+    });
+    c.tickets().update(records).send().await.map(drop)
+}
+
+pub(super) async fn delete(c: &Client, id: &Id) -> Result<()> {
+    c.tickets().delete(id.require_int(TICKET_ID)?).send().await
+}
+
+/// The ticket's audit records (`include_auditing=true`).
+pub(super) fn audit_trail<'a>(
+    c: &'a Client,
+    ticket: &Id,
+) -> Result<BoxStream<'a, Result<AuditEntry>>> {
+    let id = ticket.require_int(TICKET_ID)?;
+    Ok(once(async move {
+        let t = c.tickets().get(id).include_auditing().send().await?;
+        Ok(t.audit_log
+            .unwrap_or_default()
+            .iter()
+            .map(|a| Ok(mapping::audit(a, id)))
+            .collect())
+    }))
+}
