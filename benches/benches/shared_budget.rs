@@ -194,9 +194,9 @@ async fn processes(max: u32, calls_per_task: usize) -> Budget {
         out.failed += v[1];
         last_end = last_end.max(v[2]);
     }
-    out.requests = mock.requests_to("GET /api/Tickets/1001");
-    out.refused = mock.rate_limited_count();
-    out.tokens = mock.token_request_count();
+    out.requests = mock.requests_to("GET", "/api/Tickets/1001");
+    out.refused = mock.rate_limited_requests();
+    out.tokens = mock.token_requests();
     out.elapsed = Duration::from_millis(last_end.saturating_sub(start_at));
     let windows = out.requests.saturating_sub(1) / u64::from(max);
     out.ideal = WINDOW * u32::try_from(windows).unwrap_or(u32::MAX);
@@ -215,7 +215,7 @@ async fn child(halo_url: &str, prefix: &str, max: &str, calls: &str, start_at: &
         .base_url(halo_url)
         .client_id(psa_halo::mock::CLIENT_ID)
         .client_secret(SecretString::from(psa_halo::mock::CLIENT_SECRET))
-        .rate_limit(psa_halo::RateLimit::Shared(Arc::new(limiter)))
+        .rate_limiter(Arc::new(limiter))
         .token_store(Arc::new(tenant.token_store()))
         .build()
         .unwrap_or_else(|e| panic!("{e}"));

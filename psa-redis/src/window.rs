@@ -91,7 +91,7 @@ fn reserve_script() -> &'static redis::Script {
 ///     .base_url("https://acme.halopsa.com")
 ///     .client_id("id")
 ///     .client_secret(secrecy::SecretString::from("secret"))
-///     .rate_limit(psa_halo::RateLimit::Shared(Arc::new(halo)))
+///     .rate_limiter(Arc::new(halo))
 ///     .build()?;
 /// # Ok(()) }
 /// ```

@@ -166,7 +166,7 @@ async fn halo_budget(store: &RedisStore) {
         .base_url(env("HALO_URL"))
         .client_id(psa_halo::mock::CLIENT_ID)
         .client_secret(SecretString::from(psa_halo::mock::CLIENT_SECRET))
-        .rate_limit(psa_halo::RateLimit::Shared(Arc::new(limiter)))
+        .rate_limiter(Arc::new(limiter))
         .token_store(Arc::new(tenant.token_store()))
         .build()
         .unwrap();
@@ -276,10 +276,10 @@ async fn three_processes_share_one_halo_budget_without_a_429() {
             .unwrap();
     let ok: u64 = reports.iter().map(|r| r.ok).sum();
     assert_eq!(ok, 120, "{reports:?}");
-    assert_eq!(mock.rate_limited_count(), 0, "over-limit requests");
-    assert_eq!(mock.requests_to("GET /api/Tickets/1001"), 120);
+    assert_eq!(mock.rate_limited_requests(), 0, "over-limit requests");
+    assert_eq!(mock.requests_to("GET", "/api/Tickets/1001"), 120);
     // One token for all three processes (the store and its lock).
-    assert_eq!(mock.token_request_count(), 1);
+    assert_eq!(mock.token_requests(), 1);
     // 120 requests at 30 per 1.5 s (+100 ms margin) need ≥ 3 windows.
     let slowest = reports.iter().map(|r| r.elapsed_ms).max().unwrap();
     assert!(slowest >= 3 * WINDOW_MS, "{slowest} ms");

@@ -99,10 +99,10 @@ impl ClientFactory for HaloFactory {
         if let Some(redis) = &self.shared {
             let keys = redis.tenant(Vendor::Halo, &tenant.id);
             b = b
-                .rate_limit(psa_halo::RateLimit::Shared(Arc::new(keys.window_limiter(
+                .rate_limiter(Arc::new(keys.window_limiter(
                     psa_halo::RateLimit::HOSTED_MAX,
                     psa_halo::RateLimit::HOSTED_WINDOW,
-                ))))
+                )))
                 .token_store(Arc::new(keys.token_store()));
         }
         Ok(Arc::new(b.build()?))

@@ -87,7 +87,7 @@ async fn clients_are_built_once_shared_and_guarded() {
     assert_eq!(registry.active(), 1);
     // Each tenant's client reads its own PSA, under its own policy.
     let ticket = clients[0].get_ticket(&1001_i64.into()).await.unwrap();
-    assert_eq!(acme.requests_to("GET /api/Tickets/1001"), 1);
+    assert_eq!(acme.requests_to("GET", "/api/Tickets/1001"), 1);
     let e = clients[0]
         .add_note(&ticket.id, NewNote::internal("no"))
         .await
@@ -97,7 +97,7 @@ async fn clients_are_built_once_shared_and_guarded() {
     g.add_note(&ticket.id, NewNote::internal("yes"))
         .await
         .unwrap();
-    assert_eq!(globex.requests_to("GET /api/Tickets/1001"), 0);
+    assert_eq!(globex.requests_to("GET", "/api/Tickets/1001"), 0);
     // Rotated credentials: refresh builds anew.
     assert!(registry.refresh("acme"));
     let again = registry.client("acme").await.unwrap();
@@ -160,6 +160,6 @@ async fn replicas_sharing_redis_share_the_tenants_token() {
         let c = r.client("acme").await.unwrap();
         c.get_ticket(&1001_i64.into()).await.unwrap();
     }
-    assert_eq!(acme.token_request_count(), 1, "one token for both replicas");
+    assert_eq!(acme.token_requests(), 1, "one token for both replicas");
     redis.delete_all_keys().await.unwrap();
 }
