@@ -13,6 +13,9 @@ use crate::model::{
     Ticket, TicketEvent, TicketPatch, TicketQuery, TimeEntry, TimeEntryPatch, TimeEntryQuery,
     WebhookDelivery, WebhookSubscription,
 };
+use crate::model::{
+    Attachment, AttachmentDownload, CustomFieldDef, CustomFieldEntity, NewAttachment,
+};
 use crate::{Capabilities, Error, Id, Operation, PermissionGroup, Result, Vendor};
 
 /// The error every default body returns: the vendor client does not
@@ -367,6 +370,46 @@ pub trait Psa: Send + Sync + Debug {
         Err(unsupported(self.vendor(), Operation::ListWorkTypes))
     }
 
+    /// The tenant's custom-field definitions for records of `entity`: name,
+    /// kind, required, picklist values — so that a write can be checked
+    /// before it is sent ([`validate_custom_fields`](crate::model::validate_custom_fields)).
+    async fn list_custom_fields(&self, entity: CustomFieldEntity) -> Result<Vec<CustomFieldDef>> {
+        let _ = entity;
+        Err(unsupported(self.vendor(), Operation::ListCustomFields))
+    }
+
+    // ---- attachments --------------------------------------------------------
+
+    /// Lists the files attached to a ticket (and to its notes).
+    fn list_attachments(&self, ticket: &Id) -> BoxStream<'_, Result<Attachment>> {
+        let _ = ticket;
+        error_stream(unsupported(self.vendor(), Operation::ListAttachments))
+    }
+
+    /// Downloads an attachment as a stream of chunks. A file larger than
+    /// `max_bytes` is refused before its content is read when the vendor
+    /// announces its size, and the stream ends with an error at the limit
+    /// otherwise: memory never holds more than one chunk.
+    async fn download_attachment(&self, id: &Id, max_bytes: u64) -> Result<AttachmentDownload> {
+        let _ = (id, max_bytes);
+        Err(unsupported(self.vendor(), Operation::DownloadAttachment))
+    }
+
+    /// Attaches a file to a ticket. The file is checked before any request
+    /// ([`NewAttachment::validate`], and the vendor's own size limit).
+    /// Never retried automatically: an unknown outcome is an
+    /// [`AmbiguousWrite`](crate::ErrorKind::AmbiguousWrite).
+    async fn upload_attachment(&self, ticket: &Id, file: NewAttachment) -> Result<Attachment> {
+        let _ = (ticket, file);
+        Err(unsupported(self.vendor(), Operation::UploadAttachment))
+    }
+
+    /// Deletes an attachment.
+    async fn delete_attachment(&self, id: &Id) -> Result<()> {
+        let _ = id;
+        Err(unsupported(self.vendor(), Operation::DeleteAttachment))
+    }
+
     // ---- webhooks ---------------------------------------------------------------
 
     /// Registers a webhook subscription for ticket events.
@@ -549,6 +592,21 @@ macro_rules! forward_psa {
     }
     async fn list_work_types(&self) -> Result<Vec<LookupItem>> {
         (**self).list_work_types().await
+    }
+    async fn list_custom_fields(&self, entity: CustomFieldEntity) -> Result<Vec<CustomFieldDef>> {
+        (**self).list_custom_fields(entity).await
+    }
+    fn list_attachments(&self, ticket: &Id) -> BoxStream<'_, Result<Attachment>> {
+        (**self).list_attachments(ticket)
+    }
+    async fn download_attachment(&self, id: &Id, max_bytes: u64) -> Result<AttachmentDownload> {
+        (**self).download_attachment(id, max_bytes).await
+    }
+    async fn upload_attachment(&self, ticket: &Id, file: NewAttachment) -> Result<Attachment> {
+        (**self).upload_attachment(ticket, file).await
+    }
+    async fn delete_attachment(&self, id: &Id) -> Result<()> {
+        (**self).delete_attachment(id).await
     }
     async fn subscribe_webhook(&self, hook: NewWebhook) -> Result<WebhookSubscription> {
         (**self).subscribe_webhook(hook).await

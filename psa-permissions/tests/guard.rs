@@ -183,9 +183,9 @@ fn an_empty_whitelist_allows_no_write() {
 fn undeclared_fields_are_denied_even_without_a_whitelist() {
     let policy = Policy::profile(Profile::FullAutomation);
     let denial = policy
-        .check(Operation::UpdateTicket, &["description".into()])
+        .check(Operation::UpdateTicket, &["closed_at".into()])
         .unwrap_err();
-    assert_eq!(denial.missing, "field:description");
+    assert_eq!(denial.missing, "field:closed_at");
     assert!(
         policy
             .check(Operation::UpdateTicket, &["priority".into()])

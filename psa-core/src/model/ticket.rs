@@ -4,7 +4,9 @@ use super::RawRecord;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::common::{CustomFields, Ref, custom_field_names, field_if, require_text};
+use super::common::{
+    Change, CustomFields, Ref, custom_field_names, field_if, field_if_changed, require_text,
+};
 use crate::{Id, Result};
 
 /// A ticket (HaloPSA ticket / "fault", ConnectWise service ticket, Autotask
@@ -46,6 +48,9 @@ pub struct Ticket {
     pub closed_at: Option<DateTime<Utc>>,
     /// When it is due (SLA resolution target or due date).
     pub due_at: Option<DateTime<Utc>>,
+    /// Its SLA targets, due times and breach state, where the vendor keeps them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sla: Option<SlaTimers>,
     /// Parent ticket (bundles, child tickets).
     pub parent: Option<Id>,
     /// The ticket this one was merged into.
@@ -77,6 +82,7 @@ impl Ticket {
             updated_at: None,
             closed_at: None,
             due_at: None,
+            sla: None,
             parent: None,
             merged_into: None,
             custom_fields: CustomFields::new(),
@@ -375,12 +381,130 @@ impl NewTicket {
     }
 }
 
-/// A triage update: only the fields set are changed.
+/// A ticket's service-level timers: what it must meet, by when, and whether
+/// it did — HaloPSA's SLA fields, ConnectWise's SLA status and dates,
+/// Autotask's first-response and resolution due dates, ServiceNow's
+/// `task_sla` records.
 ///
 /// ```
-/// use psa_core::{Id, TicketPatch};
+/// use chrono::{TimeZone, Utc};
+/// use psa_core::SlaTimers;
+/// let mut sla = SlaTimers::default();
+/// sla.resolution_due = Some(Utc.with_ymd_and_hms(2026, 12, 3, 17, 0, 0).unwrap());
+/// let now = Utc.with_ymd_and_hms(2026, 12, 3, 18, 0, 0).unwrap();
+/// assert!(sla.is_breached_at(now));
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct SlaTimers {
+    /// The SLA (or SLA definition) applied, when the vendor names it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sla: Option<Ref>,
+    /// The first response is due by.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub response_due: Option<DateTime<Utc>>,
+    /// When the first response was made.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub responded_at: Option<DateTime<Utc>>,
+    /// The resolution is due by.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resolution_due: Option<DateTime<Utc>>,
+    /// When it was resolved.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resolved_at: Option<DateTime<Utc>>,
+    /// Whether the response target was missed, as the vendor reports it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub response_breached: Option<bool>,
+    /// Whether the resolution target was missed, as the vendor reports it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resolution_breached: Option<bool>,
+    /// Whether the clock is paused (waiting on the customer …).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub paused: Option<bool>,
+}
+
+impl SlaTimers {
+    /// Whether no timer is known.
+    pub fn is_empty(&self) -> bool {
+        *self == SlaTimers::default()
+    }
+
+    /// Whether a target is missed at `now`: as the vendor reports it, or a
+    /// due time past without the response or resolution it was for.
+    pub fn is_breached_at(&self, now: DateTime<Utc>) -> bool {
+        let missed = |due: Option<DateTime<Utc>>, done: Option<DateTime<Utc>>| match (due, done) {
+            (Some(due), Some(done)) => done > due,
+            (Some(due), None) => now > due,
+            _ => false,
+        };
+        self.response_breached == Some(true)
+            || self.resolution_breached == Some(true)
+            || missed(self.response_due, self.responded_at)
+            || missed(self.resolution_due, self.resolved_at)
+    }
+}
+
+/// How a ticket was resolved: what ServiceNow requires to resolve an
+/// incident (`close_code`, `close_notes`), Autotask's `resolution`, a
+/// HaloPSA or ConnectWise resolution note.
+///
+/// ```
+/// use psa_core::Resolution;
+/// let r = Resolution::new("Replaced the toner cartridge.").code("Solved (Permanently)");
+/// assert_eq!(r.code.as_deref(), Some("Solved (Permanently)"));
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct Resolution {
+    /// The resolution text.
+    pub notes: String,
+    /// The resolution code, where the vendor has one (ServiceNow `close_code`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+}
+
+impl Resolution {
+    /// The longest resolution text the SDK sends.
+    pub const MAX_NOTES: usize = 4000;
+
+    /// A resolution with its text.
+    pub fn new(notes: impl Into<String>) -> Self {
+        Resolution {
+            notes: notes.into(),
+            code: None,
+        }
+    }
+
+    /// Sets the resolution code.
+    #[must_use]
+    pub fn code(mut self, code: impl Into<String>) -> Self {
+        self.code = Some(code.into());
+        self
+    }
+
+    /// Rejects empty notes, an empty code and text past the limits.
+    pub fn validate(&self) -> Result<()> {
+        require_text("resolution notes", &self.notes, Self::MAX_NOTES)?;
+        if let Some(c) = &self.code {
+            require_text("resolution code", c, 100)?;
+        }
+        Ok(())
+    }
+}
+
+/// A ticket update: only the fields set are changed. Fields a vendor lets
+/// clear are a [`Change`]: kept, cleared (`unassign()`), or set.
+///
+/// ```
+/// use psa_core::{Id, Resolution, TicketPatch};
 /// let p = TicketPatch::new().status(Id::from(3)).priority(Id::from(1));
 /// assert_eq!(p.written_fields(), vec!["status", "priority"]);
+/// let p = TicketPatch::new().unassign().contact(Id::from(40)).description("Printer on floor 2");
+/// assert_eq!(p.written_fields(), vec!["owner", "contact", "description"]);
+/// let close = TicketPatch::new()
+///     .status(Id::from(9))
+///     .resolution(Resolution::new("Replaced the toner.").code("Solved (Permanently)"));
+/// assert!(close.validate().is_ok());
 /// ```
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -397,21 +521,36 @@ pub struct TicketPatch {
     /// New ticket type.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ticket_type: Option<Id>,
-    /// New subtype.
+    /// New subtype, or none.
+    #[serde(default, skip_serializing_if = "Change::is_keep")]
+    pub subtype: Change<Id>,
+    /// New owner (assigned agent), or unassigned.
+    #[serde(default, skip_serializing_if = "Change::is_keep")]
+    pub owner: Change<Id>,
+    /// New contact, or none.
+    #[serde(default, skip_serializing_if = "Change::is_keep")]
+    pub contact: Change<Id>,
+    /// New company.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub subtype: Option<Id>,
-    /// New owner (assigned agent).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub owner: Option<Id>,
+    pub company: Option<Id>,
     /// New summary.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub summary: Option<String>,
-    /// Custom fields to set.
+    /// New description.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// How it was resolved, for a patch that resolves or closes it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resolution: Option<Resolution>,
+    /// Custom fields to set; a `null` value clears one.
     #[serde(default, skip_serializing_if = "CustomFields::is_empty")]
     pub custom_fields: CustomFields,
 }
 
 impl TicketPatch {
+    /// The longest description the SDK sends.
+    pub const MAX_DESCRIPTION: usize = 32_000;
+
     /// An empty patch.
     pub fn new() -> Self {
         TicketPatch::default()
@@ -443,13 +582,43 @@ impl TicketPatch {
     /// Sets the subtype.
     #[must_use]
     pub fn subtype(mut self, id: impl Into<Id>) -> Self {
-        self.subtype = Some(id.into());
+        self.subtype = Change::Set(id.into());
+        self
+    }
+    /// Clears the subtype.
+    #[must_use]
+    pub fn clear_subtype(mut self) -> Self {
+        self.subtype = Change::Clear;
         self
     }
     /// Assigns an agent.
     #[must_use]
     pub fn owner(mut self, id: impl Into<Id>) -> Self {
-        self.owner = Some(id.into());
+        self.owner = Change::Set(id.into());
+        self
+    }
+    /// Unassigns the ticket (no owner).
+    #[must_use]
+    pub fn unassign(mut self) -> Self {
+        self.owner = Change::Clear;
+        self
+    }
+    /// Sets the contact.
+    #[must_use]
+    pub fn contact(mut self, id: impl Into<Id>) -> Self {
+        self.contact = Change::Set(id.into());
+        self
+    }
+    /// Removes the contact.
+    #[must_use]
+    pub fn clear_contact(mut self) -> Self {
+        self.contact = Change::Clear;
+        self
+    }
+    /// Moves the ticket to another company.
+    #[must_use]
+    pub fn company(mut self, id: impl Into<Id>) -> Self {
+        self.company = Some(id.into());
         self
     }
     /// Sets the summary.
@@ -458,7 +627,19 @@ impl TicketPatch {
         self.summary = Some(text.into());
         self
     }
-    /// Sets a custom field.
+    /// Sets the description.
+    #[must_use]
+    pub fn description(mut self, text: impl Into<String>) -> Self {
+        self.description = Some(text.into());
+        self
+    }
+    /// Sets how the ticket was resolved (with a resolved or closed status).
+    #[must_use]
+    pub fn resolution(mut self, resolution: Resolution) -> Self {
+        self.resolution = Some(resolution);
+        self
+    }
+    /// Sets a custom field (`serde_json::Value::Null` clears it).
     #[must_use]
     pub fn custom_field(
         mut self,
@@ -474,13 +655,25 @@ impl TicketPatch {
         self.written_fields().is_empty()
     }
 
-    /// Rejects an empty patch and a bad summary.
+    /// Rejects an empty patch, a bad summary, description or resolution.
     pub fn validate(&self) -> Result<()> {
         if self.is_empty() {
             return Err(crate::Error::invalid_input("ticket patch changes nothing"));
         }
         if let Some(s) = &self.summary {
             require_text("ticket summary", s, NewTicket::MAX_SUMMARY)?;
+        }
+        if let Some(d) = &self.description {
+            let n = d.chars().count();
+            if n > Self::MAX_DESCRIPTION {
+                return Err(crate::Error::invalid_input(format!(
+                    "ticket description is {n} characters long; the limit is {}",
+                    Self::MAX_DESCRIPTION
+                )));
+            }
+        }
+        if let Some(r) = &self.resolution {
+            r.validate()?;
         }
         Ok(())
     }
@@ -492,9 +685,13 @@ impl TicketPatch {
         field_if(&mut f, self.priority.as_ref(), "priority");
         field_if(&mut f, self.queue.as_ref(), "queue");
         field_if(&mut f, self.ticket_type.as_ref(), "ticket_type");
-        field_if(&mut f, self.subtype.as_ref(), "subtype");
-        field_if(&mut f, self.owner.as_ref(), "owner");
+        field_if_changed(&mut f, &self.subtype, "subtype");
+        field_if_changed(&mut f, &self.owner, "owner");
+        field_if_changed(&mut f, &self.contact, "contact");
+        field_if(&mut f, self.company.as_ref(), "company");
         field_if(&mut f, self.summary.as_ref(), "summary");
+        field_if(&mut f, self.description.as_ref(), "description");
+        field_if(&mut f, self.resolution.as_ref(), "resolution");
         custom_field_names(&mut f, &self.custom_fields);
         f
     }

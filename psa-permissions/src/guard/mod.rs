@@ -18,6 +18,9 @@ use psa_core::model::{
     Ticket, TicketEvent, TicketPatch, TicketQuery, TimeEntry, TimeEntryPatch, TimeEntryQuery,
     WebhookDelivery, WebhookSubscription,
 };
+use psa_core::model::{
+    Attachment, AttachmentDownload, CustomFieldDef, CustomFieldEntity, NewAttachment,
+};
 use psa_core::{
     Capabilities, Denial, Error, Id, OpKind, Operation, PermissionGroup, PlannedWrite, Psa, Result,
     Vendor,
@@ -1084,6 +1087,45 @@ impl<P: Psa> Psa for Guarded<P> {
         self.gate_read(Call::op(Operation::ListWorkTypes), Ok(()))
             .await?;
         self.inner.list_work_types().await
+    }
+
+    async fn list_custom_fields(&self, entity: CustomFieldEntity) -> Result<Vec<CustomFieldDef>> {
+        self.gate_read(Call::op(Operation::ListCustomFields), Ok(()))
+            .await?;
+        self.inner.list_custom_fields(entity).await
+    }
+
+    // ---- attachments --------------------------------------------------------
+
+    fn list_attachments(&self, ticket: &Id) -> BoxStream<'_, Result<Attachment>> {
+        match self.gate_stream(Call::op(Operation::ListAttachments).target(ticket), Ok(())) {
+            Ok(()) => self.inner.list_attachments(ticket),
+            Err(s) => s,
+        }
+    }
+
+    async fn download_attachment(&self, id: &Id, max_bytes: u64) -> Result<AttachmentDownload> {
+        self.gate_read(Call::op(Operation::DownloadAttachment).target(id), Ok(()))
+            .await?;
+        self.inner.download_attachment(id, max_bytes).await
+    }
+
+    async fn upload_attachment(&self, ticket: &Id, file: NewAttachment) -> Result<Attachment> {
+        let call = Call::op(Operation::UploadAttachment)
+            .target(ticket)
+            .fields(file.written_fields());
+        let (valid, body) = (file.validate(), payload(&file));
+        self.write(call, valid, body, move || {
+            self.inner.upload_attachment(ticket, file)
+        })
+        .await
+    }
+
+    async fn delete_attachment(&self, id: &Id) -> Result<()> {
+        let call = Call::op(Operation::DeleteAttachment).target(id);
+        let body = Ok(json!({ "id": id }));
+        self.write(call, Ok(()), body, move || self.inner.delete_attachment(id))
+            .await
     }
 
     // ---- webhooks -----------------------------------------------------------
