@@ -4,6 +4,7 @@
 pub mod capabilities;
 pub mod error;
 pub mod id;
+pub mod input;
 pub mod model;
 pub mod permission;
 pub mod phone;

@@ -159,19 +159,11 @@ pub(crate) fn custom_field_names(out: &mut Vec<String>, cf: &CustomFields) {
     out.extend(cf.names().map(|n| format!("custom_fields.{n}")));
 }
 
-/// Rejects text a PSA would refuse or truncate silently: empty after
-/// trimming, or longer than `max` characters.
-pub(crate) fn require_text(what: &str, value: &str, max: usize) -> crate::Result<()> {
-    if value.trim().is_empty() {
-        return Err(crate::Error::invalid_input(format!("{what} is empty")));
-    }
-    let n = value.chars().count();
-    if n > max {
-        return Err(crate::Error::invalid_input(format!(
-            "{what} is {n} characters long; the limit is {max}"
-        )));
-    }
-    Ok(())
+/// Checks the names of custom fields about to be written: each one line of
+/// visible text (a name is a vendor's field key).
+pub(crate) fn check_custom_field_names(cf: &CustomFields) -> crate::Result<()> {
+    cf.names()
+        .try_for_each(|n| crate::input::line("custom field name", n, 255))
 }
 
 /// One field of a patch: leave it as it is, clear it, or set it.

@@ -191,8 +191,9 @@ impl CustomFieldDef {
 
     fn invalid(&self, why: impl std::fmt::Display) -> Error {
         Error::invalid_input(format!(
-            "custom field `{}` of {}: {why}",
-            self.name, self.entity
+            "custom field {} of {}: {why}",
+            crate::input::excerpt(&self.name),
+            self.entity
         ))
     }
 
@@ -269,7 +270,8 @@ impl CustomFieldDef {
                     .map(|o| format!("{} ({})", o.label, o.value))
                     .collect();
                 Err(self.invalid(format!(
-                    "{value} is not one of its values: {}",
+                    "{} is not one of its values: {}",
+                    crate::input::excerpt(&value.to_string()),
                     choices.join(", ")
                 )))
             }
@@ -329,14 +331,15 @@ pub fn validate_custom_fields(
         if let Some(d) = def {
             d.check(value)?;
         } else {
-            let known: Vec<&str> = defs
+            let known: Vec<String> = defs
                 .iter()
                 .filter(|d| d.entity == entity)
-                .map(|d| d.name.as_str())
+                .map(|d| crate::input::excerpt(&d.name))
                 .take(30)
                 .collect();
             return Err(Error::invalid_input(format!(
-                "{entity} has no custom field `{name}`; its custom fields are: {}",
+                "{entity} has no custom field {}; its custom fields are: {}",
+                crate::input::excerpt(name),
                 if known.is_empty() {
                     "(none)".to_owned()
                 } else {
@@ -436,7 +439,7 @@ mod tests {
         let fields: CustomFields = [("G", "x")].into_iter().collect();
         let e = validate_custom_fields(&defs, CustomFieldEntity::Ticket, &fields).unwrap_err();
         assert!(
-            e.to_string().contains("no custom field `G`") && e.to_string().contains(": F"),
+            e.to_string().contains("no custom field \"G\"") && e.to_string().contains(": \"F\""),
             "{e}"
         );
         let on_company = validate_custom_fields(

@@ -37,7 +37,7 @@ pub use custom_field::{
 pub use lookup::{Agent, LookupItem, LookupScope};
 pub use note::{NewNote, Note, NoteVisibility};
 pub use party::{Company, CompanyQuery, Contact, ContactPatch, ContactQuery, NewContact};
-pub use raw::{RawRequest, RawResponse};
+pub use raw::{RAW_METHODS, RawRequest, RawResponse};
 pub use record::RawRecord;
 pub use schedule::{NewScheduleEntry, ScheduleEntry, ScheduleEntryPatch, ScheduleQuery};
 pub use ticket::{

@@ -5,9 +5,10 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::common::{
-    Change, CustomFields, Ref, custom_field_names, field_if, field_if_changed, require_text,
+    Change, CustomFields, Ref, check_custom_field_names, custom_field_names, field_if,
+    field_if_changed,
 };
-use crate::{Id, Result};
+use crate::{Id, Result, input};
 
 /// A ticket (HaloPSA ticket / "fault", ConnectWise service ticket, Autotask
 /// ticket, ServiceNow task-family record).
@@ -142,6 +143,11 @@ pub struct TicketQuery {
     pub updated_since: Option<DateTime<Utc>>,
     /// Free text, matched against summary (and details where the vendor can).
     pub text: Option<String>,
+    /// The ticket number people quote (`INC0010001`, `T20261203.0001`, a
+    /// HaloPSA or ConnectWise ticket id): an exact match on the vendor's
+    /// number field. See [`TicketQuery::number`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub number: Option<String>,
     /// Stop after this many tickets.
     pub limit: Option<u64>,
 }
@@ -225,11 +231,68 @@ impl TicketQuery {
         self.text = Some(text.into());
         self
     }
+    /// Only the ticket with this number — the one people quote: ServiceNow
+    /// `INC0010001`, Autotask `T20261203.0001`, a HaloPSA or ConnectWise
+    /// ticket id. Matched exactly (ServiceNow and Autotask numbers
+    /// case-insensitively) on the vendor's number field; checked by
+    /// [`validate`](Self::validate) with [`input::ticket_number`].
+    ///
+    /// The query's state still applies: look a number up in
+    /// [`TicketQuery::any`] to find it whether it is open or closed.
+    ///
+    /// ```
+    /// use psa_core::TicketQuery;
+    /// let q = TicketQuery::any().number(" INC0010001 ");
+    /// assert!(q.validate().is_ok());
+    /// assert_eq!(q.number_filter()?, Some("INC0010001"));
+    /// assert!(TicketQuery::any().number("INC1^ORactive=true").validate().is_err());
+    /// # Ok::<(), psa_core::Error>(())
+    /// ```
+    #[must_use]
+    pub fn number(mut self, number: impl Into<String>) -> Self {
+        self.number = Some(number.into());
+        self
+    }
     /// Stop after `n` tickets.
     #[must_use]
     pub fn limit(mut self, n: u64) -> Self {
         self.limit = Some(n);
         self
+    }
+
+    /// The number filter as a vendor should match it: trimmed, a leading
+    /// `#` dropped, checked ([`input::ticket_number`]); `None` when the
+    /// query has no number filter.
+    pub fn number_filter(&self) -> Result<Option<&str>> {
+        self.number.as_deref().map(input::ticket_number).transpose()
+    }
+
+    /// Rejects what no vendor can search for the same way: free text with
+    /// nothing visible in it (`"\n"`, `"\t"`, `" "`, `"\0"` — never read
+    /// as "no filter"), control characters or more than
+    /// [`input::MAX_SEARCH_TEXT`] characters; a malformed
+    /// [ticket number](Self::number); dates outside the years
+    /// [`input::MIN_YEAR`] to [`input::MAX_YEAR`].
+    ///
+    /// ```
+    /// use psa_core::TicketQuery;
+    /// assert!(TicketQuery::open().text("printer").validate().is_ok());
+    /// for blank in ["\n", "\t", " ", ""] {
+    ///     assert!(TicketQuery::open().text(blank).validate().unwrap_err().is_invalid_input());
+    /// }
+    /// ```
+    pub fn validate(&self) -> Result<()> {
+        if let Some(t) = &self.text {
+            input::search_text("ticket search text", t)?;
+        }
+        self.number_filter()?;
+        if let Some(t) = self.created_since {
+            input::date("ticket query `created_since`", t)?;
+        }
+        if let Some(t) = self.updated_since {
+            input::date("ticket query `updated_since`", t)?;
+        }
+        Ok(())
     }
 }
 
@@ -359,10 +422,25 @@ impl NewTicket {
         self
     }
 
-    /// Checks what every vendor requires: a non-empty summary of at most
-    /// [`MAX_SUMMARY`](Self::MAX_SUMMARY) characters.
+    /// Checks what every vendor requires: a one-line summary with something
+    /// visible in it (not empty, not whitespace, NUL or control characters
+    /// only) of at most [`MAX_SUMMARY`](Self::MAX_SUMMARY) characters; a
+    /// description of at most [`TicketPatch::MAX_DESCRIPTION`] characters
+    /// without control characters other than tabs and line breaks; custom
+    /// field names that are one line of visible text.
+    ///
+    /// ```
+    /// use psa_core::{Id, NewTicket};
+    /// for blank in ["", " ", "\n", "\0"] {
+    ///     assert!(NewTicket::new(blank, Id::from(1)).validate().unwrap_err().is_invalid_input());
+    /// }
+    /// ```
     pub fn validate(&self) -> Result<()> {
-        require_text("ticket summary", &self.summary, Self::MAX_SUMMARY)
+        input::line("ticket summary", &self.summary, Self::MAX_SUMMARY)?;
+        if let Some(d) = &self.description {
+            input::optional_text("ticket description", d, TicketPatch::MAX_DESCRIPTION)?;
+        }
+        check_custom_field_names(&self.custom_fields)
     }
 
     /// The uniform fields this input writes.
@@ -482,11 +560,14 @@ impl Resolution {
         self
     }
 
-    /// Rejects empty notes, an empty code and text past the limits.
+    /// Rejects notes with nothing visible in them (empty, whitespace, NUL
+    /// or control characters only) or with control characters other than
+    /// tabs and line breaks, a code that is not one line of visible text,
+    /// and text past the limits.
     pub fn validate(&self) -> Result<()> {
-        require_text("resolution notes", &self.notes, Self::MAX_NOTES)?;
+        input::text("resolution notes", &self.notes, Self::MAX_NOTES)?;
         if let Some(c) = &self.code {
-            require_text("resolution code", c, 100)?;
+            input::line("resolution code", c, 100)?;
         }
         Ok(())
     }
@@ -661,21 +742,15 @@ impl TicketPatch {
             return Err(crate::Error::invalid_input("ticket patch changes nothing"));
         }
         if let Some(s) = &self.summary {
-            require_text("ticket summary", s, NewTicket::MAX_SUMMARY)?;
+            input::line("ticket summary", s, NewTicket::MAX_SUMMARY)?;
         }
         if let Some(d) = &self.description {
-            let n = d.chars().count();
-            if n > Self::MAX_DESCRIPTION {
-                return Err(crate::Error::invalid_input(format!(
-                    "ticket description is {n} characters long; the limit is {}",
-                    Self::MAX_DESCRIPTION
-                )));
-            }
+            input::optional_text("ticket description", d, Self::MAX_DESCRIPTION)?;
         }
         if let Some(r) = &self.resolution {
             r.validate()?;
         }
-        Ok(())
+        check_custom_field_names(&self.custom_fields)
     }
 
     /// The uniform fields this patch writes.

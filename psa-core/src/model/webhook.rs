@@ -204,7 +204,7 @@ impl NewWebhook {
 
     /// Rejects a non-https URL (loopback http excepted, for tests) and a blank name.
     pub fn validate(&self) -> Result<()> {
-        super::common::require_text("webhook name", &self.name, 255)?;
+        crate::input::line("webhook name", &self.name, 255)?;
         let loopback = match self.url.host() {
             Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
             Some(url::Host::Ipv6(ip)) => ip.is_loopback(),

@@ -751,7 +751,7 @@ impl<P: Psa> Psa for Guarded<P> {
     }
 
     fn list_tickets(&self, query: TicketQuery) -> BoxStream<'_, Result<Ticket>> {
-        match self.gate_stream(Call::op(Operation::ListTickets), Ok(())) {
+        match self.gate_stream(Call::op(Operation::ListTickets), query.validate()) {
             Ok(()) => self.inner.list_tickets(query),
             Err(s) => s,
         }
@@ -872,7 +872,7 @@ impl<P: Psa> Psa for Guarded<P> {
     }
 
     fn search_companies(&self, query: CompanyQuery) -> BoxStream<'_, Result<Company>> {
-        match self.gate_stream(Call::op(Operation::SearchCompanies), Ok(())) {
+        match self.gate_stream(Call::op(Operation::SearchCompanies), query.validate()) {
             Ok(()) => self.inner.search_companies(query),
             Err(s) => s,
         }
@@ -923,7 +923,7 @@ impl<P: Psa> Psa for Guarded<P> {
         &self,
         query: ConfigurationQuery,
     ) -> BoxStream<'_, Result<Configuration>> {
-        match self.gate_stream(Call::op(Operation::ListConfigurations), Ok(())) {
+        match self.gate_stream(Call::op(Operation::ListConfigurations), query.validate()) {
             Ok(()) => self.inner.list_configurations(query),
             Err(s) => s,
         }
@@ -998,7 +998,7 @@ impl<P: Psa> Psa for Guarded<P> {
     // ---- products ---------------------------------------------------------
 
     fn search_products(&self, query: ProductQuery) -> BoxStream<'_, Result<Product>> {
-        match self.gate_stream(Call::op(Operation::SearchProducts), Ok(())) {
+        match self.gate_stream(Call::op(Operation::SearchProducts), query.validate()) {
             Ok(()) => self.inner.search_products(query),
             Err(s) => s,
         }
@@ -1039,7 +1039,7 @@ impl<P: Psa> Psa for Guarded<P> {
     }
 
     fn search_kb_articles(&self, query: KbQuery) -> BoxStream<'_, Result<KbArticle>> {
-        match self.gate_stream(Call::op(Operation::SearchKbArticles), Ok(())) {
+        match self.gate_stream(Call::op(Operation::SearchKbArticles), query.validate()) {
             Ok(()) => self.inner.search_kb_articles(query),
             Err(s) => s,
         }
@@ -1168,9 +1168,17 @@ impl<P: Psa> Psa for Guarded<P> {
 
     async fn raw(&self, request: RawRequest) -> Result<RawResponse> {
         let kind = request.kind();
+        // The path is checked before it is mapped: only plain segments (no
+        // encoded or lookalike traversal) reach `raw_group`, so the group a
+        // policy judges is the resource the server reads.
+        let valid = request.validate();
+        let group = match valid {
+            Ok(()) => self.inner.raw_group(&request),
+            Err(_) => None,
+        };
         let call = Call {
             operation: Operation::Raw,
-            group: self.inner.raw_group(&request),
+            group,
             kind,
             target: None,
             fields: Vec::new(),
@@ -1180,13 +1188,26 @@ impl<P: Psa> Psa for Guarded<P> {
                 request.normalized_path()
             )),
         };
-        let valid = request.validate();
+        if let Err(e) = valid {
+            // Refused before any policy decision: say why, and audit a
+            // refused write like any other write attempt.
+            if kind.is_mutation() {
+                let denial = Denial::new(Operation::Raw, None, "a valid raw request");
+                let ev = self.event(
+                    call,
+                    AuditDecision::Denied(denial),
+                    AuditOutcome::failed(&e),
+                );
+                self.audit.record(ev).await;
+            }
+            return Err(e);
+        }
         if kind == OpKind::Read {
-            self.gate_read(call, valid).await?;
+            self.gate_read(call, Ok(())).await?;
             return self.inner.raw(request).await;
         }
         let body = Ok(raw_payload(&request));
-        self.write(call, valid, body, move || self.inner.raw(request))
+        self.write(call, Ok(()), body, move || self.inner.raw(request))
             .await
     }
 }

@@ -284,7 +284,11 @@ impl Psa for CountingPsa {
     }
     fn list_attachments(&self, ticket: &Id) -> BoxStream<'_, Result<psa_core::Attachment>> {
         self.hit(Operation::ListAttachments);
-        one(psa_core::Attachment::new(Id::from(5), ticket.clone(), "log.txt"))
+        one(psa_core::Attachment::new(
+            Id::from(5),
+            ticket.clone(),
+            "log.txt",
+        ))
     }
     async fn download_attachment(
         &self,
@@ -302,7 +306,11 @@ impl Psa for CountingPsa {
         file: psa_core::NewAttachment,
     ) -> Result<psa_core::Attachment> {
         self.hit_id(Operation::UploadAttachment, ticket)?;
-        Ok(psa_core::Attachment::new(Id::from(6), ticket.clone(), file.file_name))
+        Ok(psa_core::Attachment::new(
+            Id::from(6),
+            ticket.clone(),
+            file.file_name,
+        ))
     }
     async fn delete_attachment(&self, id: &Id) -> Result<()> {
         self.hit_id(Operation::DeleteAttachment, id)
@@ -369,6 +377,8 @@ async fn drain<T>(s: BoxStream<'_, Result<T>>) -> Result<()> {
 /// fields (`summary`/`company`/`status` on tickets, an internal note).
 /// `None` for an operation this function does not know: the matrix then
 /// fails, so that no operation can be added without being exercised.
+// One arm per operation: the length is the list of operations.
+#[allow(clippy::too_many_lines)]
 pub async fn invoke(psa: &dyn Psa, op: Operation) -> Option<Result<()>> {
     let id = Id::from(1);
     let hour = Duration::from_secs(3600);
