@@ -611,13 +611,16 @@ const SENSITIVE_HEADERS: &[&str] = &[
 ];
 
 /// Whether a header name carries a credential and must never be logged or
-/// kept in an error.
+/// kept in an error: `Authorization`, cookies, the vendors' credential
+/// headers, and any name with `token`, `secret`, `password` or
+/// `signature` in it.
 pub fn is_sensitive_header(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
     SENSITIVE_HEADERS.contains(&lower.as_str())
         || lower.contains("token")
         || lower.contains("secret")
         || lower.contains("password")
+        || lower.contains("signature")
 }
 
 pub(crate) fn redact_headers(headers: &HeaderMap) -> HeaderMap {

@@ -45,4 +45,7 @@ pub use ticket::{
 };
 pub use time::{MAX_TIME_ENTRY, NewTimeEntry, TimeEntry, TimeEntryPatch, TimeEntryQuery, WorkSpan};
 pub use timestamp::Timestamp;
-pub use webhook::{NewWebhook, TicketEvent, TicketEventKind, WebhookDelivery, WebhookSubscription};
+pub use webhook::{
+    NewWebhook, TicketEvent, TicketEventKind, WebhookDelivery, WebhookSubscription,
+    is_sensitive_delivery_header,
+};
