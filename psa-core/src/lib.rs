@@ -9,6 +9,7 @@ pub mod model;
 pub mod permission;
 pub mod phone;
 pub mod psa;
+pub mod secrets;
 #[cfg(feature = "testing")]
 pub mod testing;
 pub mod vendor;
