@@ -464,7 +464,11 @@ fn json_escape(text: &[u8], at: usize, c: char) -> Option<usize> {
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used, clippy::format_push_string, clippy::format_collect)]
+    #![allow(
+        clippy::unwrap_used,
+        clippy::format_push_string,
+        clippy::format_collect
+    )]
     use super::*;
     use base64::engine::general_purpose::{STANDARD, URL_SAFE};
 

@@ -257,11 +257,16 @@ impl HttpClient {
     }
 
     /// A rate-limit permit, then the wait out of a 429 cool-down; both
-    /// bounded by the call's deadline. An error here means nothing was sent.
+    /// bounded by the call's deadline. A cool-down that would outlast the
+    /// deadline or the client's [longest wait](super::HttpConfig::max_rate_limit_wait)
+    /// fails fast — before a permit is taken, so that no slot of the
+    /// limiter is spent — with `RateLimited` and the time left. An error
+    /// here means nothing was sent.
     async fn permit(&self, call: &Call<'_>) -> Result<RatePermit> {
         let inner = &*self.inner;
         let what = call.what();
         let deadline = call.deadline;
+        self.cooldown_wait(call)?;
         let permit = match tokio::time::timeout_at(
             deadline,
             inner.limiter.acquire(call.key, deadline),
@@ -277,23 +282,53 @@ impl HttpClient {
                 )));
             }
         };
-        if let Some(until) = inner.cooldown.until() {
-            let now = Instant::now();
-            if until > now {
-                if until > deadline {
-                    return Err(self.tag(
-                        Error::new(
-                            ErrorKind::RateLimited,
-                            format!("{what}: cooling down after a 429 past the deadline; nothing was sent"),
-                        )
-                        .with_retry_after(until - now),
-                    ));
-                }
-                tracing::debug!(wait_ms = millis(until - now), "cooling down after a 429");
-                tokio::time::sleep_until(until).await;
-            }
+        // Checked again: another call's 429 may have started a cool-down
+        // while this one waited for its permit.
+        if let Some(until) = self.cooldown_wait(call)? {
+            tracing::debug!(
+                wait_ms = millis(until.saturating_duration_since(Instant::now())),
+                "cooling down after a 429"
+            );
+            tokio::time::sleep_until(until).await;
         }
         Ok(permit)
+    }
+
+    /// The end of the client's cool-down after a 429 when this call may
+    /// wait for it, `None` when there is none, or the `RateLimited` error
+    /// (with the time left as `retry_after`) when waiting would outlast the
+    /// call's deadline or the client's longest wait.
+    fn cooldown_wait(&self, call: &Call<'_>) -> Result<Option<Instant>> {
+        let Some(until) = self.inner.cooldown.until() else {
+            return Ok(None);
+        };
+        let now = Instant::now();
+        if until <= now {
+            return Ok(None);
+        }
+        let left = until - now;
+        let max_wait = self.inner.config.max_rate_limit_wait();
+        let why = if until > call.deadline {
+            "its deadline".to_owned()
+        } else if left > max_wait {
+            format!(
+                "the longest wait for a rate limit ({} ms)",
+                millis(max_wait)
+            )
+        } else {
+            return Ok(Some(until));
+        };
+        Err(self.tag(
+            Error::new(
+                ErrorKind::RateLimited,
+                format!(
+                    "{}: the vendor's rate limit cools down for {} ms more after a 429, past {why}; nothing was sent",
+                    call.what(),
+                    millis(left)
+                ),
+            )
+            .with_retry_after(left),
+        ))
     }
 
     /// The credentials of one attempt, added to `headers` (none for a URL
@@ -560,7 +595,10 @@ impl HttpClient {
     }
 
     /// The wait before the next attempt, or `None` when the policy's
-    /// attempts, the deadline or the tenant's retry budget say stop.
+    /// attempts, the deadline or the tenant's retry budget say stop — or
+    /// when the vendor's `Retry-After` is longer than the client waits
+    /// ([`max_rate_limit_wait`](super::HttpConfig::max_rate_limit_wait)):
+    /// the caller then gets the error with its `retry_after` at once.
     fn retry_delay(
         &self,
         call: &Call<'_>,
@@ -570,6 +608,18 @@ impl HttpClient {
     ) -> Option<Duration> {
         if attempts >= call.policy.max_attempts() {
             return None;
+        }
+        if let Some(after) = retry_after {
+            let max_wait = self.inner.config.max_rate_limit_wait();
+            if after > max_wait {
+                tracing::debug!(
+                    attempts,
+                    retry_after_ms = millis(after),
+                    max_wait_ms = millis(max_wait),
+                    "Retry-After is longer than the client waits; failing fast"
+                );
+                return None;
+            }
         }
         let delay = call.policy.delay(retries + 1, retry_after);
         if after(Instant::now(), delay) >= call.deadline {
