@@ -30,6 +30,18 @@
 //! # });
 //! ```
 //!
+//! # Decoding a page with a cap on its records
+//!
+//! A 31 MiB page of `{}` records fits the 32 MiB body limit, and decoded
+//! into a `Vec` it takes hundreds of MiB (each element a heap allocation
+//! and a `Vec` slot, the `Vec` doubling as it grows). A vendor asks for
+//! pages of at most a few hundred records; a page with many more is a
+//! misbehaving or hostile server. [`PageDecoder`] (and [`MaxRecords`], the
+//! same cap as a field type of a vendor's envelope struct) decodes the
+//! array *while counting*, and stops with a
+//! [`Decode`](crate::ErrorKind::Decode) error at the first record past the
+//! cap — before decoding it, with at most the cap's records in memory.
+//!
 //! # Servers that cap the page size
 //!
 //! HaloPSA returns at most 100 records a page whatever `page_size` asks
@@ -48,6 +60,10 @@ use http::header::LINK;
 use url::Url;
 
 use crate::Result;
+
+mod decode;
+
+pub use decode::{MaxRecords, PageDecoder};
 
 /// A token that fetches the next page.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
