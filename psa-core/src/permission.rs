@@ -230,6 +230,9 @@ operations! {
     GetTicket => (Tickets, Read, "get_ticket", []),
     /// List tickets matching a query.
     ListTickets => (Tickets, Read, "list_tickets", []),
+    /// Read one ticket by the number people quote (`INC0010001`,
+    /// `T20261203.0001`, a HaloPSA or ConnectWise ticket id).
+    FindTicketByNumber => (Tickets, Read, "find_ticket_by_number", []),
     /// Create a ticket.
     CreateTicket => (Tickets, Write, "create_ticket",
         ["summary", "description", "company", "contact", "status", "priority", "queue",

@@ -27,6 +27,31 @@ pub fn unsupported(vendor: Vendor, op: Operation) -> Error {
     )
 }
 
+/// The most tickets [`Psa::find_ticket_by_number`]'s default looks at.
+pub const MAX_NUMBER_CANDIDATES: u64 = 10;
+
+/// Whether `ticket` is the one people quote as `number` (checked with
+/// [`input::ticket_number`](crate::input::ticket_number)): its
+/// [`number`](Ticket::number), compared without regard to ASCII case, or —
+/// for a ticket without a separate number (HaloPSA, ConnectWise) — its id.
+/// What a vendor's lookup checks a candidate with.
+///
+/// ```
+/// use psa_core::{Id, Ticket, psa::has_number};
+/// let mut sn = Ticket::new(Id::text("incident:9d385017c611228701d22104cc95c371")?, "Printer");
+/// sn.number = Some("INC0010001".into());
+/// assert!(has_number(&sn, "inc0010001"));
+/// assert!(has_number(&Ticket::new(Id::from(12345), "Printer"), "12345"));
+/// assert!(!has_number(&Ticket::new(Id::from(12345), "Printer"), "1234"));
+/// # Ok::<(), psa_core::Error>(())
+/// ```
+pub fn has_number(ticket: &Ticket, number: &str) -> bool {
+    match &ticket.number {
+        Some(n) => n.trim().eq_ignore_ascii_case(number),
+        None => ticket.id.to_string() == number,
+    }
+}
+
 /// A stream that yields one error and ends: how a stream-returning
 /// operation fails before its first request (a denied permission, an invalid
 /// query, an unsupported operation).
@@ -111,6 +136,58 @@ pub trait Psa: Send + Sync + Debug {
     fn list_tickets(&self, query: TicketQuery) -> BoxStream<'_, Result<Ticket>> {
         let _ = query;
         error_stream(unsupported(self.vendor(), Operation::ListTickets))
+    }
+
+    /// Reads the ticket people quote by its number — ServiceNow
+    /// `INC0010001`, Autotask `T20261203.0001`, a HaloPSA or ConnectWise
+    /// ticket id `12345` (a leading `#` and surrounding spaces are
+    /// dropped) — open or closed. A [`NotFound`](crate::ErrorKind::NotFound)
+    /// error when no ticket has it; an
+    /// [`InvalidInput`](crate::ErrorKind::InvalidInput) error, before any
+    /// request, for text that is no ticket number
+    /// ([`input::ticket_number`](crate::input::ticket_number)).
+    ///
+    /// The default lists [`TicketQuery::any`] with the
+    /// [`number`](TicketQuery::number) filter and returns the first ticket
+    /// whose [`number`](Ticket::number) is the one asked for (compared
+    /// without regard to ASCII case), or, for a ticket without a separate
+    /// number, whose id is. It checks what comes back, so a vendor that
+    /// ignored the filter could never return another ticket; it looks at
+    /// [`MAX_NUMBER_CANDIDATES`] tickets at most. Vendors override it with
+    /// a direct read where they have one (HaloPSA and ConnectWise: the
+    /// number is the id).
+    ///
+    /// ```
+    /// use psa_core::{Psa, Result, Ticket};
+    /// async fn caller_says(psa: &dyn Psa) -> Result<Ticket> {
+    ///     psa.find_ticket_by_number("INC0010001").await
+    /// }
+    /// ```
+    async fn find_ticket_by_number(&self, number: &str) -> Result<Ticket> {
+        let wanted = crate::input::ticket_number(number)?;
+        let query = TicketQuery::any()
+            .number(wanted)
+            .limit(MAX_NUMBER_CANDIDATES);
+        let mut found = self
+            .list_tickets(query)
+            .take(usize::try_from(MAX_NUMBER_CANDIDATES).unwrap_or(usize::MAX));
+        while let Some(ticket) = found.next().await {
+            let ticket = ticket.map_err(|e| {
+                if e.is_unsupported() {
+                    unsupported(self.vendor(), Operation::FindTicketByNumber)
+                } else {
+                    e
+                }
+            })?;
+            if has_number(&ticket, wanted) {
+                return Ok(ticket);
+            }
+        }
+        Err(Error::new(
+            crate::ErrorKind::NotFound,
+            format!("no ticket has the number {wanted}"),
+        )
+        .with_vendor(self.vendor()))
     }
 
     /// Creates a ticket. Never retried automatically: an unknown outcome is
@@ -475,6 +552,9 @@ macro_rules! forward_psa {
     }
     fn list_tickets(&self, query: TicketQuery) -> BoxStream<'_, Result<Ticket>> {
         (**self).list_tickets(query)
+    }
+    async fn find_ticket_by_number(&self, number: &str) -> Result<Ticket> {
+        (**self).find_ticket_by_number(number).await
     }
     async fn create_ticket(&self, ticket: NewTicket) -> Result<Ticket> {
         (**self).create_ticket(ticket).await

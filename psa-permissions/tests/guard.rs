@@ -1050,6 +1050,32 @@ async fn invalid_queries_never_reach_the_client() {
     assert!(audit.events().is_empty());
 }
 
+/// Issue 12: a lookup by ticket number is a Tickets read, checked before
+/// the client is reached, and passed to the client's own lookup.
+#[tokio::test]
+async fn a_ticket_is_found_by_number_as_a_tickets_read() {
+    let (fake, audit, g) = guard(Policy::empty().grant(G::Tickets, Access::ReadOnly));
+    let t = g.find_ticket_by_number(" INC0010001 ").await.unwrap();
+    assert_eq!(t.number.as_deref(), Some("INC0010001"));
+    assert_eq!(fake.calls(), vec![Operation::FindTicketByNumber]);
+
+    fake.reset();
+    let err = g
+        .find_ticket_by_number("INC1^ORactive=true")
+        .await
+        .unwrap_err();
+    assert!(err.is_invalid_input(), "{err:?}");
+    assert_eq!(fake.count(), 0);
+
+    let (fake, audit2, g) = guard(Policy::empty().grant(G::TicketNotes, Access::ReadOnly));
+    let err = g.find_ticket_by_number("INC0010001").await.unwrap_err();
+    assert_eq!(missing(&err), "read_only");
+    assert_eq!(err.denial().unwrap().group, Some(G::Tickets));
+    assert_eq!(fake.count(), 0);
+    assert!(audit.events().is_empty(), "allowed reads are not audited");
+    assert_eq!(audit2.events().len(), 1, "a denied read is");
+}
+
 #[test]
 fn guards_are_send_sync_debug() {
     fn assert_traits<T: Send + Sync + Debug>() {}

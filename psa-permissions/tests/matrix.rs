@@ -177,6 +177,7 @@ async fn every_operation_every_level_every_switch() {
 const READS: &[Operation] = &[
     Operation::GetTicket,
     Operation::ListTickets,
+    Operation::FindTicketByNumber,
     Operation::ListAuditTrail,
     Operation::ListNotes,
     Operation::ListTimeEntries,

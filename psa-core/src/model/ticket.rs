@@ -238,7 +238,8 @@ impl TicketQuery {
     /// [`validate`](Self::validate) with [`input::ticket_number`].
     ///
     /// The query's state still applies: look a number up in
-    /// [`TicketQuery::any`] to find it whether it is open or closed.
+    /// [`TicketQuery::any`] to find it whether it is open or closed, or use
+    /// [`Psa::find_ticket_by_number`](crate::Psa::find_ticket_by_number).
     ///
     /// ```
     /// use psa_core::TicketQuery;

@@ -757,6 +757,13 @@ impl<P: Psa> Psa for Guarded<P> {
         }
     }
 
+    async fn find_ticket_by_number(&self, number: &str) -> Result<Ticket> {
+        let valid = psa_core::input::ticket_number(number).map(drop);
+        self.gate_read(Call::op(Operation::FindTicketByNumber), valid)
+            .await?;
+        self.inner.find_ticket_by_number(number).await
+    }
+
     async fn create_ticket(&self, ticket: NewTicket) -> Result<Ticket> {
         let call = Call::op(Operation::CreateTicket).fields(ticket.written_fields());
         let (valid, body) = (ticket.validate(), payload(&ticket));

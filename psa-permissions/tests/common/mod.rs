@@ -99,6 +99,12 @@ impl Psa for CountingPsa {
         self.hit(Operation::ListTickets);
         one(ticket(1))
     }
+    async fn find_ticket_by_number(&self, number: &str) -> Result<Ticket> {
+        self.hit(Operation::FindTicketByNumber);
+        let mut t = ticket(1);
+        t.number = Some(number.trim().to_owned());
+        Ok(t)
+    }
     async fn create_ticket(&self, t: NewTicket) -> Result<Ticket> {
         self.hit(Operation::CreateTicket);
         Ok(Ticket::new(Id::from(100), t.summary))
@@ -386,6 +392,7 @@ pub async fn invoke(psa: &dyn Psa, op: Operation) -> Option<Result<()>> {
     let r = match op {
         Operation::GetTicket => psa.get_ticket(&id).await.map(drop),
         Operation::ListTickets => drain(psa.list_tickets(TicketQuery::open())).await,
+        Operation::FindTicketByNumber => psa.find_ticket_by_number("INC0010001").await.map(drop),
         Operation::CreateTicket => psa
             .create_ticket(NewTicket::new("Printer offline", Id::from(12)))
             .await
