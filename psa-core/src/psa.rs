@@ -132,7 +132,12 @@ pub trait Psa: Send + Sync + Debug {
         Err(unsupported(self.vendor(), Operation::GetTicket))
     }
 
-    /// Lists tickets matching `query`, paging lazily.
+    /// Lists tickets matching `query`, paging lazily. Every filter of the
+    /// query is honoured, the [`number`](TicketQuery::number) filter
+    /// included, and a query that fails [`TicketQuery::validate`] (blank
+    /// search text, a malformed number) is an
+    /// [`InvalidInput`](crate::ErrorKind::InvalidInput) error before any
+    /// request.
     fn list_tickets(&self, query: TicketQuery) -> BoxStream<'_, Result<Ticket>> {
         let _ = query;
         error_stream(unsupported(self.vendor(), Operation::ListTickets))
