@@ -124,6 +124,26 @@ pub async fn call(psa: &dyn Psa, op: Operation, t: &Targets) -> Option<Result<()
         O::ListTicketTypes => psa.list_ticket_types(LookupScope::all()).await.map(drop),
         O::ListAgents => psa.list_agents().await.map(drop),
         O::ListWorkTypes => psa.list_work_types().await.map(drop),
+        O::ListCustomFields => psa
+            .list_custom_fields(psa_core::CustomFieldEntity::Ticket)
+            .await
+            .map(drop),
+        O::FindTicketByNumber => match psa.find_ticket_by_number(&t.ticket.to_string()).await {
+            // The probe's number may be another vendor's shape: only
+            // "unsupported" matters here.
+            Err(e) if !e.is_unsupported() => Ok(()),
+            other => other.map(drop),
+        },
+        O::ListAttachments => first(psa.list_attachments(id)).await,
+        O::DownloadAttachment => psa.download_attachment(id, 1024).await.map(drop),
+        O::UploadAttachment => psa
+            .upload_attachment(
+                id,
+                psa_core::NewAttachment::new("probe.txt", "text/plain", &b"capabilities probe"[..]),
+            )
+            .await
+            .map(drop),
+        O::DeleteAttachment => psa.delete_attachment(id).await,
         O::SubscribeWebhook => {
             let url = Url::parse("https://hooks.example.com/psa").ok()?;
             psa.subscribe_webhook(NewWebhook::new("Capabilities probe", url))

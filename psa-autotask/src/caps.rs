@@ -23,6 +23,13 @@ fn partial(note: &'static str) -> Support {
 pub(crate) fn capabilities(impersonating: bool) -> Capabilities {
     use Operation as O;
     let mut caps = Capabilities::all_supported(Vendor::Autotask)
+        .unimplemented(&[
+            O::ListCustomFields,
+            O::ListAttachments,
+            O::DownloadAttachment,
+            O::UploadAttachment,
+            O::DeleteAttachment,
+        ])
         .with(O::CreateTicket, partial("status, priority and queue default to the picklists' defaults (isDefaultValue) when not given; an owner is assigned with their default service desk role; subtype is the issue type"))
         .with(O::MergeTickets, Support::Unsupported(NO_MERGE.into()))
         .with(O::BundleTickets, partial("links each child as an incident of the parent problem ticket (`problemTicketId`, one PATCH per child, not atomic); Autotask requires the parent to be a Problem ticket"))

@@ -226,6 +226,20 @@ impl Client {
     }
 
     async fn ticket_patch_body(&self, id: i64, p: &TicketPatch) -> Result<Map<String, Value>> {
+        p.check_mapped(
+            Vendor::Autotask,
+            &[
+                "status",
+                "priority",
+                "queue",
+                "ticket_type",
+                "subtype",
+                "owner",
+                "summary",
+                "custom_fields",
+            ],
+            &[],
+        )?;
         let pl = self.picklists("Tickets").await?;
         let mut body = Map::new();
         body.insert("id".into(), json!(id));
@@ -234,14 +248,14 @@ impl Client {
             (p.priority.as_ref(), "priority", "priority id"),
             (p.queue.as_ref(), "queueID", "queue id"),
             (p.ticket_type.as_ref(), "ticketType", "ticket type id"),
-            (p.subtype.as_ref(), "issueType", "subtype (issue type) id"),
+            (p.subtype.as_set(), "issueType", "subtype (issue type) id"),
         ] {
             if let Some(v) = opt_int(given, what)? {
                 check_picklist(&pl, field, v)?;
                 body.insert(field.into(), json!(v));
             }
         }
-        if let Some(owner) = opt_int(p.owner.as_ref(), "owner id")? {
+        if let Some(owner) = opt_int(p.owner.as_set(), "owner id")? {
             body.insert("assignedResourceID".into(), json!(owner));
             body.insert(
                 "assignedResourceRoleID".into(),

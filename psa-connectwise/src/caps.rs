@@ -34,6 +34,13 @@ pub(crate) const SUBSCRIBE_NOTE: &str = "a callback delivers added / updated / d
 /// The client's capabilities.
 pub fn capabilities() -> Capabilities {
     Capabilities::all_supported(Vendor::ConnectWise)
+        .unimplemented(&[
+            Operation::ListCustomFields,
+            Operation::ListAttachments,
+            Operation::DownloadAttachment,
+            Operation::UploadAttachment,
+            Operation::DeleteAttachment,
+        ])
         .with(
             Operation::CreateTicket,
             Support::Partial(CREATE_TICKET_NOTE.into()),

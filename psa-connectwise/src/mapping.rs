@@ -604,14 +604,28 @@ pub fn merge_custom_fields(
 /// only for custom fields (their ids).
 pub fn ticket_patch(p: &TicketPatch, current: Option<&Ticket>) -> Result<Vec<PatchOperation>> {
     p.validate()?;
+    p.check_mapped(
+        Vendor::ConnectWise,
+        &[
+            "status",
+            "priority",
+            "queue",
+            "ticket_type",
+            "subtype",
+            "owner",
+            "summary",
+            "custom_fields",
+        ],
+        &[],
+    )?;
     let mut ops = Vec::new();
     for (value, path, what) in [
-        (&p.status, "status", "status id"),
-        (&p.priority, "priority", "priority id"),
-        (&p.queue, "board", "board id"),
-        (&p.ticket_type, "type", "type id"),
-        (&p.subtype, "subType", "subtype id"),
-        (&p.owner, "owner", "owner id"),
+        (p.status.as_ref(), "status", "status id"),
+        (p.priority.as_ref(), "priority", "priority id"),
+        (p.queue.as_ref(), "board", "board id"),
+        (p.ticket_type.as_ref(), "type", "type id"),
+        (p.subtype.as_set(), "subType", "subtype id"),
+        (p.owner.as_set(), "owner", "owner id"),
     ] {
         if let Some(id) = value {
             ops.push(PatchOperation::replace_ref(path, int_id(id, what)?));
@@ -626,7 +640,7 @@ pub fn ticket_patch(p: &TicketPatch, current: Option<&Ticket>) -> Result<Vec<Pat
         if p.ticket_type.is_none() {
             ops.push(PatchOperation::remove("type"));
         }
-        if p.subtype.is_none() {
+        if p.subtype.is_keep() {
             ops.push(PatchOperation::remove("subType"));
         }
         ops.push(PatchOperation::remove("item"));

@@ -103,6 +103,30 @@ impl Capabilities {
         self
     }
 
+    /// Marks `ops` unsupported with the reason the [`Psa`](crate::Psa)
+    /// trait's default bodies give ([`psa::unsupported`](crate::psa::unsupported)),
+    /// for a client that leaves them to the defaults.
+    ///
+    /// ```
+    /// use psa_core::{Capabilities, Operation, Vendor};
+    /// let caps = Capabilities::all_supported(Vendor::Halo).unimplemented(&[Operation::ListAttachments]);
+    /// assert_eq!(
+    ///     caps.reason(Operation::ListAttachments),
+    ///     Some(psa_core::psa::unsupported(Vendor::Halo, Operation::ListAttachments).message())
+    /// );
+    /// ```
+    #[must_use]
+    pub fn unimplemented(mut self, ops: &[Operation]) -> Self {
+        for op in ops {
+            let reason = crate::psa::unsupported(self.vendor, *op)
+                .message()
+                .to_owned();
+            self.support
+                .insert(*op, Support::Unsupported(Cow::Owned(reason)));
+        }
+        self
+    }
+
     /// Sets whether (and with which caveat) the client attributes writes to
     /// another agent with [`Psa::act_as`](crate::Psa::act_as). Unsupported
     /// unless a client says otherwise.

@@ -322,6 +322,71 @@ impl Error {
         self
     }
 
+    /// This error with every encoding of the scrubber's secrets removed from
+    /// everything it keeps that a server or a cause wrote: the message, the
+    /// response body and headers, the vendor's parsed error body, and the
+    /// cause (replaced by its scrubbed text when it mentions a secret). The
+    /// kind, status and `retry_after` are unchanged.
+    ///
+    /// ```
+    /// use psa_core::{Error, ErrorKind, secrets::Scrubber};
+    /// let scrubber = Scrubber::new(["client secret+1"]);
+    /// let e = Error::new(ErrorKind::Unauthorized, "refused client_secret=client+secret%2B1")
+    ///     .with_body(br#"{"error_description":"bad secret client secret+1"}"#)
+    ///     .scrubbed(&scrubber);
+    /// assert_eq!(e.message(), "refused client_secret=[redacted]");
+    /// assert_eq!(e.raw_body(), Some(r#"{"error_description":"bad secret [redacted]"}"#));
+    /// ```
+    #[must_use]
+    pub fn scrubbed(mut self, scrubber: &crate::secrets::Scrubber) -> Self {
+        use std::borrow::Cow as C;
+        let inner = &mut *self.inner;
+        if let C::Owned(m) = scrubber.scrub(&inner.message) {
+            inner.message = C::Owned(m);
+        }
+        if let Some(body) = &inner.body {
+            if let C::Owned(b) = scrubber.scrub(body) {
+                inner.body = Some(b);
+            }
+        }
+        if let Some(h) = &inner.headers {
+            inner.headers = Some(scrubber.scrub_headers(h));
+        }
+        if let Some(api) = &mut inner.api {
+            let scrub = |t: &mut String| {
+                if let C::Owned(s) = scrubber.scrub(t) {
+                    *t = s;
+                }
+            };
+            let opt = |t: &mut Option<String>| {
+                if let Some(t) = t {
+                    scrub(t);
+                }
+            };
+            opt(&mut api.message);
+            opt(&mut api.code);
+            for fe in &mut api.errors {
+                scrub(&mut fe.message);
+                opt(&mut fe.field);
+                opt(&mut fe.code);
+            }
+        }
+        if let Some(source) = &inner.source {
+            let mut chain = source.to_string();
+            let mut next = source.source();
+            while let Some(cause) = next {
+                chain.push_str(": ");
+                chain.push_str(&cause.to_string());
+                next = cause.source();
+            }
+            if scrubber.contains_secret(&chain) || scrubber.contains_secret(&format!("{source:?}"))
+            {
+                inner.source = Some(Box::new(ScrubbedCause(scrubber.scrub(&chain).into_owned())));
+            }
+        }
+        self
+    }
+
     /// The kind of failure.
     pub fn kind(&self) -> ErrorKind {
         self.inner.kind
@@ -595,6 +660,18 @@ impl StdError for Error {
     }
 }
 
+/// A cause whose text mentioned a secret, kept as its scrubbed text.
+#[derive(Debug)]
+struct ScrubbedCause(String);
+
+impl fmt::Display for ScrubbedCause {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl StdError for ScrubbedCause {}
+
 /// Headers never kept in an error or a log line.
 const SENSITIVE_HEADERS: &[&str] = &[
     "authorization",
@@ -611,13 +688,16 @@ const SENSITIVE_HEADERS: &[&str] = &[
 ];
 
 /// Whether a header name carries a credential and must never be logged or
-/// kept in an error.
+/// kept in an error: `Authorization`, cookies, the vendors' credential
+/// headers, and any name with `token`, `secret`, `password` or
+/// `signature` in it.
 pub fn is_sensitive_header(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
     SENSITIVE_HEADERS.contains(&lower.as_str())
         || lower.contains("token")
         || lower.contains("secret")
         || lower.contains("password")
+        || lower.contains("signature")
 }
 
 pub(crate) fn redact_headers(headers: &HeaderMap) -> HeaderMap {
@@ -697,6 +777,56 @@ mod tests {
         assert!(e.to_string().contains("items[1].id"), "{e}");
         assert_eq!(e.http_status(), None);
         assert!(e.raw_body().is_some());
+    }
+
+    #[test]
+    fn scrubbing_reaches_every_part_kept() {
+        use crate::secrets::Scrubber;
+        let scrubber = Scrubber::new(["hunter2/secret"]);
+        let mut h = HeaderMap::new();
+        h.insert(
+            "x-echo",
+            HeaderValue::from_static("client_secret=hunter2%2Fsecret"),
+        );
+        h.insert("x-request-id", HeaderValue::from_static("r1"));
+        let cause = std::io::Error::other("proxy said hunter2\\/secret");
+        let e = Error::new(ErrorKind::Api, "bad hunter2/secret")
+            .with_http(StatusCode::BAD_REQUEST, &h, b"aHVudGVyMi9zZWNyZXQ=")
+            .with_api_body(ApiErrorBody::new(
+                Some("was hunter2/secret".into()),
+                None,
+                vec![FieldError::new(
+                    Some("client_secret".into()),
+                    None,
+                    "hunter2/secret is wrong",
+                )],
+            ))
+            .with_retry_after(Duration::from_secs(3))
+            .with_source(cause)
+            .scrubbed(&scrubber);
+        let everything = format!(
+            "{e} {e:?} {:?} {:?} {:?} {}",
+            e.raw_body(),
+            e.headers(),
+            e.api_body(),
+            e.source().unwrap()
+        );
+        assert!(!scrubber.contains_secret(&everything), "{everything}");
+        assert!(!everything.contains("hunter2"), "{everything}");
+        assert_eq!(e.headers().unwrap()["x-request-id"], "r1");
+        assert_eq!(e.http_status(), Some(StatusCode::BAD_REQUEST));
+        assert_eq!(e.retry_after(), Some(Duration::from_secs(3)));
+        assert_eq!(e.field_errors()[0].field.as_deref(), Some("client_secret"));
+        // A cause that mentions no secret keeps its type.
+        let io = Error::new(ErrorKind::Transport, "x")
+            .with_source(std::io::Error::other("reset"))
+            .scrubbed(&scrubber);
+        assert!(
+            io.source()
+                .unwrap()
+                .downcast_ref::<std::io::Error>()
+                .is_some()
+        );
     }
 
     #[test]

@@ -4,10 +4,12 @@
 pub mod capabilities;
 pub mod error;
 pub mod id;
+pub mod input;
 pub mod model;
 pub mod permission;
 pub mod phone;
 pub mod psa;
+pub mod secrets;
 #[cfg(feature = "testing")]
 pub mod testing;
 pub mod vendor;

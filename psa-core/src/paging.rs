@@ -8,6 +8,14 @@
 //! - stop when a page has no `next` token;
 //! - stop (with a `tracing` warning) when a `next` token repeats one already
 //!   seen — a vendor bug that would otherwise loop for ever;
+//! - end with an error when a page repeats the records of an earlier page
+//!   (a server that cycles through new tokens over the same records), which
+//!   they see when the vendor gives each page a
+//!   [fingerprint](Page::with_fingerprint_by);
+//! - end with an error after [`DEFAULT_MAX_PAGES`] pages (or the cap of
+//!   [`ListOptions::max_pages`]) when the server still announces another:
+//!   a listing that never ends is a server bug, not a reason to run for
+//!   ever;
 //! - end after yielding an error.
 //!
 //! ```
@@ -30,6 +38,18 @@
 //! # });
 //! ```
 //!
+//! # Decoding a page with a cap on its records
+//!
+//! A 31 MiB page of `{}` records fits the 32 MiB body limit, and decoded
+//! into a `Vec` it takes hundreds of MiB (each element a heap allocation
+//! and a `Vec` slot, the `Vec` doubling as it grows). A vendor asks for
+//! pages of at most a few hundred records; a page with many more is a
+//! misbehaving or hostile server. [`PageDecoder`] (and [`MaxRecords`], the
+//! same cap as a field type of a vendor's envelope struct) decodes the
+//! array *while counting*, and stops with a
+//! [`Decode`](crate::ErrorKind::Decode) error at the first record past the
+//! cap — before decoding it, with at most the cap's records in memory.
+//!
 //! # Servers that cap the page size
 //!
 //! HaloPSA returns at most 100 records a page whatever `page_size` asks
@@ -39,15 +59,20 @@
 //! record count, with [`next_page_number`] or [`next_offset`], and ask for
 //! a page size no larger than the server's cap so that page numbers line up.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::future::Future;
+use std::hash::{DefaultHasher, Hash, Hasher};
 
 use futures::stream::{self, BoxStream, StreamExt};
 use http::HeaderMap;
 use http::header::LINK;
 use url::Url;
 
-use crate::Result;
+use crate::{Error, ErrorKind, Result, Vendor};
+
+mod decode;
+
+pub use decode::{MaxRecords, PageDecoder};
 
 /// A token that fetches the next page.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -73,6 +98,10 @@ pub struct Page<T> {
     pub next: Option<PageToken>,
     /// The total number of records, when the vendor says.
     pub total: Option<u64>,
+    /// A hash of this page's records (their raw text or their ids), when
+    /// the vendor computed one: a listing that meets the same fingerprint
+    /// twice (on non-empty pages) ends with an error instead of cycling.
+    pub fingerprint: Option<u64>,
 }
 
 impl<T> Page<T> {
@@ -82,7 +111,43 @@ impl<T> Page<T> {
             items,
             next,
             total: None,
+            fingerprint: None,
         }
+    }
+
+    /// Sets the page's [fingerprint](Self::fingerprint) from a key of each
+    /// record: its raw JSON text (`|r: &Box<RawValue>| r.get()`) or its id.
+    /// Records are hashed in order; two pages have the same fingerprint
+    /// when they hold the same keys in the same order.
+    ///
+    /// ```
+    /// use psa_core::paging::Page;
+    /// let a = Page::last(vec![(1, "a"), (2, "b")]).with_fingerprint_by(|r| r.0);
+    /// let b = Page::last(vec![(1, "x"), (2, "y")]).with_fingerprint_by(|r| r.0);
+    /// assert_eq!(a.fingerprint, b.fingerprint); // same ids
+    /// ```
+    #[must_use]
+    pub fn with_fingerprint_by<K: Hash>(mut self, key: impl Fn(&T) -> K) -> Self {
+        let mut h = DefaultHasher::new();
+        self.items.len().hash(&mut h);
+        for item in &self.items {
+            key(item).hash(&mut h);
+        }
+        self.fingerprint = Some(h.finish());
+        self
+    }
+
+    /// Sets the page's fingerprint from its records themselves.
+    #[must_use]
+    pub fn fingerprinted(mut self) -> Self
+    where
+        T: Hash,
+    {
+        let mut h = DefaultHasher::new();
+        self.items.len().hash(&mut h);
+        self.items.iter().for_each(|item| item.hash(&mut h));
+        self.fingerprint = Some(h.finish());
+        self
     }
 
     /// The last page.
@@ -97,22 +162,116 @@ impl<T> Page<T> {
         self
     }
 
-    /// Maps the items, keeping the token and total.
+    /// Maps the items, keeping the token, total and fingerprint.
     pub fn map<U>(self, f: impl FnMut(T) -> U) -> Page<U> {
         Page {
             items: self.items.into_iter().map(f).collect(),
             next: self.next,
             total: self.total,
+            fingerprint: self.fingerprint,
+        }
+    }
+}
+
+/// The most pages a listing fetches by default before it ends with an
+/// error: ten thousand pages is ten times the largest PSA table a tenant
+/// lists in one go at the vendors' page sizes (100 to 1,000 records).
+pub const DEFAULT_MAX_PAGES: u64 = 10_000;
+
+/// How a listing guards against a server that never ends it.
+///
+/// ```
+/// use futures::StreamExt;
+/// use psa_core::paging::{self, ListOptions, Page, PageToken};
+/// # futures::executor::block_on(async {
+/// // A server that always announces another page.
+/// let endless = |t: Option<PageToken>| async move {
+///     let n = match t { Some(PageToken::Number(n)) => n, _ => 1 };
+///     Ok(Page::new(vec![n], Some(PageToken::Number(n + 1))))
+/// };
+/// let options = ListOptions::new().max_pages(3).name("tickets");
+/// let all: Vec<_> = paging::items_with(options, endless).collect().await;
+/// assert_eq!(all.len(), 4); // three pages of one, then the error
+/// let err = all[3].as_ref().unwrap_err();
+/// assert!(err.to_string().contains("tickets listing still had a next page after 3 pages"), "{err}");
+/// # });
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[must_use]
+pub struct ListOptions {
+    max_pages: u64,
+    name: &'static str,
+    vendor: Option<Vendor>,
+}
+
+impl Default for ListOptions {
+    fn default() -> Self {
+        ListOptions {
+            max_pages: DEFAULT_MAX_PAGES,
+            name: "",
+            vendor: None,
+        }
+    }
+}
+
+impl ListOptions {
+    /// The defaults: at most [`DEFAULT_MAX_PAGES`] pages.
+    pub fn new() -> Self {
+        ListOptions::default()
+    }
+
+    /// Sets the most pages fetched (at least 1). A listing whose server
+    /// still announces another page after them ends with an error.
+    pub fn max_pages(mut self, pages: u64) -> Self {
+        self.max_pages = pages.max(1);
+        self
+    }
+
+    /// Names the listing in errors (`"tickets"`).
+    pub fn name(mut self, name: &'static str) -> Self {
+        self.name = name;
+        self
+    }
+
+    /// Sets the vendor its errors name.
+    pub fn vendor(mut self, vendor: Vendor) -> Self {
+        self.vendor = Some(vendor);
+        self
+    }
+
+    /// The most pages fetched.
+    pub fn page_cap(&self) -> u64 {
+        self.max_pages
+    }
+
+    fn error(&self, message: String) -> Error {
+        let e = Error::new(ErrorKind::Api, message);
+        match self.vendor {
+            Some(v) => e.with_vendor(v),
+            None => e,
+        }
+    }
+
+    fn listing(&self) -> String {
+        if self.name.is_empty() {
+            "the listing".to_owned()
+        } else {
+            format!("the {} listing", self.name)
         }
     }
 }
 
 struct State<F> {
     fetch: F,
+    options: ListOptions,
     /// The token of the next fetch.
     next: Option<PageToken>,
     done: bool,
     seen: HashSet<PageToken>,
+    /// Pages fetched so far.
+    fetched: u64,
+    /// The fingerprint of each non-empty page, and its number (from 1).
+    fingerprints: HashMap<u64, u64>,
 }
 
 /// A lazy stream of pages from `fetch`, starting at the first page.
@@ -122,12 +281,27 @@ where
     Fut: Future<Output = Result<Page<T>>> + Send + 'a,
     T: Send + 'a,
 {
-    pages_from(None, fetch)
+    pages_with(ListOptions::default(), None, fetch)
 }
 
 /// A lazy stream of pages from `fetch`, starting at `start` (resume a
 /// listing from a saved token; `None` is the first page).
 pub fn pages_from<'a, T, F, Fut>(
+    start: Option<PageToken>,
+    fetch: F,
+) -> BoxStream<'a, Result<Page<T>>>
+where
+    F: FnMut(Option<PageToken>) -> Fut + Send + 'a,
+    Fut: Future<Output = Result<Page<T>>> + Send + 'a,
+    T: Send + 'a,
+{
+    pages_with(ListOptions::default(), start, fetch)
+}
+
+/// A lazy stream of pages from `fetch` with `options`, starting at `start`
+/// (`None` is the first page).
+pub fn pages_with<'a, T, F, Fut>(
+    options: ListOptions,
     start: Option<PageToken>,
     fetch: F,
 ) -> BoxStream<'a, Result<Page<T>>>
@@ -142,18 +316,42 @@ where
     }
     let state = State {
         fetch,
+        options,
         next: start,
         done: false,
         seen,
+        fetched: 0,
+        fingerprints: HashMap::new(),
     };
     stream::unfold(state, |mut state| async move {
         if state.done {
             return None;
         }
         state.done = true;
+        if state.fetched >= state.options.max_pages {
+            let e = state.options.error(format!(
+                "{} still had a next page after {} pages: the server never ended it (a larger \
+                 listing needs a higher ListOptions::max_pages)",
+                state.options.listing(),
+                state.fetched
+            ));
+            return Some((Err(e), state));
+        }
         let token = state.next.take();
+        state.fetched += 1;
         match (state.fetch)(token).await {
             Ok(mut page) => {
+                if let Some(fp) = page.fingerprint.filter(|_| !page.items.is_empty()) {
+                    if let Some(first) = state.fingerprints.insert(fp, state.fetched) {
+                        let e = state.options.error(format!(
+                            "{}: page {} repeats the records of page {first}: the server cycles \
+                             through the same records; ending the listing",
+                            state.options.listing(),
+                            state.fetched
+                        ));
+                        return Some((Err(e), state));
+                    }
+                }
                 if let Some(next) = page.next.take() {
                     if state.seen.insert(next.clone()) {
                         state.next = Some(next.clone());
@@ -182,7 +380,17 @@ where
     Fut: Future<Output = Result<Page<T>>> + Send + 'a,
     T: Send + 'a,
 {
-    pages(fetch)
+    items_with(ListOptions::default(), fetch)
+}
+
+/// [`items`] with `options`: a page cap and a name for errors.
+pub fn items_with<'a, T, F, Fut>(options: ListOptions, fetch: F) -> BoxStream<'a, Result<T>>
+where
+    F: FnMut(Option<PageToken>) -> Fut + Send + 'a,
+    Fut: Future<Output = Result<Page<T>>> + Send + 'a,
+    T: Send + 'a,
+{
+    pages_with(options, None, fetch)
         .flat_map(|page| match page {
             Ok(page) => stream::iter(page.items.into_iter().map(Ok)).left_stream(),
             Err(e) => stream::once(async move { Err(e) }).right_stream(),

@@ -43,13 +43,16 @@ pub enum PermissionGroup {
     AuditTrail,
     /// Webhook subscriptions and deliveries.
     Webhooks,
-    /// Look-ups: statuses, priorities, queues, ticket types, agents, work types.
+    /// Look-ups: statuses, priorities, queues, ticket types, agents, work
+    /// types, custom-field definitions.
     Lookups,
+    /// Files attached to tickets.
+    Attachments,
 }
 
 impl PermissionGroup {
     /// Every group, in declaration order.
-    pub const ALL: [PermissionGroup; 15] = [
+    pub const ALL: [PermissionGroup; 16] = [
         PermissionGroup::Tickets,
         PermissionGroup::TicketNotes,
         PermissionGroup::TimeEntries,
@@ -65,6 +68,7 @@ impl PermissionGroup {
         PermissionGroup::AuditTrail,
         PermissionGroup::Webhooks,
         PermissionGroup::Lookups,
+        PermissionGroup::Attachments,
     ];
 
     /// The snake_case name used in policy files (`ticket_notes`).
@@ -85,6 +89,7 @@ impl PermissionGroup {
             PermissionGroup::AuditTrail => "audit_trail",
             PermissionGroup::Webhooks => "webhooks",
             PermissionGroup::Lookups => "lookups",
+            PermissionGroup::Attachments => "attachments",
         }
     }
 }
@@ -225,13 +230,17 @@ operations! {
     GetTicket => (Tickets, Read, "get_ticket", []),
     /// List tickets matching a query.
     ListTickets => (Tickets, Read, "list_tickets", []),
+    /// Read one ticket by the number people quote (`INC0010001`,
+    /// `T20261203.0001`, a HaloPSA or ConnectWise ticket id).
+    FindTicketByNumber => (Tickets, Read, "find_ticket_by_number", []),
     /// Create a ticket.
     CreateTicket => (Tickets, Write, "create_ticket",
         ["summary", "description", "company", "contact", "status", "priority", "queue",
          "ticket_type", "subtype", "owner", "custom_fields"]),
     /// Update a ticket (triage).
     UpdateTicket => (Tickets, Write, "update_ticket",
-        ["status", "priority", "queue", "ticket_type", "subtype", "owner", "summary", "custom_fields"]),
+        ["status", "priority", "queue", "ticket_type", "subtype", "owner", "contact", "company",
+         "summary", "description", "resolution", "custom_fields"]),
     /// Merge tickets into one.
     MergeTickets => (Tickets, Merge, "merge_tickets", []),
     /// Bundle tickets under a parent.
@@ -324,6 +333,18 @@ operations! {
     ListAgents => (Lookups, Read, "list_agents", []),
     /// List work types / billing codes.
     ListWorkTypes => (Lookups, Read, "list_work_types", []),
+    /// List the tenant's custom-field definitions.
+    ListCustomFields => (Lookups, Read, "list_custom_fields", []),
+
+    /// List a ticket's attachments.
+    ListAttachments => (Attachments, Read, "list_attachments", []),
+    /// Download an attachment (streamed, size-capped).
+    DownloadAttachment => (Attachments, Read, "download_attachment", []),
+    /// Attach a file to a ticket.
+    UploadAttachment => (Attachments, Write, "upload_attachment",
+        ["file_name", "content_type", "data", "internal"]),
+    /// Delete an attachment.
+    DeleteAttachment => (Attachments, Delete, "delete_attachment", []),
 
     /// Register a webhook subscription for ticket events.
     SubscribeWebhook => (Webhooks, Write, "subscribe_webhook", ["url", "events", "name", "secret"]),

@@ -12,7 +12,15 @@
 //! ([`CountryCode`]), configured on each vendor client for the tenant's
 //! country. Without one, a national number is read in the country of the
 //! international number it is compared with, so `+61 2 9999 0000` and
-//! `(02) 9999 0000` match either way.
+//! `(02) 9999 0000` match either way, and a number dialled after `00` is
+//! international.
+//!
+//! Both sides of a comparison are read the same way, on every vendor: the
+//! trunk prefix is dropped from national numbers and from international
+//! ones that carry it (`+44 (0)20 …`, `+44 020 …`) — only in countries
+//! where no number starts with it, so Italy's `+39 06 …` keeps its `0` —
+//! and extensions (`x12`, `ext. 12`, `#12`, `;ext=12`, `,12`) are kept
+//! apart from the line.
 //!
 //! Why no dependency: the `phonenumber` crate (libphonenumber's metadata)
 //! would add a regex engine, a parser combinator and an XML reader to every
@@ -158,59 +166,113 @@ pub struct Phone {
 const MIN_DIGITS: usize = 3;
 /// E.164's limit: 15 digits, country code included.
 const MAX_DIGITS: usize = 15;
+/// The most digits a number written in national form may have: E.164's
+/// 15 and the longest international prefix (`0011` from Australia).
+const MAX_DIALLED_DIGITS: usize = MAX_DIGITS + 4;
+/// The fewest digits of a national significant number.
+const MIN_NSN: usize = 4;
+
+/// The markers an extension is written after, in the order they are
+/// looked for (a longer marker before the shorter one it contains).
+const EXTENSION_MARKERS: [&str; 9] = [
+    ";ext=",
+    "extension",
+    "extn.",
+    "extn",
+    "ext.",
+    "ext",
+    "x",
+    "#",
+    ",",
+];
 
 impl Phone {
-    /// Reads `text`: `+` (or an international prefix such as `00`, `011`,
-    /// `0011`, read only with a default country) then the country code for
-    /// international form, digits with any formatting (spaces, dots,
-    /// dashes, parentheses, a `(0)` trunk hint after the country code), and
-    /// an extension after `ext`, `x`, `#` or `;ext=`. `None` when there are
-    /// too few or too many digits, or letters other than an extension
-    /// marker.
+    /// Reads `text`: `+` (or an international prefix: `00` always, and
+    /// `011`, `0011` … with a default country) then the country code for
+    /// international form; digits with any formatting (spaces, no-break
+    /// spaces, dots, dashes of any width, slashes, parentheses — so a
+    /// `(0)` trunk hint after the country code reads as the trunk digit it
+    /// is, dropped where the country has a trunk prefix); a `tel:` prefix;
+    /// and an extension after `x`, `ext`, `ext.`, `extn`, `extension`,
+    /// `#`, `;ext=` or a dialling pause `,`. `None` when there are too few
+    /// or too many digits, or letters other than an extension marker.
+    ///
+    /// ```
+    /// use psa_core::phone::Phone;
+    /// let p = Phone::parse("tel:+44-20-7946-0000;ext=204").unwrap();
+    /// assert_eq!(p.e164(None).as_deref(), Some("+442079460000"));
+    /// assert_eq!(p.extension(), Some("204"));
+    /// ```
     pub fn parse(text: &str) -> Option<Phone> {
-        let lower = text.trim().to_ascii_lowercase();
-        let (main, extension) = split_extension(&lower);
+        let lower = text.trim().to_lowercase();
+        let lower = lower.strip_prefix("tel:").unwrap_or(&lower);
+        let (main, extension) = split_extension(lower);
         let main = main.trim();
         let international = main.starts_with('+');
-        // "+44 (0)20 …": the trunk prefix shown for national dialling.
-        let main = if international {
-            main.replacen("(0)", "", 1)
-        } else {
-            main.to_owned()
-        };
         let mut digits = String::with_capacity(main.len());
         for c in main.chars() {
             match c {
                 '0'..='9' => digits.push(c),
-                ' ' | '-' | '.' | '(' | ')' | '/' | '\u{a0}' => {}
-                '+' if digits.is_empty() => {}
+                // Formatting, with the no-break and narrow spaces, hyphens,
+                // dashes of every width and minus sign word processors put in.
+                ' '
+                | '-'
+                | '.'
+                | '('
+                | ')'
+                | '/'
+                | '\u{a0}'
+                | '\u{2007}'
+                | '\u{202f}'
+                | '\u{2010}'..='\u{2015}'
+                | '\u{2212}' => {}
+                '+' if digits.is_empty() && international => {}
                 _ => return None,
             }
+            if digits.len() > MAX_DIALLED_DIGITS {
+                return None;
+            }
         }
-        if !(MIN_DIGITS..=MAX_DIGITS).contains(&digits.len()) {
+        // Past E.164's 15 digits only after an international prefix (they
+        // all start with 0, or 8 in Russia and Kazakhstan).
+        let max = if !international && digits.starts_with(['0', '8']) {
+            MAX_DIALLED_DIGITS
+        } else {
+            MAX_DIGITS
+        };
+        if !(MIN_DIGITS..=max).contains(&digits.len()) {
             return None;
         }
         let extension = match extension {
-            Some(e) if !e.is_empty() && e.chars().all(|c| c.is_ascii_digit()) => Some(e),
+            Some(e) if e.is_empty() => None,
+            Some(e) if e.chars().all(|c| c.is_ascii_digit()) => Some(e),
             Some(_) => return None,
             None => None,
         };
         if international {
-            let n = code_len(&digits)?;
-            let code: u16 = digits[..n].parse().ok()?;
-            let nsn = digits[n..].to_owned();
-            if nsn.len() < 4 {
-                return None;
-            }
-            return Some(Phone {
-                country: Some(CountryCode(code)),
-                digits: nsn,
-                extension,
-            });
+            return Phone::international(&digits, extension);
         }
         Some(Phone {
             country: None,
             digits,
+            extension,
+        })
+    }
+
+    /// The number whose digits after `+` (or an international prefix) are
+    /// `digits`: the country code read off the front, and a trunk prefix
+    /// written after it (`+44 (0)20 …`, `+44 020 …`) dropped.
+    fn international(digits: &str, extension: Option<String>) -> Option<Phone> {
+        let n = code_len(digits)?;
+        let code: u16 = digits.get(..n)?.parse().ok()?;
+        let country = CountryCode(code);
+        let nsn = strip_written_trunk(digits.get(n..)?, country);
+        if nsn.len() < MIN_NSN {
+            return None;
+        }
+        Some(Phone {
+            country: Some(country),
+            digits: nsn.to_owned(),
             extension,
         })
     }
@@ -227,27 +289,15 @@ impl Phone {
 
     /// The number read in `default` when it was written without a country
     /// code: an international prefix of that country (`0011 61 …` in
-    /// Australia) makes it international, else its trunk prefix is dropped.
-    /// A number with a country code is returned as it is.
+    /// Australia) or `00` makes it international, else its trunk prefix is
+    /// dropped. A number with a country code is returned as it is.
     #[must_use]
     pub fn in_country(&self, default: CountryCode) -> Phone {
         if self.country.is_some() {
             return self.clone();
         }
-        for prefix in default.international_prefixes() {
-            if let Some(rest) = self.digits.strip_prefix(prefix) {
-                if let Some(n) = code_len(rest) {
-                    if let Ok(code) = rest[..n].parse::<u16>() {
-                        if rest.len() >= n + 4 {
-                            return Phone {
-                                country: Some(CountryCode(code)),
-                                digits: rest[n..].to_owned(),
-                                extension: self.extension.clone(),
-                            };
-                        }
-                    }
-                }
-            }
+        if let Some(p) = self.after_international_prefix(default.international_prefixes()) {
+            return p;
         }
         Phone {
             country: Some(default),
@@ -256,59 +306,94 @@ impl Phone {
         }
     }
 
-    /// The E.164 form (`+61299990000`, no extension): with a country code,
-    /// or read in `default`; `None` for a national number without a default.
-    pub fn e164(&self, default: Option<CountryCode>) -> Option<String> {
-        let p = match (self.country, default) {
+    /// The number dialled after one of `prefixes`, when its digits start
+    /// with one and a country code and a national number follow.
+    fn after_international_prefix(&self, prefixes: &[&str]) -> Option<Phone> {
+        prefixes.iter().find_map(|prefix| {
+            let rest = self.digits.strip_prefix(prefix)?;
+            (rest.len() <= MAX_DIGITS)
+                .then(|| Phone::international(rest, self.extension.clone()))
+                .flatten()
+        })
+    }
+
+    /// The number with its country when it can be known: written with one,
+    /// read in `default`, or — without a default — dialled after `00`, the
+    /// international prefix of most of the world (a national number never
+    /// starts with it).
+    fn resolved(&self, default: Option<CountryCode>) -> Phone {
+        match (self.country, default) {
             (Some(_), _) => self.clone(),
             (None, Some(d)) => self.in_country(d),
-            (None, None) => return None,
-        };
+            (None, None) => self
+                .after_international_prefix(&["00"])
+                .unwrap_or_else(|| self.clone()),
+        }
+    }
+
+    /// Whether the number, as far as it is resolved, has at most E.164's 15
+    /// digits (country code included).
+    fn fits_e164(&self) -> bool {
+        let code = self.country.map_or(0, |c| c.0.to_string().len());
+        code + self.digits.len() <= MAX_DIGITS
+    }
+
+    /// The E.164 form (`+61299990000`, no extension): with a country code,
+    /// or read in `default`; `None` for a national number without a default
+    /// (unless dialled after `00`), or past E.164's 15 digits.
+    pub fn e164(&self, default: Option<CountryCode>) -> Option<String> {
+        let p = self.resolved(default);
         let code = p.country?;
-        let out = format!("+{}{}", code.0, p.digits);
-        (out.len() - 1 <= MAX_DIGITS).then_some(out)
+        p.fits_e164().then(|| format!("+{}{}", code.0, p.digits))
     }
 
     /// Whether `self` and `other` are the same line (extensions aside).
     /// National numbers are read in `default`, or, without one, in the
     /// country of the other number.
     pub fn same_line(&self, other: &Phone, default: Option<CountryCode>) -> bool {
-        match (self.country, other.country, default) {
-            (Some(a), Some(b), _) => a == b && self.digits == other.digits,
-            (Some(_), None, Some(d)) | (None, Some(_), Some(d)) => {
-                let (intl, nat) = if self.country.is_some() {
-                    (self, other)
-                } else {
-                    (other, self)
-                };
-                let nat = nat.in_country(d);
-                nat.country == intl.country && nat.digits == intl.digits
-            }
-            (Some(c), None, None) => strip_trunk(&other.digits, c) == self.digits,
-            (None, Some(c), None) => strip_trunk(&self.digits, c) == other.digits,
-            (None, None, Some(d)) => self.in_country(d).same_line(&other.in_country(d), None),
-            (None, None, None) => {
-                self.digits.trim_start_matches('0') == other.digits.trim_start_matches('0')
-            }
+        let (a, b) = (self.resolved(default), other.resolved(default));
+        if !(a.fits_e164() && b.fits_e164()) {
+            return false;
+        }
+        match (a.country, b.country) {
+            (Some(x), Some(y)) => x == y && a.digits == b.digits,
+            (Some(c), None) => strip_trunk(&b.digits, c) == a.digits,
+            (None, Some(c)) => strip_trunk(&a.digits, c) == b.digits,
+            (None, None) => a.digits.trim_start_matches('0') == b.digits.trim_start_matches('0'),
         }
     }
 }
 
+/// `digits` (a national number) without `country`'s trunk prefix.
 fn strip_trunk(digits: &str, country: CountryCode) -> &str {
     let trunk = country.trunk_prefix();
     match digits.strip_prefix(trunk) {
-        Some(rest) if !trunk.is_empty() && rest.len() >= 4 => rest,
+        Some(rest) if !trunk.is_empty() && rest.len() >= MIN_NSN => rest,
         _ => digits,
     }
 }
 
+/// A national significant number written after the country code, without
+/// a trunk prefix written into it (`+44 (0)20 …`, `+44 020 …`,
+/// `+61 (02) …`). Only where no national number starts with the trunk
+/// prefix: `0`, Hungary's `06`, North America's `1`; not Russia's and
+/// Kazakhstan's `8` (`+7 800 …` is a number), nor where there is none
+/// (Italy's `+39 06 …` keeps its `0`).
+fn strip_written_trunk(nsn: &str, country: CountryCode) -> &str {
+    let trunk = country.trunk_prefix();
+    if trunk.is_empty() || trunk == "8" {
+        return nsn;
+    }
+    strip_trunk(nsn, country)
+}
+
 /// Splits `text` (lower case) into the number and its extension.
 fn split_extension(text: &str) -> (&str, Option<String>) {
-    for marker in [";ext=", "extension", "ext.", "ext", "x", "#"] {
-        if let Some(at) = text.rfind(marker) {
+    for marker in EXTENSION_MARKERS {
+        if let Some(at) = text.find(marker) {
             let ext: String = text[at + marker.len()..]
                 .chars()
-                .filter(|c| !matches!(c, ' ' | '.' | ':'))
+                .filter(|c| !matches!(c, ' ' | '.' | ':' | ',' | '='))
                 .collect();
             return (&text[..at], Some(ext));
         }
@@ -441,6 +526,136 @@ mod tests {
             assert!(!same_number(s, s, AU), "{s:?}");
         }
         assert_eq!(Phone::parse("555 0100").unwrap().e164(None), None);
+    }
+
+    /// Issue 12: extensions however they are written, international,
+    /// national and formatted forms alike.
+    #[test]
+    fn extensions_in_every_written_form() {
+        for (text, ext) in [
+            ("02 9999 0000 x12", "12"),
+            ("02 9999 0000 X 12", "12"),
+            ("02 9999 0000x12", "12"),
+            ("02 9999 0000 ext. 12", "12"),
+            ("02 9999 0000 Ext.12", "12"),
+            ("02 9999 0000 ext 12", "12"),
+            ("02 9999 0000 ext: 12", "12"),
+            ("02 9999 0000 extn. 12", "12"),
+            ("02 9999 0000 extension 12", "12"),
+            ("02 9999 0000 #12", "12"),
+            ("02 9999 0000#12", "12"),
+            ("(02) 9999-0000 # 12", "12"),
+            ("+61 2 9999 0000;ext=12", "12"),
+            ("tel:+61-2-9999-0000;ext=12", "12"),
+            ("+61 (0)2 9999 0000 x 12", "12"),
+            ("02 9999 0000,12", "12"),
+            ("02 9999 0000,,12", "12"),
+        ] {
+            let p = Phone::parse(text).unwrap_or_else(|| panic!("{text:?}"));
+            assert_eq!(p.extension(), Some(ext), "{text:?}");
+            assert_eq!(p.e164(AU).as_deref(), Some("+61299990000"), "{text:?}");
+            assert!(same_number(text, "+61 2 9999 0000", AU), "{text:?}");
+            assert!(same_number(text, "+61 2 9999 0000", None), "{text:?}");
+        }
+        // A marker with nothing after it is no extension.
+        assert_eq!(Phone::parse("02 9999 0000 #").unwrap().extension(), None);
+        // An extension must be digits.
+        assert!(Phone::parse("02 9999 0000 ext twelve").is_none());
+    }
+
+    /// Issue 12: the `(0)` trunk hint after a country code, and a trunk
+    /// digit written in international form, are dropped where the country
+    /// has a trunk prefix — and kept where the digit belongs to the number.
+    #[test]
+    fn trunk_hints_are_handled_per_country() {
+        let gb = Some(CountryCode::GB);
+        for text in [
+            "+44 (0)20 7946 0000",
+            "+44 (0) 20 7946 0000",
+            "+44(0)2079460000",
+            "+44 020 7946 0000",
+            "0044 (0)20 7946 0000",
+            "0044 20 7946 0000",
+            "020 7946 0000",
+        ] {
+            assert_eq!(
+                Phone::parse(text).unwrap().e164(gb).as_deref(),
+                Some("+442079460000"),
+                "{text:?}"
+            );
+            assert!(same_number(text, "+44 20 7946 0000", gb), "{text:?}");
+        }
+        // Without a default country, `00` is read as the international prefix.
+        assert!(same_number(
+            "0044 (0)20 7946 0000",
+            "+44 20 7946 0000",
+            None
+        ));
+        assert_eq!(
+            Phone::parse("0044 (0)20 7946 0000")
+                .unwrap()
+                .e164(None)
+                .as_deref(),
+            Some("+442079460000")
+        );
+        let de = CountryCode::new(49);
+        assert!(same_number("+49 (0)30 1234567", "030 1234567", de));
+        assert!(same_number("+49 (0)30 1234567", "+49 30 1234567", None));
+        assert!(same_number("+61 (02) 9999 0000", "+61 2 9999 0000", None));
+        // Italy dials its leading 0 from abroad too: never dropped.
+        let it = CountryCode::new(39);
+        assert_eq!(
+            Phone::parse("+39 (0)6 1234 5678")
+                .unwrap()
+                .e164(it)
+                .as_deref(),
+            Some("+390612345678")
+        );
+        assert!(!same_number("+39 06 1234 5678", "+39 6 1234 5678", None));
+        // Russia's trunk 8 begins national numbers too (+7 800 …): kept.
+        assert_eq!(
+            Phone::parse("+7 800 555 3535")
+                .unwrap()
+                .e164(None)
+                .as_deref(),
+            Some("+78005553535")
+        );
+        // North America: a duplicated trunk 1 is dropped.
+        assert!(same_number(
+            "+1 1 555 010 0123",
+            "+1 555 010 0123",
+            Some(CountryCode::US)
+        ));
+    }
+
+    #[test]
+    fn long_international_prefixes_fit() {
+        // 0011 + 44 + 10 digits: 16 digits as dialled from Australia.
+        let p = Phone::parse("0011 44 20 7946 0000").unwrap();
+        assert_eq!(p.e164(AU).as_deref(), Some("+442079460000"));
+        assert!(same_number("0011 44 20 7946 0000", "+44 20 7946 0000", AU));
+        // Formatting people paste: dashes of every width, no-break spaces.
+        assert!(same_number(
+            "02\u{2013}9999\u{2013}0000",
+            "+61 2 9999 0000",
+            AU
+        ));
+        assert!(same_number(
+            "02\u{a0}9999\u{202f}0000",
+            "+61 2 9999 0000",
+            AU
+        ));
+        // Still no more than E.164 allows.
+        for long in ["0011 44 20 7946 0000 1234", "+44 20 7946 0000 1234"] {
+            assert!(Phone::parse(long).is_none(), "{long}");
+        }
+        let p = Phone::parse("0044 20 7946 0000 1234").unwrap();
+        assert_eq!(p.e164(None), None, "16 digits once read");
+        assert!(!same_number(
+            "0044 20 7946 0000 1234",
+            "0044 20 7946 0000 1234",
+            None
+        ));
     }
 
     #[test]

@@ -13,6 +13,9 @@ use crate::model::{
     Ticket, TicketEvent, TicketPatch, TicketQuery, TimeEntry, TimeEntryPatch, TimeEntryQuery,
     WebhookDelivery, WebhookSubscription,
 };
+use crate::model::{
+    Attachment, AttachmentDownload, CustomFieldDef, CustomFieldEntity, NewAttachment,
+};
 use crate::{Capabilities, Error, Id, Operation, PermissionGroup, Result, Vendor};
 
 /// The error every default body returns: the vendor client does not
@@ -22,6 +25,31 @@ pub fn unsupported(vendor: Vendor, op: Operation) -> Error {
         vendor,
         format!("{op} is not supported by this {vendor} client"),
     )
+}
+
+/// The most tickets [`Psa::find_ticket_by_number`]'s default looks at.
+pub const MAX_NUMBER_CANDIDATES: u64 = 10;
+
+/// Whether `ticket` is the one people quote as `number` (checked with
+/// [`input::ticket_number`](crate::input::ticket_number)): its
+/// [`number`](Ticket::number), compared without regard to ASCII case, or —
+/// for a ticket without a separate number (HaloPSA, ConnectWise) — its id.
+/// What a vendor's lookup checks a candidate with.
+///
+/// ```
+/// use psa_core::{Id, Ticket, psa::has_number};
+/// let mut sn = Ticket::new(Id::text("incident:9d385017c611228701d22104cc95c371")?, "Printer");
+/// sn.number = Some("INC0010001".into());
+/// assert!(has_number(&sn, "inc0010001"));
+/// assert!(has_number(&Ticket::new(Id::from(12345), "Printer"), "12345"));
+/// assert!(!has_number(&Ticket::new(Id::from(12345), "Printer"), "1234"));
+/// # Ok::<(), psa_core::Error>(())
+/// ```
+pub fn has_number(ticket: &Ticket, number: &str) -> bool {
+    match &ticket.number {
+        Some(n) => n.trim().eq_ignore_ascii_case(number),
+        None => ticket.id.to_string() == number,
+    }
 }
 
 /// A stream that yields one error and ends: how a stream-returning
@@ -104,10 +132,67 @@ pub trait Psa: Send + Sync + Debug {
         Err(unsupported(self.vendor(), Operation::GetTicket))
     }
 
-    /// Lists tickets matching `query`, paging lazily.
+    /// Lists tickets matching `query`, paging lazily. Every filter of the
+    /// query is honoured, the [`number`](TicketQuery::number) filter
+    /// included, and a query that fails [`TicketQuery::validate`] (blank
+    /// search text, a malformed number) is an
+    /// [`InvalidInput`](crate::ErrorKind::InvalidInput) error before any
+    /// request.
     fn list_tickets(&self, query: TicketQuery) -> BoxStream<'_, Result<Ticket>> {
         let _ = query;
         error_stream(unsupported(self.vendor(), Operation::ListTickets))
+    }
+
+    /// Reads the ticket people quote by its number — ServiceNow
+    /// `INC0010001`, Autotask `T20261203.0001`, a HaloPSA or ConnectWise
+    /// ticket id `12345` (a leading `#` and surrounding spaces are
+    /// dropped) — open or closed. A [`NotFound`](crate::ErrorKind::NotFound)
+    /// error when no ticket has it; an
+    /// [`InvalidInput`](crate::ErrorKind::InvalidInput) error, before any
+    /// request, for text that is no ticket number
+    /// ([`input::ticket_number`](crate::input::ticket_number)).
+    ///
+    /// The default lists [`TicketQuery::any`] with the
+    /// [`number`](TicketQuery::number) filter and returns the first ticket
+    /// whose [`number`](Ticket::number) is the one asked for (compared
+    /// without regard to ASCII case), or, for a ticket without a separate
+    /// number, whose id is. It checks what comes back, so a vendor that
+    /// ignored the filter could never return another ticket; it looks at
+    /// [`MAX_NUMBER_CANDIDATES`] tickets at most. Vendors override it with
+    /// a direct read where they have one (HaloPSA and ConnectWise: the
+    /// number is the id).
+    ///
+    /// ```
+    /// use psa_core::{Psa, Result, Ticket};
+    /// async fn caller_says(psa: &dyn Psa) -> Result<Ticket> {
+    ///     psa.find_ticket_by_number("INC0010001").await
+    /// }
+    /// ```
+    async fn find_ticket_by_number(&self, number: &str) -> Result<Ticket> {
+        let wanted = crate::input::ticket_number(number)?;
+        let query = TicketQuery::any()
+            .number(wanted)
+            .limit(MAX_NUMBER_CANDIDATES);
+        let mut found = self
+            .list_tickets(query)
+            .take(usize::try_from(MAX_NUMBER_CANDIDATES).unwrap_or(usize::MAX));
+        while let Some(ticket) = found.next().await {
+            let ticket = ticket.map_err(|e| {
+                if e.is_unsupported() {
+                    unsupported(self.vendor(), Operation::FindTicketByNumber)
+                } else {
+                    e
+                }
+            })?;
+            if has_number(&ticket, wanted) {
+                return Ok(ticket);
+            }
+        }
+        Err(Error::new(
+            crate::ErrorKind::NotFound,
+            format!("no ticket has the number {wanted}"),
+        )
+        .with_vendor(self.vendor()))
     }
 
     /// Creates a ticket. Never retried automatically: an unknown outcome is
@@ -367,6 +452,46 @@ pub trait Psa: Send + Sync + Debug {
         Err(unsupported(self.vendor(), Operation::ListWorkTypes))
     }
 
+    /// The tenant's custom-field definitions for records of `entity`: name,
+    /// kind, required, picklist values — so that a write can be checked
+    /// before it is sent ([`validate_custom_fields`](crate::model::validate_custom_fields)).
+    async fn list_custom_fields(&self, entity: CustomFieldEntity) -> Result<Vec<CustomFieldDef>> {
+        let _ = entity;
+        Err(unsupported(self.vendor(), Operation::ListCustomFields))
+    }
+
+    // ---- attachments --------------------------------------------------------
+
+    /// Lists the files attached to a ticket (and to its notes).
+    fn list_attachments(&self, ticket: &Id) -> BoxStream<'_, Result<Attachment>> {
+        let _ = ticket;
+        error_stream(unsupported(self.vendor(), Operation::ListAttachments))
+    }
+
+    /// Downloads an attachment as a stream of chunks. A file larger than
+    /// `max_bytes` is refused before its content is read when the vendor
+    /// announces its size, and the stream ends with an error at the limit
+    /// otherwise: memory never holds more than one chunk.
+    async fn download_attachment(&self, id: &Id, max_bytes: u64) -> Result<AttachmentDownload> {
+        let _ = (id, max_bytes);
+        Err(unsupported(self.vendor(), Operation::DownloadAttachment))
+    }
+
+    /// Attaches a file to a ticket. The file is checked before any request
+    /// ([`NewAttachment::validate`], and the vendor's own size limit).
+    /// Never retried automatically: an unknown outcome is an
+    /// [`AmbiguousWrite`](crate::ErrorKind::AmbiguousWrite).
+    async fn upload_attachment(&self, ticket: &Id, file: NewAttachment) -> Result<Attachment> {
+        let _ = (ticket, file);
+        Err(unsupported(self.vendor(), Operation::UploadAttachment))
+    }
+
+    /// Deletes an attachment.
+    async fn delete_attachment(&self, id: &Id) -> Result<()> {
+        let _ = id;
+        Err(unsupported(self.vendor(), Operation::DeleteAttachment))
+    }
+
     // ---- webhooks ---------------------------------------------------------------
 
     /// Registers a webhook subscription for ticket events.
@@ -432,6 +557,9 @@ macro_rules! forward_psa {
     }
     fn list_tickets(&self, query: TicketQuery) -> BoxStream<'_, Result<Ticket>> {
         (**self).list_tickets(query)
+    }
+    async fn find_ticket_by_number(&self, number: &str) -> Result<Ticket> {
+        (**self).find_ticket_by_number(number).await
     }
     async fn create_ticket(&self, ticket: NewTicket) -> Result<Ticket> {
         (**self).create_ticket(ticket).await
@@ -549,6 +677,21 @@ macro_rules! forward_psa {
     }
     async fn list_work_types(&self) -> Result<Vec<LookupItem>> {
         (**self).list_work_types().await
+    }
+    async fn list_custom_fields(&self, entity: CustomFieldEntity) -> Result<Vec<CustomFieldDef>> {
+        (**self).list_custom_fields(entity).await
+    }
+    fn list_attachments(&self, ticket: &Id) -> BoxStream<'_, Result<Attachment>> {
+        (**self).list_attachments(ticket)
+    }
+    async fn download_attachment(&self, id: &Id, max_bytes: u64) -> Result<AttachmentDownload> {
+        (**self).download_attachment(id, max_bytes).await
+    }
+    async fn upload_attachment(&self, ticket: &Id, file: NewAttachment) -> Result<Attachment> {
+        (**self).upload_attachment(ticket, file).await
+    }
+    async fn delete_attachment(&self, id: &Id) -> Result<()> {
+        (**self).delete_attachment(id).await
     }
     async fn subscribe_webhook(&self, hook: NewWebhook) -> Result<WebhookSubscription> {
         (**self).subscribe_webhook(hook).await

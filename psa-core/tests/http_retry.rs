@@ -337,3 +337,123 @@ async fn classifier_turns_a_500_into_a_rate_limit() {
     assert_eq!(v["itemId"], 5);
     assert_eq!(received(&server).await, 2);
 }
+
+/// Issue 11: a `Retry-After: 60` (within the 60 s cap) made the *next*
+/// call sleep 60 s. A cool-down longer than the client's longest wait now
+/// fails the call at once, with the time left, sending nothing and taking
+/// no limiter slot; the 429'd call itself does not sleep 60 s to retry.
+#[tokio::test]
+async fn a_long_cool_down_fails_the_next_call_fast_with_the_wait() {
+    let server = MockServer::start().await;
+    Mock::given(path("/api/a"))
+        .respond_with(ResponseTemplate::new(429).insert_header("retry-after", "60"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(path("/api/b"))
+        .respond_with(ResponseTemplate::new(200))
+        .expect(0)
+        .mount(&server)
+        .await;
+    let limiter = Counting::new();
+    let client = builder(&server)
+        .config(HttpConfig::default())
+        .rate_limiter(limiter.clone())
+        .build()
+        .unwrap();
+    assert_eq!(
+        HttpConfig::default().max_rate_limit_wait(),
+        Duration::from_secs(5)
+    );
+
+    let started = std::time::Instant::now();
+    let e = client.send(ApiRequest::get("a")).await.unwrap_err();
+    assert!(e.is_rate_limited(), "{e}");
+    assert_eq!(e.retry_after(), Some(Duration::from_secs(60)));
+    assert!(
+        started.elapsed() < Duration::from_secs(2),
+        "no 60 s sleep to retry"
+    );
+
+    let started = std::time::Instant::now();
+    let e = client.send(ApiRequest::get("b")).await.unwrap_err();
+    assert!(started.elapsed() < Duration::from_secs(1), "failed fast");
+    assert!(e.is_rate_limited(), "{e}");
+    let wait = e.retry_after().unwrap();
+    assert!(
+        wait > Duration::from_secs(55) && wait <= Duration::from_secs(60),
+        "{wait:?}"
+    );
+    assert!(e.to_string().contains("nothing was sent"), "{e}");
+    assert_eq!(received(&server).await, 1);
+    assert_eq!(limiter.acquired(), 1, "the fast failure took no permit");
+}
+
+/// A cool-down the client would wait for still fails fast when it would
+/// outlast the call's own deadline; a call with time for it waits.
+#[tokio::test]
+async fn a_cool_down_never_outlives_the_callers_deadline() {
+    let server = MockServer::start().await;
+    Mock::given(path("/api/a"))
+        .respond_with(ResponseTemplate::new(429).insert_header("retry-after", "2"))
+        .mount(&server)
+        .await;
+    Mock::given(path("/api/b"))
+        .respond_with(ResponseTemplate::new(200))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = builder(&server)
+        .config(
+            HttpConfig::default()
+                .with_retry(RetryPolicy::never())
+                .with_max_rate_limit_wait(Duration::from_secs(10)),
+        )
+        .build()
+        .unwrap();
+    let e = client.send(ApiRequest::get("a")).await.unwrap_err();
+    assert!(e.is_rate_limited());
+
+    let started = std::time::Instant::now();
+    let e = client
+        .send(ApiRequest::get("b").deadline(Duration::from_millis(500)))
+        .await
+        .unwrap_err();
+    assert!(
+        started.elapsed() < Duration::from_millis(400),
+        "failed fast"
+    );
+    assert!(
+        e.is_rate_limited() && e.to_string().contains("deadline"),
+        "{e}"
+    );
+    assert!(e.retry_after().unwrap() > Duration::from_secs(1));
+
+    let started = std::time::Instant::now();
+    client.send(ApiRequest::get("b")).await.unwrap();
+    assert!(
+        started.elapsed() >= Duration::from_secs(1),
+        "waited the cool-down out"
+    );
+}
+
+/// A `Retry-After` longer than the client waits is not slept through
+/// before a retry, for a 503 as for a 429: the error comes back with it.
+#[tokio::test]
+async fn a_long_retry_after_is_returned_not_slept() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(503).insert_header("retry-after", "30"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = builder(&server)
+        .config(HttpConfig::default().with_max_rate_limit_wait(Duration::from_secs(1)))
+        .build()
+        .unwrap();
+    let started = std::time::Instant::now();
+    let e = client.send(ApiRequest::get("Tickets")).await.unwrap_err();
+    assert!(started.elapsed() < Duration::from_secs(2));
+    assert_eq!(e.http_status().map(|s| s.as_u16()), Some(503));
+    assert_eq!(e.retry_after(), Some(Duration::from_secs(30)));
+}

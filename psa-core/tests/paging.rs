@@ -7,7 +7,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use futures::{StreamExt, TryStreamExt};
 use psa_core::http::{ApiRequest, HttpClient};
-use psa_core::paging::{self, Page, PageToken, parse_link_next};
+use psa_core::paging::{self, DEFAULT_MAX_PAGES, ListOptions, Page, PageToken, parse_link_next};
 use psa_core::{Error, ErrorKind, Vendor};
 use url::Url;
 use wiremock::matchers::{path, query_param};
@@ -206,4 +206,115 @@ async fn link_header_walk_through_the_client() {
     });
     let all: Vec<u32> = pages.try_collect().await.unwrap();
     assert_eq!(all, [1, 2, 3]);
+}
+
+/// A server that always announces another page, with a new token each time.
+fn endless(
+    calls: Arc<AtomicUsize>,
+) -> impl FnMut(Option<PageToken>) -> futures::future::Ready<psa_core::Result<Page<u64>>> {
+    move |token| {
+        calls.fetch_add(1, Ordering::SeqCst);
+        let n = match token {
+            None => 1,
+            Some(PageToken::Number(n)) => n,
+            Some(other) => panic!("unexpected token {other:?}"),
+        };
+        futures::future::ready(Ok(Page::new(vec![n], Some(PageToken::Number(n + 1)))))
+    }
+}
+
+/// Issue 11: a listing whose server never ends it ran for ever. It now
+/// ends with an error after the page cap — the default, or the listing's.
+#[tokio::test]
+async fn a_listing_that_never_ends_stops_at_the_page_cap_with_an_error() {
+    let calls = Arc::new(AtomicUsize::new(0));
+    let results: Vec<psa_core::Result<u64>> = paging::items(endless(calls.clone())).collect().await;
+    let cap = usize::try_from(DEFAULT_MAX_PAGES).unwrap();
+    assert_eq!(calls.load(Ordering::SeqCst), cap, "exactly the cap fetched");
+    assert_eq!(results.len(), cap + 1);
+    assert!(results[..cap].iter().all(Result::is_ok));
+    let err = results[cap].as_ref().unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("still had a next page after 10000 pages"),
+        "{err}"
+    );
+
+    let calls = Arc::new(AtomicUsize::new(0));
+    let options = ListOptions::new()
+        .max_pages(5)
+        .name("tickets")
+        .vendor(Vendor::Halo);
+    let pages: Vec<_> = paging::pages_with(options, None, endless(calls.clone()))
+        .collect()
+        .await;
+    assert_eq!(calls.load(Ordering::SeqCst), 5);
+    assert_eq!(pages.len(), 6);
+    let err = pages[5].as_ref().unwrap_err();
+    assert_eq!(err.vendor(), Some(Vendor::Halo));
+    assert!(err.to_string().contains("the tickets listing"), "{err}");
+    // A listing of exactly the cap ends normally.
+    let calls = Arc::new(AtomicUsize::new(0));
+    let exact: Vec<u64> = paging::items_with(ListOptions::new().max_pages(3), numbered(3, calls))
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(exact.len(), 9);
+}
+
+/// Issue 11: a server that cycles through new tokens over the same records
+/// is caught by the pages' fingerprints, and the error names the repeat.
+#[tokio::test]
+async fn a_listing_that_cycles_ends_with_an_error_naming_the_repeat() {
+    let calls = Arc::new(AtomicUsize::new(0));
+    let c = calls.clone();
+    // Pages 1, 2, 3 hold a, b, c; page 4 holds a again, under a new token.
+    let results: Vec<psa_core::Result<String>> = paging::items(move |token| {
+        c.fetch_add(1, Ordering::SeqCst);
+        let n = match token {
+            None => 1u64,
+            Some(PageToken::Offset(n)) => n,
+            Some(_) => unreachable!(),
+        };
+        let text = ["{\"id\":\"a\"}", "{\"id\":\"b\"}", "{\"id\":\"c\"}"];
+        let items = vec![text[usize::try_from((n - 1) % 3).unwrap()].to_owned()];
+        let page = Page::new(items, Some(PageToken::Offset(n + 1)))
+            .with_fingerprint_by(|raw: &String| raw.clone());
+        async move { Ok(page) }
+    })
+    .collect()
+    .await;
+    assert_eq!(
+        calls.load(Ordering::SeqCst),
+        4,
+        "stopped at the first repeat"
+    );
+    assert_eq!(results.len(), 4);
+    let err = results[3].as_ref().unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("page 4 repeats the records of page 1"),
+        "{err}"
+    );
+
+    // Empty pages are no repeat (ServiceNow pages can be emptied by ACLs
+    // and still be followed by records).
+    let sparse: Vec<u32> = paging::items(|token| async move {
+        let n = match token {
+            None => 0,
+            Some(PageToken::Number(n)) => n,
+            Some(_) => unreachable!(),
+        };
+        let items: Vec<u32> = match n {
+            0 => vec![1],
+            1 | 2 => vec![],
+            _ => vec![2],
+        };
+        let next = (n < 3).then_some(PageToken::Number(n + 1));
+        Ok(Page::new(items, next).fingerprinted())
+    })
+    .try_collect()
+    .await
+    .unwrap();
+    assert_eq!(sparse, [1, 2]);
 }

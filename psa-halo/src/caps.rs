@@ -36,6 +36,13 @@ pub(crate) const WORK_TYPES_UNCONFIGURED: &str = "halo keeps charge types (work 
 pub(crate) fn capabilities(settings: &Settings) -> Capabilities {
     let p = |s: &'static str| Support::Partial(s.into());
     let caps = Capabilities::all_supported(Vendor::Halo)
+        .unimplemented(&[
+            Operation::ListCustomFields,
+            Operation::ListAttachments,
+            Operation::DownloadAttachment,
+            Operation::UploadAttachment,
+            Operation::DeleteAttachment,
+        ])
         .with(Operation::MergeTickets, p(MERGE_NOTE))
         .with(Operation::ListTimeEntries, p(LIST_TIME_NOTE))
         .with(Operation::CreateTimeEntry, p(CREATE_TIME_NOTE))

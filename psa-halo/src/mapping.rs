@@ -174,14 +174,28 @@ pub(crate) fn new_ticket(t: &NewTicket) -> Result<Ticket> {
 /// A uniform triage patch → the Halo update of ticket `id`.
 pub(crate) fn ticket_patch(id: i64, p: &TicketPatch) -> Result<Ticket> {
     p.validate()?;
+    p.check_mapped(
+        psa_core::Vendor::Halo,
+        &[
+            "status",
+            "priority",
+            "queue",
+            "ticket_type",
+            "subtype",
+            "owner",
+            "summary",
+            "custom_fields",
+        ],
+        &[],
+    )?;
     let mut out = Ticket::update(id);
     out.summary.clone_from(&p.summary);
     out.status_id = opt_pos(p.status.as_ref(), "halo status id")?;
     out.priority_id = opt_pos(p.priority.as_ref(), "halo priority id")?;
     out.team_id = opt_pos(p.queue.as_ref(), "halo team id (queue)")?;
     out.tickettype_id = opt_pos(p.ticket_type.as_ref(), "halo ticket type id")?;
-    out.categoryid_1 = opt_pos(p.subtype.as_ref(), "halo category id (subtype)")?;
-    out.agent_id = opt_pos(p.owner.as_ref(), "halo agent id (owner)")?;
+    out.categoryid_1 = opt_pos(p.subtype.as_set(), "halo category id (subtype)")?;
+    out.agent_id = opt_pos(p.owner.as_set(), "halo agent id (owner)")?;
     out.customfields = to_custom_fields(&p.custom_fields);
     Ok(out)
 }

@@ -327,6 +327,7 @@ impl Policy {
                         "contact",
                         "company",
                         "status",
+                        "resolution",
                         CUSTOM_ALL,
                     ]),
                 );
@@ -349,6 +350,7 @@ impl Policy {
                     G::Contacts,
                     G::Configurations,
                     G::ScheduleEntries,
+                    G::Attachments,
                 ] {
                     p.set_group(g, GroupPolicy::new(ReadWrite));
                 }

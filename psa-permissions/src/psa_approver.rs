@@ -404,7 +404,8 @@ fn own_ticket(plan: &PlannedWrite) -> Option<Id> {
         | O::BundleTickets
         | O::DeleteTicket
         | O::AddNote
-        | O::AddTicketProduct => plan.target.clone(),
+        | O::AddTicketProduct
+        | O::UploadAttachment => plan.target.clone(),
         O::CreateTimeEntry | O::CreateScheduleEntry => plan
             .payload
             .get("ticket")
@@ -416,9 +417,13 @@ fn own_ticket(plan: &PlannedWrite) -> Option<Id> {
 fn target_noun(op: Operation) -> &'static str {
     use Operation as O;
     match op {
-        O::AddNote | O::AddTicketProduct | O::UpdateTicket | O::MergeTickets | O::DeleteTicket => {
-            "ticket"
-        }
+        O::AddNote
+        | O::AddTicketProduct
+        | O::UpdateTicket
+        | O::MergeTickets
+        | O::DeleteTicket
+        | O::UploadAttachment => "ticket",
+        O::DeleteAttachment => "attachment",
         O::BundleTickets => "parent ticket",
         O::UpdateTimeEntry | O::DeleteTimeEntry => "time entry",
         O::UpdateContact => "contact",

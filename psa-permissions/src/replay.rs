@@ -2,8 +2,8 @@
 //! input it recorded.
 
 use psa_core::{
-    ConfigurationPatch, Error, Id, NewConfiguration, NewContact, NewLineItem, NewNote,
-    NewScheduleEntry, NewTicket, NewTimeEntry, NewWebhook, Operation, PlannedWrite, Psa,
+    ConfigurationPatch, Error, Id, NewAttachment, NewConfiguration, NewContact, NewLineItem,
+    NewNote, NewScheduleEntry, NewTicket, NewTimeEntry, NewWebhook, Operation, PlannedWrite, Psa,
     RawRequest, Result, ScheduleEntryPatch, TicketPatch, TimeEntryPatch,
 };
 use serde::Serialize;
@@ -67,7 +67,8 @@ pub async fn execute_plan(psa: &dyn Psa, plan: &PlannedWrite) -> Result<Value> {
         | O::DeleteTicket
         | O::DeleteTimeEntry
         | O::DeleteScheduleEntry
-        | O::DeleteWebhook => execute_unit(psa, plan).await.map(|()| Value::Null),
+        | O::DeleteWebhook
+        | O::DeleteAttachment => execute_unit(psa, plan).await.map(|()| Value::Null),
         _ => execute_record(psa, plan).await,
     }
 }
@@ -124,6 +125,9 @@ async fn execute_record(psa: &dyn Psa, plan: &PlannedWrite) -> Result<Value> {
         O::SubscribeWebhook => out(&psa
             .subscribe_webhook(input::<NewWebhook>(plan, "webhook")?)
             .await?),
+        O::UploadAttachment => out(&psa
+            .upload_attachment(target(plan)?, input::<NewAttachment>(plan, "attachment")?)
+            .await?),
         other => Err(Error::invalid_input(format!(
             "{other} is not a write a stored plan can execute"
         ))),
@@ -148,6 +152,7 @@ async fn execute_unit(psa: &dyn Psa, plan: &PlannedWrite) -> Result<()> {
         O::DeleteTimeEntry => psa.delete_time_entry(target(plan)?).await,
         O::DeleteScheduleEntry => psa.delete_schedule_entry(target(plan)?).await,
         O::DeleteWebhook => psa.delete_webhook(target(plan)?).await,
+        O::DeleteAttachment => psa.delete_attachment(target(plan)?).await,
         other => Err(Error::invalid_input(format!(
             "{other} is not a write a stored plan can execute"
         ))),

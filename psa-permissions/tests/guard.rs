@@ -10,8 +10,9 @@ use std::time::Duration;
 use common::{CANARY, CountingPsa, MISSING, webhook_with_canary};
 use futures::StreamExt;
 use psa_core::{
-    Access, ContactQuery, Id, NewNote, NewTicket, OpKind, Operation, PermissionGroup, PlannedWrite,
-    Psa, RawRequest, TicketPatch, TicketQuery, TimeEntryQuery,
+    Access, CompanyQuery, ConfigurationQuery, ContactQuery, Id, KbQuery, NewNote, NewTicket,
+    OpKind, Operation, PermissionGroup, PlannedWrite, ProductQuery, Psa, RawRequest, TicketPatch,
+    TicketQuery, TimeEntryQuery,
 };
 use psa_permissions::{
     Approval, ApprovalRequest, Approver, AuditDecision, AuditEvent, AuditOutcome, AuditSink,
@@ -183,9 +184,9 @@ fn an_empty_whitelist_allows_no_write() {
 fn undeclared_fields_are_denied_even_without_a_whitelist() {
     let policy = Policy::profile(Profile::FullAutomation);
     let denial = policy
-        .check(Operation::UpdateTicket, &["description".into()])
+        .check(Operation::UpdateTicket, &["closed_at".into()])
         .unwrap_err();
-    assert_eq!(denial.missing, "field:description");
+    assert_eq!(denial.missing, "field:closed_at");
     assert!(
         policy
             .check(Operation::UpdateTicket, &["priority".into()])
@@ -363,6 +364,55 @@ async fn raw_requests_are_gated_by_path_method_and_switch() {
     assert_eq!(missing(&err), "raw");
     assert_eq!(fake.count(), 0);
     assert!(!g.allows(Operation::Raw));
+}
+
+/// Issue 11: an encoded traversal under a writable group's path (`Actions`
+/// maps to ticket notes) used to be mapped by its first segment and sent;
+/// the server decoded it to another resource. Now the path is decoded and
+/// refused before it is mapped, and nothing reaches the client.
+#[tokio::test]
+async fn encoded_traversals_are_refused_before_the_path_is_mapped() {
+    let policy = Policy::empty()
+        .grant(G::TicketNotes, Access::ReadWrite)
+        .raw(true);
+    let (fake, audit, g) = guard(policy);
+    for path in [
+        "Actions/..%2fTickets/1",
+        "Actions/%2e%2e/Tickets/1",
+        "Actions/%252e%252e/Tickets/1",
+        "Actions/..%5cTickets/1",
+        "Actions/..;/Tickets/1",
+        "Actions/．．/Tickets/1",
+    ] {
+        let err = g
+            .raw(RawRequest::post(path, serde_json::json!({"note": "x"})))
+            .await
+            .unwrap_err();
+        assert!(err.is_invalid_input(), "{path}: {err:?}");
+        let err = g.raw(RawRequest::get(path)).await.unwrap_err();
+        assert!(err.is_invalid_input(), "{path}: {err:?}");
+    }
+    assert_eq!(fake.count(), 0, "nothing reached the client");
+    // Each refused write was audited, as refused and not sent anywhere.
+    let events = audit.events();
+    assert_eq!(events.len(), 6);
+    for ev in &events {
+        assert!(
+            matches!(&ev.decision, AuditDecision::Denied(d) if d.missing == "a valid raw request"),
+            "{ev:?}"
+        );
+        assert_eq!(ev.group, None);
+        assert!(
+            matches!(&ev.outcome, AuditOutcome::Failed { kind, .. } if kind == "invalid_input"),
+            "{ev:?}"
+        );
+    }
+    // A plain path to the same resource is judged by its own group.
+    let err = g
+        .raw(RawRequest::post("Tickets/1", serde_json::json!({})))
+        .await
+        .unwrap_err();
+    assert!(err.is_permission_denied(), "{err:?}");
 }
 
 #[tokio::test]
@@ -952,8 +1002,78 @@ async fn invalid_queries_never_reach_the_client() {
     assert!(r[0].as_ref().unwrap_err().is_invalid_input());
     let r: Vec<_> = g.search_contacts(ContactQuery::default()).collect().await;
     assert!(r[0].as_ref().unwrap_err().is_invalid_input());
+    // Issue 11: blank search text is an error, never "no filter".
+    for blank in ["\n", "\t", " "] {
+        let first = |r: Option<psa_core::Result<()>>| r.expect("one item").unwrap_err();
+        let errors = [
+            first(
+                g.list_tickets(TicketQuery::open().text(blank))
+                    .map(|r| r.map(drop))
+                    .next()
+                    .await,
+            ),
+            first(
+                g.search_companies(CompanyQuery::name(blank))
+                    .map(|r| r.map(drop))
+                    .next()
+                    .await,
+            ),
+            first(
+                g.list_configurations(ConfigurationQuery::name(blank))
+                    .map(|r| r.map(drop))
+                    .next()
+                    .await,
+            ),
+            first(
+                g.search_products(ProductQuery::text(blank))
+                    .map(|r| r.map(drop))
+                    .next()
+                    .await,
+            ),
+            first(
+                g.search_kb_articles(KbQuery::text(blank))
+                    .map(|r| r.map(drop))
+                    .next()
+                    .await,
+            ),
+        ];
+        for err in errors {
+            assert!(err.is_invalid_input(), "{blank:?}: {err:?}");
+        }
+    }
+    let r: Vec<_> = g
+        .list_tickets(TicketQuery::any().number("INC1^ORactive=true"))
+        .collect()
+        .await;
+    assert!(r[0].as_ref().unwrap_err().is_invalid_input());
     assert_eq!(fake.count(), 0);
     assert!(audit.events().is_empty());
+}
+
+/// Issue 12: a lookup by ticket number is a Tickets read, checked before
+/// the client is reached, and passed to the client's own lookup.
+#[tokio::test]
+async fn a_ticket_is_found_by_number_as_a_tickets_read() {
+    let (fake, audit, g) = guard(Policy::empty().grant(G::Tickets, Access::ReadOnly));
+    let t = g.find_ticket_by_number(" INC0010001 ").await.unwrap();
+    assert_eq!(t.number.as_deref(), Some("INC0010001"));
+    assert_eq!(fake.calls(), vec![Operation::FindTicketByNumber]);
+
+    fake.reset();
+    let err = g
+        .find_ticket_by_number("INC1^ORactive=true")
+        .await
+        .unwrap_err();
+    assert!(err.is_invalid_input(), "{err:?}");
+    assert_eq!(fake.count(), 0);
+
+    let (fake, audit2, g) = guard(Policy::empty().grant(G::TicketNotes, Access::ReadOnly));
+    let err = g.find_ticket_by_number("INC0010001").await.unwrap_err();
+    assert_eq!(missing(&err), "read_only");
+    assert_eq!(err.denial().unwrap().group, Some(G::Tickets));
+    assert_eq!(fake.count(), 0);
+    assert!(audit.events().is_empty(), "allowed reads are not audited");
+    assert_eq!(audit2.events().len(), 1, "a denied read is");
 }
 
 #[test]

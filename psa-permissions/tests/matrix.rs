@@ -177,6 +177,7 @@ async fn every_operation_every_level_every_switch() {
 const READS: &[Operation] = &[
     Operation::GetTicket,
     Operation::ListTickets,
+    Operation::FindTicketByNumber,
     Operation::ListAuditTrail,
     Operation::ListNotes,
     Operation::ListTimeEntries,
@@ -199,6 +200,9 @@ const READS: &[Operation] = &[
     Operation::ListTicketTypes,
     Operation::ListAgents,
     Operation::ListWorkTypes,
+    Operation::ListCustomFields,
+    Operation::ListAttachments,
+    Operation::DownloadAttachment,
     Operation::ListWebhooks,
     Operation::ParseWebhook,
 ];
@@ -225,6 +229,7 @@ fn pinned(profile: Profile) -> (Vec<Operation>, Vec<Operation>) {
                 O::UpdateConfiguration,
                 O::CreateScheduleEntry,
                 O::UpdateScheduleEntry,
+                O::UploadAttachment,
             ],
             vec![O::MergeTickets, O::BundleTickets],
         ),
@@ -244,6 +249,7 @@ fn pinned(profile: Profile) -> (Vec<Operation>, Vec<Operation>) {
                 O::CreateScheduleEntry,
                 O::UpdateScheduleEntry,
                 O::AddTicketProduct,
+                O::UploadAttachment,
                 O::SubscribeWebhook,
                 O::Raw,
             ],
@@ -307,6 +313,7 @@ async fn every_profile_is_pinned() {
             Operation::DeleteTimeEntry,
             Operation::DeleteScheduleEntry,
             Operation::DeleteWebhook,
+            Operation::DeleteAttachment,
         ] {
             assert!(!policy.allows(op), "{op} allowed by {profile}");
         }
@@ -325,6 +332,7 @@ fn profile_levels_are_pinned() {
         G::Contacts,
         G::Configurations,
         G::ScheduleEntries,
+        G::Attachments,
     ];
     for g in PermissionGroup::ALL {
         assert_eq!(Policy::profile(Profile::ReadOnly).access(g), R, "{g}");

@@ -46,6 +46,13 @@ pub(crate) fn capabilities() -> Capabilities {
     let partial = |s: &'static str| Support::Partial(s.into());
     let no = |s: &'static str| Support::Unsupported(s.into());
     Capabilities::all_supported(Vendor::ServiceNow)
+        .unimplemented(&[
+            Operation::ListCustomFields,
+            Operation::ListAttachments,
+            Operation::DownloadAttachment,
+            Operation::UploadAttachment,
+            Operation::DeleteAttachment,
+        ])
         .with(Operation::MergeTickets, no(MERGE))
         .with(Operation::BundleTickets, partial(BUNDLE))
         .with(Operation::ListAuditTrail, partial(AUDIT))

@@ -728,6 +728,20 @@ fn put_routing(body: &mut Map<String, Value>, table: TaskTable, r: Routing<'_>) 
 /// A uniform ticket patch → the request body of a PATCH.
 pub fn ticket_patch_body(p: &TicketPatch, table: TaskTable) -> Result<Map<String, Value>> {
     p.validate()?;
+    p.check_mapped(
+        psa_core::Vendor::ServiceNow,
+        &[
+            "status",
+            "priority",
+            "queue",
+            "ticket_type",
+            "subtype",
+            "owner",
+            "summary",
+            "custom_fields",
+        ],
+        &[],
+    )?;
     check_custom(&p.custom_fields)?;
     let mut body = Map::new();
     if let Some(tt) = &p.ticket_type {
@@ -744,8 +758,8 @@ pub fn ticket_patch_body(p: &TicketPatch, table: TaskTable) -> Result<Map<String
             status: p.status.as_ref(),
             priority: p.priority.as_ref(),
             queue: p.queue.as_ref(),
-            subtype: p.subtype.as_ref(),
-            owner: p.owner.as_ref(),
+            subtype: p.subtype.as_set(),
+            owner: p.owner.as_set(),
         },
     )?;
     if let Some(s) = &p.summary {

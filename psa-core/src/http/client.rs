@@ -21,6 +21,27 @@ use super::{
 };
 use crate::{ApiErrorBody, Error, ErrorKind, FieldError, Result, Vendor};
 
+/// A 2xx answer whose body arrives as a stream of chunks
+/// ([`HttpClient::send_streaming`]).
+#[non_exhaustive]
+pub struct StreamingResponse {
+    /// The status (2xx).
+    pub status: StatusCode,
+    /// The headers.
+    pub headers: HeaderMap,
+    /// The body, chunk by chunk; it ends with an error at the size limit.
+    pub body: futures::stream::BoxStream<'static, Result<Bytes>>,
+}
+
+impl fmt::Debug for StreamingResponse {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("StreamingResponse")
+            .field("status", &self.status.as_u16())
+            .field("headers", &DebugHeaders(&self.headers))
+            .finish_non_exhaustive()
+    }
+}
+
 /// Turns a vendor's error body into an [`ApiErrorBody`] (message, code,
 /// field errors); `None` when it does not parse (the raw text is kept anyway).
 pub type ErrorParser =
@@ -524,7 +545,53 @@ impl HttpClient {
             status = Empty,
             elapsed_ms = Empty,
         );
-        self.execute(&request, url).instrument(span).await
+        match self
+            .execute(&request, url, super::send::BodyMode::Whole)
+            .instrument(span)
+            .await?
+        {
+            super::send::Answer::Whole(r) => Ok(r),
+            super::send::Answer::Stream(_) => Err(self.tag(Error::new(
+                ErrorKind::Transport,
+                "a whole-body call was answered as a stream",
+            ))),
+        }
+    }
+
+    /// Sends `request` and returns the 2xx answer with its body as a stream
+    /// of chunks (for downloads): at most `max_bytes` in all — refused
+    /// before reading when the announced length is over, an error at the
+    /// limit otherwise —, each chunk within the attempt timeout, the whole
+    /// within the call's deadline. Retries, rate limits, credentials and
+    /// errors are as for [`send`](Self::send); the rate-limit permit is
+    /// held until the body is read or dropped.
+    pub async fn send_streaming(
+        &self,
+        request: ApiRequest,
+        max_bytes: u64,
+    ) -> Result<StreamingResponse> {
+        let url = self.resolve_url(&request)?;
+        let span = tracing::info_span!(
+            "psa.request",
+            vendor = self.inner.vendor.as_str(),
+            method = request.method.as_str(),
+            path = url.path(),
+            attempts = Empty,
+            status = Empty,
+            elapsed_ms = Empty,
+        );
+        match self
+            .execute(&request, url, super::send::BodyMode::Stream(max_bytes))
+            .instrument(span)
+            .await?
+        {
+            super::send::Answer::Stream(s) => Ok(s),
+            super::send::Answer::Whole(r) => Ok(StreamingResponse {
+                status: r.status,
+                headers: r.headers,
+                body: Box::pin(futures::stream::once(async move { Ok(r.body) })),
+            }),
+        }
     }
 
     /// Sends `request` and decodes the JSON body into `T`.

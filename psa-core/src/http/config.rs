@@ -12,8 +12,10 @@ pub const DEFAULT_USER_AGENT: &str = concat!("psa-sdk/", env!("CARGO_PKG_VERSION
 ///
 /// The defaults are the design's: connect 10 s, 30 s per attempt, 120 s for
 /// a whole call (all attempts and waits included), the default
-/// [`RetryPolicy`], a `psa-sdk/<version>` user agent and a 32 MiB ceiling on
-/// a response body (a larger body is an error, not an out-of-memory).
+/// [`RetryPolicy`], a `psa-sdk/<version>` user agent, a 32 MiB ceiling on
+/// a response body (a larger body is an error, not an out-of-memory) and
+/// at most [`DEFAULT_MAX_RATE_LIMIT_WAIT`] spent waiting on a vendor's
+/// `Retry-After` (see [`with_max_rate_limit_wait`](Self::with_max_rate_limit_wait)).
 ///
 /// ```
 /// use std::time::Duration;
@@ -33,7 +35,13 @@ pub struct HttpConfig {
     retry: RetryPolicy,
     user_agent: String,
     max_body_size: usize,
+    max_rate_limit_wait: Duration,
 }
+
+/// The longest a call waits, by default, on a vendor's `Retry-After` or on
+/// the client's cool-down after a 429, before it fails fast with
+/// [`RateLimited`](crate::ErrorKind::RateLimited) and the wait.
+pub const DEFAULT_MAX_RATE_LIMIT_WAIT: Duration = Duration::from_secs(5);
 
 impl Default for HttpConfig {
     fn default() -> Self {
@@ -44,6 +52,7 @@ impl Default for HttpConfig {
             retry: RetryPolicy::default(),
             user_agent: DEFAULT_USER_AGENT.to_owned(),
             max_body_size: 32 * 1024 * 1024,
+            max_rate_limit_wait: DEFAULT_MAX_RATE_LIMIT_WAIT,
         }
     }
 }
@@ -91,6 +100,35 @@ impl HttpConfig {
     pub fn with_max_body_size(mut self, bytes: usize) -> Self {
         self.max_body_size = bytes;
         self
+    }
+
+    /// Sets the longest a call waits on a vendor's say-so (default
+    /// [`DEFAULT_MAX_RATE_LIMIT_WAIT`]): a `Retry-After` before a retry,
+    /// or what is left of the client's shared cool-down after a 429.
+    ///
+    /// A longer wait is never slept through: the call fails at once with a
+    /// [`RateLimited`](crate::ErrorKind::RateLimited) error whose
+    /// [`retry_after`](crate::Error::retry_after) says how long to wait, and
+    /// the caller — a voice agent with a person on the line, a batch job
+    /// that can come back later — decides. So does a wait that would
+    /// outlast the call's deadline, whatever this setting. `Duration::ZERO`
+    /// never waits.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use psa_core::http::HttpConfig;
+    /// let voice = HttpConfig::default().with_max_rate_limit_wait(Duration::from_secs(1));
+    /// assert_eq!(voice.max_rate_limit_wait(), Duration::from_secs(1));
+    /// ```
+    #[must_use]
+    pub fn with_max_rate_limit_wait(mut self, wait: Duration) -> Self {
+        self.max_rate_limit_wait = wait;
+        self
+    }
+
+    /// The longest a call waits on a `Retry-After` or a 429 cool-down.
+    pub fn max_rate_limit_wait(&self) -> Duration {
+        self.max_rate_limit_wait
     }
 
     /// The connect timeout.

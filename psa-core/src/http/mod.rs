@@ -75,8 +75,10 @@ pub(crate) fn after(t: tokio::time::Instant, d: std::time::Duration) -> tokio::t
 
 pub use auth::{Auth, AuthStamp, NoAuth, StaticHeaderAuth};
 pub use base_url::validate_base_url;
-pub use client::{Classifier, ErrorParser, HttpClient, HttpClientBuilder, generic_error_parser};
-pub use config::{DEFAULT_USER_AGENT, HttpConfig};
+pub use client::{
+    Classifier, ErrorParser, HttpClient, HttpClientBuilder, StreamingResponse, generic_error_parser,
+};
+pub use config::{DEFAULT_MAX_RATE_LIMIT_WAIT, DEFAULT_USER_AGENT, HttpConfig};
 pub use limit::{
     AllOf, ConcurrencyLimiter, OnLimit, RateLimiter, RatePermit, SlidingWindowLimiter, Unlimited,
 };

@@ -16,7 +16,9 @@ use url::Url;
 use super::after;
 use super::base_url::same_origin;
 use super::client::{BodyOrTransport, kind_of, read_body_limited, transport_error};
-use super::{ApiRequest, ApiResponse, AuthStamp, HttpClient, RetryPolicy, parse_retry_after};
+use super::{
+    ApiRequest, ApiResponse, AuthStamp, HttpClient, RatePermit, RetryPolicy, parse_retry_after,
+};
 use crate::{Error, ErrorKind, Result};
 
 /// A shared pause after a 429 with `Retry-After`: one atomic, no lock.
@@ -49,9 +51,33 @@ impl Cooldown {
     }
 }
 
+/// How a successful answer's body is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum BodyMode {
+    /// Whole, within the configured body limit.
+    Whole,
+    /// As a stream of chunks, at most this many bytes in all.
+    Stream(u64),
+}
+
+/// What a call produced.
+pub(super) enum Answer {
+    Whole(ApiResponse),
+    Stream(super::StreamingResponse),
+}
+
+/// A streamed body being read: the response, the bytes so far, and the
+/// rate-limit permit held until the stream ends.
+struct Reading {
+    resp: reqwest::Response,
+    read: u64,
+    _permit: Option<RatePermit>,
+}
+
 /// One call's settings, fixed before its first attempt.
 struct Call<'a> {
     req: &'a ApiRequest,
+    mode: BodyMode,
     url: Url,
     deadline: Instant,
     attempt_timeout: Duration,
@@ -74,6 +100,8 @@ impl Call<'_> {
 /// What one exchange produced.
 enum Exchange {
     Response(StatusCode, HeaderMap, Bytes),
+    /// A 2xx whose body is left to be streamed.
+    Streaming(StatusCode, HeaderMap, reqwest::Response),
     Transport(reqwest::Error),
     TooLarge(StatusCode, HeaderMap),
     TimedOut,
@@ -85,12 +113,14 @@ struct Sent {
     exchange: Exchange,
     stamp: AuthStamp,
     attempt_deadline: Instant,
+    /// The rate-limit permit, kept while a streamed body is read.
+    permit: Option<RatePermit>,
 }
 
 /// What an attempt means for the call.
 enum Step {
     /// The call is over.
-    Done(Result<ApiResponse>),
+    Done(Result<Answer>),
     /// The credentials were renewed after a 401: send again, once.
     Replay,
     /// A transient failure: retry if the policy, the deadline and the
@@ -102,12 +132,18 @@ impl HttpClient {
     /// Runs the call: attempts until one is final, retrying transient
     /// failures of idempotent requests within the policy, the deadline and
     /// the retry budget.
-    pub(super) async fn execute(&self, req: &ApiRequest, url: Url) -> Result<ApiResponse> {
+    pub(super) async fn execute(
+        &self,
+        req: &ApiRequest,
+        url: Url,
+        mode: BodyMode,
+    ) -> Result<Answer> {
         let inner = &*self.inner;
         let span = tracing::Span::current();
         let started = Instant::now();
         let call = Call {
             req,
+            mode,
             deadline: after(started, req.deadline.unwrap_or(inner.config.deadline())),
             attempt_timeout: req
                 .attempt_timeout
@@ -165,74 +201,13 @@ impl HttpClient {
     /// One attempt: a rate-limit permit, the cool-down after a 429, the
     /// credentials (each bounded by the call's deadline), then one exchange
     /// bounded by the attempt timeout. An error here means nothing was sent.
-    #[allow(clippy::too_many_lines)] // split into permit / credentials / exchange on the core14 branch
     async fn attempt(&self, call: &Call<'_>, attempt: u32) -> Result<Sent> {
         let inner = &*self.inner;
         let what = call.what();
         let deadline = call.deadline;
-        let permit = match tokio::time::timeout_at(
-            deadline,
-            inner.limiter.acquire(call.key, deadline),
-        )
-        .await
-        {
-            Ok(Ok(permit)) => permit,
-            Ok(Err(e)) => return Err(self.tag(e)),
-            Err(_) => {
-                return Err(self.tag(Error::new(
-                    ErrorKind::Timeout,
-                    format!("{what}: the deadline passed while waiting for the rate limiter; nothing was sent"),
-                )));
-            }
-        };
-        if let Some(until) = inner.cooldown.until() {
-            let now = Instant::now();
-            if until > now {
-                if until > deadline {
-                    return Err(self.tag(
-                        Error::new(
-                            ErrorKind::RateLimited,
-                            format!("{what}: cooling down after a 429 past the deadline; nothing was sent"),
-                        )
-                        .with_retry_after(until - now),
-                    ));
-                }
-                tracing::debug!(wait_ms = millis(until - now), "cooling down after a 429");
-                tokio::time::sleep_until(until).await;
-            }
-        }
+        let permit = self.permit(call).await?;
         let mut headers = call.headers.clone();
-        let stamp = if call.with_auth {
-            // Waiting for credentials (a token being fetched) is bounded like
-            // the exchange itself: by the attempt timeout and the deadline.
-            let ready_by = deadline.min(after(Instant::now(), call.attempt_timeout));
-            // `authorize_until` lets a shared wait (a token refresh other
-            // callers also wait on) go on past this caller's deadline.
-            let waited = tokio::time::timeout_at(
-                ready_by,
-                inner.auth.authorize_until(&mut headers, ready_by),
-            )
-            .await;
-            match waited {
-                Ok(Ok(stamp)) => stamp,
-                Ok(Err(e)) => return Err(self.tag(e)),
-                Err(_) => {
-                    let which = if ready_by == deadline {
-                        "the call's deadline"
-                    } else {
-                        "the attempt timeout"
-                    };
-                    return Err(self.tag(Error::new(
-                        ErrorKind::Timeout,
-                        format!(
-                            "{what}: {which} passed while waiting for credentials; nothing was sent"
-                        ),
-                    )));
-                }
-            }
-        } else {
-            AuthStamp::NONE
-        };
+        let stamp = self.credentials(call, &mut headers).await?;
         let now = Instant::now();
         if now >= deadline {
             return Err(self.tag(Error::new(
@@ -248,6 +223,7 @@ impl HttpClient {
         }
         tracing::debug!(attempt, "sending");
         let max_body = inner.config.max_body_size();
+        let mode = call.mode;
         let exchange = tokio::time::timeout_at(attempt_deadline, async {
             let resp = match inner.http.execute(rq).await {
                 Ok(resp) => resp,
@@ -255,6 +231,9 @@ impl HttpClient {
             };
             let status = resp.status();
             let headers = resp.headers().clone();
+            if matches!(mode, BodyMode::Stream(_)) && status.is_success() {
+                return Exchange::Streaming(status, headers, resp);
+            }
             match read_body_limited(resp, max_body).await {
                 Ok(body) => Exchange::Response(status, headers, body),
                 Err(BodyOrTransport::Transport(e)) => Exchange::Transport(e),
@@ -263,12 +242,128 @@ impl HttpClient {
         })
         .await
         .unwrap_or(Exchange::TimedOut);
-        drop(permit);
+        let permit = if matches!(exchange, Exchange::Streaming(..)) {
+            Some(permit)
+        } else {
+            drop(permit);
+            None
+        };
         Ok(Sent {
             exchange,
             stamp,
             attempt_deadline,
+            permit,
         })
+    }
+
+    /// A rate-limit permit, then the wait out of a 429 cool-down; both
+    /// bounded by the call's deadline. A cool-down that would outlast the
+    /// deadline or the client's [longest wait](super::HttpConfig::max_rate_limit_wait)
+    /// fails fast — before a permit is taken, so that no slot of the
+    /// limiter is spent — with `RateLimited` and the time left. An error
+    /// here means nothing was sent.
+    async fn permit(&self, call: &Call<'_>) -> Result<RatePermit> {
+        let inner = &*self.inner;
+        let what = call.what();
+        let deadline = call.deadline;
+        self.cooldown_wait(call)?;
+        let permit = match tokio::time::timeout_at(
+            deadline,
+            inner.limiter.acquire(call.key, deadline),
+        )
+        .await
+        {
+            Ok(Ok(permit)) => permit,
+            Ok(Err(e)) => return Err(self.tag(e)),
+            Err(_) => {
+                return Err(self.tag(Error::new(
+                    ErrorKind::Timeout,
+                    format!("{what}: the deadline passed while waiting for the rate limiter; nothing was sent"),
+                )));
+            }
+        };
+        // Checked again: another call's 429 may have started a cool-down
+        // while this one waited for its permit.
+        if let Some(until) = self.cooldown_wait(call)? {
+            tracing::debug!(
+                wait_ms = millis(until.saturating_duration_since(Instant::now())),
+                "cooling down after a 429"
+            );
+            tokio::time::sleep_until(until).await;
+        }
+        Ok(permit)
+    }
+
+    /// The end of the client's cool-down after a 429 when this call may
+    /// wait for it, `None` when there is none, or the `RateLimited` error
+    /// (with the time left as `retry_after`) when waiting would outlast the
+    /// call's deadline or the client's longest wait.
+    fn cooldown_wait(&self, call: &Call<'_>) -> Result<Option<Instant>> {
+        let Some(until) = self.inner.cooldown.until() else {
+            return Ok(None);
+        };
+        let now = Instant::now();
+        if until <= now {
+            return Ok(None);
+        }
+        let left = until - now;
+        let max_wait = self.inner.config.max_rate_limit_wait();
+        let why = if until > call.deadline {
+            "its deadline".to_owned()
+        } else if left > max_wait {
+            format!(
+                "the longest wait for a rate limit ({} ms)",
+                millis(max_wait)
+            )
+        } else {
+            return Ok(Some(until));
+        };
+        Err(self.tag(
+            Error::new(
+                ErrorKind::RateLimited,
+                format!(
+                    "{}: the vendor's rate limit cools down for {} ms more after a 429, past {why}; nothing was sent",
+                    call.what(),
+                    millis(left)
+                ),
+            )
+            .with_retry_after(left),
+        ))
+    }
+
+    /// The credentials of one attempt, added to `headers` (none for a URL
+    /// off the base origin). Waiting for them (a token being fetched) is
+    /// bounded like the exchange itself: by the attempt timeout and the
+    /// call's deadline.
+    async fn credentials(&self, call: &Call<'_>, headers: &mut HeaderMap) -> Result<AuthStamp> {
+        if !call.with_auth {
+            return Ok(AuthStamp::NONE);
+        }
+        let what = call.what();
+        let deadline = call.deadline;
+        let ready_by = deadline.min(after(Instant::now(), call.attempt_timeout));
+        // `authorize_until` lets a shared wait (a token refresh other callers
+        // also wait on) go on past this caller's deadline.
+        let waited =
+            tokio::time::timeout_at(ready_by, self.inner.auth.authorize_until(headers, ready_by))
+                .await;
+        match waited {
+            Ok(Ok(stamp)) => Ok(stamp),
+            Ok(Err(e)) => Err(self.tag(e)),
+            Err(_) => {
+                let which = if ready_by == deadline {
+                    "the call's deadline"
+                } else {
+                    "the attempt timeout"
+                };
+                Err(self.tag(Error::new(
+                    ErrorKind::Timeout,
+                    format!(
+                        "{what}: {which} passed while waiting for credentials; nothing was sent"
+                    ),
+                )))
+            }
+        }
     }
 
     /// What an attempt's outcome means: success, a final error, a replay
@@ -289,9 +384,9 @@ impl HttpClient {
                 span.record("status", status.as_u16());
                 if status.is_success() {
                     tracing::debug!(status = status.as_u16(), "response");
-                    return Step::Done(Ok(
-                        ApiResponse::new(status, headers, body).with_vendor(inner.vendor)
-                    ));
+                    return Step::Done(Ok(Answer::Whole(
+                        ApiResponse::new(status, headers, body).with_vendor(inner.vendor),
+                    )));
                 }
                 if status == StatusCode::UNAUTHORIZED
                     && call.with_auth
@@ -301,6 +396,17 @@ impl HttpClient {
                     return Step::Replay;
                 }
                 self.classify_status(call, status, &headers, &body)
+            }
+            Exchange::Streaming(status, headers, resp) => {
+                inner.limiter.observe(call.key, status, &headers);
+                span.record("status", status.as_u16());
+                let BodyMode::Stream(max) = call.mode else {
+                    return Step::Done(Err(self.tag(Error::new(
+                        ErrorKind::Transport,
+                        format!("{what}: a streamed answer to a whole-body call"),
+                    ))));
+                };
+                Step::Done(self.stream_body(call, status, headers, resp, max, sent.permit))
             }
             Exchange::Transport(e) => {
                 let kind = transport_error(&e);
@@ -417,8 +523,87 @@ impl HttpClient {
         }
     }
 
+    /// A 2xx answer whose body is read chunk by chunk: refused at once when
+    /// its announced length is over `max`, cut with an error when it goes
+    /// past `max`, each chunk bounded by the attempt timeout and the whole
+    /// by the call's deadline. The rate-limit permit is held until the
+    /// stream ends or is dropped.
+    fn stream_body(
+        &self,
+        call: &Call<'_>,
+        status: StatusCode,
+        headers: HeaderMap,
+        resp: reqwest::Response,
+        max: u64,
+        permit: Option<RatePermit>,
+    ) -> Result<Answer> {
+        let what = call.what().to_string();
+        let vendor = self.inner.vendor;
+        if let Some(len) = resp.content_length() {
+            if len > max {
+                return Err(Error::new(
+                    ErrorKind::Decode,
+                    format!("{what}: the body is {len} bytes; the limit is {max}"),
+                )
+                .with_vendor(vendor)
+                .with_http(status, &headers, &[]));
+            }
+        }
+        let idle = call.attempt_timeout;
+        let deadline = call.deadline;
+        let state = Some(Reading {
+            resp,
+            read: 0,
+            _permit: permit,
+        });
+        let body = futures::stream::unfold(state, move |state| {
+            let what = what.clone();
+            async move {
+                let mut st = state?;
+                let until = deadline.min(after(Instant::now(), idle));
+                let fail = |kind: ErrorKind, msg: String| {
+                    Some((Err(Error::new(kind, msg).with_vendor(vendor)), None))
+                };
+                match tokio::time::timeout_at(until, st.resp.chunk()).await {
+                    Err(_) => fail(
+                        ErrorKind::Timeout,
+                        format!("{what}: the body stopped arriving (timeout)"),
+                    ),
+                    Ok(Err(e)) => Some((
+                        Err(Error::new(
+                            transport_error(&e),
+                            format!("{what}: reading the body failed"),
+                        )
+                        .with_vendor(vendor)
+                        .with_source(e.without_url())),
+                        None,
+                    )),
+                    Ok(Ok(None)) => None,
+                    Ok(Ok(Some(chunk))) => {
+                        st.read = st.read.saturating_add(chunk.len() as u64);
+                        if st.read > max {
+                            return fail(
+                                ErrorKind::Decode,
+                                format!("{what}: the body is larger than the limit of {max} bytes"),
+                            );
+                        }
+                        Some((Ok(chunk), Some(st)))
+                    }
+                }
+            }
+        });
+        Ok(Answer::Stream(super::StreamingResponse {
+            status,
+            headers,
+            body: Box::pin(body),
+        }))
+    }
+
     /// The wait before the next attempt, or `None` when the policy's
-    /// attempts, the deadline or the tenant's retry budget say stop.
+    /// attempts, the deadline or the tenant's retry budget say stop — or
+    /// when the vendor's `Retry-After` is longer than the client waits
+    /// ([`max_rate_limit_wait`](super::HttpConfig::max_rate_limit_wait)):
+    /// the caller then gets the error with its `retry_after` at once.
     fn retry_delay(
         &self,
         call: &Call<'_>,
@@ -428,6 +613,18 @@ impl HttpClient {
     ) -> Option<Duration> {
         if attempts >= call.policy.max_attempts() {
             return None;
+        }
+        if let Some(after) = retry_after {
+            let max_wait = self.inner.config.max_rate_limit_wait();
+            if after > max_wait {
+                tracing::debug!(
+                    attempts,
+                    retry_after_ms = millis(after),
+                    max_wait_ms = millis(max_wait),
+                    "Retry-After is longer than the client waits; failing fast"
+                );
+                return None;
+            }
         }
         let delay = call.policy.delay(retries + 1, retry_after);
         if after(Instant::now(), delay) >= call.deadline {

@@ -3,8 +3,8 @@
 use super::RawRecord;
 use serde::{Deserialize, Serialize};
 
-use super::common::{CustomFields, Ref, custom_field_names, field_if, require_text};
-use crate::{Error, Id, Result};
+use super::common::{CustomFields, Ref, check_custom_field_names, custom_field_names, field_if};
+use crate::{Error, Id, Result, input};
 
 /// A configuration (HaloPSA asset, ConnectWise configuration, Autotask
 /// configuration item, ServiceNow `cmdb_ci`).
@@ -87,6 +87,22 @@ impl ConfigurationQuery {
         self.limit = Some(n);
         self
     }
+
+    /// Rejects a name with nothing visible in it (`"\n"`, `" "`, `"\0"`:
+    /// never read as "every configuration"), with control characters or
+    /// longer than [`input::MAX_SEARCH_TEXT`].
+    ///
+    /// ```
+    /// use psa_core::ConfigurationQuery;
+    /// assert!(ConfigurationQuery::name("LAPTOP-42").validate().is_ok());
+    /// assert!(ConfigurationQuery::name(" ").validate().unwrap_err().is_invalid_input());
+    /// ```
+    pub fn validate(&self) -> Result<()> {
+        match &self.name {
+            Some(n) => input::search_text("configuration name", n),
+            None => Ok(()),
+        }
+    }
 }
 
 /// A configuration to create.
@@ -143,9 +159,15 @@ impl NewConfiguration {
         self
     }
 
-    /// Rejects a blank name.
+    /// Rejects a name that is not one line of visible text, a serial number
+    /// with control characters, and custom field names that are not one
+    /// line of visible text.
     pub fn validate(&self) -> Result<()> {
-        require_text("configuration name", &self.name, 255)
+        input::line("configuration name", &self.name, 255)?;
+        if let Some(s) = &self.serial_number {
+            input::optional_line("configuration serial number", s, 255)?;
+        }
+        check_custom_field_names(&self.custom_fields)
     }
 
     /// The uniform fields written.
@@ -230,9 +252,12 @@ impl ConfigurationPatch {
             return Err(Error::invalid_input("configuration patch changes nothing"));
         }
         if let Some(n) = &self.name {
-            require_text("configuration name", n, 255)?;
+            input::line("configuration name", n, 255)?;
         }
-        Ok(())
+        if let Some(s) = &self.serial_number {
+            input::optional_line("configuration serial number", s, 255)?;
+        }
+        check_custom_field_names(&self.custom_fields)
     }
 
     /// The uniform fields written.

@@ -4,8 +4,8 @@ use super::RawRecord;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::common::{CustomFields, Ref, field_if, require_text};
-use crate::{Error, Id, Result};
+use super::common::{CustomFields, Ref, field_if};
+use crate::{Error, Id, Result, input};
 
 /// A catalog product / item.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -75,6 +75,22 @@ impl ProductQuery {
     pub fn limit(mut self, n: u64) -> Self {
         self.limit = Some(n);
         self
+    }
+
+    /// Rejects search text with nothing visible in it (`"\n"`, `" "`,
+    /// `"\0"`: never read as "every product"), with control characters or
+    /// longer than [`input::MAX_SEARCH_TEXT`].
+    ///
+    /// ```
+    /// use psa_core::ProductQuery;
+    /// assert!(ProductQuery::text("toner").validate().is_ok());
+    /// assert!(ProductQuery::text("\n").validate().unwrap_err().is_invalid_input());
+    /// ```
+    pub fn validate(&self) -> Result<()> {
+        match &self.text {
+            Some(t) => input::search_text("product search text", t),
+            None => Ok(()),
+        }
     }
 }
 
@@ -182,7 +198,7 @@ impl NewLineItem {
             }
         }
         if let Some(d) = &self.description {
-            require_text("line item description", d, 4000)?;
+            input::text("line item description", d, 4000)?;
         }
         Ok(())
     }
@@ -416,5 +432,21 @@ impl KbQuery {
     pub fn limit(mut self, n: u64) -> Self {
         self.limit = Some(n);
         self
+    }
+
+    /// Rejects text with nothing visible in it (`"\n"`, `" "`, `"\0"`:
+    /// never read as "every article"), with control characters or longer
+    /// than [`input::MAX_SEARCH_TEXT`].
+    ///
+    /// ```
+    /// use psa_core::KbQuery;
+    /// assert!(KbQuery::text("reset password").validate().is_ok());
+    /// assert!(KbQuery::text("\t").validate().unwrap_err().is_invalid_input());
+    /// ```
+    pub fn validate(&self) -> Result<()> {
+        match &self.text {
+            Some(t) => input::search_text("knowledge-base search text", t),
+            None => Ok(()),
+        }
     }
 }

@@ -160,17 +160,123 @@ pub(crate) fn custom_field_names(out: &mut Vec<String>, cf: &CustomFields) {
     out.extend(cf.names().map(|n| format!("custom_fields.{n}")));
 }
 
-/// Rejects text a PSA would refuse or truncate silently: empty after
-/// trimming, or longer than `max` characters.
-pub(crate) fn require_text(what: &str, value: &str, max: usize) -> crate::Result<()> {
-    if value.trim().is_empty() {
-        return Err(crate::Error::invalid_input(format!("{what} is empty")));
+/// Checks the names of custom fields about to be written: each one line of
+/// visible text (a name is a vendor's field key).
+pub(crate) fn check_custom_field_names(cf: &CustomFields) -> crate::Result<()> {
+    cf.names()
+        .try_for_each(|n| crate::input::line("custom field name", n, 255))
+}
+
+/// One field of a patch: leave it as it is, clear it, or set it.
+///
+/// In JSON a field left as it is is absent, a cleared one is `null`, a set
+/// one has its value — so a patch read from a tool call or a stored plan
+/// means exactly what it says.
+///
+/// ```
+/// use psa_core::{Change, Id, TicketPatch};
+/// let p = TicketPatch::new().unassign();
+/// assert_eq!(p.owner, Change::Clear);
+/// assert_eq!(serde_json::to_string(&p).unwrap(), r#"{"owner":null}"#);
+/// let back: TicketPatch = serde_json::from_str(r#"{"owner":null}"#).unwrap();
+/// assert_eq!(back.owner, Change::Clear);
+/// let set: TicketPatch = serde_json::from_str(r#"{"owner":7}"#).unwrap();
+/// assert_eq!(set.owner, Change::Set(Id::from(7)));
+/// assert_eq!(TicketPatch::new().owner, Change::Keep);
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub enum Change<T> {
+    /// Leave the field as it is.
+    #[default]
+    Keep,
+    /// Clear the field (unassign, remove the contact).
+    Clear,
+    /// Set the field to this value.
+    Set(T),
+}
+
+impl<T> Change<T> {
+    /// Whether the field is left as it is.
+    pub fn is_keep(&self) -> bool {
+        matches!(self, Change::Keep)
     }
-    let n = value.chars().count();
-    if n > max {
-        return Err(crate::Error::invalid_input(format!(
-            "{what} is {n} characters long; the limit is {max}"
-        )));
+
+    /// Whether the field is cleared.
+    pub fn is_clear(&self) -> bool {
+        matches!(self, Change::Clear)
     }
-    Ok(())
+
+    /// The value it is set to, when it is set.
+    pub fn as_set(&self) -> Option<&T> {
+        match self {
+            Change::Set(v) => Some(v),
+            _ => None,
+        }
+    }
+
+    /// `None` to keep, `Some(None)` to clear, `Some(Some(v))` to set: the
+    /// shape a vendor body builder often wants.
+    pub fn as_update(&self) -> Option<Option<&T>> {
+        match self {
+            Change::Keep => None,
+            Change::Clear => Some(None),
+            Change::Set(v) => Some(Some(v)),
+        }
+    }
+
+    /// Maps a set value.
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Change<U> {
+        match self {
+            Change::Keep => Change::Keep,
+            Change::Clear => Change::Clear,
+            Change::Set(v) => Change::Set(f(v)),
+        }
+    }
+}
+
+impl<T: Serialize> Serialize for Change<T> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            // A kept field is skipped by its struct; alone it reads as null.
+            Change::Keep | Change::Clear => s.serialize_none(),
+            Change::Set(v) => s.serialize_some(v),
+        }
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Change<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        // Reached only when the field is present: null clears, a value sets.
+        Ok(match Option::<T>::deserialize(d)? {
+            None => Change::Clear,
+            Some(v) => Change::Set(v),
+        })
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl<T: schemars::JsonSchema> schemars::JsonSchema for Change<T> {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        format!("Change_{}", T::schema_name()).into()
+    }
+
+    fn inline_schema() -> bool {
+        true
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        // Absent keeps the field; `null` clears it; a value sets it.
+        let value = generator.subschema_for::<T>();
+        schemars::json_schema!({
+            "description": "Leave out to keep; null to clear; a value to set.",
+            "anyOf": [value, { "type": "null" }]
+        })
+    }
+}
+
+/// Adds `name` to `out` when `change` clears or sets the field.
+pub(crate) fn field_if_changed<T>(out: &mut Vec<String>, change: &Change<T>, name: &str) {
+    if !change.is_keep() {
+        out.push(name.to_owned());
+    }
 }

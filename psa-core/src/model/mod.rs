@@ -9,8 +9,10 @@
 //! checks).
 
 mod asset;
+mod attachment;
 mod catalog;
 mod common;
+mod custom_field;
 mod lookup;
 mod note;
 mod party;
@@ -23,18 +25,27 @@ mod timestamp;
 mod webhook;
 
 pub use asset::{Configuration, ConfigurationPatch, ConfigurationQuery, NewConfiguration};
+pub use attachment::{Attachment, AttachmentDownload, NewAttachment};
 pub use catalog::{
     Agreement, AgreementQuery, KbArticle, KbQuery, LineItem, NewLineItem, Product, ProductQuery,
     Project, ProjectQuery, Sla,
 };
-pub use common::{CustomFields, Ref};
+pub use common::{Change, CustomFields, Ref};
+pub use custom_field::{
+    CustomFieldDef, CustomFieldEntity, CustomFieldKind, PicklistOption, validate_custom_fields,
+};
 pub use lookup::{Agent, LookupItem, LookupScope};
 pub use note::{NewNote, Note, NoteVisibility};
 pub use party::{Company, CompanyQuery, Contact, ContactPatch, ContactQuery, NewContact};
-pub use raw::{RawRequest, RawResponse};
+pub use raw::{RAW_METHODS, RawRequest, RawResponse};
 pub use record::RawRecord;
 pub use schedule::{NewScheduleEntry, ScheduleEntry, ScheduleEntryPatch, ScheduleQuery};
-pub use ticket::{AuditEntry, NewTicket, Ticket, TicketPatch, TicketQuery, TicketState};
+pub use ticket::{
+    AuditEntry, NewTicket, Resolution, SlaTimers, Ticket, TicketPatch, TicketQuery, TicketState,
+};
 pub use time::{MAX_TIME_ENTRY, NewTimeEntry, TimeEntry, TimeEntryPatch, TimeEntryQuery, WorkSpan};
 pub use timestamp::Timestamp;
-pub use webhook::{NewWebhook, TicketEvent, TicketEventKind, WebhookDelivery, WebhookSubscription};
+pub use webhook::{
+    NewWebhook, TicketEvent, TicketEventKind, WebhookDelivery, WebhookSubscription,
+    is_sensitive_delivery_header,
+};

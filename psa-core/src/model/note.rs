@@ -4,8 +4,8 @@ use super::RawRecord;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::common::{Ref, require_text};
-use crate::{Id, Result};
+use super::common::Ref;
+use crate::{Id, Result, input};
 
 /// Who can see a note.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -131,9 +131,19 @@ impl NewNote {
         self
     }
 
-    /// Rejects an empty or oversized body, and `notify` on an internal note.
+    /// Rejects a body with nothing visible in it (empty, whitespace, NUL or
+    /// other control characters only), a body with control characters other
+    /// than tabs and line breaks, an oversized body, and `notify` on an
+    /// internal note ([`input::text`]).
+    ///
+    /// ```
+    /// use psa_core::NewNote;
+    /// for blank in ["", "\n", "\t \r\n", "\0", "\0\0"] {
+    ///     assert!(NewNote::internal(blank).validate().unwrap_err().is_invalid_input());
+    /// }
+    /// ```
     pub fn validate(&self) -> Result<()> {
-        require_text("note body", &self.body, Self::MAX_BODY)?;
+        input::text("note body", &self.body, Self::MAX_BODY)?;
         if self.notify && self.visibility == NoteVisibility::Internal {
             return Err(crate::Error::invalid_input(
                 "an internal note cannot notify the customer",

@@ -3,8 +3,8 @@
 use super::RawRecord;
 use serde::{Deserialize, Serialize};
 
-use super::common::{CustomFields, Ref, field_if, require_text};
-use crate::{Error, Id, Result};
+use super::common::{CustomFields, Ref, field_if};
+use crate::{Error, Id, Result, input};
 
 /// A company (HaloPSA client, ConnectWise company, Autotask company,
 /// ServiceNow `core_company`).
@@ -81,6 +81,24 @@ impl CompanyQuery {
     pub fn limit(mut self, n: u64) -> Self {
         self.limit = Some(n);
         self
+    }
+
+    /// Rejects a name with nothing visible in it (`"\n"`, `" "`, `"\0"`:
+    /// never read as "all companies"), with control characters or longer
+    /// than [`input::MAX_SEARCH_TEXT`]. Without a name the query lists
+    /// every active company, as [`CompanyQuery::all`] says.
+    ///
+    /// ```
+    /// use psa_core::CompanyQuery;
+    /// assert!(CompanyQuery::name("Acme").validate().is_ok());
+    /// assert!(CompanyQuery::all().validate().is_ok());
+    /// assert!(CompanyQuery::name("\t").validate().unwrap_err().is_invalid_input());
+    /// ```
+    pub fn validate(&self) -> Result<()> {
+        match &self.name {
+            Some(n) => input::search_text("company name", n),
+            None => Ok(()),
+        }
     }
 }
 
@@ -200,7 +218,9 @@ impl ContactQuery {
         self
     }
 
-    /// Rejects a query without criteria and blank criteria.
+    /// Rejects a query without criteria, and criteria with nothing visible
+    /// in them (`"\n"`, `" "`, `"\0"`), with control characters or longer
+    /// than [`input::MAX_SEARCH_TEXT`].
     pub fn validate(&self) -> Result<()> {
         if self.name.is_none()
             && self.email.is_none()
@@ -217,7 +237,7 @@ impl ContactQuery {
             ("phone", &self.phone),
         ] {
             if let Some(v) = v {
-                require_text(&format!("contact {what}"), v, 255)?;
+                input::search_text(&format!("contact {what}"), v)?;
             }
         }
         if let Some(p) = &self.phone {
@@ -286,9 +306,16 @@ impl NewContact {
         self
     }
 
-    /// Rejects a blank name and a malformed email.
+    /// Rejects a first name that is not one line of visible text, a last
+    /// name or phone with control characters, and a malformed email.
     pub fn validate(&self) -> Result<()> {
-        require_text("contact first name", &self.first_name, 100)?;
+        input::line("contact first name", &self.first_name, 100)?;
+        if let Some(n) = &self.last_name {
+            input::optional_line("contact last name", n, 100)?;
+        }
+        if let Some(p) = &self.phone {
+            input::optional_line("contact phone", p, 50)?;
+        }
         if let Some(e) = &self.email {
             validate_email(e)?;
         }
@@ -360,7 +387,13 @@ impl ContactPatch {
             return Err(Error::invalid_input("contact patch changes nothing"));
         }
         if let Some(n) = &self.first_name {
-            require_text("contact first name", n, 100)?;
+            input::line("contact first name", n, 100)?;
+        }
+        if let Some(n) = &self.last_name {
+            input::optional_line("contact last name", n, 100)?;
+        }
+        if let Some(p) = &self.phone {
+            input::optional_line("contact phone", p, 50)?;
         }
         if let Some(e) = &self.email {
             validate_email(e)?;
@@ -389,7 +422,8 @@ fn validate_email(e: &str) -> Result<()> {
         Ok(())
     } else {
         Err(Error::invalid_input(format!(
-            "{e:?} is not an email address"
+            "{} is not an email address",
+            input::excerpt(e)
         )))
     }
 }

@@ -4,8 +4,8 @@ use super::RawRecord;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::common::{Ref, field_if, require_text};
-use crate::{Error, Id, Result};
+use super::common::{Ref, field_if};
+use crate::{Error, Id, Result, input};
 
 /// A schedule entry (HaloPSA appointment, ConnectWise schedule entry,
 /// Autotask service call, ServiceNow schedule span).
@@ -74,8 +74,11 @@ impl ScheduleQuery {
         self.agent = Some(id.into());
         self
     }
-    /// Rejects an empty range.
+    /// Rejects an empty range and dates outside the years
+    /// [`input::MIN_YEAR`] to [`input::MAX_YEAR`].
     pub fn validate(&self) -> Result<()> {
+        input::date("schedule query `from`", self.from)?;
+        input::date("schedule query `to`", self.to)?;
         if self.from >= self.to {
             return Err(Error::invalid_input("schedule query range is empty"));
         }
@@ -136,15 +139,23 @@ impl NewScheduleEntry {
         self
     }
 
-    /// Rejects an empty range and a blank subject.
+    /// Rejects an empty range, dates outside the years [`input::MIN_YEAR`]
+    /// to [`input::MAX_YEAR`], a subject that is not one line of visible
+    /// text and a note with control characters other than tabs and line
+    /// breaks.
     pub fn validate(&self) -> Result<()> {
+        input::date("schedule entry start", self.start)?;
+        input::date("schedule entry end", self.end)?;
         if self.start >= self.end {
             return Err(Error::invalid_input(
                 "schedule entry must end after it starts",
             ));
         }
         if let Some(s) = &self.subject {
-            require_text("schedule entry subject", s, 255)?;
+            input::line("schedule entry subject", s, 255)?;
+        }
+        if let Some(n) = &self.note {
+            input::optional_text("schedule entry note", n, 8_000)?;
         }
         Ok(())
     }
@@ -217,10 +228,25 @@ impl ScheduleEntryPatch {
         self
     }
 
-    /// Rejects an empty patch and an inverted range.
+    /// Rejects an empty patch, an inverted range, dates outside the years
+    /// [`input::MIN_YEAR`] to [`input::MAX_YEAR`], a subject that is not
+    /// one line of visible text and a note with control characters other
+    /// than tabs and line breaks.
     pub fn validate(&self) -> Result<()> {
         if self.written_fields().is_empty() {
             return Err(Error::invalid_input("schedule entry patch changes nothing"));
+        }
+        if let Some(t) = self.start {
+            input::date("schedule entry start", t)?;
+        }
+        if let Some(t) = self.end {
+            input::date("schedule entry end", t)?;
+        }
+        if let Some(s) = &self.subject {
+            input::line("schedule entry subject", s, 255)?;
+        }
+        if let Some(n) = &self.note {
+            input::optional_text("schedule entry note", n, 8_000)?;
         }
         if let (Some(s), Some(e)) = (self.start, self.end) {
             if s >= e {

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use std::time::Duration;
 
 use super::common::{CustomFields, Ref, field_if, opt_duration_secs};
-use crate::{Error, Id, Result};
+use crate::{Error, Id, Result, input};
 
 /// A time entry.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -84,11 +84,12 @@ mod secs {
 
 impl WorkSpan {
     /// The duration of the work from `start`, or an error when the end is not
-    /// after the start.
+    /// after the start. Never panics, whatever the dates.
     pub fn duration_from(&self, start: DateTime<Utc>) -> Result<Duration> {
         match *self {
             WorkSpan::Duration(d) => Ok(d),
-            WorkSpan::Until(end) => (end - start)
+            WorkSpan::Until(end) => end
+                .signed_duration_since(start)
                 .to_std()
                 .ok()
                 .filter(|d| !d.is_zero())
@@ -96,12 +97,28 @@ impl WorkSpan {
         }
     }
 
-    /// The end of the work that starts at `start`.
+    /// The end of the work that starts at `start`: an
+    /// [`InvalidInput`](crate::ErrorKind::InvalidInput) error, never a
+    /// panic, when it would fall past the last date chrono can hold.
+    ///
+    /// ```
+    /// use chrono::{DateTime, Utc};
+    /// use psa_core::WorkSpan;
+    /// use std::time::Duration;
+    /// let span = WorkSpan::Duration(Duration::from_secs(3600));
+    /// assert!(span.end_from(DateTime::<Utc>::MAX_UTC).unwrap_err().is_invalid_input());
+    /// ```
     pub fn end_from(&self, start: DateTime<Utc>) -> Result<DateTime<Utc>> {
         let d = self.duration_from(start)?;
-        let d = chrono::TimeDelta::from_std(d)
-            .map_err(|_| Error::invalid_input("time entry duration is too long"))?;
-        Ok(start + d)
+        chrono::TimeDelta::from_std(d)
+            .ok()
+            .and_then(|d| start.checked_add_signed(d))
+            .ok_or_else(|| {
+                Error::invalid_input(format!(
+                    "time entry of {} seconds from {start} ends past the last representable date",
+                    d.as_secs()
+                ))
+            })
     }
 }
 
@@ -194,8 +211,30 @@ impl NewTimeEntry {
         self
     }
 
-    /// Rejects a zero, negative or over-a-day span.
+    /// The longest note accepted.
+    pub const MAX_NOTE: usize = 8_000;
+
+    /// Rejects a start or end outside the years [`input::MIN_YEAR`] to
+    /// [`input::MAX_YEAR`], a zero, negative or over-a-day span, and a note
+    /// with control characters other than tabs and line breaks. Never
+    /// panics, whatever the dates and durations.
+    ///
+    /// ```
+    /// use chrono::{DateTime, Utc};
+    /// use psa_core::{Id, NewTimeEntry};
+    /// use std::time::Duration;
+    /// let near_the_end = DateTime::<Utc>::MAX_UTC - chrono::TimeDelta::seconds(1);
+    /// let e = NewTimeEntry::new(Id::from(1), near_the_end, Duration::from_secs(3600));
+    /// assert!(e.validate().unwrap_err().is_invalid_input());
+    /// ```
     pub fn validate(&self) -> Result<()> {
+        input::date("time entry start", self.start)?;
+        if let WorkSpan::Until(end) = self.span {
+            input::date("time entry end", end)?;
+        }
+        if let Some(n) = &self.note {
+            input::optional_text("time entry note", n, Self::MAX_NOTE)?;
+        }
         let d = self.span.duration_from(self.start)?;
         if d.is_zero() {
             return Err(Error::invalid_input("time entry duration is zero"));
@@ -206,7 +245,7 @@ impl NewTimeEntry {
                 d.as_secs() / 60
             )));
         }
-        Ok(())
+        input::date("time entry end", self.span.end_from(self.start)?)
     }
 
     /// The uniform fields written.
@@ -288,10 +327,21 @@ impl TimeEntryPatch {
         self
     }
 
-    /// Rejects an empty patch and a bad duration.
+    /// Rejects an empty patch, a bad duration, a start or end outside the
+    /// years [`input::MIN_YEAR`] to [`input::MAX_YEAR`], and a note with
+    /// control characters other than tabs and line breaks.
     pub fn validate(&self) -> Result<()> {
         if self.written_fields().is_empty() {
             return Err(Error::invalid_input("time entry patch changes nothing"));
+        }
+        if let Some(start) = self.start {
+            input::date("time entry start", start)?;
+        }
+        if let Some(WorkSpan::Until(end)) = self.span {
+            input::date("time entry end", end)?;
+        }
+        if let Some(n) = &self.note {
+            input::optional_text("time entry note", n, NewTimeEntry::MAX_NOTE)?;
         }
         if let Some(WorkSpan::Duration(d)) = self.span {
             if d.is_zero() || d > MAX_TIME_ENTRY {
@@ -374,13 +424,20 @@ impl TimeEntryQuery {
         self
     }
 
-    /// Rejects an unbounded query and an inverted range.
+    /// Rejects an unbounded query, an inverted range and dates outside the
+    /// years [`input::MIN_YEAR`] to [`input::MAX_YEAR`].
     pub fn validate(&self) -> Result<()> {
         if self.ticket.is_none() && self.agent.is_none() && self.from.is_none() && self.to.is_none()
         {
             return Err(Error::invalid_input(
                 "time entry query needs a ticket, an agent or a date range",
             ));
+        }
+        if let Some(t) = self.from {
+            input::date("time entry query `from`", t)?;
+        }
+        if let Some(t) = self.to {
+            input::date("time entry query `to`", t)?;
         }
         if let (Some(f), Some(t)) = (self.from, self.to) {
             if f >= t {

@@ -126,12 +126,67 @@ impl TicketEvent {
 
 /// A webhook delivery as an HTTP server received it: verify it with
 /// [`Psa::parse_webhook`](crate::Psa::parse_webhook) before trusting it.
-#[derive(Debug, Clone)]
+///
+/// Its `Debug` output goes into logs, so it shows every header name but
+/// not the value of one that may carry a credential — `Authorization`,
+/// shared secrets, signatures, keys (see
+/// [`is_sensitive_delivery_header`]) — and only the size of the body,
+/// which may quote a secret or a customer's data.
+///
+/// ```
+/// use http::{HeaderMap, HeaderValue};
+/// use psa_core::WebhookDelivery;
+/// let mut h = HeaderMap::new();
+/// h.insert("authorization", HeaderValue::from_static("Basic aGFsbzpzM2NyZXQ="));
+/// h.insert("x-hook-signature", HeaderValue::from_static("sha1=0b9c2625dc21ef05f6ad4ddf47c5f203837aa32c"));
+/// h.insert("content-type", HeaderValue::from_static("application/json"));
+/// let d = WebhookDelivery::new(h, r#"{"id":1,"secret":"s3cret"}"#);
+/// let shown = format!("{d:?}");
+/// assert!(!shown.contains("aGFsbzpzM2NyZXQ") && !shown.contains("0b9c2625") && !shown.contains("s3cret"));
+/// assert!(shown.contains("application/json") && shown.contains("26 bytes"), "{shown}");
+/// ```
+#[derive(Clone)]
 pub struct WebhookDelivery {
     /// The request headers (the signature or shared secret is in them).
     pub headers: HeaderMap,
     /// The raw body, byte for byte as received: signatures cover these bytes.
     pub body: Bytes,
+}
+
+/// Whether a webhook delivery header may carry a credential and must not
+/// be shown: what [`is_sensitive_header`](crate::error::is_sensitive_header)
+/// says, and any name with `auth`, `sig` (signatures), `key`, `hmac` or
+/// `hash` in it — receivers configure their own secret header names
+/// (ServiceNow's is the caller's choice).
+pub fn is_sensitive_delivery_header(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    crate::error::is_sensitive_header(&lower)
+        || ["auth", "sig", "key", "hmac", "hash"]
+            .iter()
+            .any(|s| lower.contains(s))
+}
+
+impl fmt::Debug for WebhookDelivery {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        struct Headers<'a>(&'a HeaderMap);
+        impl fmt::Debug for Headers<'_> {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                let mut m = f.debug_map();
+                for (name, value) in self.0 {
+                    if value.is_sensitive() || is_sensitive_delivery_header(name.as_str()) {
+                        m.entry(&name.as_str(), &"[redacted]");
+                    } else {
+                        m.entry(&name.as_str(), &String::from_utf8_lossy(value.as_bytes()));
+                    }
+                }
+                m.finish()
+            }
+        }
+        f.debug_struct("WebhookDelivery")
+            .field("headers", &Headers(&self.headers))
+            .field("body", &format_args!("{} bytes", self.body.len()))
+            .finish()
+    }
 }
 
 impl WebhookDelivery {
@@ -204,7 +259,7 @@ impl NewWebhook {
 
     /// Rejects a non-https URL (loopback http excepted, for tests) and a blank name.
     pub fn validate(&self) -> Result<()> {
-        super::common::require_text("webhook name", &self.name, 255)?;
+        crate::input::line("webhook name", &self.name, 255)?;
         let loopback = match self.url.host() {
             Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
             Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
@@ -303,6 +358,44 @@ impl WebhookSubscription {
 mod tests {
     use super::*;
     use secrecy::SecretString;
+
+    /// Issue 11: the derived `Debug` printed `Authorization`, the shared
+    /// secret, the signature and the whole body.
+    #[test]
+    fn a_delivery_debug_shows_no_credential_and_no_body() {
+        use http::HeaderValue;
+        let canaries = [
+            ("authorization", "Basic Q0FOQVJZLUFVVEgtMQ=="),
+            ("x-psa-webhook-secret", "CANARY-SECRET-2"),
+            ("x-hook-signature", "CANARY-SIG-3"),
+            ("x-content-signature", "CANARY-SIG-4"),
+            ("x-hub-signature-256", "sha256=CANARY-SIG-5"),
+            ("x-shared-key", "CANARY-KEY-6"),
+            ("x-api-key", "CANARY-KEY-7"),
+            ("cookie", "session=CANARY-COOKIE-8"),
+            ("x-my-auth", "CANARY-AUTH-9"),
+        ];
+        let mut h = HeaderMap::new();
+        for (name, value) in canaries {
+            h.insert(name, HeaderValue::from_static(value));
+        }
+        h.insert("x-request-id", HeaderValue::from_static("req-42"));
+        let body = format!(
+            r#"{{"note":"{}","token":"CANARY-BODY-10"}}"#,
+            "x".repeat(5000)
+        );
+        let d = WebhookDelivery::new(h, body.clone());
+        for shown in [format!("{d:?}"), format!("{d:#?}")] {
+            assert!(!shown.contains("CANARY"), "{shown}");
+            assert!(!shown.contains("Q0FOQVJZ"), "{shown}");
+            assert!(
+                shown.contains("req-42") && shown.contains("x-hub-signature-256"),
+                "{shown}"
+            );
+            assert!(shown.contains(&format!("{} bytes", body.len())), "{shown}");
+            assert!(shown.len() < 1_000, "{shown}");
+        }
+    }
 
     #[test]
     fn debug_hides_the_secret_and_the_url_query() {

@@ -141,6 +141,31 @@ pub fn assert_free_of(what: &str, text: &str, secrets: &[&str]) {
     }
 }
 
+/// Like [`assert_free_of`], but also finds each secret percent-encoded,
+/// form-encoded, JSON-escaped or in base64 (inside a `Basic` header too):
+/// every encoding [`Scrubber`](crate::secrets::Scrubber) removes. The
+/// failure shows the line with the secret scrubbed.
+///
+/// ```should_panic
+/// let log = "token request body: client_secret=p%40ss%2Bword";
+/// psa_core::testing::assert_free_of_encodings("the log", log, &["p@ss+word"]);
+/// ```
+///
+/// # Panics
+/// When an encoding of a secret is found (the assertion).
+#[track_caller]
+pub fn assert_free_of_encodings(what: &str, text: &str, secrets: &[&str]) {
+    for (n, secret) in secrets.iter().enumerate() {
+        let scrubber = crate::secrets::Scrubber::new([secret]);
+        if let Some(line) = text.lines().find(|l| scrubber.contains_secret(l)) {
+            panic!(
+                "{what} leaks an encoding of secrets[{n}] in:\n{}",
+                scrubber.scrub(line)
+            );
+        }
+    }
+}
+
 impl io::Write for CapturedLogs {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
         self.lock().extend_from_slice(buf);

@@ -18,6 +18,9 @@ use psa_core::model::{
     Ticket, TicketEvent, TicketPatch, TicketQuery, TimeEntry, TimeEntryPatch, TimeEntryQuery,
     WebhookDelivery, WebhookSubscription,
 };
+use psa_core::model::{
+    Attachment, AttachmentDownload, CustomFieldDef, CustomFieldEntity, NewAttachment,
+};
 use psa_core::{
     Capabilities, Denial, Error, Id, OpKind, Operation, PermissionGroup, PlannedWrite, Psa, Result,
     Vendor,
@@ -748,10 +751,17 @@ impl<P: Psa> Psa for Guarded<P> {
     }
 
     fn list_tickets(&self, query: TicketQuery) -> BoxStream<'_, Result<Ticket>> {
-        match self.gate_stream(Call::op(Operation::ListTickets), Ok(())) {
+        match self.gate_stream(Call::op(Operation::ListTickets), query.validate()) {
             Ok(()) => self.inner.list_tickets(query),
             Err(s) => s,
         }
+    }
+
+    async fn find_ticket_by_number(&self, number: &str) -> Result<Ticket> {
+        let valid = psa_core::input::ticket_number(number).map(drop);
+        self.gate_read(Call::op(Operation::FindTicketByNumber), valid)
+            .await?;
+        self.inner.find_ticket_by_number(number).await
     }
 
     async fn create_ticket(&self, ticket: NewTicket) -> Result<Ticket> {
@@ -869,7 +879,7 @@ impl<P: Psa> Psa for Guarded<P> {
     }
 
     fn search_companies(&self, query: CompanyQuery) -> BoxStream<'_, Result<Company>> {
-        match self.gate_stream(Call::op(Operation::SearchCompanies), Ok(())) {
+        match self.gate_stream(Call::op(Operation::SearchCompanies), query.validate()) {
             Ok(()) => self.inner.search_companies(query),
             Err(s) => s,
         }
@@ -920,7 +930,7 @@ impl<P: Psa> Psa for Guarded<P> {
         &self,
         query: ConfigurationQuery,
     ) -> BoxStream<'_, Result<Configuration>> {
-        match self.gate_stream(Call::op(Operation::ListConfigurations), Ok(())) {
+        match self.gate_stream(Call::op(Operation::ListConfigurations), query.validate()) {
             Ok(()) => self.inner.list_configurations(query),
             Err(s) => s,
         }
@@ -995,7 +1005,7 @@ impl<P: Psa> Psa for Guarded<P> {
     // ---- products ---------------------------------------------------------
 
     fn search_products(&self, query: ProductQuery) -> BoxStream<'_, Result<Product>> {
-        match self.gate_stream(Call::op(Operation::SearchProducts), Ok(())) {
+        match self.gate_stream(Call::op(Operation::SearchProducts), query.validate()) {
             Ok(()) => self.inner.search_products(query),
             Err(s) => s,
         }
@@ -1036,7 +1046,7 @@ impl<P: Psa> Psa for Guarded<P> {
     }
 
     fn search_kb_articles(&self, query: KbQuery) -> BoxStream<'_, Result<KbArticle>> {
-        match self.gate_stream(Call::op(Operation::SearchKbArticles), Ok(())) {
+        match self.gate_stream(Call::op(Operation::SearchKbArticles), query.validate()) {
             Ok(()) => self.inner.search_kb_articles(query),
             Err(s) => s,
         }
@@ -1086,6 +1096,45 @@ impl<P: Psa> Psa for Guarded<P> {
         self.inner.list_work_types().await
     }
 
+    async fn list_custom_fields(&self, entity: CustomFieldEntity) -> Result<Vec<CustomFieldDef>> {
+        self.gate_read(Call::op(Operation::ListCustomFields), Ok(()))
+            .await?;
+        self.inner.list_custom_fields(entity).await
+    }
+
+    // ---- attachments --------------------------------------------------------
+
+    fn list_attachments(&self, ticket: &Id) -> BoxStream<'_, Result<Attachment>> {
+        match self.gate_stream(Call::op(Operation::ListAttachments).target(ticket), Ok(())) {
+            Ok(()) => self.inner.list_attachments(ticket),
+            Err(s) => s,
+        }
+    }
+
+    async fn download_attachment(&self, id: &Id, max_bytes: u64) -> Result<AttachmentDownload> {
+        self.gate_read(Call::op(Operation::DownloadAttachment).target(id), Ok(()))
+            .await?;
+        self.inner.download_attachment(id, max_bytes).await
+    }
+
+    async fn upload_attachment(&self, ticket: &Id, file: NewAttachment) -> Result<Attachment> {
+        let call = Call::op(Operation::UploadAttachment)
+            .target(ticket)
+            .fields(file.written_fields());
+        let (valid, body) = (file.validate(), payload(&file));
+        self.write(call, valid, body, move || {
+            self.inner.upload_attachment(ticket, file)
+        })
+        .await
+    }
+
+    async fn delete_attachment(&self, id: &Id) -> Result<()> {
+        let call = Call::op(Operation::DeleteAttachment).target(id);
+        let body = Ok(json!({ "id": id }));
+        self.write(call, Ok(()), body, move || self.inner.delete_attachment(id))
+            .await
+    }
+
     // ---- webhooks -----------------------------------------------------------
 
     async fn subscribe_webhook(&self, hook: NewWebhook) -> Result<WebhookSubscription> {
@@ -1126,9 +1175,17 @@ impl<P: Psa> Psa for Guarded<P> {
 
     async fn raw(&self, request: RawRequest) -> Result<RawResponse> {
         let kind = request.kind();
+        // The path is checked before it is mapped: only plain segments (no
+        // encoded or lookalike traversal) reach `raw_group`, so the group a
+        // policy judges is the resource the server reads.
+        let valid = request.validate();
+        let group = match valid {
+            Ok(()) => self.inner.raw_group(&request),
+            Err(_) => None,
+        };
         let call = Call {
             operation: Operation::Raw,
-            group: self.inner.raw_group(&request),
+            group,
             kind,
             target: None,
             fields: Vec::new(),
@@ -1138,13 +1195,26 @@ impl<P: Psa> Psa for Guarded<P> {
                 request.normalized_path()
             )),
         };
-        let valid = request.validate();
+        if let Err(e) = valid {
+            // Refused before any policy decision: say why, and audit a
+            // refused write like any other write attempt.
+            if kind.is_mutation() {
+                let denial = Denial::new(Operation::Raw, None, "a valid raw request");
+                let ev = self.event(
+                    call,
+                    AuditDecision::Denied(denial),
+                    AuditOutcome::failed(&e),
+                );
+                self.audit.record(ev).await;
+            }
+            return Err(e);
+        }
         if kind == OpKind::Read {
-            self.gate_read(call, valid).await?;
+            self.gate_read(call, Ok(())).await?;
             return self.inner.raw(request).await;
         }
         let body = Ok(raw_payload(&request));
-        self.write(call, valid, body, move || self.inner.raw(request))
+        self.write(call, Ok(()), body, move || self.inner.raw(request))
             .await
     }
 }

@@ -99,6 +99,12 @@ impl Psa for CountingPsa {
         self.hit(Operation::ListTickets);
         one(ticket(1))
     }
+    async fn find_ticket_by_number(&self, number: &str) -> Result<Ticket> {
+        self.hit(Operation::FindTicketByNumber);
+        let mut t = ticket(1);
+        t.number = Some(number.trim().to_owned());
+        Ok(t)
+    }
     async fn create_ticket(&self, t: NewTicket) -> Result<Ticket> {
         self.hit(Operation::CreateTicket);
         Ok(Ticket::new(Id::from(100), t.summary))
@@ -271,6 +277,50 @@ impl Psa for CountingPsa {
         self.hit(Operation::ListWorkTypes);
         Ok(vec![LookupItem::new(Id::from(1), "Remote")])
     }
+    async fn list_custom_fields(
+        &self,
+        entity: psa_core::CustomFieldEntity,
+    ) -> Result<Vec<psa_core::CustomFieldDef>> {
+        self.hit(Operation::ListCustomFields);
+        Ok(vec![psa_core::CustomFieldDef::new(
+            "Tier",
+            entity,
+            psa_core::CustomFieldKind::Text,
+        )])
+    }
+    fn list_attachments(&self, ticket: &Id) -> BoxStream<'_, Result<psa_core::Attachment>> {
+        self.hit(Operation::ListAttachments);
+        one(psa_core::Attachment::new(
+            Id::from(5),
+            ticket.clone(),
+            "log.txt",
+        ))
+    }
+    async fn download_attachment(
+        &self,
+        id: &Id,
+        _max_bytes: u64,
+    ) -> Result<psa_core::AttachmentDownload> {
+        self.hit_id(Operation::DownloadAttachment, id)?;
+        Ok(psa_core::AttachmentDownload::new(
+            stream::iter(vec![Ok(Bytes::from_static(b"hello"))]).boxed(),
+        ))
+    }
+    async fn upload_attachment(
+        &self,
+        ticket: &Id,
+        file: psa_core::NewAttachment,
+    ) -> Result<psa_core::Attachment> {
+        self.hit_id(Operation::UploadAttachment, ticket)?;
+        Ok(psa_core::Attachment::new(
+            Id::from(6),
+            ticket.clone(),
+            file.file_name,
+        ))
+    }
+    async fn delete_attachment(&self, id: &Id) -> Result<()> {
+        self.hit_id(Operation::DeleteAttachment, id)
+    }
     async fn subscribe_webhook(&self, _hook: NewWebhook) -> Result<WebhookSubscription> {
         self.hit(Operation::SubscribeWebhook);
         Ok(WebhookSubscription::new(Id::from(1)))
@@ -333,6 +383,8 @@ async fn drain<T>(s: BoxStream<'_, Result<T>>) -> Result<()> {
 /// fields (`summary`/`company`/`status` on tickets, an internal note).
 /// `None` for an operation this function does not know: the matrix then
 /// fails, so that no operation can be added without being exercised.
+// One arm per operation: the length is the list of operations.
+#[allow(clippy::too_many_lines)]
 pub async fn invoke(psa: &dyn Psa, op: Operation) -> Option<Result<()>> {
     let id = Id::from(1);
     let hour = Duration::from_secs(3600);
@@ -340,6 +392,7 @@ pub async fn invoke(psa: &dyn Psa, op: Operation) -> Option<Result<()>> {
     let r = match op {
         Operation::GetTicket => psa.get_ticket(&id).await.map(drop),
         Operation::ListTickets => drain(psa.list_tickets(TicketQuery::open())).await,
+        Operation::FindTicketByNumber => psa.find_ticket_by_number("INC0010001").await.map(drop),
         Operation::CreateTicket => psa
             .create_ticket(NewTicket::new("Printer offline", Id::from(12)))
             .await
@@ -421,6 +474,20 @@ pub async fn invoke(psa: &dyn Psa, op: Operation) -> Option<Result<()>> {
         Operation::ListTicketTypes => psa.list_ticket_types(LookupScope::all()).await.map(drop),
         Operation::ListAgents => psa.list_agents().await.map(drop),
         Operation::ListWorkTypes => psa.list_work_types().await.map(drop),
+        Operation::ListCustomFields => psa
+            .list_custom_fields(psa_core::CustomFieldEntity::Ticket)
+            .await
+            .map(drop),
+        Operation::ListAttachments => drain(psa.list_attachments(&id)).await,
+        Operation::DownloadAttachment => psa.download_attachment(&id, 1024).await.map(drop),
+        Operation::UploadAttachment => psa
+            .upload_attachment(
+                &id,
+                psa_core::NewAttachment::new("log.txt", "text/plain", &b"spooler restarted"[..]),
+            )
+            .await
+            .map(drop),
+        Operation::DeleteAttachment => psa.delete_attachment(&id).await,
         Operation::SubscribeWebhook => psa.subscribe_webhook(webhook_with_canary()).await.map(drop),
         Operation::ListWebhooks => psa.list_webhooks().await.map(drop),
         Operation::DeleteWebhook => psa.delete_webhook(&id).await,
