@@ -176,6 +176,23 @@ async fn invoke(psa: &dyn Psa, op: Operation) -> psa_core::Result<()> {
         Operation::ListTicketTypes => psa.list_ticket_types(LookupScope::all()).await.map(drop),
         Operation::ListAgents => psa.list_agents().await.map(drop),
         Operation::ListWorkTypes => psa.list_work_types().await.map(drop),
+        Operation::ListCustomFields => psa
+            .list_custom_fields(psa_core::CustomFieldEntity::Ticket)
+            .await
+            .map(drop),
+        Operation::FindTicketByNumber => psa.find_ticket_by_number("1001").await.map(drop),
+        Operation::ListAttachments => drain(psa.list_attachments(&Id::from(1001))).await,
+        Operation::DownloadAttachment => {
+            psa.download_attachment(&Id::from(1), 1024).await.map(drop)
+        }
+        Operation::UploadAttachment => psa
+            .upload_attachment(
+                &Id::from(1001),
+                psa_core::NewAttachment::new("log.txt", "text/plain", &b"spooler log"[..]),
+            )
+            .await
+            .map(drop),
+        Operation::DeleteAttachment => psa.delete_attachment(&Id::from(1)).await,
         Operation::SubscribeWebhook => {
             let url = url::Url::parse("https://hooks.msp.example/halo").expect("a URL");
             psa.subscribe_webhook(NewWebhook::new("tickets", url).event(TicketEventKind::Created))
