@@ -133,7 +133,7 @@ impl Sim {
                     .await,
             ),
             Vendor::ConnectWise => {
-                Sim::ConnectWise(ConnectWiseMock::builder().extra_tickets(n).start().await)
+                Sim::ConnectWise(ConnectWiseMock::builder().generated_tickets(n).start().await)
             }
             Vendor::Autotask => {
                 Sim::Autotask(AutotaskMock::builder().generated_tickets(n).start().await)

@@ -149,7 +149,10 @@ async fn navigable_paging_follows_link_headers() {
 
 #[tokio::test]
 async fn forward_only_paging_scans_with_page_id() {
-    let mock = ConnectWiseMock::builder().extra_tickets(2100).start().await;
+    let mock = ConnectWiseMock::builder()
+        .generated_tickets(2100)
+        .start()
+        .await;
     let client = mock.client();
     let list = client.tickets().list().forward_only();
     assert_eq!(list.paging(), Paging::ForwardOnly);

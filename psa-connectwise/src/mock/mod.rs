@@ -36,9 +36,10 @@
 //! fault mocks on [`server`](ConnectWiseMock::server) with the default
 //! priority (5) to take precedence.
 
-mod conditions;
-mod router;
-mod state;
+mod filter;
+mod routes;
+mod seed;
+mod store;
 
 use http::{HeaderMap, HeaderValue};
 use psa_core::WebhookDelivery;
@@ -52,8 +53,8 @@ use wiremock::{Mock, MockServer};
 
 use crate::auth::Credentials;
 use crate::client::{Client, ClientBuilder};
-use router::{Counters, Faults, MockConfig, Router, Shared, lock};
-use state::Coll;
+use routes::Router;
+use store::{Coll, Counters, Faults, MockConfig, Shared, lock};
 
 /// The simulator's company id.
 pub const COMPANY_ID: &str = "northwind";
@@ -77,7 +78,7 @@ pub struct ConnectWiseMockBuilder {
     codebase: String,
     token_lifetime: Duration,
     rate_limit_every: Option<u64>,
-    extra_tickets: usize,
+    generated_tickets: usize,
 }
 
 impl Default for ConnectWiseMockBuilder {
@@ -86,7 +87,7 @@ impl Default for ConnectWiseMockBuilder {
             codebase: "v4_6_release/".to_owned(),
             token_lifetime: Duration::from_secs(3600),
             rate_limit_every: None,
-            extra_tickets: 0,
+            generated_tickets: 0,
         }
     }
 }
@@ -114,16 +115,17 @@ impl ConnectWiseMockBuilder {
         self
     }
 
-    /// Generate `n` more tickets (ids from 20000), for paging benchmarks.
-    pub fn extra_tickets(mut self, n: usize) -> Self {
-        self.extra_tickets = n;
+    /// Generates `n` more tickets (ids from 20000), for paging tests and
+    /// benchmarks.
+    pub fn generated_tickets(mut self, n: usize) -> Self {
+        self.generated_tickets = n;
         self
     }
 
     /// Starts the simulator.
     pub async fn start(self) -> ConnectWiseMock {
         let server = MockServer::start().await;
-        let mut st = state::seed(self.extra_tickets);
+        let mut st = seed::seed(self.generated_tickets);
         st.signing_keys.insert(1, SIGNING_KEY.to_owned());
         st.site = server.uri();
         let shared = Arc::new(Shared {
