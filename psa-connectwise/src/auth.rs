@@ -221,7 +221,7 @@ impl MemberTokenSource {
                     HeaderValue::from_static("member"),
                 )
                 .json(&serde_json::json!({ "memberIdentifier": self.member }))?
-                .idempotent(false),
+                .idempotent(true),
         )
     }
 
@@ -329,5 +329,39 @@ impl Auth for MemberAuth {
 
     async fn on_unauthorized(&self, stamp: AuthStamp) -> bool {
         self.tokens.on_unauthorized(stamp).await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_token_request_is_a_retryable_post() {
+        let api = HttpClient::builder(
+            Vendor::ConnectWise,
+            "https://na.myconnectwise.net/v4_6_release/apis/3.0/",
+        )
+        .build()
+        .unwrap();
+        let source = MemberTokenSource::new(api.clone(), "acme", "jdoe").unwrap();
+        let req = source.token_request().unwrap();
+        assert_eq!(req.method(), &http::Method::POST);
+        assert_eq!(req.path(), Some("system/members/jdoe/tokens"));
+        assert_eq!(req.headers()["x-cw-usertype"], "member");
+        assert_eq!(
+            req.body_json().unwrap(),
+            serde_json::json!({"memberIdentifier": "jdoe"})
+        );
+        assert!(
+            req.is_idempotent(),
+            "asking again only issues another token"
+        );
+        for bad in ["", "j doe", "x/../y", "a:b"] {
+            assert!(
+                MemberTokenSource::new(api.clone(), "acme", bad).is_err(),
+                "{bad:?}"
+            );
+        }
     }
 }
