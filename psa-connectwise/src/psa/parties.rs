@@ -182,3 +182,42 @@ pub(super) async fn update_contact(
     let ops = mapping::contact_patch(&patch, current.as_ref())?;
     mapping::contact(&client.contacts().update(id, &ops).send().await?)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_caller_matches_only_numbers_that_are_theirs() {
+        // psa_core::phone's rule: formatting, trunk prefix, extension aside
+        assert!(same_caller("(02) 9999 0000", "+61 2 9999 0000", None));
+        assert!(same_caller(
+            "02 9999 0000 ext 12",
+            "+61 2 9999 0000",
+            Some(CountryCode::AU)
+        ));
+        // stored in international form without its `+`
+        assert!(!same_number("61 2 9999 0000", "+61 2 9999 0000", None));
+        assert!(same_caller("61 2 9999 0000", "+61 2 9999 0000", None));
+        assert!(same_caller("5552010111", "+555 201 011 1", None));
+        // with a country to read it in, a number without `+` is national
+        assert!(!same_caller(
+            "5552010111",
+            "+555 201 011 1",
+            Some(CountryCode::US)
+        ));
+        // not the caller
+        assert!(!same_caller("0299990001", "+61 2 9999 0000", None));
+        assert!(!same_caller("(03) 9999 0000", "+61 2 9999 0000", None));
+        assert!(!same_caller("+64 2 9999 0000", "+61 2 9999 0000", None));
+        assert!(!same_caller("0299990000", "ext 12", None));
+        assert!(!same_caller("wile@acme.example", "+61 2 9999 0000", None));
+    }
+
+    #[test]
+    fn the_vendor_is_asked_for_the_last_digits() {
+        assert_eq!(caller_tail("+61 2 9999 0123 ext 7").unwrap(), "0123");
+        let err = caller_tail("12").unwrap_err();
+        assert!(err.is_invalid_input(), "{err}");
+    }
+}
