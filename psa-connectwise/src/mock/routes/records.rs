@@ -7,7 +7,7 @@ use wiremock::Request;
 
 use super::super::seed::configuration_custom_fields;
 use super::super::store::{Coll, IssuedToken, MockConfig, State, ts};
-use super::writes::{apply_ops, body_object, merge_custom, ref_id, resolve_ref, stamp};
+use super::writes::{apply_ops, body_object, created, merge_custom, ref_id, resolve_ref, stamp};
 use super::{Resp, error, invalid, json_resp, not_found, now, parse_id};
 use crate::models::parse_timestamp;
 
@@ -95,12 +95,7 @@ pub(super) fn create_time(st: &mut State, req: &Request, who: &str) -> Resp {
     o.entry("hoursDeduct").or_insert(json!(0.0));
     o.insert("enteredBy".into(), json!(who));
     o.insert("dateEntered".into(), json!(ts(now())));
-    let id = st.fresh_id();
-    o.insert("id".into(), json!(id));
-    stamp(&mut o, who, Some(now()));
-    let record = Value::Object(o);
-    st.insert(Coll::Time, id, record.clone());
-    json_resp(201, &record)
+    created(st, Coll::Time, o, who, true)
 }
 
 pub(super) fn patch_generic(
@@ -260,12 +255,7 @@ pub(super) fn create_contact(st: &mut State, req: &Request, who: &str) -> Resp {
         }
     }
     o.entry("inactiveFlag").or_insert(json!(false));
-    let id = st.fresh_id();
-    o.insert("id".into(), json!(id));
-    stamp(&mut o, who, Some(now()));
-    let record = Value::Object(o);
-    st.insert(Coll::Contacts, id, record.clone());
-    json_resp(201, &record)
+    created(st, Coll::Contacts, o, who, true)
 }
 
 pub(super) fn create_configuration(st: &mut State, req: &Request, who: &str) -> Resp {
@@ -298,12 +288,7 @@ pub(super) fn create_configuration(st: &mut State, req: &Request, who: &str) -> 
     o.entry("activeFlag").or_insert(json!(true));
     o.entry("status")
         .or_insert(json!({"id": 1, "name": "Active"}));
-    let id = st.fresh_id();
-    o.insert("id".into(), json!(id));
-    stamp(&mut o, who, Some(now()));
-    let record = Value::Object(o);
-    st.insert(Coll::Configurations, id, record.clone());
-    json_resp(201, &record)
+    created(st, Coll::Configurations, o, who, true)
 }
 
 pub(super) fn create_schedule(st: &mut State, req: &Request, who: &str) -> Resp {
@@ -366,12 +351,7 @@ pub(super) fn create_schedule(st: &mut State, req: &Request, who: &str) -> Resp 
     o.entry("doneFlag").or_insert(json!(false));
     o.entry("status")
         .or_insert(json!({"id": 2, "name": "Firm"}));
-    let id = st.fresh_id();
-    o.insert("id".into(), json!(id));
-    stamp(&mut o, who, Some(now()));
-    let record = Value::Object(o);
-    st.insert(Coll::Schedule, id, record.clone());
-    json_resp(201, &record)
+    created(st, Coll::Schedule, o, who, true)
 }
 
 pub(super) fn create_product(st: &mut State, req: &Request, who: &str) -> Resp {
@@ -440,12 +420,7 @@ pub(super) fn create_product(st: &mut State, req: &Request, who: &str) -> Resp {
     o.insert("cost".into(), item["cost"].clone());
     o.insert("extPrice".into(), json!(qty * price));
     o.entry("cancelledFlag").or_insert(json!(false));
-    let id = st.fresh_id();
-    o.insert("id".into(), json!(id));
-    stamp(&mut o, who, Some(now()));
-    let record = Value::Object(o);
-    st.insert(Coll::Products, id, record.clone());
-    json_resp(201, &record)
+    created(st, Coll::Products, o, who, true)
 }
 
 pub(super) fn create_callback(st: &mut State, req: &Request, who: &str) -> Resp {
@@ -487,12 +462,7 @@ pub(super) fn create_callback(st: &mut State, req: &Request, who: &str) -> Resp 
     o.entry("payloadVersion").or_insert(json!("2025.1"));
     o.entry("isSoapCallbackFlag").or_insert(json!(false));
     o.entry("isSelfSuppressedFlag").or_insert(json!(false));
-    let id = st.fresh_id();
-    o.insert("id".into(), json!(id));
-    stamp(&mut o, who, None);
-    let record = Value::Object(o);
-    st.insert(Coll::Callbacks, id, record.clone());
-    json_resp(201, &record)
+    created(st, Coll::Callbacks, o, who, false)
 }
 
 pub(super) fn issue_token(st: &mut State, cfg: &MockConfig, member: &str, req: &Request) -> Resp {

@@ -7,7 +7,7 @@ use serde_json::{Map, Value, json};
 use wiremock::Request;
 
 use super::super::store::{Coll, State, ts};
-use super::{Resp, error, invalid, now};
+use super::{Resp, error, invalid, json_resp, now};
 
 pub(super) fn body_object(req: &Request, resource: &str) -> Result<Map<String, Value>, Resp> {
     match serde_json::from_slice::<Value>(&req.body) {
@@ -169,4 +169,21 @@ pub(super) fn apply_ops(
         changed.push(segs[0].to_owned());
     }
     Ok(changed)
+}
+
+/// Stores a new record of `c` under a fresh id, stamped as made by `who`
+/// (and entered now, when `entered`), and answers `201` with it.
+pub(super) fn created(
+    st: &mut State,
+    c: Coll,
+    mut o: Map<String, Value>,
+    who: &str,
+    entered: bool,
+) -> Resp {
+    let id = st.fresh_id();
+    o.insert("id".into(), json!(id));
+    stamp(&mut o, who, entered.then(now));
+    let record = Value::Object(o);
+    st.insert(c, id, record.clone());
+    json_resp(201, &record)
 }
