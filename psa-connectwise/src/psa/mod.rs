@@ -275,8 +275,12 @@ impl Psa for Client {
 /// naming it ("ConnectWise ticket id"); the typed handle the id is given to
 /// checks that it is positive.
 fn int(id: &Id, noun: &str) -> Result<i64> {
-    id.require_int(&format!("ConnectWise {noun} id"))
-        .map_err(|e| e.with_vendor(Vendor::ConnectWise))
+    match id.as_i64() {
+        Some(i) => Ok(i),
+        None => id
+            .require_int(&format!("ConnectWise {noun} id"))
+            .map_err(|e| e.with_vendor(Vendor::ConnectWise)),
+    }
 }
 
 /// [`int`] of each id.

@@ -88,6 +88,9 @@ impl Collection {
 /// `id` when it is a positive integer, else an `InvalidInput` error naming
 /// it ("ConnectWise ticket id must be a positive integer, got 0").
 pub(crate) fn checked(id: i64, noun: &str) -> Result<i64> {
+    if id > 0 {
+        return Ok(id);
+    }
     psa_core::id::positive(id, &format!("ConnectWise {noun} id"))
         .map_err(|e| e.with_vendor(Vendor::ConnectWise))
 }
