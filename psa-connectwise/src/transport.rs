@@ -189,11 +189,14 @@ fn describe(request: &ApiRequest) -> String {
 /// Decodes a JSON body, naming the failing field
 /// ([`psa_core::error::decode_slice`]).
 pub(crate) fn decode<T: DeserializeOwned>(body: &Bytes, what: &str) -> Result<T> {
-    psa_core::error::decode_slice(
-        Some(Vendor::ConnectWise),
-        &format!("ConnectWise {what}"),
-        body,
-    )
+    // the name is only needed for an error: not built on every call
+    serde_json::from_slice(body).or_else(|_| {
+        psa_core::error::decode_slice(
+            Some(Vendor::ConnectWise),
+            &format!("ConnectWise {what}"),
+            body,
+        )
+    })
 }
 
 /// `GET https://{site}/login/companyinfo/{companyId}` (unauthenticated):

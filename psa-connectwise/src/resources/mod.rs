@@ -31,6 +31,7 @@ mod ops;
 use psa_core::{Result, Vendor};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
+use std::borrow::Cow;
 use std::marker::PhantomData;
 
 pub use ops::{AttachChildren, Count, Create, Delete, Get, List, Merge, PageRef, Paging, Update};
@@ -42,13 +43,13 @@ use crate::models::{self, PatchOperation, TicketBundle, TicketMerge};
 /// errors, and the parent record its path names, if any.
 #[derive(Debug, Clone)]
 pub(crate) struct Collection {
-    path: String,
+    path: Cow<'static, str>,
     noun: &'static str,
     parent: Option<(i64, &'static str)>,
 }
 
 impl Collection {
-    fn new(path: impl Into<String>, noun: &'static str) -> Self {
+    fn new(path: &'static str, noun: &'static str) -> Self {
         Collection {
             path: path.into(),
             noun,
@@ -57,16 +58,30 @@ impl Collection {
     }
 
     /// A collection under a parent record (`service/tickets/{id}/notes`).
-    fn under(parent: i64, parent_noun: &'static str, path: String, noun: &'static str) -> Self {
+    fn under(
+        parent: i64,
+        parent_noun: &'static str,
+        path: impl Into<Cow<'static, str>>,
+        noun: &'static str,
+    ) -> Self {
         Collection {
-            path,
+            path: path.into(),
             noun,
             parent: Some((parent, parent_noun)),
         }
     }
 
-    /// The collection's path, its parent id checked.
-    pub(crate) fn path(&self) -> Result<&str> {
+    /// The collection's path, its parent id checked (a static path is
+    /// shared, not copied).
+    pub(crate) fn path(&self) -> Result<Cow<'static, str>> {
+        if let Some((id, noun)) = self.parent {
+            checked(id, noun)?;
+        }
+        Ok(self.path.clone())
+    }
+
+    /// The collection's path as text, its parent id checked.
+    fn path_str(&self) -> Result<&str> {
         if let Some((id, noun)) = self.parent {
             checked(id, noun)?;
         }
@@ -75,7 +90,7 @@ impl Collection {
 
     /// The path of one record, both ids checked.
     pub(crate) fn record(&self, id: i64) -> Result<String> {
-        let base = self.path()?;
+        let base = self.path_str()?;
         Ok(format!("{base}/{}", checked(id, self.noun)?))
     }
 
@@ -213,7 +228,7 @@ impl Tickets {
     pub fn audit_trail(&self, ticket: i64) -> List<models::AuditTrailEntry> {
         List::new(
             self.res.client.clone(),
-            Collection::under(ticket, "ticket", "system/audittrail".to_owned(), "audit"),
+            Collection::under(ticket, "ticket", "system/audittrail", "audit"),
         )
         .param("type", "Ticket")
         .param("id", ticket.to_string())
@@ -348,12 +363,12 @@ mod tests {
 
     #[test]
     fn ids_are_checked_where_the_path_is_built() {
-        let notes = Collection::under(12, "ticket", "service/tickets/12/notes".into(), "note");
+        let notes = Collection::under(12, "ticket", "service/tickets/12/notes", "note");
         assert_eq!(notes.record(5).unwrap(), "service/tickets/12/notes/5");
         let err = notes.record(0).unwrap_err();
         assert!(err.is_invalid_input());
         assert!(err.to_string().contains("ConnectWise note id"), "{err}");
-        let orphan = Collection::under(-1, "ticket", "service/tickets/-1/notes".into(), "note");
+        let orphan = Collection::under(-1, "ticket", "service/tickets/-1/notes", "note");
         let err = orphan.path().unwrap_err();
         assert!(err.to_string().contains("ConnectWise ticket id"), "{err}");
         assert_eq!(err.vendor(), Some(Vendor::ConnectWise));

@@ -226,7 +226,7 @@ impl<T: DeserializeOwned + Send + 'static> List<T> {
             ))
             .with_vendor(Vendor::ConnectWise));
         }
-        let mut r = ApiRequest::get(self.at.path()?.to_owned());
+        let mut r = ApiRequest::get(self.at.path()?);
         for (k, v) in self.query.to_pairs()? {
             r = r.query(k, v);
         }
@@ -258,9 +258,9 @@ impl<T: DeserializeOwned + Send + 'static> List<T> {
     /// Fetches one page: its records and the next page's position, if any.
     pub async fn page(&self, page: PageRef) -> Result<(Vec<T>, Option<PageRef>)> {
         let req = self.page_request(page)?;
-        let what = self.at.path()?.to_owned();
         let resp = self.client.send(req).await?;
-        let items: Vec<T> = crate::transport::decode(&resp.body, &what)?;
+        let what = &self.at.path;
+        let items: Vec<T> = crate::transport::decode(&resp.body, what)?;
         let link_next = next_link(self.client.base_url(), &resp.headers)?;
         let size = usize::try_from(self.effective_page_size()).unwrap_or(usize::MAX);
         let next = match link_next {
@@ -281,7 +281,7 @@ impl<T: DeserializeOwned + Send + 'static> List<T> {
         if let (PageRef::After(after), true) = (page, after_check_needed(page)) {
             let ids: Vec<IdOnly> = serde_json::from_slice(&resp.body).unwrap_or_default();
             if ids.iter().filter_map(|i| i.id).any(|id| id <= after) {
-                return Err(not_honoured(&what, "returned records at or before pageId"));
+                return Err(not_honoured(what, "returned records at or before pageId"));
             }
         }
         Ok((items, next))

@@ -119,7 +119,7 @@ impl<T: Serialize + DeserializeOwned + Send + 'static> Create<T> {
 
     /// The request, without I/O.
     pub fn request(&self) -> Result<ApiRequest> {
-        let req = ApiRequest::post(self.at.path()?.to_owned())
+        let req = ApiRequest::post(self.at.path()?)
             .json(&self.body)?
             .idempotent(false);
         Ok(self.options.apply(req))
