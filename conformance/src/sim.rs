@@ -132,9 +132,12 @@ impl Sim {
                     .start()
                     .await,
             ),
-            Vendor::ConnectWise => {
-                Sim::ConnectWise(ConnectWiseMock::builder().extra_tickets(n).start().await)
-            }
+            Vendor::ConnectWise => Sim::ConnectWise(
+                ConnectWiseMock::builder()
+                    .generated_tickets(n)
+                    .start()
+                    .await,
+            ),
             Vendor::Autotask => {
                 Sim::Autotask(AutotaskMock::builder().generated_tickets(n).start().await)
             }

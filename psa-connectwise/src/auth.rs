@@ -18,7 +18,7 @@ use chrono::{DateTime, Utc};
 use http::{HeaderMap, HeaderName, HeaderValue};
 use psa_core::http::{
     ApiRequest, Auth, AuthStamp, HttpClient, HttpConfig, StaticHeaderAuth, Token, TokenAuth,
-    TokenSource,
+    TokenSource, TokenStore,
 };
 use psa_core::reexports::reqwest;
 use psa_core::{Error, ErrorKind, Result, Vendor};
@@ -209,14 +209,26 @@ impl MemberTokenSource {
         })
     }
 
-    /// Requests a token now.
+    /// The token request, without I/O. Idempotent: asking again for a
+    /// token only issues another one, so a 503 or a timeout is retried
+    /// (within the client's retry policy) instead of failing the read that
+    /// needed the token as an `AmbiguousWrite`.
+    pub fn token_request(&self) -> Result<ApiRequest> {
+        Ok(
+            ApiRequest::post(format!("system/members/{}/tokens", self.member))
+                .header(
+                    HeaderName::from_static("x-cw-usertype"),
+                    HeaderValue::from_static("member"),
+                )
+                .json(&serde_json::json!({ "memberIdentifier": self.member }))?
+                .idempotent(true),
+        )
+    }
+
+    /// Requests a token now, through the API member's client (its timeouts,
+    /// retries, limiter and retry budget).
     pub async fn request(&self) -> Result<MemberToken> {
-        let req = ApiRequest::post(format!("system/members/{}/tokens", self.member))
-            .header(
-                HeaderName::from_static("x-cw-usertype"),
-                HeaderValue::from_static("member"),
-            )
-            .json(&serde_json::json!({ "memberIdentifier": self.member }))?;
+        let req = self.token_request()?;
         match self.api.send(req).await {
             Ok(resp) => resp.json_named("ConnectWise member token"),
             Err(e) if e.is_unauthorized() || e.is_forbidden() || e.is_not_found() => {
@@ -277,12 +289,33 @@ pub struct MemberAuth {
 }
 
 impl MemberAuth {
-    /// Member tokens from `source`, with `credentials`' clientId.
-    pub fn new(source: MemberTokenSource, credentials: &Credentials) -> Result<Self> {
+    /// Member tokens from `source`, with `credentials`' clientId and the
+    /// client's HTTP configuration (`source` sends its requests through the
+    /// API member's client, built with the same configuration).
+    pub fn new(
+        source: MemberTokenSource,
+        credentials: &Credentials,
+        config: HttpConfig,
+    ) -> Result<Self> {
         Ok(MemberAuth {
-            tokens: TokenAuth::new(Arc::new(source), HttpConfig::default())?,
+            tokens: TokenAuth::new(Arc::new(source), config)?,
             client_id: credentials.client_id_header()?,
         })
+    }
+
+    /// Shares the client's connection pool.
+    #[must_use]
+    pub fn with_http_client(mut self, http: reqwest::Client) -> Self {
+        self.tokens = self.tokens.with_http_client(http);
+        self
+    }
+
+    /// Keeps member tokens in `store` (shared by replicas, for instance)
+    /// instead of this process's memory.
+    #[must_use]
+    pub fn with_store(mut self, store: Arc<dyn TokenStore>) -> Self {
+        self.tokens = self.tokens.with_store(store);
+        self
     }
 }
 
@@ -296,5 +329,39 @@ impl Auth for MemberAuth {
 
     async fn on_unauthorized(&self, stamp: AuthStamp) -> bool {
         self.tokens.on_unauthorized(stamp).await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_token_request_is_a_retryable_post() {
+        let api = HttpClient::builder(
+            Vendor::ConnectWise,
+            "https://na.myconnectwise.net/v4_6_release/apis/3.0/",
+        )
+        .build()
+        .unwrap();
+        let source = MemberTokenSource::new(api.clone(), "acme", "jdoe").unwrap();
+        let req = source.token_request().unwrap();
+        assert_eq!(req.method(), &http::Method::POST);
+        assert_eq!(req.path(), Some("system/members/jdoe/tokens"));
+        assert_eq!(req.headers()["x-cw-usertype"], "member");
+        assert_eq!(
+            req.body_json().unwrap(),
+            serde_json::json!({"memberIdentifier": "jdoe"})
+        );
+        assert!(
+            req.is_idempotent(),
+            "asking again only issues another token"
+        );
+        for bad in ["", "j doe", "x/../y", "a:b"] {
+            assert!(
+                MemberTokenSource::new(api.clone(), "acme", bad).is_err(),
+                "{bad:?}"
+            );
+        }
     }
 }

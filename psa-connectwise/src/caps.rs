@@ -1,7 +1,8 @@
 //! What the ConnectWise client supports through the uniform [`Psa`](psa_core::Psa)
-//! trait, and which permission group each raw path belongs to.
+//! trait: the support table and every caveat text (the operations return
+//! the same text).
 
-use psa_core::{Capabilities, Operation, PermissionGroup, Support, Vendor};
+use psa_core::{Capabilities, Operation, Support, Vendor};
 
 /// Caveat of ticket creation.
 pub(crate) const CREATE_TICKET_NOTE: &str = "custom fields are written by caption with a follow-up PATCH after the create \
@@ -12,8 +13,9 @@ pub(crate) const MERGE_NOTE: &str = "merged tickets are set to the first closed 
 /// Caveat of the audit trail.
 pub(crate) const AUDIT_NOTE: &str = "entries carry ConnectWise's text; the changed field and its old and new values are not split out";
 /// Caveat of contact search by phone.
-pub(crate) const CONTACT_SEARCH_NOTE: &str = "phone numbers match on their last 9 digits (communication items); \
-     emails match exactly (case-insensitive)";
+pub(crate) const CONTACT_SEARCH_NOTE: &str = "a phone number matches a contact's communication item when it is the \
+     same number (formatting, trunk and international prefixes and extensions aside; numbers stored without a \
+     country code are read in the client's `phone_country`); emails match exactly (case-insensitive)";
 /// Caveat of configuration creation.
 pub(crate) const CREATE_CONFIGURATION_NOTE: &str = "ConnectWise requires a configuration type; custom fields are \
      written with a follow-up PATCH after the create";
@@ -84,85 +86,22 @@ pub fn capabilities() -> Capabilities {
         )
 }
 
-/// The permission group of a raw API path (relative to `…/apis/3.0`), or
-/// `None` when the path is not one the SDK knows — a guard then denies it.
-///
-/// Member tokens (`system/members/{id}/tokens`) are deliberately unknown: a
-/// raw request must never mint credentials.
-pub fn raw_group(path: &str) -> Option<PermissionGroup> {
-    let p = path.trim_matches('/');
-    let segs: Vec<&str> = p.split('/').collect();
-    let lower: Vec<String> = segs.iter().map(|s| s.to_ascii_lowercase()).collect();
-    let l = |i: usize| lower.get(i).map_or("", String::as_str);
-    Some(match (l(0), l(1)) {
-        ("service", "tickets") => match l(3) {
-            "notes" | "allnotes" => PermissionGroup::TicketNotes,
-            "timeentries" => PermissionGroup::TimeEntries,
-            "scheduleentries" => PermissionGroup::ScheduleEntries,
-            "products" => PermissionGroup::Products,
-            "configurations" => PermissionGroup::Configurations,
-            "" | "merge" | "attachchildren" | "tasks" | "documents" | "activities" | "copy" => {
-                PermissionGroup::Tickets
-            }
-            _ => return None,
-        },
-        ("time", "entries" | "sheets") => PermissionGroup::TimeEntries,
-        ("company", "companies") => PermissionGroup::Companies,
-        ("company", "contacts") => PermissionGroup::Contacts,
-        ("company", "configurations") => PermissionGroup::Configurations,
-        ("schedule", _) => PermissionGroup::ScheduleEntries,
-        ("procurement", "products" | "catalog") => PermissionGroup::Products,
-        ("finance", "agreements") => PermissionGroup::Agreements,
-        ("service", "slas") => PermissionGroup::Slas,
-        ("project", _) => PermissionGroup::Projects,
-        ("service", "knowledgebasearticles" | "knowledgebasecategories") => {
-            PermissionGroup::KnowledgeBase
-        }
-        ("system", "audittrail") => PermissionGroup::AuditTrail,
-        ("system", "callbacks") => PermissionGroup::Webhooks,
-        ("service", "boards" | "priorities" | "sources" | "teams" | "impacts" | "severities")
-        | ("time", "worktypes" | "workroles" | "chargecodes")
-        | ("system", "info") => PermissionGroup::Lookups,
-        ("system", "members") if segs.len() <= 3 => PermissionGroup::Lookups,
-        _ => return None,
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn raw_paths_map_to_groups() {
-        for (p, g) in [
-            ("service/tickets", Some(PermissionGroup::Tickets)),
-            ("/service/tickets/12", Some(PermissionGroup::Tickets)),
-            (
-                "service/tickets/12/notes",
-                Some(PermissionGroup::TicketNotes),
-            ),
-            ("service/tickets/12/merge", Some(PermissionGroup::Tickets)),
-            ("time/entries/4", Some(PermissionGroup::TimeEntries)),
-            ("company/contacts", Some(PermissionGroup::Contacts)),
-            ("service/SLAs", Some(PermissionGroup::Slas)),
-            ("system/callbacks/5", Some(PermissionGroup::Webhooks)),
-            ("system/members", Some(PermissionGroup::Lookups)),
-            ("system/members/101", Some(PermissionGroup::Lookups)),
-            ("system/members/jdoe/tokens", None),
-            ("system/members/101/tokens", None),
-            ("system/securityroles", None),
-            ("finance/invoices", None),
-            ("", None),
-        ] {
-            assert_eq!(raw_group(p), g, "{p}");
-        }
-    }
-
-    #[test]
     fn every_operation_is_supported_with_reasons_for_caveats() {
         let caps = capabilities();
+        let pending = [
+            Operation::ListCustomFields,
+            Operation::ListAttachments,
+            Operation::DownloadAttachment,
+            Operation::UploadAttachment,
+            Operation::DeleteAttachment,
+        ];
         for op in Operation::ALL {
-            assert!(caps.supports(*op), "{op}");
+            assert_eq!(caps.supports(*op), !pending.contains(op), "{op}");
         }
         assert!(caps.reason(Operation::MergeTickets).is_some());
     }

@@ -1,61 +1,50 @@
 //! The ConnectWise client and its builder.
 
-use bytes::Bytes;
-use http::{HeaderMap, HeaderValue, Method, StatusCode};
+use http::HeaderValue;
 use psa_core::http::{
-    ApiRequest, ApiResponse, ErrorParser, HttpClient, HttpConfig, RateLimiter, Unlimited,
-    validate_base_url,
+    HttpClient, HttpConfig, RateLimiter, RetryBudget, TokenStore, Unlimited, validate_base_url,
 };
-use psa_core::{Error, ErrorKind, Result, Vendor};
-use secrecy::SecretString;
-use serde::de::DeserializeOwned;
+use psa_core::phone::CountryCode;
+use psa_core::{Error, Result, Vendor};
 use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 use url::Url;
 
-use crate::auth::{Credentials, MemberAuth, MemberToken, MemberTokenSource, api_key_auth};
-use crate::models::CompanyInfo;
+use crate::auth::Credentials;
 use crate::query::MAX_PAGE_SIZE;
-use crate::request::Request;
-use crate::resources::{Boards, ListRequest, Resource, Tickets};
+use crate::transport::{Settings, Transport, discover_with};
 use crate::webhook::{CallbackVerifier, DEFAULT_KEY_TTL, KeyUrlPolicy};
 
 /// The API version pinned in `Accept` by default.
 pub const DEFAULT_API_VERSION: &str = "2025.16";
 
-/// ConnectWise's error bodies, for the HTTP client's error-parser hook.
-pub fn error_parser() -> ErrorParser {
-    Arc::new(|_status: StatusCode, _headers: &HeaderMap, body: &[u8]| {
-        crate::error::parse_error_body(body)
-    })
-}
-
 /// A ConnectWise PSA client: a cheap `Clone` (an `Arc` inside).
 ///
-/// `Debug` shows the base URL and company, never a key.
+/// The typed API is one handle per resource (`client.tickets()` …, see
+/// [`resources`](crate::resources)); the uniform one is its
+/// [`Psa`](psa_core::Psa) implementation. `Debug` shows the base URL and
+/// company, never a key.
 #[derive(Clone)]
 pub struct Client {
     inner: Arc<Inner>,
 }
 
 struct Inner {
-    /// Requests as the client (the API member, or the member it acts as).
-    http: HttpClient,
-    /// Requests with the API member's own keys (member tokens).
-    api: HttpClient,
+    transport: Transport,
     company_id: String,
     act_as: Option<String>,
     default_board: Option<i64>,
     time_member: Option<i64>,
     page_size: u32,
+    phone_country: Option<CountryCode>,
     verifier: CallbackVerifier,
 }
 
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
-            .field("base_url", &self.inner.http.base_url().as_str())
+            .field("base_url", &self.base_url().as_str())
             .field("company_id", &self.inner.company_id)
             .field("act_as", &self.inner.act_as)
             .finish_non_exhaustive()
@@ -70,12 +59,12 @@ impl Client {
 
     /// The API base (`https://{site}/{codebase}apis/3.0/`).
     pub fn base_url(&self) -> &Url {
-        self.inner.http.base_url()
+        self.http().base_url()
     }
 
     /// The underlying HTTP client (timeouts, retries, auth, redaction).
     pub fn http(&self) -> &HttpClient {
-        &self.inner.http
+        self.inner.transport.http()
     }
 
     /// The member this client acts as, when it impersonates one.
@@ -93,6 +82,11 @@ impl Client {
         self.inner.time_member
     }
 
+    /// The country phone numbers stored without a country code are read in.
+    pub fn phone_country(&self) -> Option<CountryCode> {
+        self.inner.phone_country
+    }
+
     pub(crate) fn page_size(&self) -> u32 {
         self.inner.page_size
     }
@@ -101,186 +95,9 @@ impl Client {
         &self.inner.verifier
     }
 
-    // ---- resources ------------------------------------------------------------
-
-    /// Service tickets (`/service/tickets`), their notes, merge and bundle.
-    pub fn tickets(&self) -> Tickets {
-        Tickets::new(self.clone())
+    pub(crate) fn transport(&self) -> &Transport {
+        &self.inner.transport
     }
-    /// Time entries (`/time/entries`).
-    pub fn time_entries(&self) -> Resource<crate::models::TimeEntry> {
-        Resource::new(self.clone(), "time/entries")
-    }
-    /// Companies (`/company/companies`).
-    pub fn companies(&self) -> Resource<crate::models::Company> {
-        Resource::new(self.clone(), "company/companies")
-    }
-    /// Contacts (`/company/contacts`).
-    pub fn contacts(&self) -> Resource<crate::models::Contact> {
-        Resource::new(self.clone(), "company/contacts")
-    }
-    /// Configurations (`/company/configurations`).
-    pub fn configurations(&self) -> Resource<crate::models::Configuration> {
-        Resource::new(self.clone(), "company/configurations")
-    }
-    /// Schedule entries (`/schedule/entries`).
-    pub fn schedule_entries(&self) -> Resource<crate::models::ScheduleEntry> {
-        Resource::new(self.clone(), "schedule/entries")
-    }
-    /// The product catalog (`/procurement/catalog`).
-    pub fn catalog(&self) -> Resource<crate::models::CatalogItem> {
-        Resource::new(self.clone(), "procurement/catalog")
-    }
-    /// Product lines of tickets, projects and orders (`/procurement/products`).
-    pub fn products(&self) -> Resource<crate::models::ProductItem> {
-        Resource::new(self.clone(), "procurement/products")
-    }
-    /// Agreements (`/finance/agreements`).
-    pub fn agreements(&self) -> Resource<crate::models::Agreement> {
-        Resource::new(self.clone(), "finance/agreements")
-    }
-    /// SLAs (`/service/SLAs`).
-    pub fn slas(&self) -> Resource<crate::models::Sla> {
-        Resource::new(self.clone(), "service/SLAs")
-    }
-    /// Projects (`/project/projects`).
-    pub fn projects(&self) -> Resource<crate::models::Project> {
-        Resource::new(self.clone(), "project/projects")
-    }
-    /// Knowledge-base articles (`/service/knowledgeBaseArticles`).
-    pub fn kb_articles(&self) -> Resource<crate::models::KnowledgeBaseArticle> {
-        Resource::new(self.clone(), "service/knowledgeBaseArticles")
-    }
-    /// Service boards and their statuses, types, subtypes and items.
-    pub fn boards(&self) -> Boards {
-        Boards::new(self.clone())
-    }
-    /// Priorities (`/service/priorities`).
-    pub fn priorities(&self) -> Resource<crate::models::Priority> {
-        Resource::new(self.clone(), "service/priorities")
-    }
-    /// Members (`/system/members`).
-    pub fn members(&self) -> Resource<crate::models::Member> {
-        Resource::new(self.clone(), "system/members")
-    }
-    /// Work types (`/time/workTypes`).
-    pub fn work_types(&self) -> Resource<crate::models::WorkType> {
-        Resource::new(self.clone(), "time/workTypes")
-    }
-    /// Callbacks (`/system/callbacks`).
-    pub fn callbacks(&self) -> Resource<crate::models::CallbackEntry> {
-        Resource::new(self.clone(), "system/callbacks")
-    }
-    /// A ticket's audit trail (`/system/audittrail?type=Ticket&id=…`).
-    pub fn ticket_audit_trail(&self, ticket: i64) -> ListRequest<crate::models::AuditTrailEntry> {
-        crate::resources::ticket_audit_trail(self, ticket)
-    }
-
-    // ---- sending --------------------------------------------------------------
-
-    /// Asks ConnectWise for temporary keys of `member`
-    /// (`POST /system/members/{member}/tokens`, header `x-cw-usertype: member`),
-    /// authenticated with the API member's keys.
-    pub async fn member_token(&self, member: &str) -> Result<MemberToken> {
-        MemberTokenSource::new(
-            self.inner.api.clone(),
-            self.inner.company_id.clone(),
-            member,
-        )?
-        .request()
-        .await
-    }
-
-    /// Sends a request as this client (its member when impersonating)
-    /// through the shared HTTP machinery: retries of idempotent requests,
-    /// 429 `Retry-After`, a 401 renewing a member token once and replaying
-    /// once, ConnectWise's error bodies parsed.
-    pub async fn send(&self, req: Request) -> Result<ApiResponse> {
-        self.inner.http.send(to_api_request(&req)?).await
-    }
-
-    /// The next page a `Link` header names (`rel="next"`), only on the
-    /// client's own origin and only by its page token.
-    pub(crate) fn next_link(
-        &self,
-        headers: &HeaderMap,
-    ) -> Result<Option<crate::resources::PageRef>> {
-        let Some(target) = psa_core::paging::parse_link_next(headers) else {
-            return Ok(None);
-        };
-        let base = self.base_url();
-        let url = base.join(&target).map_err(|_| {
-            Error::new(
-                ErrorKind::Api,
-                "ConnectWise sent a Link URL that does not parse",
-            )
-            .with_vendor(Vendor::ConnectWise)
-        })?;
-        if url.origin() != base.origin() {
-            return Err(Error::new(
-                ErrorKind::Api,
-                format!(
-                    "ConnectWise sent a next-page Link to another origin ({}); not followed",
-                    url.origin().ascii_serialization()
-                ),
-            )
-            .with_vendor(Vendor::ConnectWise));
-        }
-        let param = |name: &str| {
-            url.query_pairs()
-                .find(|(k, _)| k.eq_ignore_ascii_case(name))
-                .map(|(_, v)| v.into_owned())
-        };
-        if let Some(id) = param("pageId").and_then(|v| v.parse::<i64>().ok()) {
-            return Ok(Some(crate::resources::PageRef::After(id)));
-        }
-        if let Some(n) = param("page").and_then(|v| v.parse::<u32>().ok()) {
-            return Ok(Some(crate::resources::PageRef::Number(n)));
-        }
-        Err(Error::new(
-            ErrorKind::Api,
-            "ConnectWise sent a next-page Link without page or pageId",
-        )
-        .with_vendor(Vendor::ConnectWise))
-    }
-
-    /// Fetches a callback signing key from a URL the key policy allowed,
-    /// without credentials (they only ever go to the API base).
-    pub(crate) async fn fetch_signing_key(&self, url: Url) -> Result<SecretString> {
-        let origin = format!("{}/", url.origin().ascii_serialization());
-        let keys = HttpClient::builder(Vendor::ConnectWise, origin)
-            .reqwest_client(self.inner.http.reqwest_client().clone())
-            .config(self.inner.http.config().clone())
-            .error_parser(error_parser())
-            .build()?;
-        let resp = keys.send(ApiRequest::absolute(Method::GET, url)).await?;
-        let key: crate::webhook::SigningKeyResponse = decode(&resp.body, "callback signing key")?;
-        Ok(SecretString::from(key.signing_key))
-    }
-}
-
-fn to_api_request(req: &Request) -> Result<ApiRequest> {
-    let mut out = ApiRequest::new(req.method.clone(), req.path.clone());
-    for (k, v) in &req.query {
-        out = out.query(k.clone(), v);
-    }
-    for (k, v) in &req.headers {
-        out = out.try_header(k, v)?;
-    }
-    if let Some(b) = &req.body {
-        out = out.json(b)?;
-    }
-    Ok(out.idempotent(req.idempotent))
-}
-
-/// Decodes a JSON body, naming the failing field
-/// ([`psa_core::error::decode_slice`]).
-pub(crate) fn decode<T: DeserializeOwned>(body: &Bytes, what: &str) -> Result<T> {
-    psa_core::error::decode_slice(
-        Some(Vendor::ConnectWise),
-        &format!("ConnectWise {what}"),
-        body,
-    )
 }
 
 /// Builds a [`Client`]: credentials, where the site is, and options.
@@ -312,6 +129,9 @@ pub struct ClientBuilder {
     key_ttl: Option<Duration>,
     http_config: Option<HttpConfig>,
     rate_limiter: Option<Arc<dyn RateLimiter>>,
+    retry_budget: Option<RetryBudget>,
+    token_store: Option<Arc<dyn TokenStore>>,
+    phone_country: Option<CountryCode>,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -415,6 +235,31 @@ impl ClientBuilder {
         self
     }
 
+    /// The retry budget (default: one of the client's own). Give clones of
+    /// one budget to every client of a tenant so that, together, they
+    /// retry no more than it allows.
+    pub fn retry_budget(mut self, budget: RetryBudget) -> Self {
+        self.retry_budget = Some(budget);
+        self
+    }
+
+    /// Where member tokens are kept when the client
+    /// [acts as a member](Self::act_as_member) (default: this process's
+    /// memory); a shared store lets replicas share one token.
+    pub fn token_store(mut self, store: Arc<dyn TokenStore>) -> Self {
+        self.token_store = Some(store);
+        self
+    }
+
+    /// The tenant's country: phone numbers stored without a country code
+    /// (`(02) 9999 0000`) are read in it when a caller's number is looked
+    /// up (default: a national number is read in the country of the number
+    /// it is compared with).
+    pub fn phone_country(mut self, country: CountryCode) -> Self {
+        self.phone_country = Some(country);
+        self
+    }
+
     fn site_url(&self) -> Result<Url> {
         let raw = self.site.as_deref().ok_or_else(|| {
             Error::config("set the ConnectWise base URL or site").with_vendor(Vendor::ConnectWise)
@@ -458,7 +303,8 @@ impl ClientBuilder {
             .as_ref()
             .map(|c| c.company_id().to_owned())
             .ok_or_else(|| Error::config("ConnectWise credentials are not set"))?;
-        let info = discover(&site, &company).await?;
+        let config = self.http_config.clone().unwrap_or_default();
+        let info = discover_with(&site, &company, config).await?;
         let codebase = info
             .codebase
             .filter(|c| !c.trim().is_empty())
@@ -521,41 +367,28 @@ impl ClientBuilder {
                 return Err(Error::config(format!("{name} must be a positive id")));
             }
         }
-        let config = self.http_config.unwrap_or_default();
         let limiter: Arc<dyn RateLimiter> =
             self.rate_limiter.unwrap_or_else(|| Arc::new(Unlimited));
-        let api = HttpClient::builder(Vendor::ConnectWise, base.as_str())
-            .config(config.clone())
-            .rate_limiter(Arc::clone(&limiter))
-            .auth(Arc::new(api_key_auth(&credentials)?))
-            .error_parser(error_parser())
-            .default_header(http::header::ACCEPT, accept.clone())
-            .build()?;
         let act_as = self.act_as.filter(|m| !m.is_empty());
-        let http = match &act_as {
-            None => api.clone(),
-            Some(member) => {
-                let source =
-                    MemberTokenSource::new(api.clone(), credentials.company_id(), member.clone())?;
-                HttpClient::builder(Vendor::ConnectWise, base.as_str())
-                    .config(config)
-                    .rate_limiter(limiter)
-                    .reqwest_client(api.reqwest_client().clone())
-                    .auth(Arc::new(MemberAuth::new(source, &credentials)?))
-                    .error_parser(error_parser())
-                    .default_header(http::header::ACCEPT, accept)
-                    .build()?
-            }
-        };
+        let transport = Transport::build(Settings {
+            base: &base,
+            credentials: &credentials,
+            accept,
+            config: self.http_config.unwrap_or_default(),
+            limiter,
+            retry_budget: self.retry_budget.unwrap_or_default(),
+            act_as: act_as.as_deref(),
+            token_store: self.token_store,
+        })?;
         Ok(Client {
             inner: Arc::new(Inner {
-                http,
-                api,
+                transport,
                 company_id: credentials.company_id().to_owned(),
                 act_as,
                 default_board: self.default_board,
                 time_member: self.time_member,
                 page_size,
+                phone_country: self.phone_country,
                 verifier: CallbackVerifier::new(policy, self.key_ttl.unwrap_or(DEFAULT_KEY_TTL)),
             }),
         })
@@ -566,29 +399,6 @@ impl ClientBuilder {
 /// no user-info, no query or fragment).
 fn validate_base(raw: &str) -> Result<Url> {
     validate_base_url(raw.trim()).map_err(|e| e.with_vendor(Vendor::ConnectWise))
-}
-
-/// `GET https://{site}/login/companyinfo/{companyId}` (unauthenticated):
-/// the site's codebase.
-pub async fn discover(site: &Url, company: &str) -> Result<CompanyInfo> {
-    if company.is_empty()
-        || !company
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'))
-    {
-        return Err(
-            Error::config(format!("{company:?} is not a ConnectWise company id"))
-                .with_vendor(Vendor::ConnectWise),
-        );
-    }
-    let origin = format!("{}/", site.origin().ascii_serialization());
-    let http = HttpClient::builder(Vendor::ConnectWise, origin)
-        .error_parser(error_parser())
-        .build()?;
-    let resp = http
-        .send(ApiRequest::get(format!("login/companyinfo/{company}")))
-        .await?;
-    decode(&resp.body, "companyinfo")
 }
 
 #[cfg(test)]

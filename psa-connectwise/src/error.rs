@@ -7,8 +7,11 @@
 //! page from Cloudflare, an empty 502) does not parse and the HTTP layer keeps
 //! it as text.
 
+use http::{HeaderMap, StatusCode};
+use psa_core::http::ErrorParser;
 use psa_core::{ApiErrorBody, FieldError};
 use serde::{Deserialize, Serialize};
+use std::sync::Arc;
 
 use crate::models::Extra;
 
@@ -87,6 +90,12 @@ impl ValidationError {
             details: None,
         }
     }
+}
+
+/// ConnectWise's error bodies, for the HTTP client's error-parser hook
+/// ([`parse_error_body`] whatever the status).
+pub fn error_parser() -> ErrorParser {
+    Arc::new(|_status: StatusCode, _headers: &HeaderMap, body: &[u8]| parse_error_body(body))
 }
 
 /// Parses a ConnectWise error body; `None` when it is not one (the caller

@@ -9,14 +9,17 @@ pub mod mapping;
 pub mod models;
 mod psa;
 pub mod query;
-pub mod request;
 pub mod resources;
+mod transport;
 pub mod webhook;
 
 #[cfg(feature = "mock")]
 pub mod mock;
 
-pub use client::{Client, ClientBuilder, DEFAULT_API_VERSION, discover, error_parser};
+pub use client::{Client, ClientBuilder, DEFAULT_API_VERSION};
+pub use error::error_parser;
 #[cfg(feature = "mock")]
 pub use mock::ConnectWiseMock;
-pub use models::{Company, Contact, Ticket, TimeEntry};
+pub use models::Ticket;
+pub use psa::raw_group_of;
+pub use transport::discover;

@@ -637,8 +637,58 @@ async fn no_operation_is_unsupported() {
     let mock = ConnectWiseMock::start().await;
     let psa = mock.client();
     let caps = psa.capabilities();
+    // Not implemented for ConnectWise yet: each says so with a reason.
+    let pending = [
+        Operation::ListCustomFields,
+        Operation::ListAttachments,
+        Operation::DownloadAttachment,
+        Operation::UploadAttachment,
+        Operation::DeleteAttachment,
+    ];
     for op in Operation::ALL {
-        assert!(caps.supports(*op), "{op}");
+        assert_eq!(caps.supports(*op), !pending.contains(op), "{op}");
     }
     assert_eq!(caps.vendor(), psa_core::Vendor::ConnectWise);
+}
+
+#[tokio::test]
+async fn a_caller_is_found_by_the_same_number_in_the_clients_country() {
+    use psa_core::phone::CountryCode;
+    let mock = ConnectWiseMock::start().await;
+    // contact 209 is stored as "0299990000", a national number
+    let found = |psa: psa_connectwise::Client, phone: &'static str| async move {
+        let found: Vec<_> = psa
+            .search_contacts(ContactQuery::phone(phone))
+            .try_collect()
+            .await
+            .unwrap();
+        found.into_iter().map(|c| c.id).collect::<Vec<_>>()
+    };
+    let plain = mock.client();
+    assert_eq!(found(plain.clone(), "+61 2 9999 0000").await, vec![id(209)]);
+    assert_eq!(found(plain.clone(), "(02) 9999-0000").await, vec![id(209)]);
+    // the last digits match, the number does not: the candidate is dropped
+    let before = mock.request_count();
+    assert!(found(plain.clone(), "+61 3 9999 0000").await.is_empty());
+    assert!(mock.request_count() > before, "ConnectWise was asked");
+    // without a country, a national number is read in the caller's
+    assert_eq!(found(plain, "+64 2 9999 0000").await, vec![id(209)]);
+    // in Australia it is an Australian number
+    let au = mock
+        .client_builder()
+        .phone_country(CountryCode::AU)
+        .build()
+        .unwrap();
+    assert_eq!(au.phone_country(), Some(CountryCode::AU));
+    assert_eq!(found(au.clone(), "+61 2 9999 0000").await, vec![id(209)]);
+    assert!(found(au.clone(), "+64 2 9999 0000").await.is_empty());
+    // not a phone number: refused before any request
+    let before = mock.request_count();
+    let err = au
+        .search_contacts(ContactQuery::phone("12"))
+        .try_collect::<Vec<_>>()
+        .await
+        .unwrap_err();
+    assert!(err.is_invalid_input(), "{err}");
+    assert_eq!(mock.request_count(), before);
 }

@@ -171,3 +171,112 @@ async fn unknown_routes_are_counted() {
     assert_eq!(body["code"], "NotFound");
     assert_eq!(mock.unexpected_requests(), 1);
 }
+
+/// The shared `Simulator` trait, driven with no ConnectWise knowledge: what
+/// the conformance suite needs of every vendor's simulator.
+#[tokio::test]
+async fn the_simulator_trait_drives_it_like_any_vendor() {
+    use futures::TryStreamExt;
+    use http::Method;
+    use psa_core::http::HttpConfig;
+    use psa_core::testing::{RequestClass, Simulator};
+    use psa_core::{Id, TicketEventKind, TicketQuery};
+
+    let mock = ConnectWiseMock::builder()
+        .generated_tickets(20)
+        .start()
+        .await;
+    let sim: &dyn Simulator = &mock;
+    assert_eq!(sim.vendor(), psa_core::Vendor::ConnectWise);
+    assert_eq!(sim.uri(), mock.uri());
+
+    let psa = sim.psa();
+    let before = sim.request_count();
+    let t = psa.get_ticket(&Id::from(1001)).await.unwrap();
+    assert_eq!(sim.request_count(), before + 1);
+    let path = "/v4_6_release/apis/3.0/service/tickets/1001";
+    assert_eq!(sim.requests_to("GET", path), 1);
+    assert_eq!(
+        sim.requests_to("get", &path.to_uppercase()),
+        1,
+        "without case"
+    );
+    assert_eq!(sim.requests_to("PATCH", path), 0);
+
+    // a raw read of the same ticket, in ConnectWise's own path
+    let raw = psa.raw(sim.raw_ticket_read(&Id::from(1001))).await.unwrap();
+    assert_eq!(raw.status, 200);
+    assert_eq!(raw.json().unwrap()["id"], 1001);
+    assert_eq!(sim.requests_to("GET", path), 2);
+
+    // what each request is
+    for (m, p, class) in [
+        (
+            Method::GET,
+            "/login/companyinfo/northwind",
+            RequestClass::Setup,
+        ),
+        (
+            Method::POST,
+            "/v4_6_release/apis/3.0/system/members/psa.agent/tokens",
+            RequestClass::Setup,
+        ),
+        (Method::GET, path, RequestClass::Read),
+        (Method::PATCH, path, RequestClass::Write),
+        (
+            Method::POST,
+            "/v4_6_release/apis/3.0/service/tickets/1001/merge",
+            RequestClass::Write,
+        ),
+        (Method::DELETE, path, RequestClass::Write),
+    ] {
+        assert_eq!(sim.classify(&m, p), class, "{m} {p}");
+    }
+
+    // a tokened client: member tokens, pages of the size asked for
+    let tokened = sim
+        .tokened_psa(10)
+        .unwrap()
+        .expect("ConnectWise has tokens");
+    let listed: Vec<_> = tokened
+        .list_tickets(TicketQuery::any().limit(25))
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(listed.len(), 25);
+    assert_eq!(
+        sim.requests_to("GET", "/v4_6_release/apis/3.0/service/tickets"),
+        3,
+        "25 tickets, 10 a page"
+    );
+    assert_eq!(sim.token_requests(), 1);
+    assert_eq!(sim.unauthorized_requests(), 0);
+    assert!(sim.expire_tokens());
+    tokened.get_ticket(&Id::from(1002)).await.unwrap();
+    assert_eq!(sim.unauthorized_requests(), 1, "the revoked token");
+    assert_eq!(sim.token_requests(), 2, "renewed once");
+
+    // tuned clients, directly or through an origin standing in for a proxy
+    let config = HttpConfig::default().with_attempt_timeout(std::time::Duration::from_secs(2));
+    for origin in [None, Some(mock.uri())] {
+        let tuned = sim.tuned_psa(config.clone(), origin.as_deref()).unwrap();
+        tuned.get_ticket(&Id::from(1003)).await.unwrap();
+    }
+
+    // a signed delivery the client verifies
+    let (verifier, delivery) = sim.ticket_delivery(&t).await.unwrap();
+    let events = verifier.parse_webhook(&delivery).await.unwrap();
+    assert_eq!(events.len(), 1);
+    assert_eq!(events[0].kind, TicketEventKind::Updated);
+    assert_eq!(events[0].ticket, Id::from(1001));
+    let mut text_id = t.clone();
+    text_id.id = Id::text("incident:abc").unwrap();
+    assert!(
+        sim.ticket_delivery(&text_id)
+            .await
+            .unwrap_err()
+            .is_invalid_input()
+    );
+
+    assert_eq!(sim.unexpected_requests(), 0);
+}

@@ -93,7 +93,7 @@ impl ClientFactory for HaloFactory {
             b = b.http_config(c.clone());
         }
         if let Some(l) = &self.rate_limit {
-            b = b.rate_limit(l.clone());
+            b = b.rate_limit(*l);
         }
         #[cfg(feature = "redis")]
         if let Some(redis) = &self.shared {

@@ -33,15 +33,25 @@
 //!   ([`inject_429`](ConnectWiseMock::inject_429), or every n-th request).
 //!
 //! The simulator's routes are mounted at priority 10: a test mounts its own
-//! fault mocks on [`server`](ConnectWiseMock::server) with the default
-//! priority (5) to take precedence.
+//! fault mocks on [`server`](ConnectWiseMock::server) with priority 1 (or
+//! wiremock's default, 5) to take precedence.
+//!
+//! [`ConnectWiseMock`] implements [`psa_core::testing::Simulator`], the
+//! interface the shared test suites drive every vendor's simulator through.
+//!
+//! The simulator is split like the other vendors': `routes/` (the
+//! responders), `store.rs` (the state and counters), `seed.rs` (the seed
+//! data) and `filter.rs` (the conditions language as the site reads it).
 
-mod conditions;
-mod router;
-mod state;
+mod filter;
+mod routes;
+mod seed;
+mod store;
 
-use http::{HeaderMap, HeaderValue};
-use psa_core::WebhookDelivery;
+use http::{HeaderMap, HeaderValue, Method};
+use psa_core::http::HttpConfig;
+use psa_core::testing::{RequestClass, Simulator, classify_by};
+use psa_core::{Id, Psa, RawRequest, Vendor, WebhookDelivery};
 use secrecy::SecretString;
 use serde_json::{Value, json};
 use std::fmt;
@@ -52,8 +62,8 @@ use wiremock::{Mock, MockServer};
 
 use crate::auth::Credentials;
 use crate::client::{Client, ClientBuilder};
-use router::{Counters, Faults, MockConfig, Router, Shared, lock};
-use state::Coll;
+use routes::Router;
+use store::{Coll, Counters, Faults, MockConfig, Shared, lock};
 
 /// The simulator's company id.
 pub const COMPANY_ID: &str = "northwind";
@@ -77,7 +87,7 @@ pub struct ConnectWiseMockBuilder {
     codebase: String,
     token_lifetime: Duration,
     rate_limit_every: Option<u64>,
-    extra_tickets: usize,
+    generated_tickets: usize,
 }
 
 impl Default for ConnectWiseMockBuilder {
@@ -86,7 +96,7 @@ impl Default for ConnectWiseMockBuilder {
             codebase: "v4_6_release/".to_owned(),
             token_lifetime: Duration::from_secs(3600),
             rate_limit_every: None,
-            extra_tickets: 0,
+            generated_tickets: 0,
         }
     }
 }
@@ -114,16 +124,17 @@ impl ConnectWiseMockBuilder {
         self
     }
 
-    /// Generate `n` more tickets (ids from 20000), for paging benchmarks.
-    pub fn extra_tickets(mut self, n: usize) -> Self {
-        self.extra_tickets = n;
+    /// Generates `n` more tickets (ids from 20000), for paging tests and
+    /// benchmarks.
+    pub fn generated_tickets(mut self, n: usize) -> Self {
+        self.generated_tickets = n;
         self
     }
 
     /// Starts the simulator.
     pub async fn start(self) -> ConnectWiseMock {
         let server = MockServer::start().await;
-        let mut st = state::seed(self.extra_tickets);
+        let mut st = seed::seed(self.generated_tickets);
         st.signing_keys.insert(1, SIGNING_KEY.to_owned());
         st.site = server.uri();
         let shared = Arc::new(Shared {
@@ -245,14 +256,20 @@ impl ConnectWiseMock {
         self.counters().api
     }
 
-    /// Requests received for `METHOD /path` (the full path, e.g.
-    /// `GET /v4_6_release/apis/3.0/service/tickets`).
+    /// Requests received for `method` and `path` (the full URL path, e.g.
+    /// `GET`, `/v4_6_release/apis/3.0/service/tickets`), compared without
+    /// case.
     pub fn requests_to(&self, method: &str, path: &str) -> u64 {
         self.counters()
             .per_path
-            .get(&format!("{} {path}", method.to_ascii_uppercase()))
-            .copied()
-            .unwrap_or(0)
+            .iter()
+            .filter(|(key, _)| {
+                key.split_once(' ').is_some_and(|(m, p)| {
+                    m.eq_ignore_ascii_case(method) && p.eq_ignore_ascii_case(path)
+                })
+            })
+            .map(|(_, n)| *n)
+            .sum()
     }
 
     /// Requests for an API path relative to the base (`service/tickets`).
@@ -410,5 +427,105 @@ impl ConnectWiseMock {
             headers.insert(crate::webhook::SIGNATURE_HEADER, v);
         }
         WebhookDelivery::new(headers, bytes)
+    }
+}
+
+/// The simulator as the shared test suites drive every vendor's:
+/// [`tokened_psa`](Simulator::tokened_psa) acts as the API member
+/// ([`API_MEMBER`]) so that every request carries a member token, which
+/// [`expire_tokens`](Simulator::expire_tokens) revokes; the token
+/// endpoint and company info are set-up requests.
+#[async_trait::async_trait]
+impl Simulator for ConnectWiseMock {
+    fn vendor(&self) -> Vendor {
+        Vendor::ConnectWise
+    }
+
+    fn server(&self) -> &MockServer {
+        &self.server
+    }
+
+    fn psa(&self) -> Arc<dyn Psa> {
+        Arc::new(self.client())
+    }
+
+    fn tuned_psa(
+        &self,
+        config: HttpConfig,
+        origin: Option<&str>,
+    ) -> psa_core::Result<Arc<dyn Psa>> {
+        let mut b = self.client_builder().http_config(config);
+        if let Some(o) = origin {
+            b = b.base_url(format!(
+                "{}/{}apis/3.0",
+                o.trim_end_matches('/'),
+                self.shared.cfg.codebase
+            ));
+        }
+        Ok(Arc::new(b.build()?))
+    }
+
+    fn tokened_psa(&self, page_size: u32) -> psa_core::Result<Option<Arc<dyn Psa>>> {
+        let client = self
+            .client_builder()
+            .act_as_member(API_MEMBER)
+            .page_size(page_size)
+            .build()?;
+        Ok(Some(Arc::new(client)))
+    }
+
+    fn expire_tokens(&self) -> bool {
+        self.revoke_member_tokens();
+        true
+    }
+
+    fn request_count(&self) -> u64 {
+        ConnectWiseMock::request_count(self)
+    }
+
+    fn requests_to(&self, method: &str, path: &str) -> u64 {
+        ConnectWiseMock::requests_to(self, method, path)
+    }
+
+    fn token_requests(&self) -> u64 {
+        ConnectWiseMock::token_requests(self)
+    }
+
+    fn unauthorized_requests(&self) -> u64 {
+        ConnectWiseMock::unauthorized_requests(self)
+    }
+
+    fn unexpected_requests(&self) -> u64 {
+        ConnectWiseMock::unexpected_requests(self)
+    }
+
+    fn classify(&self, method: &Method, path: &str) -> RequestClass {
+        classify_by(
+            method,
+            path,
+            |p| {
+                p.starts_with("/login/")
+                    || (*method == Method::POST
+                        && p.contains("/system/members/")
+                        && p.ends_with("/tokens"))
+            },
+            // ConnectWise reads only with GET
+            |_| false,
+        )
+    }
+
+    fn raw_ticket_read(&self, ticket: &Id) -> RawRequest {
+        RawRequest::get(format!("service/tickets/{ticket}"))
+    }
+
+    async fn ticket_delivery(
+        &self,
+        ticket: &psa_core::Ticket,
+    ) -> psa_core::Result<(Arc<dyn Psa>, WebhookDelivery)> {
+        let id = ticket
+            .id
+            .require_int("ConnectWise ticket id")
+            .map_err(|e| e.with_vendor(Vendor::ConnectWise))?;
+        Ok((Arc::new(self.client()), self.signed_delivery("updated", id)))
     }
 }

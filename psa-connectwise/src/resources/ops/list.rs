@@ -16,15 +16,17 @@
 //! truncating silently.
 
 use futures::stream::{self, BoxStream, StreamExt};
+use http::{HeaderMap, HeaderName, HeaderValue};
+use psa_core::http::{ApiRequest, Customize, RequestOptions};
 use psa_core::paging::{self, Page, PageToken};
 use psa_core::{Error, ErrorKind, Result, Vendor};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use std::marker::PhantomData;
 
+use super::Collection;
 use crate::client::Client;
 use crate::query::{Condition, Field, ListQuery, MAX_PAGE_SIZE, OrderBy};
-use crate::request::Request;
 
 /// Which paging a list uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -47,32 +49,44 @@ pub enum PageRef {
     After(i64),
 }
 
-/// `GET` of a collection.
+/// `GET` of a collection: the records matching its filters, page by page.
+///
+/// [`request`](Self::request) is the first page's request;
+/// [`page_request`](Self::page_request) any page's. Every page carries the
+/// listing's filters and its [`customize`](Customize::customize)d options.
 #[derive(Debug)]
 #[must_use]
-pub struct ListRequest<T> {
+pub struct List<T> {
     client: Client,
-    path: String,
+    at: Collection,
     query: ListQuery,
-    params: Vec<(String, String)>,
+    params: Vec<(&'static str, String)>,
     page_size: u32,
     paging: Paging,
     limit: Option<u64>,
+    options: RequestOptions,
     _t: PhantomData<fn() -> T>,
 }
 
-impl<T> Clone for ListRequest<T> {
+impl<T> Clone for List<T> {
     fn clone(&self) -> Self {
-        ListRequest {
+        List {
             client: self.client.clone(),
-            path: self.path.clone(),
+            at: self.at.clone(),
             query: self.query.clone(),
             params: self.params.clone(),
             page_size: self.page_size,
             paging: self.paging,
             limit: self.limit,
+            options: self.options.clone(),
             _t: PhantomData,
         }
+    }
+}
+
+impl<T> Customize for List<T> {
+    fn options_mut(&mut self) -> &mut RequestOptions {
+        &mut self.options
     }
 }
 
@@ -82,32 +96,34 @@ struct IdOnly {
     id: Option<i64>,
 }
 
-impl<T: DeserializeOwned + Send + 'static> ListRequest<T> {
-    pub(crate) fn new(client: Client, path: String) -> Self {
+impl<T: DeserializeOwned + Send + 'static> List<T> {
+    pub(crate) fn new(client: Client, at: Collection) -> Self {
         let page_size = client.page_size();
-        ListRequest {
+        List {
             client,
-            path,
+            at,
             query: ListQuery::new(),
             params: Vec::new(),
             page_size,
             paging: Paging::Navigable,
             limit: None,
+            options: RequestOptions::new(),
             _t: PhantomData,
         }
     }
 
     /// The same listing, its records decoded as `U` instead — e.g.
     /// `serde_json::Value` for the records exactly as ConnectWise sent them.
-    pub fn decode_as<U: DeserializeOwned + Send + 'static>(self) -> ListRequest<U> {
-        ListRequest {
+    pub fn decode_as<U: DeserializeOwned + Send + 'static>(self) -> List<U> {
+        List {
             client: self.client,
-            path: self.path,
+            at: self.at,
             query: self.query,
             params: self.params,
             page_size: self.page_size,
             paging: self.paging,
             limit: self.limit,
+            options: self.options,
             _t: PhantomData,
         }
     }
@@ -168,8 +184,8 @@ impl<T: DeserializeOwned + Send + 'static> ListRequest<T> {
 
     /// Adds a query parameter the endpoint takes besides the conditions
     /// (`type` and `id` of the audit trail).
-    pub(crate) fn param(mut self, k: &str, v: impl Into<String>) -> Self {
-        self.params.push((k.to_owned(), v.into()));
+    pub(crate) fn param(mut self, k: &'static str, v: impl Into<String>) -> Self {
+        self.params.push((k, v.into()));
         self
     }
 
@@ -194,46 +210,58 @@ impl<T: DeserializeOwned + Send + 'static> ListRequest<T> {
         }
     }
 
+    /// The first page's request, without I/O: what [`send`](Self::send)
+    /// sends first. A filter that cannot be written safely, a bad page size
+    /// or a bad parent id is an `InvalidInput` error.
+    pub fn request(&self) -> Result<ApiRequest> {
+        self.page_request(self.first_page())
+    }
+
     /// The request for one page, without I/O.
-    pub fn request(&self, page: PageRef) -> Result<Request> {
+    pub fn page_request(&self, page: PageRef) -> Result<ApiRequest> {
         if self.page_size == 0 || self.page_size > MAX_PAGE_SIZE {
             return Err(Error::invalid_input(format!(
                 "ConnectWise page size must be 1 to {MAX_PAGE_SIZE}, got {}",
                 self.page_size
-            )));
+            ))
+            .with_vendor(Vendor::ConnectWise));
         }
-        let mut r = Request::get(self.path.clone());
+        let mut r = ApiRequest::get(self.at.path()?);
         for (k, v) in self.query.to_pairs()? {
             r = r.query(k, v);
         }
         for (k, v) in &self.params {
-            r = r.query(k.clone(), v.clone());
+            r = r.query(*k, v);
         }
-        r = r.query("pageSize", self.effective_page_size().to_string());
+        r = r.query("pageSize", self.effective_page_size());
         match page {
-            PageRef::Number(n) => r = r.query("page", n.max(1).to_string()),
+            PageRef::Number(n) => r = r.query("page", n.max(1)),
             PageRef::After(id) => {
                 if self.query.has_order() {
                     return Err(Error::invalid_input(
                         "ConnectWise forward-only paging cannot be combined with orderBy",
-                    ));
+                    )
+                    .with_vendor(Vendor::ConnectWise));
                 }
-                r = r.header("pagination-type", "forward-only");
+                r = r.header(
+                    HeaderName::from_static("pagination-type"),
+                    HeaderValue::from_static("forward-only"),
+                );
                 if id > 0 {
-                    r = r.query("pageId", id.to_string());
+                    r = r.query("pageId", id);
                 }
             }
         }
-        Ok(r)
+        Ok(self.options.apply(r))
     }
 
     /// Fetches one page: its records and the next page's position, if any.
     pub async fn page(&self, page: PageRef) -> Result<(Vec<T>, Option<PageRef>)> {
-        let req = self.request(page)?;
-        let what = req.path.clone();
+        let req = self.page_request(page)?;
         let resp = self.client.send(req).await?;
-        let items: Vec<T> = crate::client::decode(&resp.body, &what)?;
-        let link_next = self.client.next_link(&resp.headers)?;
+        let what = &self.at.path;
+        let items: Vec<T> = crate::transport::decode(&resp.body, what)?;
+        let link_next = next_link(self.client.base_url(), &resp.headers)?;
         let size = usize::try_from(self.effective_page_size()).unwrap_or(usize::MAX);
         let next = match link_next {
             Some(n) => Some(n),
@@ -253,7 +281,7 @@ impl<T: DeserializeOwned + Send + 'static> ListRequest<T> {
         if let (PageRef::After(after), true) = (page, after_check_needed(page)) {
             let ids: Vec<IdOnly> = serde_json::from_slice(&resp.body).unwrap_or_default();
             if ids.iter().filter_map(|i| i.id).any(|id| id <= after) {
-                return Err(not_honoured(&what, "returned records at or before pageId"));
+                return Err(not_honoured(what, "returned records at or before pageId"));
             }
         }
         Ok((items, next))
@@ -294,7 +322,7 @@ impl<T: DeserializeOwned + Send + 'static> ListRequest<T> {
                 if let Some(n) = next {
                     if !advances(page, n) {
                         return Err(not_honoured(
-                            &req.path,
+                            &req.at.path,
                             "sent a next page that does not move forward",
                         ));
                     }
@@ -346,4 +374,46 @@ fn not_honoured(path: &str, what: &str) -> Error {
         format!("ConnectWise paging of {path} {what}; stopping rather than repeating or skipping records"),
     )
     .with_vendor(Vendor::ConnectWise)
+}
+
+/// The next page a `Link` header names (`rel="next"`), only on the client's
+/// own origin and only by its page token: the next request is rebuilt from
+/// the listing's own filters.
+fn next_link(base: &url::Url, headers: &HeaderMap) -> Result<Option<PageRef>> {
+    let Some(target) = paging::parse_link_next(headers) else {
+        return Ok(None);
+    };
+    let url = base.join(&target).map_err(|_| {
+        Error::new(
+            ErrorKind::Api,
+            "ConnectWise sent a Link URL that does not parse",
+        )
+        .with_vendor(Vendor::ConnectWise)
+    })?;
+    if url.origin() != base.origin() {
+        return Err(Error::new(
+            ErrorKind::Api,
+            format!(
+                "ConnectWise sent a next-page Link to another origin ({}); not followed",
+                url.origin().ascii_serialization()
+            ),
+        )
+        .with_vendor(Vendor::ConnectWise));
+    }
+    let param = |name: &str| {
+        url.query_pairs()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.into_owned())
+    };
+    if let Some(id) = param("pageId").and_then(|v| v.parse::<i64>().ok()) {
+        return Ok(Some(PageRef::After(id)));
+    }
+    if let Some(n) = param("page").and_then(|v| v.parse::<u32>().ok()) {
+        return Ok(Some(PageRef::Number(n)));
+    }
+    Err(Error::new(
+        ErrorKind::Api,
+        "ConnectWise sent a next-page Link without page or pageId",
+    )
+    .with_vendor(Vendor::ConnectWise))
 }

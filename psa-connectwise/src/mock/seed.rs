@@ -1,58 +1,27 @@
-//! The simulator's records and their deterministic seed.
-//!
-//! Records are kept as ConnectWise JSON (`serde_json::Value`) so that
-//! conditions, `fields`, `orderBy` and JSON-Patch apply to them exactly as
-//! they apply to what a client receives.
+//! The simulator's seed: a deterministic, realistic ConnectWise site
+//! (members, companies, contacts, boards and their statuses, types and
+//! items, tickets with notes, time and audit trail, configurations,
+//! agreements, catalog items, projects, knowledge-base articles …).
 
 use chrono::{DateTime, Duration as TimeDelta, TimeZone, Utc};
 use serde_json::{Value, json};
-use std::collections::BTreeMap;
 
-/// The collections the simulator keeps.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub(crate) enum Coll {
-    Tickets,
-    Notes,
-    Time,
-    Companies,
-    Contacts,
-    Configurations,
-    Schedule,
-    Catalog,
-    Products,
-    Agreements,
-    Slas,
-    Projects,
-    Kb,
-    Boards,
-    Statuses,
-    Types,
-    Subtypes,
-    Items,
-    Priorities,
-    Members,
-    WorkTypes,
-    Callbacks,
-    Audit,
+use super::store::{Coll, State, ts};
+
+/// `2026-03-{day}T{hour}:00:00Z` — the seed's clock.
+fn at(day: u32, hour: u32) -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 3, day.clamp(1, 28), hour.min(23), 0, 0)
+        .single()
+        .unwrap_or_default()
 }
 
-/// A member token issued by `POST /system/members/{id}/tokens`.
-#[derive(Debug, Clone)]
-pub(crate) struct IssuedToken {
-    pub(crate) public_key: String,
-    pub(crate) private_key: String,
-    pub(crate) member: String,
-    pub(crate) expires: DateTime<Utc>,
-}
-
-/// Everything the simulator knows.
-#[derive(Debug, Default)]
-pub(crate) struct State {
-    pub(crate) colls: BTreeMap<Coll, BTreeMap<i64, Value>>,
-    pub(crate) next_id: i64,
-    pub(crate) tokens: Vec<IssuedToken>,
-    pub(crate) signing_keys: BTreeMap<i64, String>,
-    pub(crate) site: String,
+fn info(entered: DateTime<Utc>, updated: DateTime<Utc>, by: &str) -> Value {
+    json!({
+        "lastUpdated": ts(updated),
+        "updatedBy": by,
+        "dateEntered": ts(entered),
+        "enteredBy": by,
+    })
 }
 
 /// The custom field definitions every ticket carries.
@@ -73,137 +42,6 @@ pub(crate) fn configuration_custom_fields() -> Value {
         {"id": 11, "caption": "Warranty Contract", "type": "Text", "entryMethod": "EntryField",
          "numberOfDecimals": 0, "value": null, "connectWiseId": "4c1d2a10-0011-4f6e-9a41-1a2b3c4d5e11"}
     ])
-}
-
-/// `2026-03-{day}T{hour}:00:00Z` — the seed's clock.
-pub(crate) fn at(day: u32, hour: u32) -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 3, day.clamp(1, 28), hour.min(23), 0, 0)
-        .single()
-        .unwrap_or_default()
-}
-
-pub(crate) fn ts(t: DateTime<Utc>) -> String {
-    crate::models::format_timestamp(t)
-}
-
-pub(crate) fn info(entered: DateTime<Utc>, updated: DateTime<Utc>, by: &str) -> Value {
-    json!({
-        "lastUpdated": ts(updated),
-        "updatedBy": by,
-        "dateEntered": ts(entered),
-        "enteredBy": by,
-    })
-}
-
-impl State {
-    pub(crate) fn coll(&self, c: Coll) -> &BTreeMap<i64, Value> {
-        static EMPTY: BTreeMap<i64, Value> = BTreeMap::new();
-        self.colls.get(&c).unwrap_or(&EMPTY)
-    }
-
-    pub(crate) fn coll_mut(&mut self, c: Coll) -> &mut BTreeMap<i64, Value> {
-        self.colls.entry(c).or_default()
-    }
-
-    pub(crate) fn get(&self, c: Coll, id: i64) -> Option<&Value> {
-        self.coll(c).get(&id)
-    }
-
-    pub(crate) fn insert(&mut self, c: Coll, id: i64, v: Value) {
-        self.coll_mut(c).insert(id, v);
-    }
-
-    pub(crate) fn fresh_id(&mut self) -> i64 {
-        self.next_id += 1;
-        self.next_id
-    }
-
-    /// A reference `{id, name}` to a record, by id, with its display name.
-    pub(crate) fn reference(&self, c: Coll, id: i64) -> Option<Value> {
-        let r = self.get(c, id)?;
-        let mut out = json!({ "id": id });
-        match c {
-            Coll::Companies => {
-                out["identifier"] = r["identifier"].clone();
-                out["name"] = r["name"].clone();
-            }
-            Coll::Members => {
-                out["identifier"] = r["identifier"].clone();
-                out["name"] = json!(format!(
-                    "{} {}",
-                    r["firstName"].as_str().unwrap_or_default(),
-                    r["lastName"].as_str().unwrap_or_default()
-                ));
-            }
-            Coll::Contacts => {
-                out["name"] = json!(format!(
-                    "{} {}",
-                    r["firstName"].as_str().unwrap_or_default(),
-                    r["lastName"].as_str().unwrap_or_default()
-                ));
-            }
-            Coll::Tickets => out["summary"] = r["summary"].clone(),
-            Coll::Priorities => {
-                out["name"] = r["name"].clone();
-                out["sort"] = r["sortOrder"].clone();
-                out["level"] = r["level"].clone();
-            }
-            Coll::Statuses => {
-                out["name"] = r["name"].clone();
-                out["sort"] = r["sortOrder"].clone();
-            }
-            Coll::Catalog => {
-                out["identifier"] = r["identifier"].clone();
-                out["name"] = r["description"].clone();
-            }
-            _ => out["name"] = r["name"].clone(),
-        }
-        Some(out)
-    }
-
-    /// The member a login identifier names.
-    pub(crate) fn member_by_identifier(&self, identifier: &str) -> Option<i64> {
-        self.coll(Coll::Members).iter().find_map(|(id, m)| {
-            m["identifier"]
-                .as_str()
-                .is_some_and(|i| i.eq_ignore_ascii_case(identifier))
-                .then_some(*id)
-        })
-    }
-
-    /// The default status of a board.
-    pub(crate) fn default_status(&self, board: i64) -> Option<i64> {
-        self.coll(Coll::Statuses)
-            .iter()
-            .filter(|(_, s)| s["board"]["id"].as_i64() == Some(board))
-            .find(|(_, s)| s["defaultFlag"].as_bool() == Some(true))
-            .map(|(id, _)| *id)
-    }
-
-    /// Records an audit-trail entry of a ticket.
-    pub(crate) fn audit(
-        &mut self,
-        ticket: i64,
-        sub_type: &str,
-        text: &str,
-        by: &str,
-        when: DateTime<Utc>,
-    ) {
-        let id = self.fresh_id();
-        self.insert(
-            Coll::Audit,
-            id,
-            json!({
-                "text": text,
-                "enteredDate": ts(when),
-                "enteredBy": by,
-                "auditType": "Ticket",
-                "auditSubType": sub_type,
-                "auditSource": "API",
-                "_ticket": ticket,
-            }),
-        );
-    }
 }
 
 struct Seeder {
@@ -476,7 +314,7 @@ const NOTE_TEXTS: &[(&str, &str)] = &[
 
 /// The seed: deterministic and realistic.
 #[allow(clippy::too_many_lines)]
-pub(crate) fn seed(extra_tickets: usize) -> State {
+pub(crate) fn seed(generated_tickets: usize) -> State {
     let mut s = Seeder {
         st: State {
             next_id: 100_000,
@@ -937,7 +775,7 @@ pub(crate) fn seed(extra_tickets: usize) -> State {
     );
 
     // generated volume, for paging benchmarks
-    for k in 0..extra_tickets {
+    for k in 0..generated_tickets {
         let id = 20_000 + i64::try_from(k).unwrap_or(0);
         let (company, contact) = [(10, 201), (11, 204), (12, 206), (13, 208), (14, 210)][k % 5];
         add_ticket(

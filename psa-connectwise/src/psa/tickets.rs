@@ -1,0 +1,213 @@
+//! Tickets: read (kept as ConnectWise's text), list, create (custom fields
+//! by a follow-up `PATCH`), triage updates, merge, bundle, delete and the
+//! audit trail.
+
+use futures::TryStreamExt;
+use futures::stream::BoxStream;
+use psa_core::{
+    AuditEntry, Error, ErrorKind, Id, NewTicket, Result, Ticket, TicketPatch, TicketQuery,
+    TicketState, Vendor,
+};
+use serde_json::value::RawValue;
+use std::collections::BTreeMap;
+
+use super::{created_id, custom_fields_not_set, int, ints, map_stream};
+use crate::client::Client;
+use crate::mapping::{self, int_id};
+use crate::models::{self, TicketBundle, TicketMerge};
+use crate::query::{Condition, fields as f};
+use crate::resources::List;
+
+pub(super) async fn get(client: &Client, id: &Id) -> Result<Ticket> {
+    // The record's text as sent: the uniform ticket decodes only the
+    // fields it maps and keeps the body as `raw`, parsed when read.
+    let text = client.tickets().get(int(id, "ticket")?).send_text().await?;
+    mapping::ticket_record(text)
+}
+
+/// The uniform query as a forward-only listing of tickets.
+fn listing(client: &Client, q: &TicketQuery) -> Result<List<models::Ticket>> {
+    let mut c = Vec::new();
+    match q.state {
+        TicketState::Open => c.push(f::CLOSED_FLAG.eq(false)),
+        TicketState::Closed => c.push(f::CLOSED_FLAG.eq(true)),
+        TicketState::Any => {}
+    }
+    if !q.statuses.is_empty() {
+        c.push(f::STATUS_ID.is_in(ids(&q.statuses, "status id")?));
+    }
+    if !q.priorities.is_empty() {
+        c.push(f::PRIORITY_ID.is_in(ids(&q.priorities, "priority id")?));
+    }
+    for (value, field, what) in [
+        (&q.company, f::COMPANY_ID, "company id"),
+        (&q.contact, f::CONTACT_ID, "contact id"),
+        (&q.owner, f::OWNER_ID, "owner id"),
+        (&q.queue, f::BOARD_ID, "board id"),
+        (&q.ticket_type, f::TYPE_ID, "type id"),
+    ] {
+        if let Some(v) = value {
+            c.push(field.eq(int_id(v, what)?));
+        }
+    }
+    if let Some(t) = q.created_since {
+        c.push(f::DATE_ENTERED.ge(t));
+    }
+    if let Some(t) = q.updated_since {
+        c.push(f::LAST_UPDATED.ge(t));
+    }
+    if let Some(t) = &q.text {
+        c.push(f::SUMMARY.contains(t.clone()));
+    }
+    let mut list = client.tickets().list().forward_only();
+    if !c.is_empty() {
+        list = list.conditions(Condition::all(c));
+    }
+    if let Some(l) = q.limit {
+        list = list.limit(l);
+    }
+    Ok(list)
+}
+
+/// Filter values: positive integer ids.
+fn ids(list: &[Id], what: &str) -> Result<Vec<i64>> {
+    list.iter().map(|i| int_id(i, what)).collect()
+}
+
+pub(super) fn list<'a>(client: &'a Client, query: &TicketQuery) -> BoxStream<'a, Result<Ticket>> {
+    // Each record's text as sent (see `get`).
+    map_stream(
+        || Ok(listing(client, query)?.decode_as::<Box<RawValue>>()),
+        |raw| mapping::ticket_raw_value(raw.clone()),
+    )
+}
+
+pub(super) async fn create(client: &Client, ticket: NewTicket) -> Result<Ticket> {
+    let body = mapping::new_ticket(&ticket, client.default_board())?;
+    let created = client.tickets().create(&body).send().await?;
+    if ticket.custom_fields.is_empty() {
+        return mapping::ticket(&created);
+    }
+    let id = created_id(created.id, "ticket")?;
+    let mut patch = TicketPatch::new();
+    patch.custom_fields = ticket.custom_fields.clone();
+    let set = async {
+        let ops = mapping::ticket_patch(&patch, Some(&created))?;
+        client.tickets().update(id, &ops).send().await
+    };
+    match set.await {
+        Ok(t) => mapping::ticket(&t),
+        Err(e) => Err(custom_fields_not_set("ticket", id, e)),
+    }
+}
+
+pub(super) async fn update(client: &Client, id: &Id, patch: TicketPatch) -> Result<Ticket> {
+    let id = int(id, "ticket")?;
+    patch.validate()?;
+    let current = if patch.custom_fields.is_empty() {
+        None
+    } else {
+        Some(client.tickets().get(id).send().await?)
+    };
+    let ops = mapping::ticket_patch(&patch, current.as_ref())?;
+    mapping::ticket(&client.tickets().update(id, &ops).send().await?)
+}
+
+pub(super) async fn merge(client: &Client, into: &Id, from: &[Id]) -> Result<()> {
+    let parent = int(into, "ticket")?;
+    let children = ints(from, "ticket")?;
+    if children.is_empty() {
+        return Err(Error::invalid_input(
+            "merge needs at least one ticket to merge",
+        ));
+    }
+    if children.contains(&parent) {
+        return Err(Error::invalid_input(
+            "a ticket cannot be merged into itself",
+        ));
+    }
+    let mut by_board: BTreeMap<i64, Vec<i64>> = BTreeMap::new();
+    for c in &children {
+        if by_board.values().any(|v| v.contains(c)) {
+            continue;
+        }
+        let t = client.tickets().get(*c).send().await?;
+        let board = t.board.as_ref().and_then(|b| b.id).ok_or_else(|| {
+            Error::new(ErrorKind::Decode, format!("ticket #{c} has no board"))
+                .with_vendor(Vendor::ConnectWise)
+        })?;
+        by_board.entry(board).or_default().push(*c);
+    }
+    for (board, group) in by_board {
+        let status = closed_status(client, board).await?;
+        client
+            .tickets()
+            .merge(parent, &TicketMerge::new(group, status))
+            .send()
+            .await?;
+    }
+    Ok(())
+}
+
+/// The first closed status of a board (lowest sort order).
+async fn closed_status(client: &Client, board: i64) -> Result<i64> {
+    let statuses: Vec<models::BoardStatus> = client
+        .boards()
+        .statuses(board)
+        .list()
+        .stream()
+        .try_collect()
+        .await?;
+    statuses
+        .iter()
+        .filter(|s| s.closed_status == Some(true) && s.inactive != Some(true))
+        .min_by_key(|s| s.sort_order.unwrap_or(i64::MAX))
+        .and_then(|s| s.id)
+        .ok_or_else(|| {
+            Error::new(
+                ErrorKind::Api,
+                format!("board {board} has no closed status to set on merged tickets"),
+            )
+            .with_vendor(Vendor::ConnectWise)
+        })
+}
+
+pub(super) async fn bundle(client: &Client, parent: &Id, children: &[Id]) -> Result<()> {
+    let parent = int(parent, "ticket")?;
+    let mut kids = ints(children, "ticket")?;
+    kids.dedup();
+    if kids.is_empty() {
+        return Err(Error::invalid_input(
+            "bundle needs at least one child ticket",
+        ));
+    }
+    if kids.contains(&parent) {
+        return Err(Error::invalid_input(
+            "a ticket cannot be bundled under itself",
+        ));
+    }
+    client
+        .tickets()
+        .attach_children(parent, &TicketBundle::new(kids))
+        .send()
+        .await
+        .map(|_| ())
+}
+
+pub(super) async fn delete(client: &Client, id: &Id) -> Result<()> {
+    client.tickets().delete(int(id, "ticket")?).send().await
+}
+
+pub(super) fn audit_trail<'a>(
+    client: &'a Client,
+    ticket: &Id,
+) -> BoxStream<'a, Result<AuditEntry>> {
+    let ticket = int(ticket, "ticket");
+    match ticket {
+        Ok(t) => map_stream(
+            || Ok(client.tickets().audit_trail(t)),
+            move |a| Ok(mapping::audit_entry(a, t)),
+        ),
+        Err(e) => psa_core::psa::error_stream(e),
+    }
+}
