@@ -514,7 +514,7 @@ async fn products_agreements_slas_projects_kb() {
     assert_eq!(slas.len(), 2);
     let results = c
         .sla_results()
-        .query(
+        .list(
             psa_autotask::query::Query::new()
                 .filter(psa_autotask::query::Filter::eq("ticketID", 1005)),
         )

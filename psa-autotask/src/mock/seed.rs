@@ -2,7 +2,7 @@
 
 use serde_json::{Value, json};
 
-use super::state::Store;
+use super::store::Store;
 
 /// The API user's resource id (an API-only security level: it cannot be impersonated).
 pub(crate) const API_USER_RESOURCE: i64 = 29_682_885;
