@@ -60,7 +60,7 @@ struct Outcome {
     /// Autotask thread-threshold errors.
     thread_errors: u64,
     /// Autotask: most requests in flight on the Tickets endpoint.
-    max_in_flight: Option<usize>,
+    max_in_flight: Option<u64>,
     elapsed: Duration,
     /// The fastest the simulator's limit allows for `requests`.
     ideal: Duration,
@@ -279,7 +279,7 @@ async fn autotask_budget(scale: Scale) -> Outcome {
         .hourly_limit(scale.max)
         .budget_reserve(0.0)
         .threshold_poll(Duration::ZERO, 1)
-        .shared_rate_limiter(Arc::new(window))
+        .rate_limiter(Arc::new(window))
         .build()
         .unwrap_or_else(|e| panic!("autotask client: {e}"));
     autotask_run(&mock, client, scale, |requests| {
@@ -317,7 +317,7 @@ async fn autotask_run(
     tokio::time::sleep(WINDOW + psa_halo::RateLimit::margin(WINDOW)).await;
     let count = |m: &psa_autotask::mock::AutotaskMock| {
         // Zone discovery is not an API request (and not counted by the budget).
-        (m.request_count() - m.zone_requests()) as u64
+        m.request_count() - m.zone_requests()
     };
     let (req0, budget0, threads0) = (
         count(mock),
@@ -330,8 +330,8 @@ async fn autotask_run(
         calls_ok,
         call_errors,
         requests,
-        refused_429: (mock.budget_errors() - budget0) as u64,
-        thread_errors: (mock.thread_threshold_errors() - threads0) as u64,
+        refused_429: mock.budget_errors() - budget0,
+        thread_errors: mock.thread_threshold_errors() - threads0,
         max_in_flight: Some(mock.max_in_flight("Tickets")),
         elapsed,
         ideal: ideal(requests),
