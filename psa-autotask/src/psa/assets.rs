@@ -6,7 +6,7 @@ use psa_core::{
 };
 use serde_json::{Map, json};
 
-use super::{company_value, opt_value_id, record_id, text_arg};
+use super::{company_value, listing, opt_value_id, record_id, text_arg};
 use crate::client::Client;
 use crate::mapping::{self, put, udfs_from};
 use crate::query::{Filter, Query};
@@ -45,14 +45,11 @@ pub(super) fn list(
         }
         q.validate()?;
         let pl = client.picklists("ConfigurationItems").await?;
-        let mut list = client.configuration_items().list(q);
-        if let Some(n) = query.limit {
-            list = list.limit(n);
-        }
-        Ok::<_, Error>(
-            list.stream_records()
-                .map_ok(move |(ci, raw)| mapping::configuration(&ci, raw, &pl)),
-        )
+        Ok::<_, Error>(listing(
+            Ok(client.configuration_items().list(q)),
+            query.limit,
+            move |ci, raw| mapping::configuration(ci, raw, &pl),
+        ))
     })
     .try_flatten()
     .boxed()

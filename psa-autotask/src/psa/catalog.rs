@@ -3,7 +3,6 @@
 
 use chrono::Utc;
 use futures::stream::{self, BoxStream, StreamExt, TryStreamExt};
-use psa_core::psa::error_stream;
 use psa_core::{
     Agreement, AgreementQuery, Error, Id, KbArticle, KbQuery, LineItem, NewLineItem, Product,
     ProductQuery, Project, ProjectQuery, Result, Sla,
@@ -11,7 +10,7 @@ use psa_core::{
 use serde_json::{Map, Value, json};
 
 use super::notes::default_or_first;
-use super::{company_value, record_id, text_arg, ts};
+use super::{company_value, listing, record_id, text_arg, ts};
 use crate::client::Client;
 use crate::mapping::{self, put};
 use crate::picklist::STATUS_COMPLETE;
@@ -41,18 +40,11 @@ pub(super) fn search_products(
     client: &Client,
     query: &ProductQuery,
 ) -> BoxStream<'static, Result<Product>> {
-    match product_filters(query) {
-        Ok(q) => {
-            let mut list = client.products().list(q);
-            if let Some(n) = query.limit {
-                list = list.limit(n);
-            }
-            list.stream_records()
-                .map_ok(|(p, raw)| mapping::product(&p, raw))
-                .boxed()
-        }
-        Err(e) => error_stream(e),
-    }
+    listing(
+        product_filters(query).map(|q| client.products().list(q)),
+        query.limit,
+        mapping::product,
+    )
 }
 
 pub(super) async fn add_ticket_product(
@@ -130,13 +122,11 @@ pub(super) fn list_agreements(
         if q.filter_list().is_empty() {
             q = Query::all();
         }
-        Ok::<_, Error>(
-            client
-                .contracts()
-                .list(q)
-                .stream_records()
-                .map_ok(move |(c, raw)| mapping::agreement(&c, raw, &pl, active)),
-        )
+        Ok::<_, Error>(listing(
+            Ok(client.contracts().list(q)),
+            None,
+            move |c, raw| mapping::agreement(c, raw, &pl, active),
+        ))
     })
     .try_flatten()
     .boxed()
@@ -186,14 +176,11 @@ pub(super) fn list_projects(
         if q.filter_list().is_empty() {
             q = Query::all();
         }
-        let mut list = client.projects().list(q);
-        if let Some(n) = query.limit {
-            list = list.limit(n);
-        }
-        Ok::<_, Error>(
-            list.stream_records()
-                .map_ok(move |(p, raw)| mapping::project(&p, raw, &pl, &complete)),
-        )
+        Ok::<_, Error>(listing(
+            Ok(client.projects().list(q)),
+            query.limit,
+            move |p, raw| mapping::project(p, raw, &pl, &complete),
+        ))
     })
     .try_flatten()
     .boxed()
@@ -217,18 +204,11 @@ pub(super) fn search_kb_articles(
     client: &Client,
     query: &KbQuery,
 ) -> BoxStream<'static, Result<KbArticle>> {
-    match kb_filters(query) {
-        Ok(q) => {
-            let mut list = client.kb_articles().list(q);
-            if let Some(n) = query.limit {
-                list = list.limit(n);
-            }
-            list.stream_records()
-                .map_ok(|(a, raw)| mapping::kb_article(&a, raw, None))
-                .boxed()
-        }
-        Err(e) => error_stream(e),
-    }
+    listing(
+        kb_filters(query).map(|q| client.kb_articles().list(q)),
+        query.limit,
+        |a, raw| mapping::kb_article(a, raw, None),
+    )
 }
 
 pub(super) async fn get_kb_article(client: &Client, id: &Id) -> Result<KbArticle> {

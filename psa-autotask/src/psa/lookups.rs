@@ -5,6 +5,7 @@
 use futures::TryStreamExt;
 use psa_core::{Agent, LookupItem, Result};
 
+use super::listing;
 use super::tickets::context;
 use crate::client::Client;
 use crate::mapping;
@@ -23,25 +24,21 @@ pub(super) async fn ticket_picklist(client: &Client, field: &str) -> Result<Vec<
 }
 
 pub(super) async fn agents(client: &Client) -> Result<Vec<Agent>> {
-    client
+    let active = client
         .resources()
-        .list(Query::new().filter(Filter::eq("isActive", true)))
-        .stream_records()
-        .map_ok(|(r, raw)| mapping::agent(&r, raw))
+        .list(Query::new().filter(Filter::eq("isActive", true)));
+    listing(Ok(active), None, mapping::agent)
         .try_collect()
         .await
 }
 
 pub(super) async fn work_types(client: &Client) -> Result<Vec<LookupItem>> {
-    client
-        .billing_codes()
-        .list(
-            Query::new()
-                .filter(Filter::eq("billingCodeType", 1))
-                .filter(Filter::eq("isActive", true)),
-        )
-        .stream_records()
-        .map_ok(|(b, raw)| mapping::work_type(&b, raw))
+    let work = client.billing_codes().list(
+        Query::new()
+            .filter(Filter::eq("billingCodeType", 1))
+            .filter(Filter::eq("isActive", true)),
+    );
+    listing(Ok(work), None, mapping::work_type)
         .try_collect()
         .await
 }

@@ -22,21 +22,24 @@ mod webhooks;
 
 use async_trait::async_trait;
 use chrono::Utc;
-use futures::stream::BoxStream;
+use futures::stream::{BoxStream, StreamExt, TryStreamExt};
+use psa_core::psa::error_stream;
 use psa_core::{
     Agent, Agreement, AgreementQuery, AuditEntry, Capabilities, Company, CompanyQuery,
     Configuration, ConfigurationPatch, ConfigurationQuery, Contact, ContactPatch, ContactQuery,
     Error, Id, KbArticle, KbQuery, LineItem, LookupItem, LookupScope, NewConfiguration, NewContact,
     NewLineItem, NewNote, NewScheduleEntry, NewTicket, NewTimeEntry, NewWebhook, Note,
-    PermissionGroup, Product, ProductQuery, Project, ProjectQuery, Psa, RawRequest, RawResponse,
-    Result, ScheduleEntry, ScheduleEntryPatch, ScheduleQuery, Sla, Ticket, TicketEvent,
-    TicketPatch, TicketQuery, TimeEntry, TimeEntryPatch, TimeEntryQuery, Timestamp, Vendor,
-    WebhookDelivery, WebhookSubscription,
+    PermissionGroup, Product, ProductQuery, Project, ProjectQuery, Psa, RawRecord, RawRequest,
+    RawResponse, Result, ScheduleEntry, ScheduleEntryPatch, ScheduleQuery, Sla, Ticket,
+    TicketEvent, TicketPatch, TicketQuery, TimeEntry, TimeEntryPatch, TimeEntryQuery, Timestamp,
+    Vendor, WebhookDelivery, WebhookSubscription,
 };
 use serde_json::Value;
 
 use crate::caps;
 use crate::client::Client;
+use crate::models::Entity;
+use crate::resources::List;
 
 pub use raw::raw_group_of;
 
@@ -85,6 +88,27 @@ fn text_arg(what: &str, text: &str) -> Result<String> {
 /// A date-time as Autotask takes it in a body: RFC 3339 in UTC with a `Z`.
 fn ts(t: chrono::DateTime<Utc>) -> Value {
     Value::String(Timestamp::from(t).as_str().to_owned())
+}
+
+/// The records of `list`, at most `limit`, each mapped to its uniform form
+/// with its JSON as sent; a query that could not be built is the stream's
+/// only item.
+fn listing<T: Entity, U: Send + 'static>(
+    list: Result<List<T>>,
+    limit: Option<u64>,
+    map: impl Fn(&T, RawRecord) -> U + Send + 'static,
+) -> BoxStream<'static, Result<U>> {
+    match list {
+        Ok(mut list) => {
+            if let Some(n) = limit {
+                list = list.limit(n);
+            }
+            list.stream_records()
+                .map_ok(move |(t, raw)| map(&t, raw))
+                .boxed()
+        }
+        Err(e) => error_stream(e),
+    }
 }
 
 /// A multi-step create that failed after its first record was written.

@@ -9,7 +9,7 @@ use psa_core::{
 };
 use serde_json::{Map, json};
 
-use super::{company_value, record_id, text_arg};
+use super::{company_value, listing, record_id, text_arg};
 use crate::client::Client;
 use crate::mapping::{self, put};
 use crate::query::{Filter, Query};
@@ -46,18 +46,11 @@ pub(super) fn search_companies(
     client: &Client,
     query: &CompanyQuery,
 ) -> BoxStream<'static, Result<Company>> {
-    match company_filters(query) {
-        Ok(q) => {
-            let mut list = client.companies().list(q);
-            if let Some(n) = query.limit {
-                list = list.limit(n);
-            }
-            list.stream_records()
-                .map_ok(|(c, raw)| mapping::company(&c, raw))
-                .boxed()
-        }
-        Err(e) => error_stream(e),
-    }
+    listing(
+        company_filters(query).map(|q| client.companies().list(q)),
+        query.limit,
+        mapping::company,
+    )
 }
 
 pub(super) async fn get_contact(client: &Client, id: &Id) -> Result<Contact> {

@@ -4,13 +4,12 @@
 use std::sync::Arc;
 
 use futures::stream::{self, BoxStream, StreamExt, TryStreamExt};
-use psa_core::psa::error_stream;
 use psa_core::{
     AuditEntry, Error, Id, NewTicket, Result, Ticket, TicketPatch, TicketQuery, TicketState,
 };
 use serde_json::{Map, Value, json};
 
-use super::{company_value, opt_value_id, record_id, text_arg, value_id};
+use super::{company_value, listing, opt_value_id, record_id, text_arg, value_id};
 use crate::caps::{self, NO_MERGE, NO_TICKET_DELETE};
 use crate::client::Client;
 use crate::mapping::{self, check_picklist, put, udfs_from};
@@ -100,14 +99,10 @@ pub(super) fn filters(query: &TicketQuery, closed: &[i64]) -> Result<Query> {
 pub(super) fn list(client: &Client, query: TicketQuery) -> BoxStream<'_, Result<Ticket>> {
     stream::once(async move {
         let (pl, closed) = context(client).await?;
-        let mut list = client.tickets().list(filters(&query, &closed)?);
-        if let Some(n) = query.limit {
-            list = list.limit(n);
-        }
-        Ok::<_, Error>(
-            list.stream_records()
-                .map_ok(move |(t, raw)| mapping::ticket(&t, raw, &pl, &closed)),
-        )
+        let list = client.tickets().list(filters(&query, &closed)?);
+        Ok::<_, Error>(listing(Ok(list), query.limit, move |t, raw| {
+            mapping::ticket(t, raw, &pl, &closed)
+        }))
     })
     .try_flatten()
     .boxed()
@@ -264,16 +259,12 @@ pub(super) fn audit_trail<'a>(
     client: &'a Client,
     ticket: &Id,
 ) -> BoxStream<'a, Result<AuditEntry>> {
-    let ticket = match value_id(ticket, "ticket id") {
-        Ok(t) => t,
-        Err(e) => return error_stream(e),
-    };
-    client
-        .ticket_history()
-        .list(Query::new().filter(Filter::eq("ticketID", ticket)))
-        .stream_records()
-        .map_ok(|(h, raw)| mapping::audit_entry(&h, raw))
-        .boxed()
+    let list = value_id(ticket, "ticket id").map(|ticket| {
+        client
+            .ticket_history()
+            .list(Query::new().filter(Filter::eq("ticketID", ticket)))
+    });
+    listing(list, None, mapping::audit_entry)
 }
 
 #[cfg(test)]

@@ -1,14 +1,13 @@
 //! Time entries: list, create, update, delete.
 
-use futures::stream::{BoxStream, StreamExt, TryStreamExt};
-use psa_core::psa::error_stream;
+use futures::stream::BoxStream;
 use psa_core::{
     Error, Id, NewTimeEntry, Result, TimeEntry, TimeEntryPatch, TimeEntryQuery, Timestamp, WorkSpan,
 };
 use serde_json::{Map, json};
 
 use super::tickets::role_for;
-use super::{opt_value_id, record_id, ts, value_id};
+use super::{listing, opt_value_id, record_id, ts, value_id};
 use crate::client::Client;
 use crate::mapping::{self, put};
 use crate::models;
@@ -43,15 +42,11 @@ pub(super) fn list<'a>(
     client: &'a Client,
     query: &TimeEntryQuery,
 ) -> BoxStream<'a, Result<TimeEntry>> {
-    match filters(query) {
-        Ok(q) => client
-            .time_entries()
-            .list(q)
-            .stream_records()
-            .map_ok(|(e, raw)| mapping::time_entry(&e, raw))
-            .boxed(),
-        Err(e) => error_stream(e),
-    }
+    listing(
+        filters(query).map(|q| client.time_entries().list(q)),
+        None,
+        mapping::time_entry,
+    )
 }
 
 pub(super) async fn create(client: &Client, entry: NewTimeEntry) -> Result<TimeEntry> {

@@ -7,7 +7,7 @@ use psa_core::{
 };
 use serde_json::{Map, Value, json};
 
-use super::{partial_write, record_id};
+use super::{listing, partial_write, record_id};
 use crate::client::Client;
 use crate::mapping;
 use crate::models::{TicketWebhook, TicketWebhookExcludedResource, TicketWebhookField};
@@ -153,11 +153,8 @@ pub(super) async fn subscribe(client: &Client, hook: NewWebhook) -> Result<Webho
 
 pub(super) async fn list(client: &Client) -> Result<Vec<WebhookSubscription>> {
     use futures::TryStreamExt;
-    client
-        .ticket_webhooks()
-        .list(Query::all())
-        .stream_records()
-        .map_ok(|(w, raw)| mapping::webhook_subscription(&w, raw))
+    let all = client.ticket_webhooks().list(Query::all());
+    listing(Ok(all), None, mapping::webhook_subscription)
         .try_collect()
         .await
 }

@@ -98,7 +98,7 @@ impl<T: Entity> Entities<T> {
     /// `POST /{Entity}/query`: `send()` for the first page, `stream()` for
     /// every record.
     pub fn list(&self, query: Query) -> List<T> {
-        List::new(self.client.clone(), query)
+        List::new(self.client.clone(), query, None)
     }
 
     /// `POST /{Entity}/query/count`: how many records match `query`.

@@ -46,6 +46,54 @@ pub(crate) fn record_id(entity: &str, min: i64, id: i64) -> Result<i64> {
     psa_core::id::positive(id, &what)
 }
 
+/// Declares an operation: its struct (the client, the fields named, the
+/// per-call options), [`Customize`], a `Debug` that shows the fields before
+/// the `;` (never a body, which may hold a webhook's secret key) and a
+/// constructor taking the fields in order.
+macro_rules! operation {
+    (
+        $(#[$doc:meta])*
+        $name:ident { $($field:ident: $ty:ty),* $(; $($hidden:ident: $hty:ty),*)? }
+    ) => {
+        $(#[$doc])*
+        #[must_use]
+        pub struct $name<T> {
+            client: Client,
+            $($field: $ty,)*
+            $($($hidden: $hty,)*)?
+            options: RequestOptions,
+            _t: PhantomData<fn() -> T>,
+        }
+
+        impl<T> fmt::Debug for $name<T> {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.debug_struct(stringify!($name))
+                    $(.field(stringify!($field), &self.$field))*
+                    .field("options", &self.options)
+                    .finish_non_exhaustive()
+            }
+        }
+
+        impl<T> Customize for $name<T> {
+            fn options_mut(&mut self) -> &mut RequestOptions {
+                &mut self.options
+            }
+        }
+
+        impl<T> $name<T> {
+            pub(crate) fn new(client: Client, $($field: $ty,)* $($($hidden: $hty,)*)?) -> Self {
+                $name {
+                    client,
+                    $($field,)*
+                    $($($hidden,)*)?
+                    options: RequestOptions::new(),
+                    _t: PhantomData,
+                }
+            }
+        }
+    };
+}
+
 /// Where a record lives: a root collection (`Tickets`) or a child
 /// collection under a parent record (`Tickets/{id}/Notes`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -79,45 +127,12 @@ impl Collection {
     }
 }
 
-/// `req` with a JSON body.
-fn with_json(req: ApiRequest, body: &Value) -> Result<ApiRequest> {
-    req.json(body)
-}
-
-/// `GET /{Entity}/{id}`: one record. A missing record is a `NotFound` error.
-#[must_use]
-pub struct Get<T> {
-    client: Client,
-    id: i64,
-    options: RequestOptions,
-    _t: PhantomData<fn() -> T>,
-}
-
-impl<T> fmt::Debug for Get<T> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Get")
-            .field("id", &self.id)
-            .field("options", &self.options)
-            .finish_non_exhaustive()
-    }
-}
-
-impl<T> Customize for Get<T> {
-    fn options_mut(&mut self) -> &mut RequestOptions {
-        &mut self.options
-    }
+operation! {
+    /// `GET /{Entity}/{id}`: one record. A missing record is a `NotFound` error.
+    Get { id: i64 }
 }
 
 impl<T: Entity> Get<T> {
-    pub(crate) fn new(client: Client, id: i64) -> Self {
-        Get {
-            client,
-            id,
-            options: RequestOptions::new(),
-            _t: PhantomData,
-        }
-    }
-
     /// The request, built without IO; an id below the entity's smallest is
     /// `InvalidInput`.
     ///
@@ -161,17 +176,12 @@ impl<T: Entity> Get<T> {
     }
 }
 
-/// `POST /{Entity}/query`: a query, read page by page (500 records a page,
-/// the most Autotask allows, following `nextPageUrl` on the zone's origin
-/// only). `send()` reads the first page, `stream()` every record lazily
-/// (memory bounded by one page).
-#[must_use]
-pub struct List<T> {
-    client: Client,
-    query: Query,
-    limit: Option<u64>,
-    options: RequestOptions,
-    _t: PhantomData<fn() -> T>,
+operation! {
+    /// `POST /{Entity}/query`: a query, read page by page (500 records a page,
+    /// the most Autotask allows, following `nextPageUrl` on the zone's origin
+    /// only). `send()` reads the first page, `stream()` every record lazily
+    /// (memory bounded by one page).
+    List { query: Query, limit: Option<u64> }
 }
 
 impl<T> Clone for List<T> {
@@ -186,22 +196,6 @@ impl<T> Clone for List<T> {
     }
 }
 
-impl<T> fmt::Debug for List<T> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("List")
-            .field("query", &self.query)
-            .field("limit", &self.limit)
-            .field("options", &self.options)
-            .finish_non_exhaustive()
-    }
-}
-
-impl<T> Customize for List<T> {
-    fn options_mut(&mut self) -> &mut RequestOptions {
-        &mut self.options
-    }
-}
-
 /// One page of query results.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
@@ -213,16 +207,6 @@ pub struct QueryPage<T> {
 }
 
 impl<T: Entity> List<T> {
-    pub(crate) fn new(client: Client, query: Query) -> Self {
-        List {
-            client,
-            query,
-            limit: None,
-            options: RequestOptions::new(),
-            _t: PhantomData,
-        }
-    }
-
     /// Stops after `n` records, and asks Autotask for no more than needed
     /// (`MaxRecords` = `n` when it is under 500).
     pub fn limit(mut self, n: u64) -> Self {
@@ -358,40 +342,12 @@ impl<T: Entity> List<T> {
     }
 }
 
-/// `POST /{Entity}/query/count`: how many records match a query.
-#[must_use]
-pub struct Count<T> {
-    client: Client,
-    query: Query,
-    options: RequestOptions,
-    _t: PhantomData<fn() -> T>,
-}
-
-impl<T> fmt::Debug for Count<T> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Count")
-            .field("query", &self.query)
-            .field("options", &self.options)
-            .finish_non_exhaustive()
-    }
-}
-
-impl<T> Customize for Count<T> {
-    fn options_mut(&mut self) -> &mut RequestOptions {
-        &mut self.options
-    }
+operation! {
+    /// `POST /{Entity}/query/count`: how many records match a query.
+    Count { query: Query }
 }
 
 impl<T: Entity> Count<T> {
-    pub(crate) fn new(client: Client, query: Query) -> Self {
-        Count {
-            client,
-            query,
-            options: RequestOptions::new(),
-            _t: PhantomData,
-        }
-    }
-
     /// The request, built without IO: a read (idempotent).
     pub fn request(&self) -> Result<ApiRequest> {
         let body = self.query.to_body()?;
@@ -410,30 +366,10 @@ impl<T: Entity> Count<T> {
     }
 }
 
-/// `POST` a new record to its collection; its id. Never retried
-/// automatically: an unknown outcome is an `AmbiguousWrite`.
-#[must_use]
-pub struct Create<T> {
-    client: Client,
-    collection: Collection,
-    body: std::result::Result<Value, String>,
-    options: RequestOptions,
-    _t: PhantomData<fn() -> T>,
-}
-
-impl<T> fmt::Debug for Create<T> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Create")
-            .field("collection", &self.collection)
-            .field("options", &self.options)
-            .finish_non_exhaustive()
-    }
-}
-
-impl<T> Customize for Create<T> {
-    fn options_mut(&mut self) -> &mut RequestOptions {
-        &mut self.options
-    }
+operation! {
+    /// `POST` a new record to its collection; its id. Never retried
+    /// automatically: an unknown outcome is an `AmbiguousWrite`.
+    Create { collection: Collection; body: std::result::Result<Value, String> }
 }
 
 impl<T: Entity> Create<T> {
@@ -453,20 +389,6 @@ impl<T: Entity> Create<T> {
         Create::new(client, collection, Ok(Value::Object(fields)))
     }
 
-    fn new(
-        client: Client,
-        collection: Collection,
-        body: std::result::Result<Value, String>,
-    ) -> Self {
-        Create {
-            client,
-            collection,
-            body,
-            options: RequestOptions::new(),
-            _t: PhantomData,
-        }
-    }
-
     /// The request, built without IO: not idempotent.
     ///
     /// ```
@@ -484,7 +406,7 @@ impl<T: Entity> Create<T> {
             Error::invalid_input(format!("the record could not be encoded as JSON: {e}"))
         })?;
         let req = request(Method::POST, self.collection.path()?).idempotent(false);
-        Ok(self.options.apply(with_json(req, body)?))
+        Ok(self.options.apply(req.json(body)?))
     }
 
     /// Sends it; the new record's id.
@@ -495,53 +417,14 @@ impl<T: Entity> Create<T> {
     }
 }
 
-/// `PATCH` the collection: changes only the given fields of one record
-/// (sparse; `null` clears a field), the id in the body. Setting fields to
-/// values is idempotent, so it is retried like a read.
-#[must_use]
-pub struct Update<T> {
-    client: Client,
-    collection: Collection,
-    id: i64,
-    changes: Map<String, Value>,
-    options: RequestOptions,
-    _t: PhantomData<fn() -> T>,
-}
-
-impl<T> fmt::Debug for Update<T> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Update")
-            .field("collection", &self.collection)
-            .field("id", &self.id)
-            .field("fields", &self.changes.keys().collect::<Vec<_>>())
-            .field("options", &self.options)
-            .finish_non_exhaustive()
-    }
-}
-
-impl<T> Customize for Update<T> {
-    fn options_mut(&mut self) -> &mut RequestOptions {
-        &mut self.options
-    }
+operation! {
+    /// `PATCH` the collection: changes only the given fields of one record
+    /// (sparse; `null` clears a field), the id in the body. Setting fields to
+    /// values is idempotent, so it is retried like a read.
+    Update { collection: Collection, id: i64; changes: Map<String, Value> }
 }
 
 impl<T: Entity> Update<T> {
-    pub(crate) fn new(
-        client: Client,
-        collection: Collection,
-        id: i64,
-        changes: Map<String, Value>,
-    ) -> Self {
-        Update {
-            client,
-            collection,
-            id,
-            changes,
-            options: RequestOptions::new(),
-            _t: PhantomData,
-        }
-    }
-
     /// Adds `more` to the fields to change (a field given again takes the
     /// new value).
     pub fn changes(mut self, more: Map<String, Value>) -> Self {
@@ -568,7 +451,7 @@ impl<T: Entity> Update<T> {
         let mut body = self.changes.clone();
         body.insert("id".into(), Value::from(id));
         let req = request(Method::PATCH, self.collection.path()?).idempotent(true);
-        Ok(self.options.apply(with_json(req, &Value::Object(body))?))
+        Ok(self.options.apply(req.json(&Value::Object(body))?))
     }
 
     /// Sends it; the record's id.
@@ -579,43 +462,12 @@ impl<T: Entity> Update<T> {
     }
 }
 
-/// `DELETE` a record, for entities Autotask lets you delete.
-#[must_use]
-pub struct Delete<T> {
-    client: Client,
-    collection: Collection,
-    id: i64,
-    options: RequestOptions,
-    _t: PhantomData<fn() -> T>,
-}
-
-impl<T> fmt::Debug for Delete<T> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Delete")
-            .field("collection", &self.collection)
-            .field("id", &self.id)
-            .field("options", &self.options)
-            .finish_non_exhaustive()
-    }
-}
-
-impl<T> Customize for Delete<T> {
-    fn options_mut(&mut self) -> &mut RequestOptions {
-        &mut self.options
-    }
+operation! {
+    /// `DELETE` a record, for entities Autotask lets you delete.
+    Delete { collection: Collection, id: i64 }
 }
 
 impl<T: Entity> Delete<T> {
-    pub(crate) fn new(client: Client, collection: Collection, id: i64) -> Self {
-        Delete {
-            client,
-            collection,
-            id,
-            options: RequestOptions::new(),
-            _t: PhantomData,
-        }
-    }
-
     /// The request, built without IO: idempotent.
     pub fn request(&self) -> Result<ApiRequest> {
         let id = record_id(T::ENTITY, T::MIN_ID, self.id)?;
@@ -632,41 +484,13 @@ impl<T: Entity> Delete<T> {
     }
 }
 
-/// `GET` a child collection (`/Tickets/{id}/Notes`): every child of the
-/// parent, in one answer.
-#[must_use]
-pub struct ListChildren<T> {
-    client: Client,
-    collection: Collection,
-    options: RequestOptions,
-    _t: PhantomData<fn() -> T>,
-}
-
-impl<T> fmt::Debug for ListChildren<T> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("ListChildren")
-            .field("collection", &self.collection)
-            .field("options", &self.options)
-            .finish_non_exhaustive()
-    }
-}
-
-impl<T> Customize for ListChildren<T> {
-    fn options_mut(&mut self) -> &mut RequestOptions {
-        &mut self.options
-    }
+operation! {
+    /// `GET` a child collection (`/Tickets/{id}/Notes`): every child of the
+    /// parent, in one answer.
+    ListChildren { collection: Collection }
 }
 
 impl<T: Entity> ListChildren<T> {
-    pub(crate) fn new(client: Client, collection: Collection) -> Self {
-        ListChildren {
-            client,
-            collection,
-            options: RequestOptions::new(),
-            _t: PhantomData,
-        }
-    }
-
     /// The request, built without IO: idempotent.
     pub fn request(&self) -> Result<ApiRequest> {
         Ok(self
