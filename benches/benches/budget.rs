@@ -12,10 +12,10 @@
 //!   `RateLimit::Window { max: 300, window: 3 s }` (the SDK widens a window
 //!   by its safety margin, here 100 ms).
 //! - **Autotask, hourly budget**: 10,000 per rolling hour scaled to 300 per
-//!   3 s (`AutotaskMock::builder().enforce_hourly_budget(300)
-//!   .budget_window(3 s)`), together with the thread limit (3 in flight per
-//!   endpoint, 5 ms a request); client `thread_limit(3)` and
-//!   `shared_rate_limiter(SlidingWindowLimiter(300 per 3 s) + HaloPSA's
+//!   3 s (`AutotaskMock::builder().rate_limit(300, 3 s)`), together with
+//!   the thread limit (3 in flight per endpoint, 5 ms a request); client
+//!   `thread_limit(3)` and
+//!   `rate_limiter(SlidingWindowLimiter(300 per 3 s) + HaloPSA's
 //!   margin rule)`, `budget_reserve(0)`, `ThresholdInformation` polling off
 //!   (this client is the only integration, and its own window is the scaled
 //!   budget).
@@ -267,8 +267,7 @@ async fn autotask_budget(scale: Scale) -> Outcome {
     let mock = psa_autotask::mock::AutotaskMock::builder()
         .enforce_thread_limit(3)
         .latency(latency)
-        .enforce_hourly_budget(i64::from(scale.max))
-        .budget_window(WINDOW)
+        .rate_limit(scale.max, WINDOW)
         .start()
         .await;
     let window = SlidingWindowLimiter::new(scale.max, WINDOW)
@@ -293,7 +292,7 @@ async fn autotask_threads(scale: Scale) -> Outcome {
     let mock = psa_autotask::mock::AutotaskMock::builder()
         .enforce_thread_limit(3)
         .latency(latency)
-        .enforce_hourly_budget(10_000)
+        .hourly_rate_limit()
         .start()
         .await;
     let client = mock

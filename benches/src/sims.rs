@@ -102,7 +102,7 @@ impl Sim {
             }
             Vendor::Autotask => {
                 let m = psa_autotask::mock::AutotaskMock::builder()
-                    .generated_tickets(n)
+                    .generated_tickets(u64::try_from(n).unwrap_or(u64::MAX))
                     .start()
                     .await;
                 let c = m.client();

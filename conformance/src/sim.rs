@@ -136,7 +136,12 @@ impl Sim {
                 Sim::ConnectWise(ConnectWiseMock::builder().extra_tickets(n).start().await)
             }
             Vendor::Autotask => {
-                Sim::Autotask(AutotaskMock::builder().generated_tickets(n).start().await)
+                Sim::Autotask(
+                    AutotaskMock::builder()
+                        .generated_tickets(n as u64)
+                        .start()
+                        .await,
+                )
             }
             Vendor::ServiceNow => Sim::ServiceNow(
                 ServiceNowMock::builder()

@@ -279,7 +279,7 @@ async fn threshold_information_is_read_sparingly() {
 #[tokio::test]
 async fn autotasks_own_budget_error_is_rate_limited() {
     let mock = AutotaskMock::builder()
-        .enforce_hourly_budget(3)
+        .rate_limit(3, Duration::from_secs(3600))
         .start()
         .await;
     let client = mock

@@ -171,3 +171,16 @@ async fn a_ticket_delivery_is_verified_and_parsed() {
             .is_invalid_input()
     );
 }
+
+#[tokio::test]
+async fn an_empty_simulator_has_no_records() {
+    let mock = AutotaskMock::builder()
+        .empty()
+        .generated_tickets(3)
+        .start()
+        .await;
+    assert_eq!(mock.record_count("Companies"), 0);
+    assert_eq!(mock.record_count("Tickets"), 3);
+    let err = mock.client().companies().get(174).send().await.unwrap_err();
+    assert!(err.is_not_found(), "{err}");
+}

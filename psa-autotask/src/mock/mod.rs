@@ -95,7 +95,8 @@ pub struct AutotaskMockBuilder {
     hourly_budget: Option<i64>,
     threshold: i64,
     latency: Duration,
-    generated_tickets: usize,
+    generated_tickets: u64,
+    seeded: bool,
     other_usage: i64,
     budget_window: Duration,
 }
@@ -108,6 +109,7 @@ impl Default for AutotaskMockBuilder {
             threshold: 10_000,
             latency: Duration::ZERO,
             generated_tickets: 0,
+            seeded: true,
             other_usage: 0,
             budget_window: Duration::from_secs(3600),
         }
@@ -123,12 +125,23 @@ impl AutotaskMockBuilder {
         self
     }
 
-    /// Rejects requests (HTTP 429) once `budget` requests were counted in
-    /// the rolling hour (this client's and [`other_usage`](Self::other_usage)).
-    pub fn enforce_hourly_budget(mut self, budget: i64) -> Self {
-        self.hourly_budget = Some(budget);
-        self.threshold = budget;
+    /// Enforces the database's request budget: once `max` requests were
+    /// counted in the rolling `window` (the clients' and
+    /// [`other_usage`](Self::other_usage)), requests get Autotask's 429 with
+    /// its "request threshold … exceeded" error. `ThresholdInformation`
+    /// reports `max` as the threshold and 60 minutes as the timeframe.
+    /// Autotask's is 10,000 per hour; a shorter window scales a rate
+    /// benchmark down in time (e.g. 300 requests per 2 s).
+    pub fn rate_limit(mut self, max: u32, window: Duration) -> Self {
+        self.hourly_budget = Some(i64::from(max));
+        self.threshold = i64::from(max);
+        self.budget_window = window.max(Duration::from_millis(1));
         self
+    }
+
+    /// Enforces Autotask's own budget: 10,000 requests per rolling hour.
+    pub fn hourly_rate_limit(self) -> Self {
+        self.rate_limit(10_000, Duration::from_secs(3600))
     }
 
     /// The `externalRequestThreshold` ThresholdInformation reports (10,000 by default).
@@ -149,19 +162,17 @@ impl AutotaskMockBuilder {
         self
     }
 
-    /// The rolling window [`enforce_hourly_budget`](Self::enforce_hourly_budget)
-    /// counts over: an hour by default, as Autotask does. A shorter window
-    /// scales a rate benchmark down in time (e.g. 300 requests per 2 s for
-    /// 10,000 per hour); `ThresholdInformation` still reports 60 minutes.
-    pub fn budget_window(mut self, window: Duration) -> Self {
-        self.budget_window = window.max(Duration::from_millis(1));
+    /// Adds `n` cheap generated tickets (ids from [`GENERATED_TICKET_BASE`]),
+    /// for paging tests and benches.
+    pub fn generated_tickets(mut self, n: u64) -> Self {
+        self.generated_tickets = n;
         self
     }
 
-    /// Adds `n` cheap generated tickets (ids from [`GENERATED_TICKET_BASE`]),
-    /// for paging tests and benches.
-    pub fn generated_tickets(mut self, n: usize) -> Self {
-        self.generated_tickets = n;
+    /// Starts with no records at all (no seed data; the picklists of
+    /// `entityInformation/fields` are still answered).
+    pub fn empty(mut self) -> Self {
+        self.seeded = false;
         self
     }
 
@@ -182,6 +193,7 @@ impl AutotaskMockBuilder {
                 threshold: self.threshold,
                 latency: self.latency,
             },
+            self.seeded,
             self.generated_tickets,
         );
         let sim = Arc::new(Mutex::new(sim));

@@ -640,6 +640,7 @@ mod tests {
                 threshold: budget.unwrap_or(10_000),
                 latency,
             },
+            true,
             1200,
         )
     }

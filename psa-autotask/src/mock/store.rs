@@ -291,9 +291,11 @@ const REFERENCES: &[(&str, &str, &str)] = &[
 ];
 
 impl Sim {
-    pub(crate) fn new(config: SimConfig, generated: usize) -> Sim {
+    pub(crate) fn new(config: SimConfig, seeded: bool, generated: u64) -> Sim {
         let mut store = Store::default();
-        seed::seed(&mut store);
+        if seeded {
+            seed::seed(&mut store);
+        }
         seed::generate_tickets(&mut store, generated);
         Sim {
             store,
