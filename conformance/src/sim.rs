@@ -135,14 +135,12 @@ impl Sim {
             Vendor::ConnectWise => {
                 Sim::ConnectWise(ConnectWiseMock::builder().extra_tickets(n).start().await)
             }
-            Vendor::Autotask => {
-                Sim::Autotask(
-                    AutotaskMock::builder()
-                        .generated_tickets(n as u64)
-                        .start()
-                        .await,
-                )
-            }
+            Vendor::Autotask => Sim::Autotask(
+                AutotaskMock::builder()
+                    .generated_tickets(n as u64)
+                    .start()
+                    .await,
+            ),
             Vendor::ServiceNow => Sim::ServiceNow(
                 ServiceNowMock::builder()
                     .generated_incidents(n)
