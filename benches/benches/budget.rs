@@ -12,10 +12,10 @@
 //!   `RateLimit::Window { max: 300, window: 3 s }` (the SDK widens a window
 //!   by its safety margin, here 100 ms).
 //! - **Autotask, hourly budget**: 10,000 per rolling hour scaled to 300 per
-//!   3 s (`AutotaskMock::builder().enforce_hourly_budget(300)
-//!   .budget_window(3 s)`), together with the thread limit (3 in flight per
-//!   endpoint, 5 ms a request); client `thread_limit(3)` and
-//!   `shared_rate_limiter(SlidingWindowLimiter(300 per 3 s) + HaloPSA's
+//!   3 s (`AutotaskMock::builder().rate_limit(300, 3 s)`), together with
+//!   the thread limit (3 in flight per endpoint, 5 ms a request); client
+//!   `thread_limit(3)` and
+//!   `rate_limiter(SlidingWindowLimiter(300 per 3 s) + HaloPSA's
 //!   margin rule)`, `budget_reserve(0)`, `ThresholdInformation` polling off
 //!   (this client is the only integration, and its own window is the scaled
 //!   budget).
@@ -60,7 +60,7 @@ struct Outcome {
     /// Autotask thread-threshold errors.
     thread_errors: u64,
     /// Autotask: most requests in flight on the Tickets endpoint.
-    max_in_flight: Option<usize>,
+    max_in_flight: Option<u64>,
     elapsed: Duration,
     /// The fastest the simulator's limit allows for `requests`.
     ideal: Duration,
@@ -267,8 +267,7 @@ async fn autotask_budget(scale: Scale) -> Outcome {
     let mock = psa_autotask::mock::AutotaskMock::builder()
         .enforce_thread_limit(3)
         .latency(latency)
-        .enforce_hourly_budget(i64::from(scale.max))
-        .budget_window(WINDOW)
+        .rate_limit(scale.max, WINDOW)
         .start()
         .await;
     let window = SlidingWindowLimiter::new(scale.max, WINDOW)
@@ -279,7 +278,7 @@ async fn autotask_budget(scale: Scale) -> Outcome {
         .hourly_limit(scale.max)
         .budget_reserve(0.0)
         .threshold_poll(Duration::ZERO, 1)
-        .shared_rate_limiter(Arc::new(window))
+        .rate_limiter(Arc::new(window))
         .build()
         .unwrap_or_else(|e| panic!("autotask client: {e}"));
     autotask_run(&mock, client, scale, |requests| {
@@ -293,7 +292,7 @@ async fn autotask_threads(scale: Scale) -> Outcome {
     let mock = psa_autotask::mock::AutotaskMock::builder()
         .enforce_thread_limit(3)
         .latency(latency)
-        .enforce_hourly_budget(10_000)
+        .hourly_rate_limit()
         .start()
         .await;
     let client = mock
@@ -317,7 +316,7 @@ async fn autotask_run(
     tokio::time::sleep(WINDOW + psa_halo::RateLimit::margin(WINDOW)).await;
     let count = |m: &psa_autotask::mock::AutotaskMock| {
         // Zone discovery is not an API request (and not counted by the budget).
-        (m.request_count() - m.zone_requests()) as u64
+        m.request_count() - m.zone_requests()
     };
     let (req0, budget0, threads0) = (
         count(mock),
@@ -330,8 +329,8 @@ async fn autotask_run(
         calls_ok,
         call_errors,
         requests,
-        refused_429: (mock.budget_errors() - budget0) as u64,
-        thread_errors: (mock.thread_threshold_errors() - threads0) as u64,
+        refused_429: mock.budget_errors() - budget0,
+        thread_errors: mock.thread_threshold_errors() - threads0,
         max_in_flight: Some(mock.max_in_flight("Tickets")),
         elapsed,
         ideal: ideal(requests),

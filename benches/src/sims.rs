@@ -102,7 +102,7 @@ impl Sim {
             }
             Vendor::Autotask => {
                 let m = psa_autotask::mock::AutotaskMock::builder()
-                    .generated_tickets(n)
+                    .generated_tickets(u64::try_from(n).unwrap_or(u64::MAX))
                     .start()
                     .await;
                 let c = m.client();
@@ -145,7 +145,7 @@ impl Sim {
         match self {
             Sim::Halo(m, _) => m.request_count(),
             Sim::ConnectWise(m, _) => m.request_count(),
-            Sim::Autotask(m, _) => m.request_count() as u64,
+            Sim::Autotask(m, _) => m.request_count(),
             Sim::ServiceNow(m, _) => m.request_count() as u64,
         }
     }
@@ -203,7 +203,13 @@ impl Sim {
                 .await?
                 .summary
                 .map_or(0, |s| s.len()),
-            Sim::Autotask(_, c) => c.tickets().get(int()?).await?.title.map_or(0, |s| s.len()),
+            Sim::Autotask(_, c) => c
+                .tickets()
+                .get(int()?)
+                .send()
+                .await?
+                .title
+                .map_or(0, |s| s.len()),
             Sim::ServiceNow(_, c) => c
                 .table("incident")
                 .get(id)

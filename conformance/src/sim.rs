@@ -138,9 +138,12 @@ impl Sim {
                     .start()
                     .await,
             ),
-            Vendor::Autotask => {
-                Sim::Autotask(AutotaskMock::builder().generated_tickets(n).start().await)
-            }
+            Vendor::Autotask => Sim::Autotask(
+                AutotaskMock::builder()
+                    .generated_tickets(n as u64)
+                    .start()
+                    .await,
+            ),
             Vendor::ServiceNow => Sim::ServiceNow(
                 ServiceNowMock::builder()
                     .generated_incidents(n)
@@ -214,9 +217,11 @@ impl Sim {
                 Arc::new(b.build().expect("connectwise client"))
             }
             Sim::Autotask(m) => {
-                let mut b = m.client_builder().timeout(tuning.attempt_timeout);
+                let mut b = m.client_builder().http_config(
+                    HttpConfig::default().with_attempt_timeout(tuning.attempt_timeout),
+                );
                 if let Some(o) = origin {
-                    b = b.zone(format!("{o}/ATServicesRest/"));
+                    b = b.base_url(format!("{o}/ATServicesRest/"));
                 }
                 Arc::new(b.build().expect("autotask client"))
             }
@@ -288,7 +293,7 @@ impl Sim {
         match self {
             Sim::Halo(m) => m.request_count(),
             Sim::ConnectWise(m) => m.request_count(),
-            Sim::Autotask(m) => m.request_count() as u64,
+            Sim::Autotask(m) => m.request_count(),
             Sim::ServiceNow(m) => m.request_count() as u64,
         }
     }
@@ -298,7 +303,7 @@ impl Sim {
         match self {
             Sim::Halo(m) => m.unexpected_requests(),
             Sim::ConnectWise(m) => m.unexpected_requests(),
-            Sim::Autotask(m) => m.unexpected_requests() as u64,
+            Sim::Autotask(m) => m.unexpected_requests(),
             Sim::ServiceNow(m) => m.unexpected_requests() as u64,
         }
     }

@@ -1,7 +1,7 @@
-//! What the Autotask client supports through the uniform `Psa` trait, and
-//! the permission group of every REST path (`raw_group`).
+//! What the Autotask client supports through the uniform `Psa` trait: the
+//! support table and every caveat and unsupported reason.
 
-use psa_core::{Capabilities, Error, Operation, PermissionGroup, Support, Vendor};
+use psa_core::{Capabilities, Error, Operation, Support, Vendor};
 
 /// Why tickets cannot be merged.
 pub(crate) const NO_MERGE: &str = "Autotask's REST API has no ticket merge endpoint (merging and absorbing tickets is UI-only; no path of the 2,077-path swagger merges)";
@@ -36,7 +36,7 @@ pub(crate) fn capabilities(impersonating: bool) -> Capabilities {
         .with(O::DeleteTicket, Support::Unsupported(NO_TICKET_DELETE.into()))
         .with(O::AddNote, partial("internal notes publish as \"Internal Only\", customer notes as \"All Autotask Users\" (read from the publish picklist); `notify` is refused (notification rules decide); a resolution note sets the ticket's `resolution` field and its id is `resolution:<ticket>`"))
         .with(O::CreateTimeEntry, partial("the agent defaults to the client's agent resource and the role to the resource's default service desk role; times are sent in UTC (Autotask stores UTC)"))
-        .with(O::SearchContacts, partial("phone numbers match on their last 4 digits in Autotask, then on every digit locally (Autotask stores phone numbers as typed)"))
+        .with(O::SearchContacts, partial("phone numbers match on their last 4 digits in Autotask, then locally as the same line, formatting, trunk prefix and country code aside (Autotask stores phone numbers as typed; ClientBuilder::phone_country reads numbers stored without a country code)"))
         .with(O::CreateContact, partial("Autotask requires a last name"))
         .with(O::CreateConfiguration, partial("Autotask requires a product: the client's configuration product is used (ClientBuilder::configuration_product)"))
         .with(O::ListScheduleEntries, partial("schedule entries are service calls; the ticket is the first linked ServiceCallTicket, the agent the queried one (or the first assigned resource)"))
@@ -73,209 +73,9 @@ pub(crate) fn unsupported(reason: &'static str) -> Error {
     Error::unsupported(Vendor::Autotask, reason)
 }
 
-/// Child collections whose group differs from their parent's:
-/// (parent, child segment, group).
-const CHILD_GROUPS: &[(&str, &str, PermissionGroup)] = &[
-    ("tickets", "notes", PermissionGroup::TicketNotes),
-    ("tickets", "charges", PermissionGroup::Products),
-    ("companies", "contacts", PermissionGroup::Contacts),
-];
-
-/// Entity collections (lower-case) by permission group.
-const ENTITY_GROUPS: &[(PermissionGroup, &[&str])] = &[
-    (
-        PermissionGroup::Tickets,
-        &[
-            "tickets",
-            "ticketadditionalcontacts",
-            "ticketadditionalconfigurationitems",
-            "ticketchecklistitems",
-            "ticketsecondaryresources",
-            "tickettagassociations",
-            "ticketchangerequestapprovals",
-            "ticketrmacredits",
-        ],
-    ),
-    (PermissionGroup::TicketNotes, &["ticketnotes"]),
-    (PermissionGroup::AuditTrail, &["tickethistory"]),
-    (PermissionGroup::TimeEntries, &["timeentries"]),
-    (
-        PermissionGroup::Companies,
-        &[
-            "companies",
-            "companylocations",
-            "companynotes",
-            "companytodos",
-        ],
-    ),
-    (PermissionGroup::Contacts, &["contacts", "contactgroups"]),
-    (
-        PermissionGroup::Configurations,
-        &[
-            "configurationitems",
-            "configurationitemnotes",
-            "configurationitemtypes",
-            "configurationitemcategories",
-        ],
-    ),
-    (
-        PermissionGroup::ScheduleEntries,
-        &[
-            "servicecalls",
-            "servicecalltickets",
-            "servicecallticketresources",
-            "servicecalltasks",
-            "servicecalltaskresources",
-            "appointments",
-        ],
-    ),
-    (
-        PermissionGroup::Products,
-        &[
-            "products",
-            "productnotes",
-            "productvendors",
-            "producttiers",
-            "ticketcharges",
-        ],
-    ),
-    (
-        PermissionGroup::Agreements,
-        &[
-            "contracts",
-            "contractservices",
-            "contractnotes",
-            "contractblocks",
-            "contractcharges",
-        ],
-    ),
-    (
-        PermissionGroup::Slas,
-        &["servicelevelagreementresults", "servicelevelagreements"],
-    ),
-    (
-        PermissionGroup::Projects,
-        &[
-            "projects",
-            "tasks",
-            "phases",
-            "projectnotes",
-            "tasknotes",
-            "projectcharges",
-        ],
-    ),
-    (
-        PermissionGroup::KnowledgeBase,
-        &[
-            "knowledgebasearticles",
-            "knowledgebasecategories",
-            "articleplaintextcontent",
-            "articlenotes",
-        ],
-    ),
-    (
-        PermissionGroup::Lookups,
-        &[
-            "resources",
-            "roles",
-            "resourceroles",
-            "resourceservicedeskroles",
-            "resourceroledepartments",
-            "resourcerolequeues",
-            "billingcodes",
-            "ticketcategories",
-            "ticketcategoryfielddefaults",
-            "departments",
-            "thresholdinformation",
-            "version",
-        ],
-    ),
-    (
-        PermissionGroup::Webhooks,
-        &[
-            "ticketwebhooks",
-            "ticketwebhookfields",
-            "ticketwebhookexcludedresources",
-            "ticketwebhookudffields",
-            "ticketnotewebhooks",
-            "ticketnotewebhookfields",
-            "ticketnotewebhookexcludedresources",
-            "ticketnotewebhookudffields",
-            "companywebhooks",
-            "contactwebhooks",
-            "configurationitemwebhooks",
-            "webhookeventerrorlogs",
-        ],
-    ),
-];
-
-/// The permission group of a REST path relative to `/V1.0/`
-/// (`Tickets/12/Notes`, `TimeEntries/query`), or `None` for a path this
-/// table does not know (a guard then denies it). Metadata
-/// (`{Entity}/entityInformation…`) is a look-up; a child collection under a
-/// parent id belongs to the child's group.
-pub(crate) fn raw_group(path: &str) -> Option<PermissionGroup> {
-    let mut segs: Vec<String> = path
-        .trim_matches('/')
-        .split('/')
-        .map(str::to_ascii_lowercase)
-        .collect();
-    if segs.first().is_some_and(|s| s == "v1.0") {
-        segs.remove(0);
-    }
-    let first = segs.first().filter(|s| !s.is_empty())?;
-    if segs.get(1).is_some_and(|s| s == "entityinformation") {
-        return Some(PermissionGroup::Lookups);
-    }
-    if let Some(child) = segs.get(2) {
-        if let Some((_, _, g)) = CHILD_GROUPS
-            .iter()
-            .find(|(p, c, _)| p == first && c == child)
-        {
-            return Some(*g);
-        }
-    }
-    ENTITY_GROUPS
-        .iter()
-        .find(|(_, names)| names.contains(&first.as_str()))
-        .map(|(g, _)| *g)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn paths_map_to_groups() {
-        for (path, group) in [
-            ("Tickets/12", Some(PermissionGroup::Tickets)),
-            ("V1.0/Tickets/12", Some(PermissionGroup::Tickets)),
-            ("Tickets/query", Some(PermissionGroup::Tickets)),
-            ("Tickets/12/Notes", Some(PermissionGroup::TicketNotes)),
-            ("Tickets/12/Charges", Some(PermissionGroup::Products)),
-            ("TicketNotes/query", Some(PermissionGroup::TicketNotes)),
-            ("TicketHistory/query", Some(PermissionGroup::AuditTrail)),
-            ("TimeEntries/5", Some(PermissionGroup::TimeEntries)),
-            ("Companies/3/Contacts", Some(PermissionGroup::Contacts)),
-            ("Companies/3", Some(PermissionGroup::Companies)),
-            (
-                "ServiceCalls/2/Tickets",
-                Some(PermissionGroup::ScheduleEntries),
-            ),
-            ("Contracts/query", Some(PermissionGroup::Agreements)),
-            ("TicketWebhooks/1/Fields", Some(PermissionGroup::Webhooks)),
-            (
-                "Tickets/entityInformation/fields",
-                Some(PermissionGroup::Lookups),
-            ),
-            ("ThresholdInformation", Some(PermissionGroup::Lookups)),
-            ("Invoices/query", None),
-            ("Quotes/1/Items", None),
-            ("", None),
-        ] {
-            assert_eq!(raw_group(path), group, "{path}");
-        }
-    }
 
     #[test]
     fn impersonation_marks_every_write() {

@@ -2,48 +2,27 @@
 
 use std::collections::HashMap;
 use std::fmt;
-use std::sync::{Arc, Mutex, OnceLock, PoisonError};
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
-use futures::stream::{BoxStream, StreamExt};
-use psa_core::http::{ApiResponse, HttpClient, HttpConfig, validate_base_url};
-use psa_core::paging::{self, Page, PageToken};
-use psa_core::{Error, ErrorKind, RawRecord, RawRequest, RawResponse, Result, Vendor};
+use futures::TryStreamExt;
+use psa_core::http::{ApiRequest, HttpConfig, RateLimiter, RetryBudget, validate_base_url};
+use psa_core::phone::CountryCode;
+use psa_core::{Error, RawResponse, Result};
 use secrecy::SecretString;
 use serde::de::DeserializeOwned;
-use serde_json::Value;
-use serde_json::value::RawValue;
 use url::Url;
 
-use crate::budget::{Budget, BudgetConfig, BudgetMode};
-use crate::models::{
-    self, Entity, FieldInformationResult, ItemId, ItemResult, QueryCount, QueryResult,
-    ThresholdInformation, ZoneInformation,
-};
+use crate::auth::Credentials;
+use crate::limits::{BudgetConfig, BudgetMode};
+use crate::models::{self, ThresholdInformation};
 use crate::picklist::{Picklists, StatusRules};
 use crate::query::{Filter, Query};
-use crate::resources::Entities;
-use crate::transport::{Call, Transport, TransportConfig};
+use crate::transport::{Transport, TransportConfig, ZONE_LOOKUP_URL};
 use crate::webhook::WebhookVerifier;
-
-/// Autotask's zone-discovery endpoint.
-pub const ZONE_LOOKUP_URL: &str =
-    "https://webservices.autotask.net/atservicesrest/v1.0/zoneInformation";
-
-/// How long a discovered zone is trusted before it is looked up again.
-const ZONE_TTL: Duration = Duration::from_secs(24 * 3600);
-
-/// Zones discovered in this process, by (lookup URL, user name): every client
-/// of one API user shares one look-up.
-type ZoneCache = Mutex<HashMap<(String, String), (Instant, Url)>>;
 
 /// One entity's cached picklists: a slot that one fetch fills at a time.
 type PicklistSlot = Arc<tokio::sync::Mutex<Option<(Instant, Arc<Picklists>)>>>;
-
-fn zone_cache() -> &'static ZoneCache {
-    static CACHE: OnceLock<ZoneCache> = OnceLock::new();
-    CACHE.get_or_init(|| Mutex::new(HashMap::new()))
-}
 
 /// A client for one Autotask database (one API user).
 ///
@@ -52,27 +31,25 @@ fn zone_cache() -> &'static ZoneCache {
 /// carry `ImpersonationResourceId`.
 ///
 /// Every request goes through `psa_core::http` (timeouts, retries of
-/// idempotent requests, redaction), through the thread limiter (at most 3 in
-/// flight per entity endpoint, by default) and through the hourly budget.
+/// idempotent requests, redaction), through the hourly budget, the thread
+/// limiter (at most 3 in flight per entity endpoint, by default) and the
+/// hourly window.
 #[derive(Clone)]
 pub struct Client {
     pub(crate) inner: Arc<Inner>,
-    impersonation: Option<i64>,
+    pub(crate) impersonation: Option<i64>,
 }
 
 pub(crate) struct Inner {
-    pub(crate) username: String,
-    pub(crate) transport: Transport,
-    zone_lookup: Url,
-    fixed_zone: Option<Url>,
-    zone: tokio::sync::OnceCell<Url>,
+    transport: Arc<Transport>,
     picklist_ttl: Duration,
     picklists: tokio::sync::Mutex<HashMap<String, PicklistSlot>>,
     roles: Mutex<HashMap<i64, i64>>,
     api_user: tokio::sync::OnceCell<Option<i64>>,
-    pub(crate) budget: Budget,
+    username: String,
     agent_resource: Option<i64>,
     configuration_product: Option<i64>,
+    phone_country: Option<CountryCode>,
     status_rules: StatusRules,
     webhook: Option<WebhookVerifier>,
 }
@@ -80,31 +57,23 @@ pub(crate) struct Inner {
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
-            .field(
-                "zone",
-                &self.inner.zone.get().map(Url::as_str).or(self
-                    .inner
-                    .fixed_zone
-                    .as_ref()
-                    .map(Url::as_str)),
-            )
-            .field("zone_lookup", &self.inner.zone_lookup.as_str())
+            .field("transport", &self.inner.transport)
             .field("impersonation", &self.impersonation)
             .field("agent_resource", &self.inner.agent_resource)
-            .field("budget", &self.inner.budget)
             .field("credentials", &"[redacted]")
             .finish_non_exhaustive()
     }
 }
 
-/// Builds a [`Client`]; [`build`](Self::build) validates everything.
+/// Builds a [`Client`]; [`build`](Self::build) validates everything and is
+/// the only place a configuration error comes from.
 #[must_use]
 pub struct ClientBuilder {
     username: Option<String>,
     secret: Option<SecretString>,
     integration_code: Option<SecretString>,
     zone_lookup: String,
-    zone: Option<String>,
+    base_url: Option<String>,
     impersonation: Option<i64>,
     agent_resource: Option<i64>,
     configuration_product: Option<i64>,
@@ -112,19 +81,25 @@ pub struct ClientBuilder {
     closed_statuses: Option<Vec<i64>>,
     webhook_secret: Option<SecretString>,
     budget: BudgetConfig,
+    rate_limiter: Option<Arc<dyn RateLimiter>>,
     thread_limit: usize,
-    timeout: Option<Duration>,
+    http: HttpConfig,
+    retry_budget: Option<RetryBudget>,
+    phone_country: Option<CountryCode>,
 }
 
 impl fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClientBuilder")
             .field("zone_lookup", &self.zone_lookup)
-            .field("zone", &self.zone)
+            .field("base_url", &self.base_url)
             .field("impersonation", &self.impersonation)
             .field("agent_resource", &self.agent_resource)
             .field("budget", &self.budget)
+            .field("rate_limiter", &self.rate_limiter)
             .field("thread_limit", &self.thread_limit)
+            .field("http", &self.http)
+            .field("phone_country", &self.phone_country)
             .field("credentials", &"[redacted]")
             .finish_non_exhaustive()
     }
@@ -137,7 +112,7 @@ impl Default for ClientBuilder {
             secret: None,
             integration_code: None,
             zone_lookup: ZONE_LOOKUP_URL.to_owned(),
-            zone: None,
+            base_url: None,
             impersonation: None,
             agent_resource: None,
             configuration_product: None,
@@ -145,8 +120,11 @@ impl Default for ClientBuilder {
             closed_statuses: None,
             webhook_secret: None,
             budget: BudgetConfig::default(),
+            rate_limiter: None,
             thread_limit: 3,
-            timeout: None,
+            http: HttpConfig::default(),
+            retry_budget: None,
+            phone_country: None,
         }
     }
 }
@@ -178,9 +156,33 @@ impl ClientBuilder {
     }
 
     /// A known zone's REST base (`https://webservices14.autotask.net/ATServicesRest/`):
-    /// no discovery request is made.
-    pub fn zone(mut self, url: impl Into<String>) -> Self {
-        self.zone = Some(url.into());
+    /// no discovery request is made. Without it the zone is discovered from
+    /// the user name on the first call.
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.base_url = Some(url.into());
+        self
+    }
+
+    /// Timeouts, retries, user agent and body limit of every call (default:
+    /// psa-core's). One call is tuned with
+    /// [`Customize`](psa_core::http::Customize) on its operation.
+    pub fn http_config(mut self, config: HttpConfig) -> Self {
+        self.http = config;
+        self
+    }
+
+    /// The retry budget; pass clones of one budget to every client of a
+    /// tenant to share it (default: one of this client's own).
+    pub fn retry_budget(mut self, budget: RetryBudget) -> Self {
+        self.retry_budget = Some(budget);
+        self
+    }
+
+    /// The tenant's country, for phone numbers stored without a country
+    /// code (caller look-up by phone; default: none, a national number is
+    /// then read in the country of the number it is compared with).
+    pub fn phone_country(mut self, country: CountryCode) -> Self {
+        self.phone_country = Some(country);
         self
     }
 
@@ -255,19 +257,23 @@ impl ClientBuilder {
     }
 
     /// The longest a call waits for budget in [`BudgetMode::Wait`] before
-    /// failing with `RateLimited` (default 15 minutes).
+    /// failing with `RateLimited` (default 15 minutes; the call's deadline,
+    /// [`HttpConfig::with_deadline`], bounds it too).
     pub fn budget_max_wait(mut self, wait: Duration) -> Self {
         self.budget.max_wait = wait;
         self
     }
 
-    /// Shares this client's hourly request count with other clients of the
-    /// same database — other integrations' clients in the process, or
-    /// replicas behind a store such as Redis: every client given the same
-    /// limiter draws from one budget. It replaces the default in-process
-    /// sliding window (`hourly_limit × (1 − reserve)` per hour).
-    pub fn shared_rate_limiter(mut self, limiter: Arc<dyn psa_core::http::RateLimiter>) -> Self {
-        self.budget.limiter = Some(limiter);
+    /// Replaces the default limiter of this client's own hourly request
+    /// count — a sliding window of `hourly_limit × (1 − reserve)` requests
+    /// per hour, shared by the clients of the integration code in this
+    /// process — with `limiter`: give replicas one backed by a shared store
+    /// (Redis), or several integrations' clients one limiter, and they draw
+    /// from one count. Autotask's other limits stay: the thread limiter
+    /// ([`thread_limit`](Self::thread_limit)) and the database budget read
+    /// from `ThresholdInformation` ([`threshold_poll`](Self::threshold_poll)).
+    pub fn rate_limiter(mut self, limiter: Arc<dyn RateLimiter>) -> Self {
+        self.rate_limiter = Some(limiter);
         self
     }
 
@@ -279,34 +285,15 @@ impl ClientBuilder {
         self
     }
 
-    /// The per-attempt timeout (default: psa-core's, 30 s).
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.timeout = Some(timeout);
-        self
-    }
-
     /// Validates the configuration and builds the client. No request is made.
     pub fn build(self) -> Result<Client> {
-        let username = self
-            .username
-            .filter(|u| !u.trim().is_empty())
-            .ok_or_else(|| Error::config("the Autotask API user name is missing"))?;
-        if username
-            .chars()
-            .any(|c| c.is_control() || c.is_whitespace())
-        {
-            return Err(Error::config(
-                "the Autotask API user name has spaces or control characters",
-            ));
-        }
-        let secret = self
-            .secret
-            .ok_or_else(|| Error::config("the Autotask API secret is missing"))?;
-        let code = self.integration_code.ok_or_else(|| {
-            Error::config("the Autotask integration code (tracking identifier) is missing")
-        })?;
+        let credentials = Credentials::new(self.username, self.secret, self.integration_code)?;
         let zone_lookup = validate_endpoint(&self.zone_lookup)?;
-        let fixed_zone = self.zone.as_deref().map(parse_zone).transpose()?;
+        let fixed_zone = self
+            .base_url
+            .as_deref()
+            .map(validate_base_url)
+            .transpose()?;
         if self.thread_limit == 0 {
             return Err(Error::config("the thread limit must be at least 1"));
         }
@@ -321,35 +308,30 @@ impl ClientBuilder {
             crate::webhook::validate_secret_key(s)
                 .map_err(|e| Error::config(e.message().to_owned()))?;
         }
-        let hourly = self.budget.hourly_limiter();
-        let budget = Budget::new(self.budget)?;
-        let mut http = HttpConfig::default();
-        if let Some(t) = self.timeout {
-            http = http.with_attempt_timeout(t);
-        }
+        self.budget.validate()?;
+        self.http.validate()?;
+        let username = credentials.username().to_owned();
         let transport = Transport::new(TransportConfig {
-            username: &username,
-            secret: &secret,
-            code: &code,
-            zone_lookup: &zone_lookup,
+            credentials,
+            zone_lookup,
+            fixed_zone,
             thread_limit: self.thread_limit,
-            hourly,
-            http,
+            hourly: self.rate_limiter,
+            budget: self.budget,
+            http: self.http,
+            retry_budget: self.retry_budget,
         })?;
         Ok(Client {
             inner: Arc::new(Inner {
-                username,
                 transport,
-                zone_lookup,
-                fixed_zone,
-                zone: tokio::sync::OnceCell::new(),
                 picklist_ttl: self.picklist_ttl,
                 picklists: tokio::sync::Mutex::new(HashMap::new()),
                 roles: Mutex::new(HashMap::new()),
                 api_user: tokio::sync::OnceCell::new(),
-                budget,
+                username,
                 agent_resource: self.agent_resource,
                 configuration_product: self.configuration_product,
+                phone_country: self.phone_country,
                 status_rules: StatusRules {
                     closed_override: self.closed_statuses,
                 },
@@ -358,12 +340,6 @@ impl ClientBuilder {
             impersonation: self.impersonation,
         })
     }
-}
-
-/// Checks a zone URL (https, or http on loopback; no credentials, no
-/// query) and normalises it to end in `/`.
-fn parse_zone(text: &str) -> Result<Url> {
-    validate_base_url(text)
 }
 
 /// Checks the zone look-up URL: a base URL's rules, the last path segment
@@ -430,192 +406,62 @@ impl Client {
         self.inner.configuration_product
     }
 
+    /// The tenant's country for phone numbers stored without one.
+    pub fn phone_country(&self) -> Option<CountryCode> {
+        self.inner.phone_country
+    }
+
     pub(crate) fn webhook_verifier(&self) -> Option<&WebhookVerifier> {
         self.inner.webhook.as_ref()
     }
 
-    /// A handle on any entity: `client.entity::<models::Contract>()`.
-    pub fn entity<T: Entity>(&self) -> Entities<T> {
-        Entities::new(self.clone())
-    }
-
-    /// Tickets.
-    pub fn tickets(&self) -> Entities<models::Ticket> {
-        self.entity()
-    }
-    /// Ticket notes (query and read; create under [`Entities::notes`]).
-    pub fn ticket_notes(&self) -> Entities<models::TicketNote> {
-        self.entity()
-    }
-    /// Ticket history (one ticket per query: `ticketID eq`).
-    pub fn ticket_history(&self) -> Entities<models::TicketHistory> {
-        self.entity()
-    }
-    /// Ticket categories.
-    pub fn ticket_categories(&self) -> Entities<models::TicketCategory> {
-        self.entity()
-    }
-    /// Time entries.
-    pub fn time_entries(&self) -> Entities<models::TimeEntry> {
-        self.entity()
-    }
-    /// Companies.
-    pub fn companies(&self) -> Entities<models::Company> {
-        self.entity()
-    }
-    /// Contacts (query and read; create under [`Entities::contacts`]).
-    pub fn contacts(&self) -> Entities<models::Contact> {
-        self.entity()
-    }
-    /// Configuration items.
-    pub fn configuration_items(&self) -> Entities<models::ConfigurationItem> {
-        self.entity()
-    }
-    /// Service calls.
-    pub fn service_calls(&self) -> Entities<models::ServiceCall> {
-        self.entity()
-    }
-    /// Service call ↔ ticket links.
-    pub fn service_call_tickets(&self) -> Entities<models::ServiceCallTicket> {
-        self.entity()
-    }
-    /// Service call ticket ↔ resource links.
-    pub fn service_call_ticket_resources(&self) -> Entities<models::ServiceCallTicketResource> {
-        self.entity()
-    }
-    /// Products.
-    pub fn products(&self) -> Entities<models::Product> {
-        self.entity()
-    }
-    /// Ticket charges (query and read; create under [`Entities::charges`]).
-    pub fn ticket_charges(&self) -> Entities<models::TicketCharge> {
-        self.entity()
-    }
-    /// Contracts.
-    pub fn contracts(&self) -> Entities<models::Contract> {
-        self.entity()
-    }
-    /// SLA results per ticket.
-    pub fn sla_results(&self) -> Entities<models::SlaResult> {
-        self.entity()
-    }
-    /// Projects.
-    pub fn projects(&self) -> Entities<models::Project> {
-        self.entity()
-    }
-    /// Resources (technicians).
-    pub fn resources(&self) -> Entities<models::Resource> {
-        self.entity()
-    }
-    /// Roles.
-    pub fn roles(&self) -> Entities<models::Role> {
-        self.entity()
-    }
-    /// Service desk roles of resources.
-    pub fn resource_service_desk_roles(&self) -> Entities<models::ResourceServiceDeskRole> {
-        self.entity()
-    }
-    /// Billing codes (work types are `billingCodeType` 1).
-    pub fn billing_codes(&self) -> Entities<models::BillingCode> {
-        self.entity()
-    }
-    /// Knowledge-base articles.
-    pub fn kb_articles(&self) -> Entities<models::KnowledgeBaseArticle> {
-        self.entity()
-    }
-    /// Ticket webhooks.
-    pub fn ticket_webhooks(&self) -> Entities<models::TicketWebhook> {
-        self.entity()
-    }
-
-    // ---- zone ----------------------------------------------------------------------
+    // ---- zone and sending ------------------------------------------------------
 
     /// The zone's REST base URL (`…/ATServicesRest/`), discovering it on the
-    /// first call (cached per API user for this process).
+    /// first call (shared by the clients of the API user in this process).
     pub async fn zone(&self) -> Result<Url> {
-        if let Some(z) = &self.inner.fixed_zone {
-            return Ok(z.clone());
-        }
-        self.inner
-            .zone
-            .get_or_try_init(|| async {
-                let key = (
-                    self.inner.zone_lookup.to_string(),
-                    self.inner.username.clone(),
-                );
-                if let Some((at, url)) = zone_cache()
-                    .lock()
-                    .unwrap_or_else(PoisonError::into_inner)
-                    .get(&key)
-                {
-                    if at.elapsed() < ZONE_TTL {
-                        return Ok(url.clone());
-                    }
-                }
-                let info: ZoneInformation = self
-                    .inner
-                    .transport
-                    .lookup_zone(&self.inner.username)
-                    .await?
-                    .json_named("zone information")?;
-                let url = parse_zone(&info.url).map_err(|e| {
-                    Error::new(
-                        ErrorKind::Decode,
-                        format!("zone discovery answered an unusable URL: {}", e.message()),
-                    )
-                    .with_vendor(Vendor::Autotask)
-                })?;
-                zone_cache()
-                    .lock()
-                    .unwrap_or_else(PoisonError::into_inner)
-                    .insert(key, (Instant::now(), url.clone()));
-                Ok(url)
-            })
-            .await
-            .cloned()
+        self.inner.transport.zone().await
     }
 
     /// `{zone}V1.0/`: what every path is relative to.
     pub(crate) async fn api_base(&self) -> Result<Url> {
-        let zone = self.zone().await?;
-        zone.join("V1.0/")
-            .map_err(|e| Error::config(format!("the zone URL cannot take V1.0/: {e}")))
+        self.inner.transport.api_base().await
     }
 
-    /// The zone's REST client.
-    async fn api(&self) -> Result<&HttpClient> {
-        let base = self.api_base().await?;
-        self.inner.transport.api(&base)
+    /// Sends `req` as this client (its impersonation on writes); the body
+    /// decoded as `T`.
+    pub(crate) async fn send_json<T: DeserializeOwned>(
+        &self,
+        req: ApiRequest,
+        what: &str,
+    ) -> Result<T> {
+        self.inner
+            .transport
+            .send_json(req, self.impersonation, what)
+            .await
     }
 
-    /// Sends one call through the budget and `psa_core::http` (thread
-    /// limiter, hourly limiter, retries, error parsing).
-    pub(crate) async fn send(&self, call: Call) -> Result<ApiResponse> {
-        let api = self.api().await?;
-        self.inner.budget.admit(self).await?;
-        // Impersonation attributes writes; reads go out as the API user.
-        let impersonation = if call.is_write() {
-            self.impersonation
-        } else {
-            None
-        };
-        api.send(call.into_request(impersonation)).await
+    /// Sends `req` as this client; the body ignored.
+    pub(crate) async fn send_empty(&self, req: ApiRequest) -> Result<()> {
+        self.inner
+            .transport
+            .send_empty(req, self.impersonation)
+            .await
     }
 
-    /// `GET /V1.0/ThresholdInformation`: the database's budget and use. Not
-    /// admitted by the budget (it is how the budget learns), but counted by
-    /// Autotask like any call.
+    /// Sends `req` as this client; the answer as a raw response.
+    pub(crate) async fn send_raw(&self, req: ApiRequest) -> Result<RawResponse> {
+        self.inner.transport.send_raw(req, self.impersonation).await
+    }
+
+    /// `GET /V1.0/ThresholdInformation`: the database's budget and use,
+    /// which the client's budget learns from. Not metered by the budget (it
+    /// is how the budget learns), but counted by Autotask like any call.
     pub async fn threshold_information(&self) -> Result<ThresholdInformation> {
-        let api = self.api().await?;
-        let info: ThresholdInformation = api
-            .send(Call::get("ThresholdInformation").into_request(None))
-            .await?
-            .json_named("threshold information")?;
-        self.inner.budget.learn(info);
-        Ok(info)
+        self.inner.transport.threshold_information().await
     }
 
-    // ---- picklists ---------------------------------------------------------------------
+    // ---- picklists ---------------------------------------------------------------
 
     /// The picklists of an entity (`GET /{entity}/entityInformation/fields`),
     /// cached for the picklist TTL; concurrent callers share one request.
@@ -633,10 +479,7 @@ impl Client {
                 return Ok(pl.clone());
             }
         }
-        let fields: FieldInformationResult = self
-            .send(Call::get(format!("{entity}/entityInformation/fields")))
-            .await?
-            .json_named("entity field information")?;
+        let fields = self.entity_fields(entity).send().await?;
         let pl = Arc::new(Picklists::from_fields(entity, &fields.fields));
         *slot = Some((Instant::now(), pl.clone()));
         Ok(pl)
@@ -663,20 +506,23 @@ impl Client {
         {
             return Ok(*r);
         }
-        let (r, _) = self.fetch_item::<models::Resource>(resource).await?;
+        let r = self.resources().get(resource).send().await?;
         let role = match r.default_service_desk_role_id.filter(|v| *v > 0) {
             Some(role) => role,
             None => self
-                .collect_records::<models::ResourceServiceDeskRole>(
+                .resource_service_desk_roles()
+                .list(
                     Query::new()
                         .filter(Filter::eq("resourceID", resource))
                         .filter(Filter::eq("isDefault", true))
                         .filter(Filter::eq("isActive", true)),
-                    Some(1),
                 )
+                .limit(1)
+                .stream()
+                .try_collect::<Vec<_>>()
                 .await?
                 .into_iter()
-                .find_map(|(r, _)| r.role_id)
+                .find_map(|r| r.role_id)
                 .ok_or_else(|| {
                     Error::invalid_input(format!(
                         "resource {resource} has no default service desk role to log time or take tickets under"
@@ -701,222 +547,16 @@ impl Client {
                     Filter::eq("email", name.clone()),
                     Filter::eq("userName", name),
                 ]));
-                Ok::<_, Error>(
-                    self.collect_records::<models::Resource>(q, Some(1))
-                        .await?
-                        .first()
-                        .map(|(r, _)| r.id),
-                )
+                let found: Vec<models::Resource> = self
+                    .resources()
+                    .list(q)
+                    .limit(1)
+                    .stream()
+                    .try_collect()
+                    .await?;
+                Ok::<_, Error>(found.first().map(|r| r.id))
             })
             .await
             .copied()
     }
-
-    // ---- generic record access -------------------------------------------------------------
-
-    /// `GET /{T::ENTITY}/{id}`: the record and its JSON as sent, kept
-    /// unparsed as a [`RawRecord`] (the `Psa` reads).
-    pub(crate) async fn fetch_item<T: Entity>(&self, id: i64) -> Result<(T, RawRecord)> {
-        let raw = self.get_item::<T, Box<RawValue>>(id).await?;
-        RawRecord::parse_raw_value::<T>(Some(Vendor::Autotask), &format!("{} {id}", T::ENTITY), raw)
-    }
-
-    /// `GET /{T::ENTITY}/{id}`, decoded straight into `T` (the typed API).
-    pub(crate) async fn fetch_typed<T: Entity>(&self, id: i64) -> Result<T> {
-        self.get_item::<T, T>(id).await
-    }
-
-    /// `GET /{T::ENTITY}/{id}`, its `item` decoded as `I`; a `null` item
-    /// is `NotFound`.
-    async fn get_item<T: Entity, I: DeserializeOwned>(&self, id: i64) -> Result<I> {
-        let what = format!("{} {id}", T::ENTITY);
-        let resp = self.send(Call::get(format!("{}/{id}", T::ENTITY))).await?;
-        let wrapper: ItemResult<I> = resp.json_named(&what)?;
-        wrapper.item.ok_or_else(|| {
-            Error::new(ErrorKind::NotFound, format!("{what} does not exist"))
-                .with_vendor(Vendor::Autotask)
-        })
-    }
-
-    /// `GET` a child collection.
-    pub(crate) async fn list_children<T: Entity>(&self, path: String) -> Result<Vec<(T, Value)>> {
-        let page: QueryResult<Value> = self
-            .send(Call::get(path))
-            .await?
-            .json_named("child records")?;
-        page.items
-            .into_iter()
-            .enumerate()
-            .map(|(i, raw)| Ok((decode_value::<T>(&raw, &format!("items[{i}]"))?, raw)))
-            .collect()
-    }
-
-    async fn fetch_page<I: DeserializeOwned>(
-        &self,
-        call: Call,
-    ) -> Result<(Vec<I>, Option<String>)> {
-        let page: QueryResult<I> = self.send(call).await?.json_named("query page")?;
-        let next = page
-            .page_details
-            .and_then(|d| d.next_page_url)
-            .filter(|u| !u.trim().is_empty());
-        Ok((page.items, next))
-    }
-
-    /// The first page of a query, typed.
-    pub(crate) async fn query_first_page<T: Entity>(
-        &self,
-        query: &Query,
-    ) -> Result<(Vec<T>, Option<String>)> {
-        let body = query.to_body()?;
-        self.fetch_page::<T>(Call::query(T::ENTITY, body)).await
-    }
-
-    /// Every record matching `query` for entity `entity`, decoded as `I`,
-    /// paging lazily by `nextPageUrl`; at most `limit` records. A next-page
-    /// URL on another origin is an error and is not requested; a repeated
-    /// one ends the stream with an error.
-    pub(crate) fn page_stream<I: DeserializeOwned + Send + 'static>(
-        &self,
-        entity: &'static str,
-        query: Query,
-        limit: Option<u64>,
-    ) -> BoxStream<'static, Result<I>> {
-        let client = self.clone();
-        let items = paging::items(move |token: Option<PageToken>| {
-            let client = client.clone();
-            let query = query.clone();
-            async move {
-                let call = match token {
-                    None => Call::query(entity, query.to_body()?),
-                    Some(PageToken::Url(url)) => client.next_page_call(url).await?,
-                    Some(other) => {
-                        return Err(Error::new(
-                            ErrorKind::Api,
-                            format!("unexpected page token {other:?} for an Autotask query"),
-                        )
-                        .with_vendor(Vendor::Autotask));
-                    }
-                };
-                let (items, next) = client.fetch_page::<I>(call).await?;
-                let next = next
-                    .map(|u| {
-                        Url::parse(&u).map(PageToken::Url).map_err(|e| {
-                            Error::new(ErrorKind::Decode, format!("nextPageUrl is not a URL: {e}"))
-                                .with_vendor(Vendor::Autotask)
-                        })
-                    })
-                    .transpose()?;
-                Ok(Page::new(items, next))
-            }
-        });
-        match limit {
-            Some(n) => items.take(usize::try_from(n).unwrap_or(usize::MAX)).boxed(),
-            None => items,
-        }
-    }
-
-    /// Every record matching `query`, typed and with its raw JSON (what the
-    /// uniform mapping needs).
-    pub(crate) fn query_records<T: Entity>(
-        &self,
-        query: Query,
-        limit: Option<u64>,
-    ) -> BoxStream<'static, Result<(T, RawRecord)>> {
-        use futures::TryStreamExt;
-        self.page_stream::<Box<RawValue>>(T::ENTITY, query, limit)
-            .and_then(|raw| async move {
-                RawRecord::parse_raw_value::<T>(Some(Vendor::Autotask), T::ENTITY, raw)
-            })
-            .boxed()
-    }
-
-    /// The call for a next-page URL: only on the zone's own origin (the
-    /// HTTP client checks it again before sending).
-    async fn next_page_call(&self, next: Url) -> Result<Call> {
-        let base = self.api_base().await?;
-        if next.origin() != base.origin() {
-            return Err(Error::new(
-                ErrorKind::Api,
-                format!(
-                    "nextPageUrl points at {}, not this client's zone {}: not followed",
-                    next.origin().ascii_serialization(),
-                    base.origin().ascii_serialization()
-                ),
-            )
-            .with_vendor(Vendor::Autotask));
-        }
-        let entity = next
-            .path()
-            .to_ascii_lowercase()
-            .split("/v1.0/")
-            .nth(1)
-            .and_then(|rest| rest.split('/').next().map(str::to_owned))
-            .unwrap_or_default();
-        Ok(Call::get_url(next, entity))
-    }
-
-    /// Every record matching `query`, collected.
-    pub(crate) async fn collect_records<T: Entity>(
-        &self,
-        query: Query,
-        limit: Option<u64>,
-    ) -> Result<Vec<(T, RawRecord)>> {
-        use futures::TryStreamExt;
-        self.query_records::<T>(query, limit).try_collect().await
-    }
-
-    /// `POST /{Entity}/query/count`.
-    pub(crate) async fn query_count<T: Entity>(&self, query: &Query) -> Result<i64> {
-        let body = query.to_body()?;
-        let count: QueryCount = self
-            .send(Call::post_idempotent(
-                format!("{}/query/count", T::ENTITY),
-                body,
-            ))
-            .await?
-            .json_named("query count")?;
-        Ok(count.query_count)
-    }
-
-    /// `POST` a create; returns the new id.
-    pub(crate) async fn post_create(&self, path: String, body: Value) -> Result<i64> {
-        let bytes = serde_json::to_vec(&body)
-            .map_err(|e| Error::invalid_input("the record could not be encoded").with_source(e))?;
-        let id: ItemId = self
-            .send(Call::create(path, bytes))
-            .await?
-            .json_named("create result")?;
-        Ok(id.item_id)
-    }
-
-    /// `PATCH` an update (id in the body); returns the id.
-    pub(crate) async fn patch_update(&self, path: String, body: Value) -> Result<i64> {
-        let bytes = serde_json::to_vec(&body)
-            .map_err(|e| Error::invalid_input("the update could not be encoded").with_source(e))?;
-        let id: ItemId = self
-            .send(Call::patch(path, bytes))
-            .await?
-            .json_named("update result")?;
-        Ok(id.item_id)
-    }
-
-    /// `DELETE` a record.
-    pub(crate) async fn delete_path(&self, path: String) -> Result<()> {
-        self.send(Call::delete(path)).await?;
-        Ok(())
-    }
-
-    /// Any request, relative to `/V1.0/`.
-    pub(crate) async fn send_raw(&self, request: RawRequest) -> Result<RawResponse> {
-        let call = Call::raw(&request)?;
-        let resp = self.send(call).await?;
-        Ok(crate::transport::into_raw(resp))
-    }
-}
-
-/// Decodes a record from its JSON, naming the failing field
-/// ([`psa_core::error::decode_value`]).
-pub(crate) fn decode_value<T: DeserializeOwned>(raw: &Value, what: &str) -> Result<T> {
-    psa_core::error::decode_value(Some(Vendor::Autotask), what, raw)
 }

@@ -1,9 +1,11 @@
 #![doc = include_str!("../README.md")]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
-mod budget;
+mod auth;
 mod caps;
 mod client;
+mod error;
+mod limits;
 pub mod mapping;
 #[cfg(feature = "mock")]
 pub mod mock;
@@ -15,8 +17,14 @@ pub mod resources;
 mod transport;
 pub mod webhook;
 
-pub use budget::BudgetMode;
-pub use client::{Client, ClientBuilder, ZONE_LOOKUP_URL};
+pub use client::{Client, ClientBuilder};
+pub use error::error_parser;
+pub use limits::BudgetMode;
+#[cfg(feature = "mock")]
+pub use mock::AutotaskMock;
+pub use models::Ticket;
 pub use picklist::Picklists;
-pub use resources::{Children, Entities, QueryPage, QueryRequest};
+pub use psa::raw_group_of;
+pub use resources::{Children, Entities};
+pub use transport::ZONE_LOOKUP_URL;
 pub use webhook::{Delivery, WebhookVerifier};

@@ -35,7 +35,7 @@ use crate::models::{self, Timestamp, UserDefinedField, udf_pairs};
 use crate::picklist::{Picklists, PublishValues};
 
 fn utc(t: Option<&Timestamp>) -> Option<DateTime<Utc>> {
-    t.map(Timestamp::utc)
+    t.and_then(Timestamp::utc)
 }
 
 fn id_ref(id: Option<i64>) -> Option<Ref> {

@@ -1,44 +1,44 @@
-//! The one place this crate touches `psa_core::http`: Autotask's calls as
-//! `ApiRequest`s, its credentials as static sensitive headers, its error
-//! body and its thread-threshold error as hooks of the core `HttpClient`.
+//! The one place this crate meets `psa_core::http`: zone discovery, the
+//! zone's `HttpClient` (credentials, limits, error hooks), and sending an
+//! [`ApiRequest`] with Autotask's per-request addition, the
+//! `ImpersonationResourceId` header on writes.
+//!
+//! Paths are relative to the zone's `{zone}V1.0/`; every request carries its
+//! object endpoint, lower-cased (`tickets`), as its rate key, since Autotask
+//! counts threads per endpoint and its paths are case-insensitive.
 
-use std::collections::HashMap;
-use std::hash::{Hash, Hasher};
-use std::sync::{Arc, Mutex, OnceLock, PoisonError};
+use std::sync::{Arc, Weak};
+use std::time::{Duration, Instant};
 
-use http::{HeaderValue, Method, StatusCode};
+use http::{HeaderName, HeaderValue, Method};
 use psa_core::http::{
-    AllOf, ApiRequest, ApiResponse, ConcurrencyLimiter, HttpClient, HttpConfig, RateLimiter,
-    StaticHeaderAuth,
+    AllOf, ApiRequest, ApiResponse, HttpClient, HttpConfig, RateLimiter, RetryBudget,
+    StaticHeaderAuth, shared_limiter, validate_base_url,
 };
 use psa_core::{Error, ErrorKind, RawRequest, RawResponse, Result, Vendor};
-use secrecy::{ExposeSecret, SecretString};
+use serde::de::DeserializeOwned;
 use url::Url;
 
-/// What one call is, before it is resolved against the zone.
-#[derive(Debug, Clone)]
-pub(crate) struct Call {
-    pub(crate) method: Method,
-    pub(crate) target: Target,
-    pub(crate) body: Option<Vec<u8>>,
-    pub(crate) query: Vec<(String, String)>,
-    pub(crate) idempotent: bool,
-    pub(crate) rate_key: String,
-}
+use crate::auth::{Credentials, hashed};
+use crate::error::{classifier, error_parser};
+use crate::limits::{
+    BudgetConfig, THRESHOLD_KEY, ThresholdBudget, ThresholdReader, hourly_window, thread_limiter,
+};
+use crate::models::{ThresholdInformation, ZoneInformation};
 
-/// Where a call goes.
-#[derive(Debug, Clone)]
-pub(crate) enum Target {
-    /// A path relative to `{zone}V1.0/`.
-    Path(String),
-    /// An absolute URL (zone discovery, next-page URLs).
-    Url(Url),
-}
+/// Autotask's zone-discovery endpoint.
+pub const ZONE_LOOKUP_URL: &str =
+    "https://webservices.autotask.net/atservicesrest/v1.0/zoneInformation";
+
+/// How long a discovered zone is trusted before it is looked up again.
+const ZONE_TTL: Duration = Duration::from_secs(24 * 3600);
+
+/// The header that attributes a write to another resource.
+const IMPERSONATION: HeaderName = HeaderName::from_static("impersonationresourceid");
 
 /// The object endpoint of a relative path: its first segment, lower-cased
-/// (the rate key the thread limiter counts by; Autotask's paths are
-/// case-insensitive, so `Tickets` and `tickets` are one endpoint).
-fn endpoint(path: &str) -> String {
+/// (the rate key the thread limiter counts by).
+pub(crate) fn endpoint(path: &str) -> String {
     path.trim_start_matches('/')
         .split(['/', '?'])
         .next()
@@ -46,277 +46,115 @@ fn endpoint(path: &str) -> String {
         .to_ascii_lowercase()
 }
 
-impl Call {
-    fn new(method: Method, path: String, body: Option<Vec<u8>>, idempotent: bool) -> Call {
-        Call {
-            rate_key: endpoint(&path),
-            method,
-            target: Target::Path(path),
-            body,
-            query: Vec::new(),
-            idempotent,
-        }
-    }
+/// Whether a path is a read made with `POST`: `…/query` or `…/query/count`.
+pub(crate) fn is_query_path(path: &str) -> bool {
+    let lower = path.trim_end_matches('/').to_ascii_lowercase();
+    lower.ends_with("/query") || lower.ends_with("/query/count")
+}
 
-    /// `GET path`.
-    pub(crate) fn get(path: impl Into<String>) -> Call {
-        Call::new(Method::GET, path.into(), None, true)
-    }
+/// `method path` (relative to `{zone}V1.0/`) with the endpoint as rate key.
+pub(crate) fn request(method: Method, path: String) -> ApiRequest {
+    let key = endpoint(&path);
+    ApiRequest::new(method, path).rate_key(key)
+}
 
-    /// `GET url` (absolute), counted under `rate_key`.
-    pub(crate) fn get_url(url: Url, rate_key: impl Into<String>) -> Call {
-        Call {
-            method: Method::GET,
-            target: Target::Url(url),
-            body: None,
-            query: Vec::new(),
-            idempotent: true,
-            rate_key: rate_key.into(),
-        }
-    }
-
-    /// `POST {entity}/query`: a read, safe to retry.
-    pub(crate) fn query(entity: &str, body: Vec<u8>) -> Call {
-        Call::new(Method::POST, format!("{entity}/query"), Some(body), true)
-    }
-
-    /// A `POST` that only reads (`query/count`).
-    pub(crate) fn post_idempotent(path: String, body: Vec<u8>) -> Call {
-        Call::new(Method::POST, path, Some(body), true)
-    }
-
-    /// A create: never retried automatically.
-    pub(crate) fn create(path: String, body: Vec<u8>) -> Call {
-        Call::new(Method::POST, path, Some(body), false)
-    }
-
-    /// A sparse update: sets the given fields to the given values, so sending
-    /// it twice has the effect of sending it once.
-    pub(crate) fn patch(path: String, body: Vec<u8>) -> Call {
-        Call::new(Method::PATCH, path, Some(body), true)
-    }
-
-    /// A delete.
-    pub(crate) fn delete(path: String) -> Call {
-        Call::new(Method::DELETE, path, None, true)
-    }
-
-    /// A raw request (its path already validated as relative).
-    pub(crate) fn raw(r: &RawRequest) -> Result<Call> {
-        let body = r
-            .body
-            .as_ref()
-            .map(serde_json::to_vec)
-            .transpose()
-            .map_err(|e| {
-                Error::invalid_input("the raw body could not be encoded").with_source(e)
-            })?;
-        let path = r.normalized_path().to_owned();
-        let path = path
-            .strip_prefix("V1.0/")
-            .or_else(|| path.strip_prefix("v1.0/"))
-            .map_or(path.clone(), str::to_owned);
-        let is_query = path.to_ascii_lowercase().ends_with("/query")
-            || path.to_ascii_lowercase().ends_with("/query/count");
-        let idempotent = matches!(
-            r.method,
-            Method::GET
-                | Method::HEAD
-                | Method::OPTIONS
-                | Method::DELETE
-                | Method::PATCH
-                | Method::PUT
-        ) || (r.method == Method::POST && is_query);
-        let mut call = Call::new(r.method.clone(), path, body, idempotent);
-        call.query.clone_from(&r.query);
-        Ok(call)
-    }
-
-    /// Whether the call changes data (creates, updates, deletes; not reads
-    /// and not `POST …/query`): only writes carry `ImpersonationResourceId`.
-    pub(crate) fn is_write(&self) -> bool {
-        match self.method {
-            Method::GET | Method::HEAD | Method::OPTIONS => false,
-            Method::POST => !self.is_query(),
-            _ => true,
-        }
-    }
-
-    fn is_query(&self) -> bool {
-        let path = match &self.target {
-            Target::Path(p) => p.to_ascii_lowercase(),
-            Target::Url(u) => u.path().to_ascii_lowercase(),
-        };
-        path.ends_with("/query") || path.ends_with("/query/count")
-    }
-
-    /// The core request: the path relative to `{zone}V1.0/` (or the
-    /// absolute next-page URL, which the HTTP client refuses unless it is on
-    /// the zone's origin), the JSON body, idempotency, the endpoint as rate
-    /// key, and `ImpersonationResourceId` when given.
-    pub(crate) fn into_request(self, impersonation: Option<i64>) -> ApiRequest {
-        let mut req = match self.target {
-            Target::Path(p) => ApiRequest::new(self.method, p),
-            Target::Url(u) => ApiRequest::absolute(self.method, u),
-        };
-        for (k, v) in self.query {
-            req = req.query(k, v);
-        }
-        if let Some(body) = self.body {
-            req = req.body(body, HeaderValue::from_static("application/json"));
-        }
-        if let Some(resource) = impersonation {
-            req = req.header(
-                http::HeaderName::from_static("impersonationresourceid"),
-                HeaderValue::from(resource),
-            );
-        }
-        req.idempotent(self.idempotent).rate_key(self.rate_key)
+/// Whether a request changes data (creates, updates, deletes; not reads and
+/// not `POST …/query`): only writes carry `ImpersonationResourceId`.
+pub(crate) fn is_write(req: &ApiRequest) -> bool {
+    match *req.method() {
+        Method::GET | Method::HEAD | Method::OPTIONS => false,
+        Method::POST => !req.path().is_some_and(is_query_path),
+        _ => true,
     }
 }
 
-/// A raw response, sensitive headers removed.
-pub(crate) fn into_raw(resp: ApiResponse) -> RawResponse {
-    let mut headers = http::HeaderMap::new();
-    for (name, value) in &resp.headers {
-        if !value.is_sensitive() && !psa_core::error::is_sensitive_header(name.as_str()) {
-            headers.append(name.clone(), value.clone());
-        }
+/// `req` with `ImpersonationResourceId: resource` when it is a write and a
+/// resource is given; reads go out as the API user.
+pub(crate) fn with_impersonation(req: ApiRequest, resource: Option<i64>) -> ApiRequest {
+    match resource {
+        Some(r) if is_write(&req) => req.header(IMPERSONATION, HeaderValue::from(r)),
+        _ => req,
     }
-    RawResponse::new(resp.status, headers, resp.body)
 }
 
-/// Whether an error body is Autotask's thread-threshold rejection
-/// (`Itgenatr005`, "thread threshold … exceeded"), whatever its status.
-pub(crate) fn is_thread_threshold(body: &str) -> bool {
-    let lower = body.to_ascii_lowercase();
-    lower.contains("itgenatr005")
-        || (lower.contains("thread threshold") && lower.contains("exceeded"))
-        || lower.contains("thread limit")
-}
-
-/// Whether an error body says the database's request threshold is spent.
-pub(crate) fn is_request_threshold(body: &str) -> bool {
-    let lower = body.to_ascii_lowercase();
-    lower.contains("threshold") && lower.contains("exceeded") && lower.contains("request")
-}
-
-/// Autotask's error body, `{"errors": ["…", …]}`, as the core's parsed body.
-pub(crate) fn parse_error_body(body: &[u8]) -> Option<psa_core::ApiErrorBody> {
-    #[derive(serde::Deserialize)]
-    struct Body {
-        #[serde(default)]
-        errors: Vec<serde_json::Value>,
-        #[serde(default, alias = "Message")]
-        message: Option<String>,
+/// A raw request as the API request it is: the path relative to `/V1.0/`
+/// (a leading `V1.0/` is dropped), the query, the JSON body, the endpoint
+/// as rate key, and the idempotency Autotask's semantics give it (reads,
+/// `POST …/query`, sparse `PATCH` and deletes yes; creates no). The path is
+/// checked (`RawRequest::validate`) by the caller.
+pub(crate) fn raw_request(r: &RawRequest) -> Result<ApiRequest> {
+    let path = r.normalized_path();
+    let path = path
+        .strip_prefix("V1.0/")
+        .or_else(|| path.strip_prefix("v1.0/"))
+        .unwrap_or(path)
+        .to_owned();
+    let idempotent = match r.method {
+        Method::POST => is_query_path(&path),
+        _ => true,
+    };
+    let mut req = request(r.method.clone(), path).idempotent(idempotent);
+    for (k, v) in &r.query {
+        req = req.query(k.clone(), v);
     }
-    let b: Body = serde_json::from_slice(body).ok()?;
-    let errors: Vec<psa_core::FieldError> = b
-        .errors
-        .into_iter()
-        .filter_map(|e| match e {
-            serde_json::Value::String(s) => Some(psa_core::FieldError::new(None, None, s)),
-            serde_json::Value::Object(o) => o
-                .get("message")
-                .and_then(serde_json::Value::as_str)
-                .map(|m| psa_core::FieldError::new(None, None, m)),
-            _ => None,
-        })
-        .collect();
-    if errors.is_empty() && b.message.is_none() {
-        return None;
+    if let Some(body) = &r.body {
+        req = req.json(body)?;
     }
-    let message = b
-        .message
-        .or_else(|| errors.first().map(|e| e.message.clone()));
-    Some(psa_core::ApiErrorBody::new(message, None, errors))
+    Ok(req)
 }
 
-/// The error kind Autotask's answer deserves when the status alone would
-/// say something else: the thread threshold and the spent hourly budget
-/// are rate limits whatever their status.
-pub(crate) fn classify(status: StatusCode, body: &[u8]) -> Option<ErrorKind> {
-    if status.is_success() {
-        return None;
-    }
-    let text = String::from_utf8_lossy(body);
-    if is_thread_threshold(&text) || is_request_threshold(&text) {
-        return Some(ErrorKind::RateLimited);
-    }
-    None
+/// A zone discovered for one API user at one look-up URL, shared by every
+/// client of that user in the process (`psa_core::http::shared_limiter`).
+#[derive(Debug, Default)]
+struct ZoneSlot {
+    found: tokio::sync::Mutex<Option<(Instant, Url)>>,
 }
 
-/// The concurrency limiter of one integration code in this process:
-/// Autotask counts threads per (integration code, object endpoint), so every
-/// client of the same code shares one limiter.
-fn thread_limiter(code: &SecretString, limit: usize) -> Arc<ConcurrencyLimiter> {
-    type Registry = Mutex<HashMap<(u64, usize), Arc<ConcurrencyLimiter>>>;
-    static REGISTRY: OnceLock<Registry> = OnceLock::new();
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    code.expose_secret().hash(&mut h);
-    let key = (h.finish(), limit);
-    REGISTRY
-        .get_or_init(|| Mutex::new(HashMap::new()))
-        .lock()
-        .unwrap_or_else(PoisonError::into_inner)
-        .entry(key)
-        .or_insert_with(|| Arc::new(ConcurrencyLimiter::per_key(limit)))
-        .clone()
-}
-
-/// Settings the transport is built from.
-pub(crate) struct TransportConfig<'a> {
-    pub(crate) username: &'a str,
-    pub(crate) secret: &'a SecretString,
-    pub(crate) code: &'a SecretString,
-    pub(crate) zone_lookup: &'a Url,
+/// What the transport is built from.
+pub(crate) struct TransportConfig {
+    pub(crate) credentials: Credentials,
+    pub(crate) zone_lookup: Url,
+    pub(crate) fixed_zone: Option<Url>,
     pub(crate) thread_limit: usize,
-    pub(crate) hourly: Arc<dyn RateLimiter>,
+    pub(crate) hourly: Option<Arc<dyn RateLimiter>>,
+    pub(crate) budget: BudgetConfig,
     pub(crate) http: HttpConfig,
+    pub(crate) retry_budget: Option<RetryBudget>,
 }
 
 /// The HTTP side of a client: one `HttpClient` for zone discovery and one,
 /// built once the zone is known, for the zone's REST API.
 pub(crate) struct Transport {
+    username: String,
     auth: Arc<StaticHeaderAuth>,
     limiter: Arc<dyn RateLimiter>,
+    budget: Arc<ThresholdBudget>,
     http: HttpConfig,
+    retry_budget: RetryBudget,
     lookup: HttpClient,
     lookup_path: String,
+    fixed_zone: Option<Url>,
+    discovered: Arc<ZoneSlot>,
+    zone: tokio::sync::OnceCell<Url>,
     api: tokio::sync::OnceCell<HttpClient>,
 }
 
 impl std::fmt::Debug for Transport {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Transport")
+            .field("zone", &self.known_zone().map(Url::as_str))
+            .field("zone_lookup", &self.lookup.base_url().as_str())
             .field("limiter", &self.limiter)
-            .field("api", &self.api.get().map(|c| c.base_url().as_str()))
             .finish_non_exhaustive()
     }
 }
 
-fn error_parser() -> psa_core::http::ErrorParser {
-    Arc::new(|_status, _headers, body| parse_error_body(body))
-}
-
-fn classifier() -> psa_core::http::Classifier {
-    Arc::new(|status, _headers, body| classify(status, body))
-}
-
 impl Transport {
-    pub(crate) fn new(c: TransportConfig<'_>) -> Result<Transport> {
-        let auth = Arc::new(
-            StaticHeaderAuth::new()
-                .with_header("UserName", SecretString::from(c.username.to_owned()))?
-                .with_header("Secret", c.secret.clone())?
-                .with_header("ApiIntegrationCode", c.code.clone())?,
-        );
-        let limiter: Arc<dyn RateLimiter> = Arc::new(
-            AllOf::new()
-                .and(thread_limiter(c.code, c.thread_limit))
-                .and(c.hourly),
-        );
-        // Zone discovery: its own client (another host), not thread-limited.
+    /// Builds the look-up client and the limiters; no request is made.
+    pub(crate) fn new(c: TransportConfig) -> Result<Arc<Transport>> {
+        let auth = Arc::new(c.credentials.auth()?);
+        let retry_budget = c.retry_budget.unwrap_or_default();
+        // Zone discovery: its own client (another host), not rate-limited.
         let lookup_path = c
             .zone_lookup
             .path_segments()
@@ -334,47 +172,192 @@ impl Transport {
         let lookup = HttpClient::builder(Vendor::Autotask, lookup_base.as_str())
             .config(c.http.clone())
             .auth(auth.clone())
+            .retry_budget(retry_budget.clone())
             .error_parser(error_parser())
             .classifier(classifier())
             .build()?;
-        Ok(Transport {
-            auth,
-            limiter,
-            http: c.http,
-            lookup,
-            lookup_path,
-            api: tokio::sync::OnceCell::new(),
+        let key = c.credentials.integration_key();
+        let threads = thread_limiter(&key, c.thread_limit);
+        let hourly = c
+            .hourly
+            .unwrap_or_else(|| hourly_window(&key, &c.budget) as Arc<dyn RateLimiter>);
+        let username = c.credentials.username().to_owned();
+        let discovered = shared_limiter(
+            &format!(
+                "autotask zone {}",
+                hashed(&format!("{} {username}", c.zone_lookup))
+            ),
+            ZoneSlot::default,
+        );
+        Ok(Arc::new_cyclic(|this: &Weak<Transport>| {
+            let this = this.clone();
+            // The budget reads ThresholdInformation through this transport;
+            // weakly, so that the limiter does not keep its client alive.
+            let reader: ThresholdReader = Arc::new(move || {
+                let this = this.upgrade();
+                Box::pin(async move {
+                    match this {
+                        Some(t) => t.read_threshold().await,
+                        None => Err(Error::new(
+                            ErrorKind::Config,
+                            "the Autotask client reading ThresholdInformation is gone",
+                        )
+                        .with_vendor(Vendor::Autotask)),
+                    }
+                })
+            });
+            let budget = Arc::new(ThresholdBudget::new(c.budget, reader));
+            let limiter: Arc<dyn RateLimiter> =
+                Arc::new(AllOf::new().and(budget.clone()).and(threads).and(hourly));
+            Transport {
+                username,
+                auth,
+                limiter,
+                budget,
+                http: c.http,
+                retry_budget,
+                lookup,
+                lookup_path,
+                fixed_zone: c.fixed_zone,
+                discovered,
+                zone: tokio::sync::OnceCell::new(),
+                api: tokio::sync::OnceCell::new(),
+            }
+        }))
+    }
+
+    /// The zone, when it is known without a request.
+    pub(crate) fn known_zone(&self) -> Option<&Url> {
+        self.zone.get().or(self.fixed_zone.as_ref())
+    }
+
+    /// The zone's REST base URL (`…/ATServicesRest/`): the configured one,
+    /// or discovered on first use (shared by the clients of the API user in
+    /// this process, trusted for a day).
+    pub(crate) async fn zone(&self) -> Result<Url> {
+        if let Some(z) = &self.fixed_zone {
+            return Ok(z.clone());
+        }
+        self.zone
+            .get_or_try_init(|| async {
+                let mut found = self.discovered.found.lock().await;
+                if let Some((at, url)) = found.as_ref() {
+                    if at.elapsed() < ZONE_TTL {
+                        return Ok(url.clone());
+                    }
+                }
+                let url = self.discover().await?;
+                *found = Some((Instant::now(), url.clone()));
+                Ok(url)
+            })
+            .await
+            .cloned()
+    }
+
+    /// `GET zoneInformation?user=…` (not rate-limited).
+    async fn discover(&self) -> Result<Url> {
+        let info: ZoneInformation = self
+            .lookup
+            .send_json(
+                ApiRequest::get(self.lookup_path.clone())
+                    .query("user", &self.username)
+                    .rate_key("zoneInformation"),
+            )
+            .await?;
+        validate_base_url(&info.url).map_err(|e| {
+            Error::new(
+                ErrorKind::Decode,
+                format!("zone discovery answered an unusable URL: {}", e.message()),
+            )
+            .with_vendor(Vendor::Autotask)
         })
     }
 
-    /// `GET zoneInformation?user=…` (exempt from thread limiting).
-    pub(crate) async fn lookup_zone(&self, username: &str) -> Result<ApiResponse> {
-        self.lookup
-            .send(
-                ApiRequest::get(self.lookup_path.clone())
-                    .query("user", username)
-                    .rate_key("zoneInformation"),
-            )
-            .await
+    /// `{zone}V1.0/`: what every path is relative to.
+    pub(crate) async fn api_base(&self) -> Result<Url> {
+        Ok(self.api().await?.base_url().clone())
     }
 
     /// The zone's REST client (base `{zone}V1.0/`), built on first use.
-    pub(crate) fn api(&self, base: &Url) -> Result<&HttpClient> {
-        if let Some(c) = self.api.get() {
-            return Ok(c);
-        }
-        let client = HttpClient::builder(Vendor::Autotask, base.as_str())
-            .config(self.http.clone())
-            .auth(self.auth.clone())
-            .rate_limiter(self.limiter.clone())
-            .error_parser(error_parser())
-            .classifier(classifier())
-            .build()?;
-        // A concurrent first call may have won; either client is equivalent.
-        let _ = self.api.set(client);
+    async fn api(&self) -> Result<&HttpClient> {
         self.api
-            .get()
-            .ok_or_else(|| Error::config("the Autotask REST client could not be initialised"))
+            .get_or_try_init(|| async {
+                let base =
+                    self.zone().await?.join("V1.0/").map_err(|e| {
+                        Error::config(format!("the zone URL cannot take V1.0/: {e}"))
+                    })?;
+                HttpClient::builder(Vendor::Autotask, base.as_str())
+                    .config(self.http.clone())
+                    .auth(self.auth.clone())
+                    .rate_limiter(self.limiter.clone())
+                    .retry_budget(self.retry_budget.clone())
+                    .error_parser(error_parser())
+                    .classifier(classifier())
+                    .build()
+            })
+            .await
+    }
+
+    /// Sends `req` to the zone (through the limiters, retries and error
+    /// hooks), with `ImpersonationResourceId` when it is a write and the
+    /// client impersonates.
+    pub(crate) async fn send(
+        &self,
+        req: ApiRequest,
+        impersonation: Option<i64>,
+    ) -> Result<ApiResponse> {
+        self.api()
+            .await?
+            .send(with_impersonation(req, impersonation))
+            .await
+    }
+
+    /// [`send`](Self::send), the body decoded as `T` (`what` names it in a
+    /// decode error).
+    pub(crate) async fn send_json<T: DeserializeOwned>(
+        &self,
+        req: ApiRequest,
+        impersonation: Option<i64>,
+        what: &str,
+    ) -> Result<T> {
+        self.send(req, impersonation).await?.json_named(what)
+    }
+
+    /// [`send`](Self::send), the body ignored.
+    pub(crate) async fn send_empty(
+        &self,
+        req: ApiRequest,
+        impersonation: Option<i64>,
+    ) -> Result<()> {
+        self.send(req, impersonation).await.map(drop)
+    }
+
+    /// [`send`](Self::send), the answer as a raw response (credential
+    /// headers removed).
+    pub(crate) async fn send_raw(
+        &self,
+        req: ApiRequest,
+        impersonation: Option<i64>,
+    ) -> Result<RawResponse> {
+        Ok(RawResponse::from_api(self.send(req, impersonation).await?))
+    }
+
+    /// `GET /V1.0/ThresholdInformation`, read and learnt by the budget.
+    pub(crate) async fn threshold_information(&self) -> Result<ThresholdInformation> {
+        let info = self.read_threshold().await?;
+        self.budget.learn(info);
+        Ok(info)
+    }
+
+    /// `GET /V1.0/ThresholdInformation`: unmetered by the budget (it is how
+    /// the budget learns), counted by the thread limiter and the window.
+    async fn read_threshold(&self) -> Result<ThresholdInformation> {
+        self.send_json(
+            ApiRequest::get("ThresholdInformation").rate_key(THRESHOLD_KEY),
+            None,
+            "threshold information",
+        )
+        .await
     }
 }
 
@@ -394,7 +377,7 @@ mod tests {
     #[test]
     fn requests_are_built_under_the_zone_only() {
         let api = zone_client();
-        let req = Call::get("Tickets/12").into_request(None);
+        let req = request(Method::GET, "Tickets/12".into());
         assert_eq!(req.rate_key_name(), Some("tickets"));
         assert_eq!(
             api.build_request(&req).unwrap().uri(),
@@ -407,63 +390,60 @@ mod tests {
             "https://evil.example/x",
             "a\\b",
         ] {
-            let req = Call::get(bad).into_request(None);
+            let req = request(Method::GET, bad.into());
             assert!(api.build_request(&req).is_err(), "{bad}");
         }
         let foreign =
             Url::parse("https://evil.example/ATServicesRest/V1.0/Tickets/query/next?paging=x")
                 .unwrap();
-        let req = Call::get_url(foreign, "tickets").into_request(None);
+        let req = ApiRequest::absolute(Method::GET, foreign).rate_key("tickets");
         assert!(api.build_request(&req).unwrap_err().is_invalid_input());
     }
 
     #[test]
     fn writes_carry_impersonation_and_queries_are_reads() {
         let api = zone_client();
-        let create = Call::create("Tickets/12/Notes".into(), b"{}".to_vec());
-        assert!(create.is_write());
-        let req = create.into_request(Some(29_682_886));
+        let create = request(Method::POST, "Tickets/12/Notes".into())
+            .json(&serde_json::json!({}))
+            .unwrap();
+        assert!(is_write(&create));
+        let req = with_impersonation(create, Some(29_682_886));
         assert!(!req.is_idempotent());
         let built = api.build_request(&req).unwrap();
-        assert_eq!(built.method(), http::Method::POST);
+        assert_eq!(built.method(), Method::POST);
         assert_eq!(built.headers()["impersonationresourceid"], "29682886");
         assert_eq!(built.headers()["content-type"], "application/json");
         assert_eq!(built.body().as_ref(), b"{}");
-        let query = Call::query("Tickets", b"{}".to_vec());
-        assert!(!query.is_write());
-        assert!(query.into_request(None).is_idempotent());
-        let patch = Call::patch("Tickets".into(), b"{}".to_vec());
-        assert!(patch.is_write());
-        assert!(patch.into_request(None).is_idempotent());
-    }
-
-    #[test]
-    fn error_bodies_and_thread_threshold() {
-        let body = br#"{"errors":["Value 99 is not valid for field priority.","Missing Required Field(s): queueID"]}"#;
-        let parsed = parse_error_body(body).unwrap();
-        assert_eq!(parsed.errors.len(), 2);
-        assert_eq!(
-            parsed.message.as_deref(),
-            Some("Value 99 is not valid for field priority.")
-        );
-        assert!(parse_error_body(b"<html>502</html>").is_none());
-        let thread = br#"{"errors":["Thread Threshold Exceeded: The Autotask API thread threshold of 3 threads has been exceeded. (Itgenatr005)"]}"#;
-        assert_eq!(
-            classify(StatusCode::INTERNAL_SERVER_ERROR, thread),
-            Some(ErrorKind::RateLimited)
-        );
-        assert_eq!(classify(StatusCode::INTERNAL_SERVER_ERROR, body), None);
-        assert_eq!(classify(StatusCode::OK, thread), None);
+        for read in [
+            request(Method::POST, "Tickets/query".into()),
+            request(Method::POST, "Tickets/query/count".into()),
+            request(Method::GET, "Tickets/12".into()),
+        ] {
+            assert!(!is_write(&read));
+            let sent = with_impersonation(read, Some(29_682_886));
+            assert!(sent.headers().get("impersonationresourceid").is_none());
+        }
+        let patch = request(Method::PATCH, "Tickets".into());
+        assert!(is_write(&patch));
+        assert!(with_impersonation(patch, None).headers().is_empty());
     }
 
     #[test]
     fn raw_calls_keep_their_safety() {
-        let get = Call::raw(&RawRequest::get("V1.0/Invoices/3")).unwrap();
-        assert!(get.idempotent);
-        assert_eq!(get.rate_key, "invoices");
-        let create = Call::raw(&RawRequest::post("Invoices", serde_json::json!({}))).unwrap();
-        assert!(!create.idempotent);
-        let query = Call::raw(&RawRequest::post("Invoices/query", serde_json::json!({}))).unwrap();
-        assert!(query.idempotent);
+        let get = raw_request(&RawRequest::get("V1.0/Invoices/3")).unwrap();
+        assert!(get.is_idempotent());
+        assert_eq!(get.path(), Some("Invoices/3"));
+        assert_eq!(get.rate_key_name(), Some("invoices"));
+        let create = raw_request(&RawRequest::post("Invoices", serde_json::json!({}))).unwrap();
+        assert!(!create.is_idempotent());
+        let query = raw_request(
+            &RawRequest::post("Invoices/query", serde_json::json!({"filter": []})).query("a", "b"),
+        )
+        .unwrap();
+        assert!(query.is_idempotent());
+        assert_eq!(query.query_value("a"), Some("b"));
+        assert_eq!(query.body_json().unwrap()["filter"], serde_json::json!([]));
+        let patch = raw_request(&RawRequest::new(Method::PATCH, "Invoices")).unwrap();
+        assert!(patch.is_idempotent());
     }
 }

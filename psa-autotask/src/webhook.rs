@@ -39,8 +39,6 @@ use sha1::Sha1;
 use std::fmt::{self, Write as _};
 use subtle::ConstantTimeEq;
 
-use crate::models::parse_autotask_datetime;
-
 /// The header carrying the signature.
 pub const SIGNATURE_HEADER: &str = "X-Hook-Signature";
 
@@ -345,7 +343,10 @@ impl Delivery {
 
     /// The event time in UTC, when it parses.
     pub fn occurred_at(&self) -> Option<chrono::DateTime<chrono::Utc>> {
-        self.event_time.as_deref().and_then(parse_autotask_datetime)
+        self.event_time
+            .as_deref()
+            .and_then(psa_core::Timestamp::parse)
+            .and_then(|t| t.utc())
     }
 
     /// The payload's fields under their REST names (`Status` → `status`,

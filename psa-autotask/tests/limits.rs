@@ -48,7 +48,10 @@ async fn fifty_concurrent_lists_never_trip_the_thread_threshold() {
         3,
         "the limiter should use all 3 threads"
     );
-    assert_eq!(mock.requests_to("POST Tickets/query"), 50);
+    assert_eq!(
+        mock.requests_to("POST", "/ATServicesRest/V1.0/Tickets/query"),
+        50
+    );
 }
 
 #[tokio::test]
@@ -108,29 +111,41 @@ async fn paging_follows_next_page_urls() {
     ));
     let all: Vec<_> = client
         .tickets()
-        .query(q.clone())
+        .list(q.clone())
         .stream()
         .try_collect()
         .await
         .unwrap();
     assert_eq!(all.len(), 1_200);
-    assert_eq!(mock.requests_to("POST Tickets/query"), 1);
-    assert_eq!(mock.requests_to("GET Tickets/query/next"), 2);
+    assert_eq!(
+        mock.requests_to("POST", "/ATServicesRest/V1.0/Tickets/query"),
+        1
+    );
+    assert_eq!(
+        mock.requests_to("GET", "/ATServicesRest/V1.0/Tickets/query/next"),
+        2
+    );
     let ids: std::collections::BTreeSet<i64> = all.iter().map(|t| t.id).collect();
     assert_eq!(ids.len(), 1_200, "duplicates across pages");
 
     // A limit stops early and asks for no more than needed.
     let some: Vec<_> = client
         .tickets()
-        .query(q)
+        .list(q)
         .limit(600)
         .stream()
         .try_collect()
         .await
         .unwrap();
     assert_eq!(some.len(), 600);
-    assert_eq!(mock.requests_to("POST Tickets/query"), 2);
-    assert_eq!(mock.requests_to("GET Tickets/query/next"), 3);
+    assert_eq!(
+        mock.requests_to("POST", "/ATServicesRest/V1.0/Tickets/query"),
+        2
+    );
+    assert_eq!(
+        mock.requests_to("GET", "/ATServicesRest/V1.0/Tickets/query/next"),
+        3
+    );
 }
 
 #[tokio::test]
@@ -153,7 +168,7 @@ async fn a_foreign_next_page_url_is_refused_without_a_request() {
         .unwrap();
     let mut stream = client
         .companies()
-        .query(psa_autotask::query::Query::all())
+        .list(psa_autotask::query::Query::all())
         .stream();
     let first = stream.try_next().await.unwrap().unwrap();
     assert_eq!(first.id, 174);
@@ -225,7 +240,10 @@ async fn budget_wait_mode_waits_for_the_window() {
     // The first reading says 9,000 used (8,999 + itself): the call waits.
     tokio::time::sleep(Duration::from_millis(400)).await;
     assert!(!waiter.is_finished());
-    assert_eq!(mock.requests_to("GET Companies/174"), 0);
+    assert_eq!(
+        mock.requests_to("GET", "/ATServicesRest/V1.0/Companies/174"),
+        0
+    );
     // Other integrations go quiet; the next reading frees the budget.
     mock.set_other_usage(100);
     let company = tokio::time::timeout(Duration::from_secs(10), waiter)
@@ -261,7 +279,7 @@ async fn threshold_information_is_read_sparingly() {
 #[tokio::test]
 async fn autotasks_own_budget_error_is_rate_limited() {
     let mock = AutotaskMock::builder()
-        .enforce_hourly_budget(3)
+        .rate_limit(3, Duration::from_secs(3600))
         .start()
         .await;
     let client = mock
@@ -309,7 +327,7 @@ async fn a_repeated_next_page_url_stops_paging() {
         .unwrap();
     let got: Vec<_> = client
         .companies()
-        .query(psa_autotask::query::Query::all())
+        .list(psa_autotask::query::Query::all())
         .stream()
         .try_collect()
         .await
@@ -327,15 +345,15 @@ async fn requests_are_built_without_io() {
     let q = psa_autotask::query::Query::new()
         .filter(psa_autotask::query::Filter::eq("companyID", 174))
         .include_fields(["title"]);
-    let body = client.tickets().query(q).limit(10).body().unwrap();
+    let req = client.tickets().list(q).limit(10).request().unwrap();
     assert_eq!(
-        String::from_utf8(body).unwrap(),
+        String::from_utf8(req.body_bytes().unwrap().to_vec()).unwrap(),
         r#"{"MaxRecords":10,"IncludeFields":["id","title"],"Filter":[{"op":"eq","field":"companyID","value":174}]}"#
     );
     let err = client
         .tickets()
-        .query(psa_autotask::query::Query::new())
-        .body()
+        .list(psa_autotask::query::Query::new())
+        .request()
         .unwrap_err();
     assert!(err.is_invalid_input());
     assert_eq!(mock.request_count(), 0);

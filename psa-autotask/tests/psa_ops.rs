@@ -173,7 +173,17 @@ async fn unsupported_operations_agree_with_capabilities() {
     for op in Operation::ALL {
         match caps.support(*op) {
             Support::Unsupported(_) => assert!(
-                matches!(op, Operation::MergeTickets | Operation::DeleteTicket),
+                matches!(
+                    op,
+                    Operation::MergeTickets
+                        | Operation::DeleteTicket
+                        // Not implemented for Autotask yet; each says so.
+                        | Operation::ListCustomFields
+                        | Operation::ListAttachments
+                        | Operation::DownloadAttachment
+                        | Operation::UploadAttachment
+                        | Operation::DeleteAttachment
+                ),
                 "{op} unexpectedly unsupported"
             ),
             Support::Partial(note) => assert!(!note.is_empty()),
@@ -514,7 +524,7 @@ async fn products_agreements_slas_projects_kb() {
     assert_eq!(slas.len(), 2);
     let results = c
         .sla_results()
-        .query(
+        .list(
             psa_autotask::query::Query::new()
                 .filter(psa_autotask::query::Filter::eq("ticketID", 1005)),
         )

@@ -5,6 +5,7 @@
 use std::time::Duration;
 
 use psa_autotask::mock::AutotaskMock;
+use psa_core::http::HttpConfig;
 use psa_core::{Id, NewNote, NewTimeEntry, Psa};
 use wiremock::matchers::{method, path_regex};
 use wiremock::{Mock, ResponseTemplate};
@@ -22,7 +23,7 @@ fn slow(verb: &str, path: &str) -> Mock {
 
 fn client(mock: &AutotaskMock) -> psa_autotask::Client {
     mock.client_builder()
-        .timeout(Duration::from_millis(400))
+        .http_config(HttpConfig::default().with_attempt_timeout(Duration::from_millis(400)))
         .build()
         .expect("the simulator's client configuration is valid")
 }
@@ -71,5 +72,8 @@ async fn a_read_that_times_out_is_retried() {
     assert_eq!(ticket.id, Id::from(1001));
     // The first attempt hit the slow answer once; the retry reached the simulator.
     mock.server().verify().await;
-    assert_eq!(mock.requests_to("GET Tickets/1001"), 1);
+    assert_eq!(
+        mock.requests_to("GET", "/ATServicesRest/V1.0/Tickets/1001"),
+        1
+    );
 }

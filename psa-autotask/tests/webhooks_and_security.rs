@@ -48,15 +48,11 @@ async fn webhooks_register_verify_and_parse() {
     assert_eq!(sub.events.len(), 3);
     assert_keeps_no_secret(&sub);
     let id = sub.id.as_i64().unwrap();
-    let fields = client.ticket_webhooks().fields(id).list().await.unwrap();
+    let hooks = client.ticket_webhooks();
+    let fields = hooks.fields(id).list().send().await.unwrap();
     assert_eq!(fields.len(), 5);
     assert!(fields.iter().all(|f| f.is_subscribed_field == Some(true)));
-    let excluded = client
-        .ticket_webhooks()
-        .excluded_resources(id)
-        .list()
-        .await
-        .unwrap();
+    let excluded = hooks.excluded_resources(id).list().send().await.unwrap();
     assert_eq!(excluded[0].resource_id, Some(mock::API_USER_RESOURCE_ID));
     assert_eq!(mock.record("TicketWebhooks", id).unwrap()["isReady"], true);
     assert_eq!(client.list_webhooks().await.unwrap().len(), 1);
@@ -146,7 +142,11 @@ async fn zone_is_discovered_once_per_user() {
     b.get_company(&Id::from(174)).await.unwrap();
     assert_eq!(mock.zone_requests(), 1);
     // A known zone skips discovery.
-    let fixed = mock.client_builder().zone(mock.zone_url()).build().unwrap();
+    let fixed = mock
+        .client_builder()
+        .base_url(mock.zone_url())
+        .build()
+        .unwrap();
     fixed.get_company(&Id::from(174)).await.unwrap();
     assert_eq!(mock.zone_requests(), 1);
 }

@@ -762,7 +762,7 @@ fn autotask(c: &AutotaskConfig, secrets: &mut Vec<SecretString>) -> Result<Arc<d
         .secret(s)
         .integration_code(code);
     if let Some(z) = optional(c.zone.as_ref(), "AUTOTASK_ZONE", "autotask.zone")? {
-        b = b.zone(z);
+        b = b.base_url(z);
     }
     if let Some(z) = optional(
         c.zone_lookup_url.as_ref(),

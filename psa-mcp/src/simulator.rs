@@ -66,7 +66,7 @@ impl Simulator {
         match self {
             Simulator::Halo(m) => m.request_count(),
             Simulator::ConnectWise(m) => m.request_count(),
-            Simulator::Autotask(m) => u64::try_from(m.request_count()).unwrap_or(u64::MAX),
+            Simulator::Autotask(m) => m.request_count(),
             Simulator::ServiceNow(m) => u64::try_from(m.request_count()).unwrap_or(u64::MAX),
         }
     }
@@ -76,7 +76,7 @@ impl Simulator {
         match self {
             Simulator::Halo(m) => m.unexpected_requests(),
             Simulator::ConnectWise(m) => m.unexpected_requests(),
-            Simulator::Autotask(m) => u64::try_from(m.unexpected_requests()).unwrap_or(u64::MAX),
+            Simulator::Autotask(m) => m.unexpected_requests(),
             Simulator::ServiceNow(m) => u64::try_from(m.unexpected_requests()).unwrap_or(u64::MAX),
         }
     }

@@ -9,7 +9,7 @@
 use serde_json::Value;
 use std::cmp::Ordering;
 
-use crate::models::parse_autotask_datetime;
+use super::store::instant;
 use crate::query::Op;
 
 /// Why a filter is malformed (the simulator answers 500 with it).
@@ -179,7 +179,7 @@ fn compare(a: &Value, b: &Value) -> Option<Ordering> {
         return number(a)?.partial_cmp(&number(b)?);
     }
     if let (Some(x), Some(y)) = (a.as_str(), b.as_str()) {
-        if let (Some(dx), Some(dy)) = (parse_autotask_datetime(x), parse_autotask_datetime(y)) {
+        if let (Some(dx), Some(dy)) = (instant(x), instant(y)) {
             return Some(dx.cmp(&dy));
         }
         return Some(x.to_lowercase().cmp(&y.to_lowercase()));

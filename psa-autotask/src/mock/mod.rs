@@ -18,14 +18,17 @@
 //! the thread-threshold error (HTTP 500, `Itgenatr005` in the message) — and
 //! the hourly request budget (HTTP 429 once spent).
 //!
-//! A catch-all mounted last answers unknown routes with a 404 in Autotask's
-//! shape and counts them ([`unexpected_requests`](AutotaskMock::unexpected_requests)).
-//! The simulator's routes are mounted at priority 50: mount fault mocks with
-//! a smaller number (wiremock's default, 5, works) to override them.
+//! Unknown routes are answered with a 404 in Autotask's shape and counted
+//! ([`unexpected_requests`](AutotaskMock::unexpected_requests)). The
+//! simulator's routes are mounted at priority 50: mount fault mocks with a
+//! smaller number (1 wins over everything) to override them.
+//!
+//! [`AutotaskMock`] implements [`psa_core::testing::Simulator`], so a suite
+//! drives it like the other vendors' simulators.
 //!
 //! ```no_run
 //! # async fn demo() -> psa_core::Result<()> {
-//! use psa_autotask::mock::AutotaskMock;
+//! use psa_autotask::AutotaskMock;
 //! use psa_core::{Psa, TicketQuery};
 //! use futures::TryStreamExt;
 //!
@@ -33,29 +36,35 @@
 //! let client = mock.client();
 //! let open: Vec<_> = client.list_tickets(TicketQuery::open()).try_collect().await?;
 //! assert!(!open.is_empty());
+//! assert_eq!(mock.requests_to("POST", "/ATServicesRest/V1.0/Tickets/query"), 1);
 //! assert_eq!(mock.unexpected_requests(), 0);
 //! # Ok(()) }
 //! ```
 
 mod filter;
+mod routes;
 mod seed;
-mod state;
+mod store;
 
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
 
+use async_trait::async_trait;
 use bytes::Bytes;
-use http::{HeaderMap, HeaderValue};
-use psa_core::WebhookDelivery;
+use http::{HeaderMap, HeaderValue, Method};
+use psa_core::http::HttpConfig;
+use psa_core::testing::{RequestClass, Simulator, classify_by};
+use psa_core::{Error, Id, NewWebhook, Psa, RawRequest, Result, Ticket, Vendor, WebhookDelivery};
 use secrecy::SecretString;
 use serde_json::{Value, json};
 use wiremock::matchers::any;
-use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
+use wiremock::{Mock, MockServer};
 
 use crate::models::ThresholdInformation;
 use crate::{Client, ClientBuilder};
-pub use state::WriteRecord;
-use state::{Sim, SimConfig};
+use routes::{CatchAll, Router};
+pub use store::WriteRecord;
+use store::{Sim, SimConfig};
 
 /// The simulator's API user name.
 pub const USERNAME: &str = "api-psa-sdk@northwind-msp.example";
@@ -86,7 +95,8 @@ pub struct AutotaskMockBuilder {
     hourly_budget: Option<i64>,
     threshold: i64,
     latency: Duration,
-    generated_tickets: usize,
+    generated_tickets: u64,
+    seeded: bool,
     other_usage: i64,
     budget_window: Duration,
 }
@@ -99,6 +109,7 @@ impl Default for AutotaskMockBuilder {
             threshold: 10_000,
             latency: Duration::ZERO,
             generated_tickets: 0,
+            seeded: true,
             other_usage: 0,
             budget_window: Duration::from_secs(3600),
         }
@@ -114,12 +125,23 @@ impl AutotaskMockBuilder {
         self
     }
 
-    /// Rejects requests (HTTP 429) once `budget` requests were counted in
-    /// the rolling hour (this client's and [`other_usage`](Self::other_usage)).
-    pub fn enforce_hourly_budget(mut self, budget: i64) -> Self {
-        self.hourly_budget = Some(budget);
-        self.threshold = budget;
+    /// Enforces the database's request budget: once `max` requests were
+    /// counted in the rolling `window` (the clients' and
+    /// [`other_usage`](Self::other_usage)), requests get Autotask's 429 with
+    /// its "request threshold … exceeded" error. `ThresholdInformation`
+    /// reports `max` as the threshold and 60 minutes as the timeframe.
+    /// Autotask's is 10,000 per hour; a shorter window scales a rate
+    /// benchmark down in time (e.g. 300 requests per 2 s).
+    pub fn rate_limit(mut self, max: u32, window: Duration) -> Self {
+        self.hourly_budget = Some(i64::from(max));
+        self.threshold = i64::from(max);
+        self.budget_window = window.max(Duration::from_millis(1));
         self
+    }
+
+    /// Enforces Autotask's own budget: 10,000 requests per rolling hour.
+    pub fn hourly_rate_limit(self) -> Self {
+        self.rate_limit(10_000, Duration::from_secs(3600))
     }
 
     /// The `externalRequestThreshold` ThresholdInformation reports (10,000 by default).
@@ -140,19 +162,17 @@ impl AutotaskMockBuilder {
         self
     }
 
-    /// The rolling window [`enforce_hourly_budget`](Self::enforce_hourly_budget)
-    /// counts over: an hour by default, as Autotask does. A shorter window
-    /// scales a rate benchmark down in time (e.g. 300 requests per 2 s for
-    /// 10,000 per hour); `ThresholdInformation` still reports 60 minutes.
-    pub fn budget_window(mut self, window: Duration) -> Self {
-        self.budget_window = window.max(Duration::from_millis(1));
+    /// Adds `n` cheap generated tickets (ids from [`GENERATED_TICKET_BASE`]),
+    /// for paging tests and benches.
+    pub fn generated_tickets(mut self, n: u64) -> Self {
+        self.generated_tickets = n;
         self
     }
 
-    /// Adds `n` cheap generated tickets (ids from [`GENERATED_TICKET_BASE`]),
-    /// for paging tests and benches.
-    pub fn generated_tickets(mut self, n: usize) -> Self {
-        self.generated_tickets = n;
+    /// Starts with no records at all (no seed data; the picklists of
+    /// `entityInformation/fields` are still answered).
+    pub fn empty(mut self) -> Self {
+        self.seeded = false;
         self
     }
 
@@ -173,6 +193,7 @@ impl AutotaskMockBuilder {
                 threshold: self.threshold,
                 latency: self.latency,
             },
+            self.seeded,
             self.generated_tickets,
         );
         let sim = Arc::new(Mutex::new(sim));
@@ -196,36 +217,6 @@ fn lock(sim: &Mutex<Sim>) -> MutexGuard<'_, Sim> {
     sim.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
-struct Router(Arc<Mutex<Sim>>);
-
-impl Respond for Router {
-    fn respond(&self, request: &Request) -> ResponseTemplate {
-        let reply = lock(&self.0).handle(
-            request.method.as_str(),
-            &request.url,
-            &request.headers,
-            &request.body,
-            Instant::now(),
-        );
-        ResponseTemplate::new(reply.status)
-            .set_body_json(reply.body)
-            .set_delay(reply.delay)
-    }
-}
-
-struct CatchAll(Arc<Mutex<Sim>>);
-
-impl Respond for CatchAll {
-    fn respond(&self, request: &Request) -> ResponseTemplate {
-        let mut sim = lock(&self.0);
-        sim.counters.unexpected += 1;
-        ResponseTemplate::new(404).set_body_json(json!({"errors": [format!(
-            "No HTTP resource was found that matches the request URI '{}'.",
-            request.url.path()
-        )]}))
-    }
-}
-
 /// A running simulator. Dropping it stops the server.
 #[derive(Debug)]
 pub struct AutotaskMock {
@@ -244,7 +235,8 @@ impl AutotaskMock {
         AutotaskMockBuilder::default()
     }
 
-    /// The wiremock server, to mount fault mocks (priority below 50).
+    /// The wiremock server, to mount fault mocks (priority below 50; 1 wins
+    /// over everything).
     pub fn server(&self) -> &MockServer {
         &self.server
     }
@@ -289,68 +281,52 @@ impl AutotaskMock {
             .expect("the simulator's client configuration is valid")
     }
 
-    /// Every request received (zone discovery included).
-    pub fn request_count(&self) -> usize {
+    /// Every request the simulator's routes answered (zone discovery and
+    /// unknown routes included).
+    pub fn request_count(&self) -> u64 {
         lock(&self.sim).counters.total
     }
 
-    /// Requests whose method and path (after `/V1.0/`) were `method path`,
-    /// e.g. `requests_to("POST Tickets/query")`.
-    pub fn requests_to(&self, method_and_path: &str) -> usize {
-        lock(&self.sim)
-            .counters
-            .per_path
-            .iter()
-            .filter(|(k, _)| k.eq_ignore_ascii_case(method_and_path))
-            .map(|(_, n)| *n)
-            .sum()
-    }
-
-    /// Requests whose method and path start with `prefix` (case-insensitive).
-    pub fn requests_starting_with(&self, prefix: &str) -> usize {
-        let p = prefix.to_ascii_lowercase();
-        lock(&self.sim)
-            .counters
-            .per_path
-            .iter()
-            .filter(|(k, _)| k.to_ascii_lowercase().starts_with(&p))
-            .map(|(_, n)| *n)
-            .sum()
+    /// Requests answered for `method` and `path`, the URL path as sent,
+    /// compared without case: `requests_to("POST",
+    /// "/ATServicesRest/V1.0/Tickets/query")`.
+    pub fn requests_to(&self, method: &str, path: &str) -> u64 {
+        lock(&self.sim).counters.requests_to(method, path)
     }
 
     /// Zone discovery requests.
-    pub fn zone_requests(&self) -> usize {
+    pub fn zone_requests(&self) -> u64 {
         lock(&self.sim).counters.zone
     }
 
     /// Requests to routes the simulator does not know.
-    pub fn unexpected_requests(&self) -> usize {
+    pub fn unexpected_requests(&self) -> u64 {
         lock(&self.sim).counters.unexpected
     }
 
-    /// Requests rejected for bad credentials.
-    pub fn unauthorized_requests(&self) -> usize {
+    /// Requests refused with Autotask's 401 (bad credentials).
+    pub fn unauthorized_requests(&self) -> u64 {
         lock(&self.sim).counters.unauthorized
     }
 
     /// Requests rejected by the thread threshold.
-    pub fn thread_threshold_errors(&self) -> usize {
+    pub fn thread_threshold_errors(&self) -> u64 {
         lock(&self.sim).counters.thread_errors
     }
 
     /// Requests rejected because the hourly budget was spent.
-    pub fn budget_errors(&self) -> usize {
+    pub fn budget_errors(&self) -> u64 {
         lock(&self.sim).counters.budget_errors
     }
 
     /// `ThresholdInformation` reads.
-    pub fn threshold_reads(&self) -> usize {
+    pub fn threshold_reads(&self) -> u64 {
         lock(&self.sim).counters.threshold_reads
     }
 
     /// The most requests that were in flight at once to one object endpoint
-    /// (lower-case, e.g. `tickets`).
-    pub fn max_in_flight(&self, endpoint: &str) -> usize {
+    /// (compared without case, e.g. `tickets`).
+    pub fn max_in_flight(&self, endpoint: &str) -> u64 {
         lock(&self.sim)
             .counters
             .max_in_flight
@@ -429,5 +405,109 @@ impl AutotaskMock {
             HeaderValue::from_static("application/json"),
         );
         Some(WebhookDelivery::new(headers, bytes))
+    }
+}
+
+/// The signing secret of the webhook [`Simulator::ticket_delivery`] registers.
+const DELIVERY_WEBHOOK_SECRET: &str = "sim-autotask-hook-8c2b";
+
+#[async_trait]
+impl Simulator for AutotaskMock {
+    fn vendor(&self) -> Vendor {
+        Vendor::Autotask
+    }
+
+    fn server(&self) -> &MockServer {
+        &self.server
+    }
+
+    fn psa(&self) -> Arc<dyn Psa> {
+        Arc::new(self.client())
+    }
+
+    /// The simulator's client with `config`; with `origin`, the zone is
+    /// `{origin}/ATServicesRest/` (no discovery request).
+    fn tuned_psa(&self, config: HttpConfig, origin: Option<&str>) -> Result<Arc<dyn Psa>> {
+        let mut b = self.client_builder().http_config(config);
+        if let Some(o) = origin {
+            b = b.base_url(format!("{}/ATServicesRest/", o.trim_end_matches('/')));
+        }
+        Ok(Arc::new(b.build()?))
+    }
+
+    /// `None`: Autotask sends its credentials as headers on every request
+    /// and issues no tokens.
+    fn tokened_psa(&self, page_size: u32) -> Result<Option<Arc<dyn Psa>>> {
+        let _ = page_size;
+        Ok(None)
+    }
+
+    /// `false`: Autotask issues no tokens.
+    fn expire_tokens(&self) -> bool {
+        false
+    }
+
+    fn request_count(&self) -> u64 {
+        AutotaskMock::request_count(self)
+    }
+
+    fn requests_to(&self, method: &str, path: &str) -> u64 {
+        AutotaskMock::requests_to(self, method, path)
+    }
+
+    /// Zero: Autotask issues no tokens.
+    fn token_requests(&self) -> u64 {
+        0
+    }
+
+    fn unauthorized_requests(&self) -> u64 {
+        AutotaskMock::unauthorized_requests(self)
+    }
+
+    fn unexpected_requests(&self) -> u64 {
+        AutotaskMock::unexpected_requests(self)
+    }
+
+    /// Set-up is zone discovery (`…/zoneInformation`); `POST …/query` and
+    /// `POST …/query/count` are reads.
+    fn classify(&self, method: &Method, path: &str) -> RequestClass {
+        classify_by(
+            method,
+            path,
+            |p| p.trim_end_matches('/').ends_with("/zoneinformation"),
+            crate::transport::is_query_path,
+        )
+    }
+
+    fn raw_ticket_read(&self, ticket: &Id) -> RawRequest {
+        RawRequest::get(format!("Tickets/{ticket}"))
+    }
+
+    /// Registers a ticket webhook through a client with a webhook secret,
+    /// and returns that client with the simulator's signed delivery of an
+    /// update to `ticket`'s title.
+    async fn ticket_delivery(&self, ticket: &Ticket) -> Result<(Arc<dyn Psa>, WebhookDelivery)> {
+        let id = ticket.id.require_positive("autotask ticket id")?;
+        let client = self
+            .client_builder()
+            .webhook_secret(SecretString::from(DELIVERY_WEBHOOK_SECRET))
+            .build()?;
+        let url = url::Url::parse("https://hooks.example/autotask")
+            .map_err(|e| Error::invalid_input(format!("a webhook URL: {e}")))?;
+        let sub = client
+            .subscribe_webhook(
+                NewWebhook::new("psa-sdk simulator", url)
+                    .secret(SecretString::from(DELIVERY_WEBHOOK_SECRET)),
+            )
+            .await?;
+        let hook = sub.id.require_positive("autotask webhook id")?;
+        let delivery = self
+            .signed_ticket_delivery(hook, id, "Update", &json!({"title": ticket.summary}))
+            .ok_or_else(|| {
+                Error::invalid_input(format!(
+                    "the simulator has no webhook {hook} to deliver for"
+                ))
+            })?;
+        Ok((Arc::new(client), delivery))
     }
 }

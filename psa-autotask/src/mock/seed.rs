@@ -2,7 +2,7 @@
 
 use serde_json::{Value, json};
 
-use super::state::Store;
+use super::store::Store;
 
 /// The API user's resource id (an API-only security level: it cannot be impersonated).
 pub(crate) const API_USER_RESOURCE: i64 = 29_682_885;
@@ -848,7 +848,7 @@ pub(crate) fn seed(store: &mut Store) {
 }
 
 /// Adds `n` lean generated tickets (for paging tests and benches).
-pub(crate) fn generate_tickets(store: &mut Store, n: usize) {
+pub(crate) fn generate_tickets(store: &mut Store, n: u64) {
     for i in 0..n {
         let id = GENERATED_TICKET_BASE + i64::try_from(i).unwrap_or_default();
         store.insert(

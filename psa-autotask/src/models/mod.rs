@@ -23,10 +23,7 @@ mod ticket_note;
 mod time_entry;
 mod webhook;
 
-pub(crate) use common::parse_autotask_datetime;
-pub use common::{
-    ItemId, ItemResult, PageDetails, QueryCount, QueryResult, Timestamp, UserDefinedField,
-};
+pub use common::{ItemId, ItemResult, PageDetails, QueryCount, QueryResult, UserDefinedField};
 pub use company::{Company, Contact};
 pub use configuration_item::ConfigurationItem;
 pub use contract::{Contract, SlaResult};
@@ -37,6 +34,8 @@ pub use meta::{
 };
 pub use product::{Product, TicketCharge};
 pub use project::Project;
+/// Autotask's date-times: `psa_core::Timestamp`, the instant and the text as sent.
+pub use psa_core::Timestamp;
 pub use resource::{BillingCode, Resource, ResourceServiceDeskRole, Role};
 pub use service_call::{ServiceCall, ServiceCallTicket, ServiceCallTicketResource};
 pub use ticket::{Ticket, TicketCategory, TicketHistory};
@@ -47,19 +46,24 @@ pub use webhook::{TicketWebhook, TicketWebhookExcludedResource, TicketWebhookFie
 /// A record type and the REST entity it is read from.
 ///
 /// `ENTITY` is the collection name in `/V1.0/{ENTITY}/query` and
-/// `/V1.0/{ENTITY}/{id}`; it is also the key the thread limiter counts
-/// in-flight requests by.
+/// `/V1.0/{ENTITY}/{id}`; lower-cased, it is also the key the thread limiter
+/// counts in-flight requests by.
 pub trait Entity: serde::de::DeserializeOwned + serde::Serialize + Send + Sync + 'static {
     /// The REST collection name (`Tickets`, `TicketNotes` …).
     const ENTITY: &'static str;
+    /// The smallest id a stored record has: 1, and 0 for companies (the
+    /// MSP's own company is company 0). A handle refuses a smaller id before
+    /// sending anything.
+    const MIN_ID: i64 = 1;
     /// The record's id.
     fn id(&self) -> i64;
 }
 
 macro_rules! entities {
-    ($($ty:ty => $name:literal),* $(,)?) => {$(
+    ($($ty:ty => $name:literal $(, min $min:literal)?);* $(;)?) => {$(
         impl Entity for $ty {
             const ENTITY: &'static str = $name;
+            $(const MIN_ID: i64 = $min;)?
             fn id(&self) -> i64 {
                 self.id
             }
@@ -68,31 +72,31 @@ macro_rules! entities {
 }
 
 entities! {
-    Ticket => "Tickets",
-    TicketHistory => "TicketHistory",
-    TicketCategory => "TicketCategories",
-    TicketNote => "TicketNotes",
-    TimeEntry => "TimeEntries",
-    Company => "Companies",
-    Contact => "Contacts",
-    ConfigurationItem => "ConfigurationItems",
-    ServiceCall => "ServiceCalls",
-    ServiceCallTicket => "ServiceCallTickets",
-    ServiceCallTicketResource => "ServiceCallTicketResources",
-    Product => "Products",
-    TicketCharge => "TicketCharges",
-    Contract => "Contracts",
-    SlaResult => "ServiceLevelAgreementResults",
-    Project => "Projects",
-    Resource => "Resources",
-    Role => "Roles",
-    ResourceServiceDeskRole => "ResourceServiceDeskRoles",
-    BillingCode => "BillingCodes",
-    KnowledgeBaseArticle => "KnowledgeBaseArticles",
-    ArticlePlainTextContent => "ArticlePlainTextContent",
-    TicketWebhook => "TicketWebhooks",
-    TicketWebhookField => "TicketWebhookFields",
-    TicketWebhookExcludedResource => "TicketWebhookExcludedResources",
+    Ticket => "Tickets";
+    TicketHistory => "TicketHistory";
+    TicketCategory => "TicketCategories";
+    TicketNote => "TicketNotes";
+    TimeEntry => "TimeEntries";
+    Company => "Companies", min 0;
+    Contact => "Contacts";
+    ConfigurationItem => "ConfigurationItems";
+    ServiceCall => "ServiceCalls";
+    ServiceCallTicket => "ServiceCallTickets";
+    ServiceCallTicketResource => "ServiceCallTicketResources";
+    Product => "Products";
+    TicketCharge => "TicketCharges";
+    Contract => "Contracts";
+    SlaResult => "ServiceLevelAgreementResults";
+    Project => "Projects";
+    Resource => "Resources";
+    Role => "Roles";
+    ResourceServiceDeskRole => "ResourceServiceDeskRoles";
+    BillingCode => "BillingCodes";
+    KnowledgeBaseArticle => "KnowledgeBaseArticles";
+    ArticlePlainTextContent => "ArticlePlainTextContent";
+    TicketWebhook => "TicketWebhooks";
+    TicketWebhookField => "TicketWebhookFields";
+    TicketWebhookExcludedResource => "TicketWebhookExcludedResources";
 }
 
 /// The user-defined fields of a record as `(name, value)` pairs, skipping

@@ -2,7 +2,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::common::{Timestamp, UserDefinedField, is_zero};
+use psa_core::Timestamp;
+
+use super::common::{UserDefinedField, is_zero};
 
 /// A project (`ProjectModel`).
 ///

@@ -2,7 +2,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::common::{Timestamp, is_zero};
+use psa_core::Timestamp;
+
+use super::common::is_zero;
 
 /// A resource: a technician or other Autotask user (`ResourceModel`).
 ///
