@@ -496,7 +496,7 @@ impl ClientBuilder {
     /// retry policy: at most `max` retries (on 429, 502, 503, 504, connection
     /// failures and attempt timeouts), waiting what `Retry-After` says but
     /// never longer than `max_wait` — which is also the longest the client
-    /// waits for an instance's rate-limit window (see [`crate::rate_limit`]).
+    /// waits for an instance's rate-limit window (see [`crate::limits`]).
     /// Default: 3 retries, 60 s.
     ///
     /// Only idempotent requests are retried, plus any request the instance
@@ -508,7 +508,7 @@ impl ClientBuilder {
         self
     }
 
-    /// The client-side rate limiter (default: a [`RuleLimiter`](crate::rate_limit::RuleLimiter)
+    /// The client-side rate limiter (default: a [`RuleLimiter`](crate::limits::RuleLimiter)
     /// of its own, which learns the instance's rate-limit rules). Give
     /// several clients of one integration user one limiter to share what
     /// they learn.
@@ -574,7 +574,7 @@ impl ClientBuilder {
             http_config = http_config.with_retry(policy);
         }
         let limiter = self.rate_limiter.unwrap_or_else(|| {
-            Arc::new(crate::rate_limit::RuleLimiter::new(
+            Arc::new(crate::limits::RuleLimiter::new(
                 http_config.retry().max_retry_after(),
             ))
         });

@@ -121,7 +121,7 @@ pub(crate) fn build(s: Settings) -> Result<HttpClient> {
 /// the query pairs in order, the JSON body, idempotency, and the REST
 /// resource as rate key.
 pub(crate) fn api_request(req: Request) -> Result<ApiRequest> {
-    let key = crate::rate_limit::rate_key(&req.method, &req.path);
+    let key = crate::limits::rate_key(&req.method, &req.path);
     let mut r = ApiRequest::new(req.method, req.path)
         .idempotent(req.idempotent)
         .rate_key(key);

@@ -7,11 +7,11 @@ pub mod client;
 pub mod error;
 mod http_client;
 pub mod ids;
+pub mod limits;
 pub mod mapping;
 pub mod models;
 mod psa;
 pub mod query;
-pub mod rate_limit;
 pub mod resources;
 pub mod webhook;
 

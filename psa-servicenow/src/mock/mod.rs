@@ -38,9 +38,8 @@
 //! # Ok(()) }
 //! ```
 
-mod query;
+mod filter;
 mod routes;
-mod schema;
 pub mod seed;
 mod store;
 
@@ -282,7 +281,7 @@ impl ServiceNowMock {
         let shared = lock(&self.state);
         shared
             .store
-            .rows(schema::storage_of(table))
+            .rows(store::schema::storage_of(table))
             .iter()
             .map(|r| serde_json::to_value(r).unwrap_or(Value::Null))
             .collect()

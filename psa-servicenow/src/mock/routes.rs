@@ -9,7 +9,7 @@ use base64::Engine as _;
 use serde_json::{Map, Value, json};
 use wiremock::{Request, Respond, ResponseTemplate};
 
-use super::query;
+use super::filter;
 use super::seed;
 use super::store::{Actor, ApiErr, DisplayMode, Store};
 
@@ -483,8 +483,8 @@ impl TableRoute {
             ("GET", None) => {
                 let strict = shared.strict_queries;
                 let store = &shared.store;
-                let parsed = query::parse(&p.query, &|f| {
-                    !strict || super::schema::knows_path(&table, f)
+                let parsed = filter::parse(&p.query, &|f| {
+                    !strict || super::store::schema::knows_path(&table, f)
                 })
                 .map_err(|detail| ApiErr::new(400, "Invalid encoded query", json!(detail)))?;
                 if let Some(fields) = &p.fields {

@@ -59,7 +59,7 @@ const RESET_MARGIN: Duration = Duration::from_secs(1);
 ///
 /// ```
 /// use std::time::Duration;
-/// use psa_servicenow::rate_limit::RuleLimiter;
+/// use psa_servicenow::limits::RuleLimiter;
 ///
 /// let limiter = RuleLimiter::new(Duration::from_secs(60));
 /// assert_eq!(limiter.max_wait(), Duration::from_secs(60));
