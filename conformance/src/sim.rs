@@ -140,7 +140,7 @@ impl Sim {
             }
             Vendor::ServiceNow => Sim::ServiceNow(
                 ServiceNowMock::builder()
-                    .generated_incidents(n)
+                    .generated_tickets(n as u64)
                     .start()
                     .await,
             ),
@@ -274,7 +274,7 @@ impl Sim {
             Sim::Halo(m) => m.token_request_count(),
             Sim::ConnectWise(m) => m.token_requests(),
             Sim::Autotask(_) => 0,
-            Sim::ServiceNow(m) => m.token_requests() as u64,
+            Sim::ServiceNow(m) => m.token_requests(),
         }
     }
 
@@ -286,7 +286,7 @@ impl Sim {
             Sim::Halo(m) => m.request_count(),
             Sim::ConnectWise(m) => m.request_count(),
             Sim::Autotask(m) => m.request_count() as u64,
-            Sim::ServiceNow(m) => m.request_count() as u64,
+            Sim::ServiceNow(m) => m.request_count(),
         }
     }
 
@@ -296,7 +296,7 @@ impl Sim {
             Sim::Halo(m) => m.unexpected_requests(),
             Sim::ConnectWise(m) => m.unexpected_requests(),
             Sim::Autotask(m) => m.unexpected_requests() as u64,
-            Sim::ServiceNow(m) => m.unexpected_requests() as u64,
+            Sim::ServiceNow(m) => m.unexpected_requests(),
         }
     }
 
@@ -322,10 +322,9 @@ impl Sim {
 /// A ServiceNow client builder for the simulator's credentials at `origin`.
 fn servicenow_builder(origin: &str) -> psa_servicenow::ClientBuilder {
     use psa_servicenow::mock::seed::{CLIENT_ID, CLIENT_SECRET};
-    psa_servicenow::Client::builder(origin).auth(psa_servicenow::Auth::client_credentials(
-        CLIENT_ID,
-        SecretString::from(CLIENT_SECRET),
-    ))
+    psa_servicenow::Client::builder().base_url(origin).auth(
+        psa_servicenow::Auth::client_credentials(CLIENT_ID, SecretString::from(CLIENT_SECRET)),
+    )
 }
 
 /// A HaloPSA delivery as Halo sends it: `body` with Basic credentials

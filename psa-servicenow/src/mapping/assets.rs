@@ -1,7 +1,9 @@
 //! Configuration items (`cmdb_ci` and its classes) ⇄ uniform configurations.
 
-use super::{check_custom, custom_fields, custom_value, put_ref, reference, sys_id, text, walked};
-use crate::ids::{record_id, validate_table_name};
+use super::{
+    check_custom, custom_fields, custom_value, own_id, put_ref, reference, text, value, walked,
+};
+use crate::ids::validate_table_name;
 use crate::models::{CmdbCi, Field};
 use psa_core::{Configuration, ConfigurationPatch, Error, Id, NewConfiguration, Ref, Result};
 use serde_json::{Map, Value, json};
@@ -26,17 +28,8 @@ pub const CI_INSTALLED: &str = "1";
 /// A `cmdb_ci` record → uniform [`Configuration`]. The type is the CI class
 /// (`cmdb_ci_computer`); `active` is `install_status` other than 7 (Retired).
 pub fn configuration(ci: &CmdbCi, raw: Value) -> Result<Configuration> {
-    let id = record_id(
-        "cmdb_ci",
-        sys_id(ci.sys_id.as_ref(), "configuration item")?.as_str(),
-    )?;
-    let mut out = Configuration::new(
-        id,
-        ci.name
-            .as_ref()
-            .map(|f| f.value().to_owned())
-            .unwrap_or_default(),
-    );
+    let id = own_id("cmdb_ci", ci.sys_id.as_ref(), "configuration item")?;
+    let mut out = Configuration::new(id, value(ci.name.as_ref()));
     out.configuration_type = ci
         .sys_class_name
         .as_ref()

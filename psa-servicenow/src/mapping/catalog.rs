@@ -1,7 +1,8 @@
 //! Catalog items, contracts, SLA definitions, projects and knowledge articles ⇄ the uniform read-only records and products.
 
-use super::{ChoiceLabels, choice_ref, custom_fields, reference, sys_id, text, time, walked};
-use crate::ids::record_id;
+use super::{
+    ChoiceLabels, choice_ref, custom_fields, own_id, reference, text, time, value, walked,
+};
 use crate::models::{AstContract, ContractSla, Field, KbKnowledge, PmProject, ScCatItem};
 use psa_core::{Agreement, Id, KbArticle, Product, Project, Ref, Result, Sla};
 use serde_json::Value;
@@ -48,10 +49,7 @@ pub const KB_FIELDS: &[&str] = &[
 
 /// An `ast_contract` record → uniform [`Agreement`].
 pub fn agreement(c: &AstContract, raw: Value) -> Result<Agreement> {
-    let id = record_id(
-        "ast_contract",
-        sys_id(c.sys_id.as_ref(), "contract")?.as_str(),
-    )?;
+    let id = own_id("ast_contract", c.sys_id.as_ref(), "contract")?;
     let name = text(c.short_description.as_ref())
         .or_else(|| text(c.vendor_contract.as_ref()))
         .or_else(|| text(c.number.as_ref()))
@@ -80,31 +78,16 @@ pub fn agreement(c: &AstContract, raw: Value) -> Result<Agreement> {
 
 /// A `contract_sla` record → uniform [`Sla`].
 pub fn sla(s: &ContractSla, raw: Value) -> Result<Sla> {
-    let id = record_id(
-        "contract_sla",
-        sys_id(s.sys_id.as_ref(), "SLA definition")?.as_str(),
-    )?;
-    let mut out = Sla::new(
-        id,
-        s.name
-            .as_ref()
-            .map(|f| f.value().to_owned())
-            .unwrap_or_default(),
-    );
+    let id = own_id("contract_sla", s.sys_id.as_ref(), "SLA definition")?;
+    let mut out = Sla::new(id, value(s.name.as_ref()));
     out.raw = raw.into();
     Ok(out)
 }
 
 /// A `pm_project` record → uniform [`Project`].
 pub fn project(p: &PmProject, raw: Value, labels: &ChoiceLabels) -> Result<Project> {
-    let id = record_id("pm_project", sys_id(p.sys_id.as_ref(), "project")?.as_str())?;
-    let mut out = Project::new(
-        id,
-        p.short_description
-            .as_ref()
-            .map(|f| f.value().to_owned())
-            .unwrap_or_default(),
-    );
+    let id = own_id("pm_project", p.sys_id.as_ref(), "project")?;
+    let mut out = Project::new(id, value(p.short_description.as_ref()));
     out.company = reference(
         p.company.as_ref(),
         "core_company",
@@ -125,17 +108,8 @@ pub fn project(p: &PmProject, raw: Value, labels: &ChoiceLabels) -> Result<Proje
 
 /// A `kb_knowledge` record → uniform [`KbArticle`] (the body is HTML).
 pub fn kb_article(k: &KbKnowledge, raw: Value) -> Result<KbArticle> {
-    let id = record_id(
-        "kb_knowledge",
-        sys_id(k.sys_id.as_ref(), "knowledge article")?.as_str(),
-    )?;
-    let mut out = KbArticle::new(
-        id,
-        k.short_description
-            .as_ref()
-            .map(|f| f.value().to_owned())
-            .unwrap_or_default(),
-    );
+    let id = own_id("kb_knowledge", k.sys_id.as_ref(), "knowledge article")?;
+    let mut out = KbArticle::new(id, value(k.short_description.as_ref()));
     out.body = text(k.text.as_ref());
     out.updated_at = time(k.sys_updated_on.as_ref());
     out.raw = raw.into();
@@ -144,17 +118,8 @@ pub fn kb_article(k: &KbKnowledge, raw: Value) -> Result<KbArticle> {
 
 /// A `sc_cat_item` record → uniform [`Product`].
 pub fn product(c: &ScCatItem, raw: Value) -> Result<Product> {
-    let id = record_id(
-        "sc_cat_item",
-        sys_id(c.sys_id.as_ref(), "catalog item")?.as_str(),
-    )?;
-    let mut out = Product::new(
-        id,
-        c.name
-            .as_ref()
-            .map(|f| f.value().to_owned())
-            .unwrap_or_default(),
-    );
+    let id = own_id("sc_cat_item", c.sys_id.as_ref(), "catalog item")?;
+    let mut out = Product::new(id, value(c.name.as_ref()));
     out.description = text(c.short_description.as_ref());
     out.price = c.price.as_ref().and_then(Field::as_f64);
     out.active = c.active.as_ref().and_then(Field::as_bool);

@@ -1,7 +1,7 @@
 //! Choices, groups and task tables ⇄ uniform look-up items.
 
-use super::{choice_id, sys_id};
-use crate::ids::{TaskTable, record_id};
+use super::{choice_id, own_id, value};
+use crate::ids::TaskTable;
 use crate::models::{Field, SysChoice, SysUserGroup};
 use psa_core::{Id, LookupItem, Result};
 use serde_json::Value;
@@ -25,17 +25,8 @@ pub fn choice_item(c: &SysChoice, table: &str, closed: Option<&[&str]>) -> Optio
 
 /// A `sys_user_group` record → uniform queue [`LookupItem`].
 pub fn queue_item(g: &SysUserGroup, raw: Value) -> Result<LookupItem> {
-    let id = record_id(
-        "sys_user_group",
-        sys_id(g.sys_id.as_ref(), "group")?.as_str(),
-    )?;
-    let mut item = LookupItem::new(
-        id,
-        g.name
-            .as_ref()
-            .map(|f| f.value().to_owned())
-            .unwrap_or_default(),
-    );
+    let id = own_id("sys_user_group", g.sys_id.as_ref(), "group")?;
+    let mut item = LookupItem::new(id, value(g.name.as_ref()));
     item.active = g.active.as_ref().and_then(Field::as_bool);
     item.raw = raw.into();
     Ok(item)

@@ -112,6 +112,17 @@ impl ChoiceLabels {
     }
 }
 
+/// The uniform id of a record read from `table`, `<table>:<sys_id>`; a
+/// missing or malformed `sys_id` is a `Decode` error naming `what`.
+fn own_id(table: &str, f: Option<&Field>, what: &str) -> Result<Id> {
+    record_id(table, sys_id(f, what)?.as_str())
+}
+
+/// A field's value as sent, `""` when absent (a name, a summary).
+fn value(f: Option<&Field>) -> String {
+    f.map(|f| f.value().to_owned()).unwrap_or_default()
+}
+
 fn text(f: Option<&Field>) -> Option<String> {
     f.and_then(Field::non_empty).map(str::to_owned)
 }

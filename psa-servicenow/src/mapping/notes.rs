@@ -1,7 +1,7 @@
 //! Journal entries and resolution notes ⇄ uniform notes.
 
-use super::{sys_id, text, time};
-use crate::ids::{TaskTable, record_id};
+use super::{own_id, text, time, value};
+use crate::ids::TaskTable;
 use crate::models::{Field, JournalEntry};
 use psa_core::{Error, Id, NewNote, Note, NoteVisibility, Ref, Result};
 use serde_json::{Map, Value, json};
@@ -112,19 +112,12 @@ pub fn journal_element(v: NoteVisibility) -> Option<&'static str> {
 /// name (`sys_created_by`), not a reference: the note's `author` carries the
 /// user name as both its id and its name.
 pub fn note(ticket: &Id, e: &JournalEntry, raw: Value) -> Result<Note> {
-    let id = record_id(
-        "sys_journal_field",
-        sys_id(e.sys_id.as_ref(), "journal entry")?.as_str(),
-    )?;
+    let id = own_id("sys_journal_field", e.sys_id.as_ref(), "journal entry")?;
     let visibility = match e.element.as_ref().map(Field::value) {
         Some("comments") => NoteVisibility::Customer,
         _ => NoteVisibility::Internal,
     };
-    let body = e
-        .value
-        .as_ref()
-        .map(|f| f.value().to_owned())
-        .unwrap_or_default();
+    let body = value(e.value.as_ref());
     let mut n = Note::new(id, ticket.clone(), body, visibility);
     n.author =
         text(e.sys_created_by.as_ref()).and_then(|u| Id::text(&u).ok().map(|id| Ref::named(id, u)));

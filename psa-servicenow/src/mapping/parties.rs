@@ -1,7 +1,6 @@
 //! `core_company` and `sys_user` ⇄ uniform companies, contacts and agents.
 
-use super::{custom_fields, put_ref, reference, sys_id, text, walked};
-use crate::ids::record_id;
+use super::{custom_fields, own_id, put_ref, reference, text, value, walked};
 use crate::models::{CoreCompany, Field, SysUser};
 use psa_core::{Agent, Company, Contact, ContactPatch, NewContact, Result};
 use serde_json::{Map, Value, json};
@@ -28,17 +27,8 @@ pub const USER_FIELDS: &[&str] = &[
 /// table has no active flag: `active` is read only when the instance has an
 /// `active` column.
 pub fn company(c: &CoreCompany, raw: Value) -> Result<Company> {
-    let id = record_id(
-        "core_company",
-        sys_id(c.sys_id.as_ref(), "company")?.as_str(),
-    )?;
-    let mut out = Company::new(
-        id,
-        c.name
-            .as_ref()
-            .map(|f| f.value().to_owned())
-            .unwrap_or_default(),
-    );
+    let id = own_id("core_company", c.sys_id.as_ref(), "company")?;
+    let mut out = Company::new(id, value(c.name.as_ref()));
     out.identifier = text(c.stock_symbol.as_ref());
     out.phone = text(c.phone.as_ref());
     out.website = text(c.website.as_ref());
@@ -54,7 +44,7 @@ pub fn company(c: &CoreCompany, raw: Value) -> Result<Company> {
 
 /// A `sys_user` record → uniform [`Contact`].
 pub fn contact(u: &SysUser, raw: Value) -> Result<Contact> {
-    let id = record_id("sys_user", sys_id(u.sys_id.as_ref(), "user")?.as_str())?;
+    let id = own_id("sys_user", u.sys_id.as_ref(), "user")?;
     let first = text(u.first_name.as_ref());
     let last = text(u.last_name.as_ref());
     let name = text(u.name.as_ref()).unwrap_or_else(|| {

@@ -2,9 +2,9 @@
 
 use super::{
     ChoiceLabels, check_custom, choice_ref, choice_value, custom_fields, custom_value,
-    is_custom_field, put_ref, reference, sys_id, text, time, walked,
+    is_custom_field, own_id, put_ref, reference, sys_id, text, time, value, walked,
 };
-use crate::ids::{SysId, TaskTable, TicketId, record_id};
+use crate::ids::{SysId, TaskTable, TicketId};
 use crate::models::{Field, Reference, SysAudit};
 use psa_core::{AuditEntry, Error, Id, NewTicket, RawRecord, Ref, Result, Ticket, TicketPatch};
 use serde_json::{Map, Value, json};
@@ -189,11 +189,7 @@ fn ticket_head(
 ) -> Result<Ticket> {
     let t = table.as_str();
     let id = TicketId::new(table, sys_id(task.sys_id.as_ref(), "ticket")?).to_id()?;
-    let summary = task
-        .short_description
-        .as_ref()
-        .map(|f| f.value().to_owned())
-        .unwrap_or_default();
+    let summary = value(task.short_description.as_ref());
     let mut out = Ticket::new(id, summary);
     out.number = text(task.number.as_ref());
     out.description = text(task.description.as_ref());
@@ -405,10 +401,7 @@ pub fn ticket_patch_body(p: &TicketPatch, table: TaskTable) -> Result<Map<String
 /// A `sys_audit` record of `ticket` → uniform [`AuditEntry`].
 pub fn audit_entry(ticket: &Id, a: &SysAudit, raw: Value) -> Result<AuditEntry> {
     let mut out = AuditEntry::new(ticket.clone());
-    out.id = Some(record_id(
-        "sys_audit",
-        sys_id(a.sys_id.as_ref(), "audit entry")?.as_str(),
-    )?);
+    out.id = Some(own_id("sys_audit", a.sys_id.as_ref(), "audit entry")?);
     out.at = time(a.sys_created_on.as_ref());
     out.actor = text(a.user.as_ref());
     out.field = text(a.fieldname.as_ref());

@@ -1,9 +1,9 @@
 //! `task_time_worked` ⇄ uniform time entries.
 
 use super::{
-    ChoiceLabels, choice_ref, choice_value, custom_fields, put_ref, reference, sys_id, text, walked,
+    ChoiceLabels, choice_ref, choice_value, custom_fields, own_id, put_ref, reference, text, walked,
 };
-use crate::ids::{SysId, TaskTable, TicketId, record_id};
+use crate::ids::{SysId, TaskTable, TicketId};
 use crate::models::{Field, TaskTimeWorked, format_glide_duration};
 use psa_core::{Error, NewTimeEntry, Result, TimeEntry, TimeEntryPatch, WorkSpan};
 use serde_json::{Map, Value, json};
@@ -27,10 +27,7 @@ pub const TIME_FIELDS: &[&str] = &[
 /// duration and when it was logged, not a start time: `start` and `end` stay
 /// empty (the log time is in `raw.sys_created_on`).
 pub fn time_entry(r: &TaskTimeWorked, raw: Value, labels: &ChoiceLabels) -> Result<TimeEntry> {
-    let id = record_id(
-        "task_time_worked",
-        sys_id(r.sys_id.as_ref(), "time entry")?.as_str(),
-    )?;
+    let id = own_id("task_time_worked", r.sys_id.as_ref(), "time entry")?;
     let mut e = TimeEntry::new(id);
     e.ticket = r.task.as_ref().and_then(|t| {
         let sys = SysId::parse(t.sys_id()?).ok()?;

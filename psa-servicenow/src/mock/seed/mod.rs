@@ -110,7 +110,7 @@ mod parties;
 mod records;
 mod tickets;
 
-pub(crate) use tickets::generate_incidents;
+pub(crate) use tickets::generate_tickets;
 
 /// Seeds the store, in a fixed order (the simulator is deterministic).
 pub(crate) fn seed(s: &mut Store) {

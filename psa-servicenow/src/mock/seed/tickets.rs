@@ -435,9 +435,10 @@ pub(super) fn journal_audit_time(s: &mut Store) {
     );
 }
 
-/// Adds `n` generated incidents (for paging tests and benches), created one
-/// second apart sixty days before the seed data, so they list first.
-pub(crate) fn generate_incidents(s: &mut Store, n: usize) {
+/// Adds `n` generated tickets — incidents, the default ticket table — for
+/// paging tests and benches, created one second apart sixty days before the
+/// seed data, so they list first.
+pub(crate) fn generate_tickets(s: &mut Store, n: u64) {
     for i in 0..n {
         let number = format!("INC{:07}", 20_000 + i);
         let when = Store::days_ago_plus(60, i64::try_from(i).unwrap_or(i64::MAX));
