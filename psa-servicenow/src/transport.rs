@@ -28,6 +28,7 @@ use url::Url;
 use crate::auth::Auth;
 use crate::client::Client;
 use crate::error::error_parser;
+use crate::limits::rate_key;
 
 /// What the instance's HTTP client is built from.
 pub(crate) struct Settings {
@@ -62,6 +63,19 @@ pub(crate) fn build(s: Settings) -> Result<HttpClient> {
 }
 
 impl Client {
+    /// The one place a request is sent: with its REST resource as rate key
+    /// when it names none (the operations name theirs; a request built by
+    /// hand may not), through the client's [`HttpClient`].
+    async fn dispatch(&self, mut request: ApiRequest) -> Result<ApiResponse> {
+        if request.rate_key_name().is_none() {
+            if let Some(path) = request.path() {
+                let key = rate_key(request.method(), path);
+                request = request.rate_key(key);
+            }
+        }
+        self.inner.http.send(request).await
+    }
+
     /// Sends a request through the client's HTTP machinery — timeouts,
     /// retries of idempotent requests only (an unknown outcome of any other
     /// is an `AmbiguousWrite` error), the instance's rate-limit rules, the
@@ -91,16 +105,12 @@ impl Client {
 
     /// Sends `request`, whose answer has no body worth reading (a delete's 204).
     pub(crate) async fn send_empty(&self, request: ApiRequest) -> Result<()> {
-        self.inner.http.send(request).await.map(drop)
+        self.dispatch(request).await.map(drop)
     }
 
     /// Sends `request`; the answer as a [`RawResponse`] (credential-bearing
     /// headers removed).
     pub(crate) async fn send_raw(&self, request: ApiRequest) -> Result<RawResponse> {
-        self.inner
-            .http
-            .send(request)
-            .await
-            .map(RawResponse::from_api)
+        self.dispatch(request).await.map(RawResponse::from_api)
     }
 }

@@ -777,3 +777,31 @@ async fn clients_of_one_user_share_what_their_limiter_learned() {
     assert!(e.is_rate_limited(), "{e}");
     assert_eq!(strict.rate_limited_requests(), 1, "the instance refused it");
 }
+
+#[tokio::test]
+async fn a_request_built_by_hand_counts_under_its_rest_resource() {
+    let mock = ServiceNowMock::builder()
+        .rate_limit_headers_only(100, Duration::from_secs(3600))
+        .start()
+        .await;
+    let limiter = Arc::new(RuleLimiter::new(Duration::from_secs(60)));
+    let client = mock
+        .client_builder()
+        .rate_limiter(limiter.clone())
+        .build()
+        .unwrap();
+    let resp = client
+        .send(
+            psa_core::http::ApiRequest::get("/api/now/table/sys_user_group")
+                .query("sysparm_limit", 1),
+        )
+        .await
+        .unwrap();
+    assert_eq!(resp.status.as_u16(), 200);
+    assert!(resp.headers.get("set-cookie").is_none());
+    assert_eq!(
+        limiter.rule_usage("GET table/sys_user_group"),
+        Some((100, 1)),
+        "the rule is learned for the resource the request addressed"
+    );
+}
