@@ -203,6 +203,20 @@ fn record_requests_are_built_without_io() {
     assert_eq!(req.query_value("sysparm_display_value"), Some("true"));
     assert!(req.is_idempotent());
 
+    let req = c.tickets().get(sys).request().unwrap();
+    assert_eq!(
+        req.path(),
+        Some(format!("/api/now/table/incident/{sys}").as_str()),
+        "the default ticket table"
+    );
+    let ritm = Client::builder()
+        .base_url("https://acme.service-now.com")
+        .auth(psa_servicenow::Auth::basic("u", "p".to_owned().into()))
+        .default_table(psa_servicenow::TaskTable::ScReqItem)
+        .build()
+        .unwrap();
+    assert_eq!(ritm.tickets().name(), "sc_req_item");
+
     for bad in ["../sys_user", "INCIDENT", "a b", ""] {
         assert!(
             c.table(bad)

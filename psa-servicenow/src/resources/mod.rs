@@ -1,5 +1,6 @@
 //! The typed handles. ServiceNow's Table API is one resource generic over
-//! tables, so there is one handle, [`Table`] (`client.table("incident")`);
+//! tables, so there is one handle, [`Table`] (`client.table("incident")`,
+//! and `client.tickets()` for the default ticket table);
 //! its methods return the operations of [`ops`]: [`List`], [`Get`],
 //! [`Create`], [`Update`] and [`Delete`]. [`Raw`] (`client.raw_request(…)`)
 //! is any other REST call on the instance.
@@ -121,6 +122,14 @@ impl Client {
     /// A handle on a table: `client.table("incident").list()…`.
     pub fn table(&self, name: impl Into<String>) -> Table {
         Table::new(self.clone(), name.into())
+    }
+
+    /// The handle on the client's default ticket table (`incident` unless
+    /// [`ClientBuilder::default_table`](crate::ClientBuilder::default_table)
+    /// says otherwise): `client.tickets().get(sys_id).send_as::<Ticket>()`.
+    /// The other task tables are `client.table(TaskTable::ScReqItem.as_str())` ….
+    pub fn tickets(&self) -> Table {
+        self.table(self.default_table().as_str())
     }
 
     /// Any REST call on the instance (`api/…`: the Table API, the Aggregate
