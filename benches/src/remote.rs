@@ -87,7 +87,8 @@ pub fn client(vendor: Vendor, root: &str) -> psa_core::Result<Arc<dyn Psa>> {
         Vendor::ServiceNow => {
             use psa_servicenow::mock::seed::{CLIENT_ID, CLIENT_SECRET};
             Arc::new(
-                psa_servicenow::Client::builder(root)
+                psa_servicenow::Client::builder()
+                    .base_url(root)
                     .auth(psa_servicenow::Auth::client_credentials(
                         CLIENT_ID,
                         SecretString::from(CLIENT_SECRET),

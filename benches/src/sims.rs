@@ -110,7 +110,7 @@ impl Sim {
             }
             Vendor::ServiceNow => {
                 let m = psa_servicenow::ServiceNowMock::builder()
-                    .generated_incidents(n)
+                    .generated_tickets(n as u64)
                     .start()
                     .await;
                 let c = m.client();
@@ -146,7 +146,7 @@ impl Sim {
             Sim::Halo(m, _) => m.request_count(),
             Sim::ConnectWise(m, _) => m.request_count(),
             Sim::Autotask(m, _) => m.request_count(),
-            Sim::ServiceNow(m, _) => m.request_count() as u64,
+            Sim::ServiceNow(m, _) => m.request_count(),
         }
     }
 

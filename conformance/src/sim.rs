@@ -146,7 +146,7 @@ impl Sim {
             ),
             Vendor::ServiceNow => Sim::ServiceNow(
                 ServiceNowMock::builder()
-                    .generated_incidents(n)
+                    .generated_tickets(n as u64)
                     .start()
                     .await,
             ),
@@ -282,7 +282,7 @@ impl Sim {
             Sim::Halo(m) => m.token_requests(),
             Sim::ConnectWise(m) => m.token_requests(),
             Sim::Autotask(_) => 0,
-            Sim::ServiceNow(m) => m.token_requests() as u64,
+            Sim::ServiceNow(m) => m.token_requests(),
         }
     }
 
@@ -294,7 +294,7 @@ impl Sim {
             Sim::Halo(m) => m.request_count(),
             Sim::ConnectWise(m) => m.request_count(),
             Sim::Autotask(m) => m.request_count(),
-            Sim::ServiceNow(m) => m.request_count() as u64,
+            Sim::ServiceNow(m) => m.request_count(),
         }
     }
 
@@ -304,7 +304,7 @@ impl Sim {
             Sim::Halo(m) => m.unexpected_requests(),
             Sim::ConnectWise(m) => m.unexpected_requests(),
             Sim::Autotask(m) => m.unexpected_requests(),
-            Sim::ServiceNow(m) => m.unexpected_requests() as u64,
+            Sim::ServiceNow(m) => m.unexpected_requests(),
         }
     }
 
@@ -330,10 +330,9 @@ impl Sim {
 /// A ServiceNow client builder for the simulator's credentials at `origin`.
 fn servicenow_builder(origin: &str) -> psa_servicenow::ClientBuilder {
     use psa_servicenow::mock::seed::{CLIENT_ID, CLIENT_SECRET};
-    psa_servicenow::Client::builder(origin).auth(psa_servicenow::Auth::client_credentials(
-        CLIENT_ID,
-        SecretString::from(CLIENT_SECRET),
-    ))
+    psa_servicenow::Client::builder().base_url(origin).auth(
+        psa_servicenow::Auth::client_credentials(CLIENT_ID, SecretString::from(CLIENT_SECRET)),
+    )
 }
 
 /// A HaloPSA delivery as Halo sends it: `body` with Basic credentials

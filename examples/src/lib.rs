@@ -85,7 +85,7 @@ impl Simulator {
             Simulator::Halo(m) => m.request_count(),
             Simulator::ConnectWise(m) => m.request_count(),
             Simulator::Autotask(m) => m.request_count(),
-            Simulator::ServiceNow(m) => u64::try_from(m.request_count()).unwrap_or(u64::MAX),
+            Simulator::ServiceNow(m) => m.request_count(),
         }
     }
 }

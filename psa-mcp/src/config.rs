@@ -821,7 +821,10 @@ fn servicenow(c: &ServiceNowConfig, secrets: &mut Vec<SecretString>) -> Result<A
         }
     };
     Ok(Arc::new(
-        psa_servicenow::Client::builder(base).auth(auth).build()?,
+        psa_servicenow::Client::builder()
+            .base_url(base)
+            .auth(auth)
+            .build()?,
     ))
 }
 

@@ -29,8 +29,7 @@ pub(crate) const AUDIT: &str = "from sys_audit, which records changes of audited
 /// Configurations.
 pub(crate) const CONFIGURATIONS: &str = "configuration items (cmdb_ci); the type is the CI class, fixed at creation; active means install_status is not 7 (Retired)";
 /// Contacts.
-pub(crate) const CONTACTS: &str =
-    "contacts are sys_user records; a phone search matches the last digits and compares all digits";
+pub(crate) const CONTACTS: &str = "contacts are sys_user records; a phone search asks for the numbers containing the caller's last four digits, then keeps those that are the same number (formatting, trunk and international prefixes aside; national numbers read in ClientBuilder::phone_country)";
 
 /// The unsupported error for `op`, with the same reason as [`capabilities`].
 pub(crate) fn unsupported(op: Operation) -> Error {

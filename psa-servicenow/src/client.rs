@@ -6,23 +6,20 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use bytes::Bytes;
-use http::{HeaderMap, Method, StatusCode};
 use psa_core::http::{
-    ApiResponse, HttpClient, HttpConfig, RateLimiter, RetryPolicy, TokenStore, validate_base_url,
+    HttpClient, HttpConfig, RateLimiter, RetryBudget, TokenStore, shared_limiter, validate_base_url,
 };
+use psa_core::phone::CountryCode;
 use psa_core::{Error, Result, Vendor};
 use secrecy::SecretString;
-use serde::de::DeserializeOwned;
-use serde_json::Value;
 use url::Url;
 
 use crate::auth::Auth;
 use crate::ids::TaskTable;
+use crate::limits::RuleLimiter;
 use crate::mapping::{ChoiceLabels, ResolutionRule, is_custom_field};
 use crate::models::SysChoice;
 use crate::query::{Query, Term};
-use crate::resources::table::Table;
 use crate::webhook::WebhookVerifier;
 
 /// The page the client asks for by default. ServiceNow's own default is
@@ -36,132 +33,6 @@ pub const MAX_PAGE_SIZE: u64 = 10_000;
 
 /// How long `sys_choice` labels are cached by default.
 pub const DEFAULT_CHOICE_TTL: Duration = Duration::from_secs(3600);
-
-/// A request the client sends, built without IO (so that a test can assert
-/// method, path, query and body).
-#[derive(Debug, Clone, PartialEq)]
-#[must_use]
-pub struct Request {
-    /// Method.
-    pub method: Method,
-    /// Path on the instance (`/api/now/table/incident`).
-    pub path: String,
-    /// Query pairs.
-    pub query: Vec<(String, String)>,
-    /// JSON body.
-    pub body: Option<Value>,
-    /// Whether it may be retried automatically.
-    pub idempotent: bool,
-}
-
-impl Request {
-    /// A request without query or body.
-    pub fn new(method: Method, path: impl Into<String>) -> Self {
-        Request {
-            method,
-            path: path.into(),
-            query: Vec::new(),
-            body: None,
-            idempotent: false,
-        }
-    }
-
-    /// Sets the query pairs.
-    pub fn query(mut self, q: Vec<(String, String)>) -> Self {
-        self.query = q;
-        self
-    }
-
-    /// Sets the JSON body.
-    pub fn json(mut self, body: Value) -> Self {
-        self.body = Some(body);
-        self
-    }
-
-    /// Marks the request (not) safe to retry.
-    pub fn idempotent(mut self, yes: bool) -> Self {
-        self.idempotent = yes;
-        self
-    }
-
-    /// The value of a query parameter.
-    pub fn param(&self, name: &str) -> Option<&str> {
-        self.query
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.as_str())
-    }
-}
-
-/// A successful response (from [`psa_core::http::ApiResponse`]).
-///
-/// Its headers are the instance's minus every credential-bearing one
-/// (`Set-Cookie: glide_session_store=…` included); `Debug` shows the body's
-/// size, not its content.
-#[derive(Clone)]
-pub struct Response {
-    /// Status.
-    pub status: StatusCode,
-    /// Headers, credential-bearing ones removed.
-    pub headers: HeaderMap,
-    body: Bytes,
-}
-
-impl fmt::Debug for Response {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Response")
-            .field("status", &self.status.as_u16())
-            .field("headers", &self.headers)
-            .field("body", &format_args!("<{} bytes>", self.body.len()))
-            .finish()
-    }
-}
-
-impl Response {
-    pub(crate) fn new(status: StatusCode, headers: HeaderMap, body: Bytes) -> Self {
-        Response {
-            status,
-            headers,
-            body,
-        }
-    }
-
-    pub(crate) fn from_api(r: ApiResponse) -> Self {
-        let mut headers = HeaderMap::with_capacity(r.headers.len());
-        for (name, value) in &r.headers {
-            if !value.is_sensitive() && !psa_core::error::is_sensitive_header(name.as_str()) {
-                headers.append(name.clone(), value.clone());
-            }
-        }
-        Response::new(r.status, headers, r.body)
-    }
-
-    /// The body.
-    pub fn body(&self) -> &[u8] {
-        &self.body
-    }
-
-    /// A header's value, when it is text.
-    pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers.get(name).and_then(|v| v.to_str().ok())
-    }
-
-    /// Decodes the `result` of a Table API answer (`{"result": …}`); a
-    /// malformed body is a `Decode` error naming the field path
-    /// (`result[3].opened_by`).
-    pub fn result<T: DeserializeOwned>(&self, what: &str) -> Result<T> {
-        #[derive(serde::Deserialize)]
-        struct Envelope<T> {
-            result: T,
-        }
-        psa_core::error::decode_slice::<Envelope<T>>(
-            Some(Vendor::ServiceNow),
-            &format!("ServiceNow {what}"),
-            &self.body,
-        )
-        .map(|e| e.result)
-    }
-}
 
 /// Everything the builder configures.
 #[derive(Clone)]
@@ -177,6 +48,7 @@ pub(crate) struct Config {
     pub(crate) agent_role: String,
     pub(crate) kb_text_index: bool,
     pub(crate) webhook: Option<WebhookVerifier>,
+    pub(crate) phone_country: Option<CountryCode>,
 }
 
 impl Config {
@@ -224,14 +96,11 @@ impl fmt::Debug for Client {
 }
 
 impl Client {
-    /// A builder for an instance URL (`https://acme.service-now.com`).
-    pub fn builder(base_url: impl AsRef<str>) -> ClientBuilder {
-        ClientBuilder::new(base_url.as_ref())
-    }
-
-    /// A handle on a table: `client.table("incident").list()…`.
-    pub fn table(&self, name: impl Into<String>) -> Table {
-        Table::new(self.clone(), name.into())
+    /// A builder; [`ClientBuilder::base_url`] (the instance URL,
+    /// `https://acme.service-now.com`) and [`ClientBuilder::auth`] are
+    /// required.
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::default()
     }
 
     /// The instance URL.
@@ -254,19 +123,12 @@ impl Client {
     }
 
     /// The underlying [`HttpClient`] (credentials, rate limits, retries,
-    /// timeouts, redaction, tracing), for requests this crate does not model.
-    /// Its base URL is the instance URL.
+    /// timeouts, redaction, tracing): its configuration and its limiter.
+    /// Its base URL is the instance URL. To send a request this crate does
+    /// not model, use [`Client::send`], which also removes the
+    /// credential-bearing headers from the answer.
     pub fn http(&self) -> &HttpClient {
         &self.inner.http
-    }
-
-    /// Sends a request through the shared HTTP machinery: timeouts, retries
-    /// of idempotent requests only (an unknown outcome of any other is an
-    /// `AmbiguousWrite` error), the instance's rate-limit rules, the token
-    /// cache, redaction. A request is checked before anything is sent.
-    pub async fn send(&self, req: Request) -> Result<Response> {
-        let api = crate::http_client::api_request(req)?;
-        self.inner.http.send(api).await.map(Response::from_api)
     }
 
     /// The choice labels of `elements` of `table` (with the `task` table's
@@ -338,10 +200,11 @@ impl Client {
     }
 }
 
-/// Builds a [`Client`]; `build()` validates.
+/// Builds a [`Client`]; `build()` validates, and is the only place a
+/// configuration error comes from.
 #[must_use]
 pub struct ClientBuilder {
-    base: String,
+    base: Option<String>,
     auth: Option<Auth>,
     default_table: TaskTable,
     tables: Vec<TaskTable>,
@@ -355,8 +218,9 @@ pub struct ClientBuilder {
     webhook_secret: Option<SecretString>,
     webhook_header: Option<http::HeaderName>,
     http_config: HttpConfig,
-    retry: Option<(u32, Duration)>,
     rate_limiter: Option<Arc<dyn RateLimiter>>,
+    retry_budget: Option<RetryBudget>,
+    phone_country: Option<CountryCode>,
     token_store: Option<Arc<dyn TokenStore>>,
 }
 
@@ -373,14 +237,15 @@ impl fmt::Debug for ClientBuilder {
             )
             .field("http_config", &self.http_config)
             .field("rate_limiter", &self.rate_limiter)
+            .field("phone_country", &self.phone_country)
             .finish_non_exhaustive()
     }
 }
 
-impl ClientBuilder {
-    fn new(base: &str) -> Self {
+impl Default for ClientBuilder {
+    fn default() -> Self {
         ClientBuilder {
-            base: base.to_owned(),
+            base: None,
             auth: None,
             default_table: TaskTable::Incident,
             tables: TaskTable::ALL.to_vec(),
@@ -394,10 +259,20 @@ impl ClientBuilder {
             webhook_secret: None,
             webhook_header: None,
             http_config: HttpConfig::default(),
-            retry: None,
             rate_limiter: None,
+            retry_budget: None,
+            phone_country: None,
             token_store: None,
         }
+    }
+}
+
+impl ClientBuilder {
+    /// The instance URL (required): `https://acme.service-now.com` (https;
+    /// plain http only on loopback; no credentials, query or fragment).
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.base = Some(url.into());
+        self
     }
 
     /// The credentials (required).
@@ -487,33 +362,45 @@ impl ClientBuilder {
     /// Timeouts (connect 10 s, 30 s per attempt, 120 s per call by
     /// default), the retry policy, the user agent and the response size
     /// limit: psa-core's [`HttpConfig`].
+    ///
+    /// Retries (3 by default) are of idempotent requests only, plus any
+    /// request the instance refused with 429 (refused unprocessed), waiting
+    /// what `Retry-After` says but never longer than the policy's
+    /// `max_retry_after` (60 s by default) — which is also the longest the
+    /// client waits for an instance's rate-limit window (see
+    /// [`crate::limits`]). Creates and journal writes (notes) are never
+    /// re-sent: an unknown outcome is an `AmbiguousWrite` error.
     pub fn http_config(mut self, config: HttpConfig) -> Self {
         self.http_config = config;
         self
     }
 
-    /// Automatic retries, a shorthand over [`http_config`](Self::http_config)'s
-    /// retry policy: at most `max` retries (on 429, 502, 503, 504, connection
-    /// failures and attempt timeouts), waiting what `Retry-After` says but
-    /// never longer than `max_wait` — which is also the longest the client
-    /// waits for an instance's rate-limit window (see [`crate::rate_limit`]).
-    /// Default: 3 retries, 60 s.
-    ///
-    /// Only idempotent requests are retried, plus any request the instance
-    /// refused with 429 (refused unprocessed). Creates and journal writes
-    /// (notes) are never re-sent: an unknown outcome is an `AmbiguousWrite`
-    /// error.
-    pub fn retry(mut self, max: u32, max_wait: Duration) -> Self {
-        self.retry = Some((max, max_wait));
+    /// The client-side rate limiter. Default: a [`RuleLimiter`], which
+    /// learns the instance's rate-limit rules from its answers, shared by
+    /// every client of the same instance and user in the process (with the
+    /// same longest wait, the retry policy's `max_retry_after`): they draw
+    /// on one count, as the instance counts them. Replace it with one shared
+    /// by replicas (a Redis-backed limiter), or give a client a limiter of
+    /// its own.
+    pub fn rate_limiter(mut self, limiter: Arc<dyn RateLimiter>) -> Self {
+        self.rate_limiter = Some(limiter);
         self
     }
 
-    /// The client-side rate limiter (default: a [`RuleLimiter`](crate::rate_limit::RuleLimiter)
-    /// of its own, which learns the instance's rate-limit rules). Give
-    /// several clients of one integration user one limiter to share what
-    /// they learn.
-    pub fn rate_limiter(mut self, limiter: Arc<dyn RateLimiter>) -> Self {
-        self.rate_limiter = Some(limiter);
+    /// The retry budget (psa-core's [`RetryBudget`]): pass clones of one
+    /// budget to every client of a tenant so that together they retry at
+    /// most so much. Default: a budget of this client's own.
+    pub fn retry_budget(mut self, budget: RetryBudget) -> Self {
+        self.retry_budget = Some(budget);
+        self
+    }
+
+    /// The tenant's country, for phone numbers stored without a country
+    /// code (a caller lookup compares `+61 2 9999 0000` with `(02) 9999
+    /// 0000` in it). Default: a national number is read in the country of
+    /// the international number it is compared with.
+    pub fn phone_country(mut self, country: CountryCode) -> Self {
+        self.phone_country = Some(country);
         self
     }
 
@@ -526,7 +413,11 @@ impl ClientBuilder {
 
     /// Validates and builds the client.
     pub fn build(self) -> Result<Client> {
-        let base = validate_instance_url(&self.base)?;
+        let raw_base = self.base.ok_or_else(|| {
+            Error::config("ServiceNow client needs the instance URL (ClientBuilder::base_url)")
+                .with_vendor(Vendor::ServiceNow)
+        })?;
+        let base = validate_instance_url(&raw_base)?;
         let auth = self.auth.ok_or_else(|| {
             Error::config("ServiceNow client needs credentials (ClientBuilder::auth)")
         })?;
@@ -564,26 +455,24 @@ impl ClientBuilder {
                 None => v,
             }
         });
-        let mut http_config = self.http_config;
-        if let Some((max, max_wait)) = self.retry {
-            let policy: RetryPolicy = http_config
-                .retry()
-                .clone()
-                .with_max_attempts(max.saturating_add(1))
-                .with_max_retry_after(max_wait);
-            http_config = http_config.with_retry(policy);
-        }
+        let http_config = self.http_config;
         let limiter = self.rate_limiter.unwrap_or_else(|| {
-            Arc::new(crate::rate_limit::RuleLimiter::new(
-                http_config.retry().max_retry_after(),
-            ))
+            let max_wait = http_config.retry().max_retry_after();
+            let key = format!(
+                "servicenow {} {} max_wait={}ms",
+                base.origin().ascii_serialization(),
+                auth.principal(),
+                max_wait.as_millis()
+            );
+            shared_limiter(&key, || RuleLimiter::new(max_wait))
         });
         let auth_kind = auth.kind();
-        let http = crate::http_client::build(crate::http_client::Settings {
+        let http = crate::transport::build(crate::transport::Settings {
             base: base.clone(),
             auth,
             config: http_config,
             limiter,
+            retry_budget: self.retry_budget,
             token_store: self.token_store,
         })?;
         Ok(Client {
@@ -600,6 +489,7 @@ impl ClientBuilder {
                     agent_role: self.agent_role,
                     kb_text_index: self.kb_text_index,
                     webhook,
+                    phone_country: self.phone_country,
                 },
                 http,
                 auth_kind,

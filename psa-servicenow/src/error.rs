@@ -7,7 +7,13 @@
 //! `{"error_description": "access_denied", "error": "server_error"}`.
 //! Anything else (an HTML page from a proxy, an empty 502) does not parse
 //! and is kept as text by the HTTP layer.
+//!
+//! ServiceNow gives no non-2xx status a meaning of its own beyond HTTP's, so
+//! the crate has no classifier: [`error_parser`] is all the client needs.
 
+use std::sync::Arc;
+
+use psa_core::http::ErrorParser;
 use psa_core::{ApiErrorBody, FieldError};
 use serde::{Deserialize, Serialize};
 
@@ -40,6 +46,26 @@ struct OAuthError {
     error: String,
     #[serde(default)]
     error_description: Option<String>,
+}
+
+/// ServiceNow's error bodies as the HTTP client's error parser: every
+/// failed answer's body goes through [`parse_error_body`], so that
+/// [`Error::api_body`](psa_core::Error::api_body) holds ServiceNow's message,
+/// `status` and `detail`.
+///
+/// ```
+/// use http::{HeaderMap, StatusCode};
+/// let parse = psa_servicenow::error_parser();
+/// let body = parse(
+///     StatusCode::NOT_FOUND,
+///     &HeaderMap::new(),
+///     br#"{"error":{"message":"No Record found","detail":"Record doesn't exist"},"status":"failure"}"#,
+/// )
+/// .unwrap();
+/// assert_eq!(body.message.as_deref(), Some("No Record found"));
+/// ```
+pub fn error_parser() -> ErrorParser {
+    Arc::new(|_status, _headers, body| parse_error_body(body))
 }
 
 /// Parses a ServiceNow error body; `None` when it is not one (the caller

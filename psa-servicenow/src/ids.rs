@@ -64,6 +64,68 @@ impl SysId {
     }
 }
 
+/// A record's `sys_id` as a typed operation takes it
+/// (`client.table("incident").get(…)`): a [`SysId`], already checked, or
+/// text (`&str`, `String`), checked when the operation builds its request —
+/// so an id is checked once, and a malformed one is an `InvalidInput` error
+/// before anything is sent.
+///
+/// ```
+/// use psa_servicenow::{RecordKey, SysId};
+/// let checked = SysId::parse("9d385017c611228701d22104cc95c371")?;
+/// assert_eq!(RecordKey::from(&checked).sys_id()?, checked);
+/// assert!(RecordKey::from("9D38").sys_id().unwrap_err().is_invalid_input());
+/// # Ok::<(), psa_core::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecordKey(Key);
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Key {
+    Checked(SysId),
+    Text(String),
+}
+
+impl RecordKey {
+    /// The `sys_id`, or the `InvalidInput` error of text that is not one.
+    pub fn sys_id(&self) -> Result<SysId> {
+        match &self.0 {
+            Key::Checked(id) => Ok(id.clone()),
+            Key::Text(text) => SysId::parse(text),
+        }
+    }
+}
+
+impl From<SysId> for RecordKey {
+    fn from(id: SysId) -> Self {
+        RecordKey(Key::Checked(id))
+    }
+}
+
+impl From<&SysId> for RecordKey {
+    fn from(id: &SysId) -> Self {
+        RecordKey(Key::Checked(id.clone()))
+    }
+}
+
+impl From<&str> for RecordKey {
+    fn from(text: &str) -> Self {
+        RecordKey(Key::Text(text.to_owned()))
+    }
+}
+
+impl From<String> for RecordKey {
+    fn from(text: String) -> Self {
+        RecordKey(Key::Text(text))
+    }
+}
+
+impl From<&String> for RecordKey {
+    fn from(text: &String) -> Self {
+        RecordKey(Key::Text(text.clone()))
+    }
+}
+
 /// Quotes caller text for an error message, cut to 60 characters.
 pub(crate) fn shorten(s: &str) -> String {
     if s.chars().count() <= 60 {

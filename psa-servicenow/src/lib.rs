@@ -5,25 +5,30 @@ pub mod auth;
 mod caps;
 pub mod client;
 pub mod error;
-mod http_client;
 pub mod ids;
+pub mod limits;
 pub mod mapping;
 pub mod models;
 mod psa;
 pub mod query;
-pub mod rate_limit;
 pub mod resources;
+mod transport;
 pub mod webhook;
-
-pub use auth::Auth;
-pub use client::{Client, ClientBuilder, Request, Response};
-pub use error::parse_error_body;
-pub use ids::{SysId, TaskTable, TicketId};
-pub use mapping::ResolutionRule;
-pub use resources::table::{DisplayValue, ListRequest, RecordRequest, Table, TablePage};
 
 #[cfg(feature = "mock")]
 pub mod mock;
+
+pub use auth::Auth;
+pub use client::{Client, ClientBuilder};
+pub use error::error_parser;
+pub use ids::{RecordKey, SysId, TaskTable, TicketId};
+pub use mapping::ResolutionRule;
 #[cfg(feature = "mock")]
 pub use mock::ServiceNowMock;
+/// The typed ticket: the columns every task-family record shares (the
+/// `task` table), of which [`models::Incident`], [`models::ScReqItem`] …
+/// are the table-specific forms. The uniform ticket is [`psa_core::Ticket`].
+pub use models::Task as Ticket;
+pub use psa::raw_group_of;
+pub use resources::{Create, Delete, DisplayValue, Get, List, Raw, Table, TablePage, Update};
 pub use webhook::WebhookVerifier;

@@ -5,6 +5,7 @@
 // (clippy.toml allows unwrap in tests but not in their helpers).
 #![allow(clippy::unwrap_used)]
 
+use psa_core::http::Customize;
 use psa_servicenow::models::{Incident, JournalEntry, SysUser, Task};
 use psa_servicenow::query::{Query, Term};
 use psa_servicenow::{Client, DisplayValue};
@@ -94,7 +95,8 @@ fn user_pages_and_journal_entries_round_trip() {
 }
 
 fn client() -> Client {
-    Client::builder("https://acme.service-now.com")
+    Client::builder()
+        .base_url("https://acme.service-now.com")
         .auth(psa_servicenow::Auth::basic(
             "svc.psa",
             "canary-password-3d9f1a".to_owned().into(),
@@ -118,12 +120,17 @@ fn list_requests_are_built_without_io() {
         .display_value(DisplayValue::All)
         .exclude_reference_link(true)
         .offset(100)
-        .build()
+        .request()
         .unwrap();
-    assert_eq!(req.method, http::Method::GET);
-    assert_eq!(req.path, "/api/now/table/incident");
+    assert_eq!(req.method(), &http::Method::GET);
+    assert_eq!(req.path(), Some("/api/now/table/incident"));
+    let query: Vec<(String, String)> = req
+        .query_pairs()
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.clone()))
+        .collect();
     assert_eq!(
-        req.query,
+        query,
         [
             ("sysparm_query", "active=true^ORDERBYsys_created_on"),
             ("sysparm_fields", "sys_id,number,caller_id.email"),
@@ -134,8 +141,8 @@ fn list_requests_are_built_without_io() {
         ]
         .map(|(k, v)| (k.to_owned(), v.to_owned()))
     );
-    assert!(req.idempotent);
-    assert!(req.body.is_none());
+    assert!(req.is_idempotent());
+    assert!(req.body_bytes().is_none());
 }
 
 #[test]
@@ -145,53 +152,93 @@ fn record_requests_are_built_without_io() {
     let req = t
         .create(json!({"short_description": "Monitor"}))
         .fields(["sys_id"])
-        .build()
+        .request()
         .unwrap();
     assert_eq!(
-        (req.method.as_str(), req.path.as_str()),
-        ("POST", "/api/now/table/sc_req_item")
+        (req.method().as_str(), req.path()),
+        ("POST", Some("/api/now/table/sc_req_item"))
     );
-    assert_eq!(req.body, Some(json!({"short_description": "Monitor"})));
-    assert!(!req.idempotent, "a create is never retried");
+    assert_eq!(
+        req.body_json(),
+        Some(json!({"short_description": "Monitor"}))
+    );
+    assert!(!req.is_idempotent(), "a create is never retried");
 
     let sys = "aeed229047801200e0ef563dbb9a71c2";
-    let req = t.patch(sys, json!({"work_notes": "x"})).build().unwrap();
-    assert_eq!(req.method, http::Method::PATCH);
-    assert_eq!(req.path, format!("/api/now/table/sc_req_item/{sys}"));
-    assert!(!req.idempotent, "a journal write is never retried");
+    let req = t.update(sys, json!({"work_notes": "x"})).request().unwrap();
+    assert_eq!(req.method(), &http::Method::PATCH);
+    assert_eq!(
+        req.path(),
+        Some(format!("/api/now/table/sc_req_item/{sys}").as_str())
+    );
+    assert!(!req.is_idempotent(), "a journal write is never retried");
+    let req = t.update(sys, json!({"state": "2"})).request().unwrap();
+    assert!(req.is_idempotent(), "setting plain fields is retried");
     let req = t
-        .patch(sys, json!({"state": "2"}))
-        .idempotent(true)
-        .build()
+        .update(sys, json!({"work_notes": "x"}))
+        .customize(|o| o.idempotent(true))
+        .request()
         .unwrap();
-    assert!(req.idempotent);
-    let req = t.delete(sys).build().unwrap();
-    assert_eq!((req.method.as_str(), req.query.len()), ("DELETE", 0));
+    assert!(req.is_idempotent(), "the caller's override wins");
+    let req = c
+        .table("task_time_worked")
+        .update(sys, json!({"comments": "x"}))
+        .request()
+        .unwrap();
+    assert!(
+        req.is_idempotent(),
+        "`comments` is a plain field outside the task family"
+    );
+    let req = t.delete(sys).request().unwrap();
+    assert_eq!(
+        (req.method().as_str(), req.query_pairs().len()),
+        ("DELETE", 0)
+    );
+    assert!(req.is_idempotent());
     let req = t
         .get(sys)
         .display_value(DisplayValue::True)
+        .request()
+        .unwrap();
+    assert_eq!(req.query_value("sysparm_display_value"), Some("true"));
+    assert!(req.is_idempotent());
+
+    let req = c.tickets().get(sys).request().unwrap();
+    assert_eq!(
+        req.path(),
+        Some(format!("/api/now/table/incident/{sys}").as_str()),
+        "the default ticket table"
+    );
+    let ritm = Client::builder()
+        .base_url("https://acme.service-now.com")
+        .auth(psa_servicenow::Auth::basic("u", "p".to_owned().into()))
+        .default_table(psa_servicenow::TaskTable::ScReqItem)
         .build()
         .unwrap();
-    assert_eq!(req.param("sysparm_display_value"), Some("true"));
+    assert_eq!(ritm.tickets().name(), "sc_req_item");
 
     for bad in ["../sys_user", "INCIDENT", "a b", ""] {
         assert!(
-            c.table(bad).list().build().unwrap_err().is_invalid_input(),
+            c.table(bad)
+                .list()
+                .request()
+                .unwrap_err()
+                .is_invalid_input(),
             "{bad}"
         );
     }
-    assert!(t.get("9D385017").build().unwrap_err().is_invalid_input());
-    assert!(t.get("x/../../y").build().unwrap_err().is_invalid_input());
+    assert!(t.get("9D385017").request().unwrap_err().is_invalid_input());
+    assert!(t.get("x/../../y").request().unwrap_err().is_invalid_input());
     assert!(
         t.create(json!([1, 2]))
-            .build()
+            .request()
             .unwrap_err()
             .is_invalid_input()
     );
     assert!(
         t.list()
             .fields(["sys_id", "a,b"])
-            .build()
+            .request()
             .unwrap_err()
             .is_invalid_input()
     );
@@ -206,29 +253,45 @@ fn clients_validate_their_configuration() {
         "not a url",
         "ftp://x",
     ] {
-        let e = Client::builder(bad).auth(auth()).build().unwrap_err();
+        let e = Client::builder()
+            .base_url(bad)
+            .auth(auth())
+            .build()
+            .unwrap_err();
         assert!(e.is_config(), "{bad}: {e}");
     }
     assert!(
-        Client::builder("https://acme.service-now.com")
+        Client::builder()
+            .base_url("https://acme.service-now.com")
             .build()
             .unwrap_err()
             .is_config(),
         "no credentials"
     );
-    let e = Client::builder("https://acme.service-now.com")
+    assert!(
+        Client::builder()
+            .auth(auth())
+            .build()
+            .unwrap_err()
+            .is_config(),
+        "no instance URL"
+    );
+    let e = Client::builder()
+        .base_url("https://acme.service-now.com")
         .auth(auth())
         .custom_fields(["active"])
         .build()
         .unwrap_err();
     assert!(e.is_config());
-    let e = Client::builder("https://acme.service-now.com")
+    let e = Client::builder()
+        .base_url("https://acme.service-now.com")
         .auth(auth())
         .page_size(0)
         .build()
         .unwrap_err();
     assert!(e.is_config());
-    let e = Client::builder("https://acme.service-now.com")
+    let e = Client::builder()
+        .base_url("https://acme.service-now.com")
         .auth(auth())
         .agent_role("itil^NQ")
         .build()

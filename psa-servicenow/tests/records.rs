@@ -11,6 +11,7 @@ use std::time::Duration;
 use chrono::{TimeZone, Utc};
 use futures::TryStreamExt;
 use http::{HeaderMap, HeaderValue};
+use psa_core::phone::CountryCode;
 use psa_core::{
     AgreementQuery, CompanyQuery, ConfigurationPatch, ConfigurationQuery, ContactPatch,
     ContactQuery, Id, KbQuery, LookupScope, NewConfiguration, NewContact, NewLineItem,
@@ -228,6 +229,50 @@ async fn companies_and_contacts() {
 }
 
 #[tokio::test]
+async fn a_caller_is_found_by_the_same_number_in_the_tenants_country() {
+    let mock = ServiceNowMock::start().await;
+    let search = |client: psa_servicenow::Client, phone: &'static str| async move {
+        let hits: Vec<_> = client
+            .search_contacts(ContactQuery::phone(phone))
+            .try_collect()
+            .await
+            .unwrap();
+        hits.into_iter().map(|c| c.id).collect::<Vec<_>>()
+    };
+    let bow = id(&format!("sys_user:{}", seed::BOW_RUGGERI));
+    // Bow's number is stored without a country code (858.555.0102).
+    let sent = mock.request_count();
+    let hits = search(mock.client(), "+1 858 555 0102").await;
+    assert_eq!(
+        hits,
+        std::slice::from_ref(&bow),
+        "read in the caller's country"
+    );
+    let us = mock
+        .client_builder()
+        .phone_country(CountryCode::US)
+        .build()
+        .unwrap();
+    assert_eq!(search(us, "+1 858 555 0102").await, [bow]);
+    let gb = mock
+        .client_builder()
+        .phone_country(CountryCode::GB)
+        .build()
+        .unwrap();
+    assert!(
+        search(gb, "+1 858 555 0102").await.is_empty(),
+        "a national number in a British tenant is a British number"
+    );
+    // Another number sharing the last four digits is not the same number.
+    assert!(search(mock.client(), "+1 312 555 0102").await.is_empty());
+    assert!(mock.request_count() > sent);
+    // Text that is no phone number matches nobody, and costs no request.
+    let sent = mock.request_count();
+    assert!(search(mock.client(), "ext 12").await.is_empty());
+    assert_eq!(mock.request_count(), sent);
+}
+
+#[tokio::test]
 async fn configurations() {
     let mock = ServiceNowMock::start().await;
     let client = mock.client();
@@ -268,7 +313,7 @@ async fn configurations() {
         Some(Ref::new(id("cmdb_ci_computer")))
     );
     assert_eq!(
-        mock.requests_to("/api/now/table/cmdb_ci_computer"),
+        mock.requests_to("POST", "/api/now/table/cmdb_ci_computer"),
         1,
         "created in its class table"
     );

@@ -60,17 +60,19 @@ async fn secrets_never_appear_in_debug_errors_or_trace_logs() {
 
     // Builders and clients holding the canaries.
     let builders = [
-        Client::builder(mock.uri()).auth(Auth::client_credentials(
-            seed::CLIENT_ID,
-            SecretString::from(CANARY_SECRET),
-        )),
-        Client::builder(mock.uri()).auth(Auth::password(
+        Client::builder()
+            .base_url(mock.uri())
+            .auth(Auth::client_credentials(
+                seed::CLIENT_ID,
+                SecretString::from(CANARY_SECRET),
+            )),
+        Client::builder().base_url(mock.uri()).auth(Auth::password(
             seed::CLIENT_ID,
             SecretString::from(CANARY_SECRET),
             seed::INTEGRATION_USER,
             SecretString::from(CANARY_PASSWORD),
         )),
-        Client::builder(mock.uri()).auth(Auth::basic(
+        Client::builder().base_url(mock.uri()).auth(Auth::basic(
             seed::INTEGRATION_USER,
             SecretString::from(CANARY_PASSWORD),
         )),
@@ -102,7 +104,8 @@ async fn secrets_never_appear_in_debug_errors_or_trace_logs() {
     // call.
     let working = [
         mock.client(),
-        Client::builder(mock.uri())
+        Client::builder()
+            .base_url(mock.uri())
             .auth(Auth::password(
                 seed::CLIENT_ID,
                 SecretString::from(seed::CLIENT_SECRET),
@@ -111,7 +114,8 @@ async fn secrets_never_appear_in_debug_errors_or_trace_logs() {
             ))
             .build()
             .unwrap(),
-        Client::builder(mock.uri())
+        Client::builder()
+            .base_url(mock.uri())
             .auth(Auth::basic(
                 seed::INTEGRATION_USER,
                 SecretString::from(seed::INTEGRATION_PASSWORD),

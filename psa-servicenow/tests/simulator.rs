@@ -118,6 +118,11 @@ async fn oauth_grants_and_bad_credentials() {
         .unwrap();
     assert_eq!(r.status().as_u16(), 400);
     assert_eq!(mock.token_requests(), 6);
+    assert_eq!(
+        mock.unauthorized_requests(),
+        2,
+        "the two refusals, not the 400"
+    );
 }
 
 #[tokio::test]
@@ -125,6 +130,7 @@ async fn table_api_auth_paging_and_short_pages() {
     let mock = ServiceNowMock::start().await;
     let r = get(&mock, "Bearer nope", "/api/now/table/incident").await;
     assert_eq!(r.status().as_u16(), 401);
+    assert_eq!(mock.unauthorized_requests(), 1);
     let body: Value = r.json().await.unwrap();
     assert_eq!(body["error"]["message"], "User Not Authenticated");
 

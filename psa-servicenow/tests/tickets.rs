@@ -22,6 +22,14 @@ fn ritm(sys: &str) -> Id {
     id(&format!("sc_req_item:{sys}"))
 }
 
+/// Requests to `path` with any method the client sends.
+fn requests_to_any_method(mock: &ServiceNowMock, path: &str) -> u64 {
+    ["GET", "POST", "PATCH", "PUT", "DELETE"]
+        .iter()
+        .map(|m| mock.requests_to(m, path))
+        .sum()
+}
+
 async fn setup() -> (ServiceNowMock, Client) {
     let mock = ServiceNowMock::start().await;
     let client = mock
@@ -82,7 +90,7 @@ async fn get_an_incident() {
     let bare = client.get_ticket(&id(seed::INC_PRINTER)).await.unwrap();
     assert_eq!(bare.id, t.id);
     // Only the mapped fields were asked for; choices were read once.
-    assert_eq!(mock.requests_to("/api/now/table/sys_choice"), 1);
+    assert_eq!(mock.requests_to("GET", "/api/now/table/sys_choice"), 1);
     assert_eq!(mock.unexpected_requests(), 0);
     assert_eq!(
         mock.cookie_requests(),
@@ -227,7 +235,7 @@ async fn hostile_text_cannot_widen_a_ticket_query() {
             .unwrap_err();
         assert!(e.is_invalid_input(), "{text:?}: {e}");
     }
-    assert_eq!(mock.requests_to("/api/now/table/incident"), 0);
+    assert_eq!(requests_to_any_method(&mock, "/api/now/table/incident"), 0);
 }
 
 #[tokio::test]
@@ -270,7 +278,7 @@ async fn caller_text_reaches_the_instance_as_one_literal_value() {
 #[tokio::test]
 async fn paging_does_not_stop_on_a_short_page() {
     let mock = ServiceNowMock::builder()
-        .generated_incidents(35)
+        .generated_tickets(35)
         .start()
         .await;
     let client = mock.client_builder().page_size(10).build().unwrap();
@@ -290,7 +298,7 @@ async fn paging_does_not_stop_on_a_short_page() {
     for sys in &generated[10..21] {
         mock.hide_from_api(sys);
     }
-    let before = mock.requests_to("/api/now/table/incident");
+    let before = mock.requests_to("GET", "/api/now/table/incident");
     let open: Vec<_> = client
         .list_tickets(TicketQuery::open())
         .try_collect()
@@ -300,18 +308,21 @@ async fn paging_does_not_stop_on_a_short_page() {
     // 11 generated are hidden.
     assert_eq!(open.len(), 26);
     assert_eq!(open.last().unwrap().number.as_deref(), Some("INC0010002"));
-    let pages = mock.requests_to("/api/now/table/incident") - before;
+    let pages = mock.requests_to("GET", "/api/now/table/incident") - before;
     assert_eq!(pages, 4, "38 matching records in pages of 10");
 
     // A limit asks for no more than needed.
-    let before = mock.requests_to("/api/now/table/incident");
+    let before = mock.requests_to("GET", "/api/now/table/incident");
     let few: Vec<_> = client
         .list_tickets(TicketQuery::open().limit(3))
         .try_collect()
         .await
         .unwrap();
     assert_eq!(few.len(), 3);
-    assert_eq!(mock.requests_to("/api/now/table/incident") - before, 1);
+    assert_eq!(
+        mock.requests_to("GET", "/api/now/table/incident") - before,
+        1
+    );
 }
 
 #[tokio::test]

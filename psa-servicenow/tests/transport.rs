@@ -5,11 +5,13 @@
 // (clippy.toml allows unwrap in tests but not in their helpers).
 #![allow(clippy::unwrap_used)]
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use futures::TryStreamExt;
 use psa_core::http::{HttpConfig, RetryPolicy};
 use psa_core::{Id, NewNote, NewTicket, Psa, TicketPatch, TicketQuery};
+use psa_servicenow::limits::RuleLimiter;
 use psa_servicenow::mock::{ROUTE_PRIORITY, ServiceNowMock, seed};
 use psa_servicenow::models::Incident;
 use psa_servicenow::{Auth, Client};
@@ -19,6 +21,28 @@ use wiremock::{Mock, ResponseTemplate};
 
 const CANARY_SECRET: &str = "canary-client-secret-5e7b21";
 const CANARY_PASSWORD: &str = "canary-password-9c4d6f";
+
+/// psa-core's default HTTP settings with at most `max` retries, waiting at
+/// most `max_wait` for a `Retry-After` (and for a rate-limit window).
+fn retrying(max: u32, max_wait: Duration) -> HttpConfig {
+    let policy = HttpConfig::default()
+        .retry()
+        .clone()
+        .with_max_attempts(max + 1)
+        .with_max_retry_after(max_wait);
+    HttpConfig::default().with_retry(policy)
+}
+
+/// A client of the simulator with a rate limiter of its own, as a replica
+/// in another process has.
+fn other_process(mock: &ServiceNowMock, config: HttpConfig) -> Client {
+    let own = RuleLimiter::new(config.retry().max_retry_after());
+    mock.client_builder()
+        .http_config(config)
+        .rate_limiter(Arc::new(own))
+        .build()
+        .unwrap()
+}
 
 fn inc(sys: &str) -> Id {
     Id::text(format!("incident:{sys}")).unwrap()
@@ -61,7 +85,8 @@ async fn an_expired_token_is_refreshed_once_and_the_call_replayed() {
 #[tokio::test]
 async fn the_password_grant_uses_its_refresh_token_then_falls_back() {
     let mock = ServiceNowMock::start().await;
-    let client = Client::builder(mock.uri())
+    let client = Client::builder()
+        .base_url(mock.uri())
         .auth(Auth::password(
             seed::CLIENT_ID,
             SecretString::from(seed::CLIENT_SECRET),
@@ -91,7 +116,8 @@ async fn the_password_grant_uses_its_refresh_token_then_falls_back() {
 #[tokio::test]
 async fn basic_auth_works_and_writes_are_the_users() {
     let mock = ServiceNowMock::start().await;
-    let client = Client::builder(mock.uri())
+    let client = Client::builder()
+        .base_url(mock.uri())
         .auth(Auth::basic(
             seed::INTEGRATION_USER,
             SecretString::from(seed::INTEGRATION_PASSWORD),
@@ -112,7 +138,8 @@ async fn basic_auth_works_and_writes_are_the_users() {
 #[tokio::test]
 async fn bad_credentials_are_unauthorized_and_secrets_stay_out_of_errors() {
     let mock = ServiceNowMock::start().await;
-    let oauth = Client::builder(mock.uri())
+    let oauth = Client::builder()
+        .base_url(mock.uri())
         .auth(Auth::client_credentials(
             seed::CLIENT_ID,
             SecretString::from(CANARY_SECRET),
@@ -127,7 +154,8 @@ async fn bad_credentials_are_unauthorized_and_secrets_stay_out_of_errors() {
         Some("access_denied")
     );
 
-    let basic = Client::builder(mock.uri())
+    let basic = Client::builder()
+        .base_url(mock.uri())
         .auth(Auth::basic(
             seed::INTEGRATION_USER,
             SecretString::from(CANARY_PASSWORD),
@@ -189,9 +217,10 @@ async fn rate_limits_are_honoured_with_retry_after() {
     let ours = mock.client();
     let groups = ours.table("sys_user_group");
     groups.list().limit(1).send().await.unwrap();
-    // Another replica of the same integration user spends the budget: our
-    // count cannot see that, the instance answers 429 with Retry-After.
-    let other = mock.client();
+    // Another replica (another process: a limiter of its own) of the same
+    // integration user spends the budget: our count cannot see that, the
+    // instance answers 429 with Retry-After.
+    let other = other_process(&mock, HttpConfig::default());
     other
         .table("sys_user_group")
         .list()
@@ -230,7 +259,7 @@ async fn rate_limits_are_honoured_with_retry_after() {
         .unwrap();
     let client = strict
         .client_builder()
-        .retry(0, Duration::from_millis(10))
+        .http_config(retrying(0, Duration::from_millis(10)))
         .build()
         .unwrap();
     let groups = client.table("sys_user_group");
@@ -252,13 +281,10 @@ async fn rate_limits_are_honoured_with_retry_after() {
     assert_eq!(strict.request_count(), sent, "nothing was sent");
 
     // With retries allowed, the retry after a 429 is not sent before the
-    // instance's Retry-After either: the rule is known to be used up.
-    let retrying = strict
-        .client_builder()
-        .retry(3, Duration::from_millis(10))
-        .build()
-        .unwrap();
-    let e = retrying
+    // instance's Retry-After either: the rule is known to be used up. (A
+    // client of another process, which has not learned the rule yet.)
+    let fresh = other_process(&strict, retrying(3, Duration::from_millis(10)));
+    let e = fresh
         .table("sys_user_group")
         .list()
         .limit(1)
@@ -299,7 +325,7 @@ async fn creates_are_never_retried_but_reads_are() {
     let mock = ServiceNowMock::start().await;
     let client = mock
         .client_builder()
-        .retry(2, Duration::from_millis(10))
+        .http_config(retrying(2, Duration::from_millis(10)))
         .build()
         .unwrap();
     client
@@ -314,7 +340,7 @@ async fn creates_are_never_retried_but_reads_are() {
         .with_priority(ROUTE_PRIORITY - 1)
         .mount(mock.server())
         .await;
-    let before = mock.requests_to("/api/now/table/incident");
+    let before = mock.requests_to("POST", "/api/now/table/incident");
     let e = client
         .create_ticket(NewTicket::new("Never twice", Id::text(seed::ACME).unwrap()))
         .await
@@ -335,7 +361,7 @@ async fn creates_are_never_retried_but_reads_are() {
     let flaky = ServiceNowMock::start().await;
     let client = flaky
         .client_builder()
-        .retry(2, Duration::from_millis(10))
+        .http_config(retrying(2, Duration::from_millis(10)))
         .build()
         .unwrap();
     Mock::given(method("GET"))
@@ -363,7 +389,7 @@ async fn a_failed_create_is_sent_once() {
         .await;
     let client = mock
         .client_builder()
-        .retry(3, Duration::from_millis(10))
+        .http_config(retrying(3, Duration::from_millis(10)))
         .build()
         .unwrap();
     assert!(
@@ -431,10 +457,7 @@ async fn next_links_to_another_origin_are_not_followed() {
 
 #[tokio::test]
 async fn the_generic_table_client_pages_and_writes() {
-    let mock = ServiceNowMock::builder()
-        .generated_incidents(7)
-        .start()
-        .await;
+    let mock = ServiceNowMock::builder().generated_tickets(7).start().await;
     let client = mock.client();
     let t = client.table("incident");
     let page = t.list().limit(4).send().await.unwrap();
@@ -458,8 +481,7 @@ async fn the_generic_table_client_pages_and_writes() {
     let sys = created.task.sys_id.as_ref().unwrap().value().to_owned();
     assert_eq!(created.task.extra["u_contract_ref"], "X-1");
     let patched = t
-        .patch(&sys, serde_json::json!({"state": "2"}))
-        .idempotent(true)
+        .update(&sys, serde_json::json!({"state": "2"}))
         .send()
         .await
         .unwrap();
@@ -490,11 +512,11 @@ async fn the_generic_table_client_pages_and_writes() {
     );
     // A successful answer's headers hold no session cookie either.
     let resp = client
-        .send(t.list().limit(1).build().unwrap())
+        .send(t.list().limit(1).request().unwrap())
         .await
         .unwrap();
     assert!(resp.headers.get("set-cookie").is_none());
-    assert!(resp.header("x-total-count").is_some());
+    assert!(resp.headers.get("x-total-count").is_some());
     assert!(format!("{resp:?}").contains("bytes"));
     assert_eq!(mock.cookie_requests(), 0);
 }
@@ -605,7 +627,8 @@ async fn no_session_cookie_is_ever_sent_back() {
     // Every answer of the simulator sets `glide_session_store`, as an
     // instance does; the core HTTP client keeps no cookie store.
     let mock = ServiceNowMock::start().await;
-    let basic = Client::builder(mock.uri())
+    let basic = Client::builder()
+        .base_url(mock.uri())
         .auth(Auth::basic(
             seed::INTEGRATION_USER,
             SecretString::from(seed::INTEGRATION_PASSWORD),
@@ -625,4 +648,160 @@ async fn no_session_cookie_is_ever_sent_back() {
     }
     assert!(mock.request_count() > 8);
     assert_eq!(mock.cookie_requests(), 0);
+}
+
+/// Requests the wiremock server received for `method` and `path`, fault
+/// mocks included (the simulator's counters leave those out).
+async fn received(mock: &ServiceNowMock, method: &str, path: &str) -> usize {
+    mock.server()
+        .received_requests()
+        .await
+        .unwrap_or_default()
+        .iter()
+        .filter(|r| r.method.as_str() == method && r.url.path() == path)
+        .count()
+}
+
+#[tokio::test]
+async fn a_customized_call_is_sent_with_its_overrides() {
+    use psa_core::http::{Customize, RequestOptions};
+
+    let mock = ServiceNowMock::start().await;
+    let client = mock
+        .client_builder()
+        .http_config(retrying(3, Duration::from_millis(10)))
+        .build()
+        .unwrap();
+    for (m, p) in [
+        ("GET", "/api/now/table/sys_user_group"),
+        ("POST", "/api/now/table/incident"),
+    ] {
+        Mock::given(method(m))
+            .and(path(p))
+            .respond_with(ResponseTemplate::new(503))
+            .with_priority(ROUTE_PRIORITY - 1)
+            .mount(mock.server())
+            .await;
+    }
+    let groups = client.table("sys_user_group");
+
+    // A read is retried by the client's policy …
+    let e = groups.list().send().await.unwrap_err();
+    assert_eq!(e.http_status().map(|s| s.as_u16()), Some(503));
+    assert_eq!(
+        received(&mock, "GET", "/api/now/table/sys_user_group").await,
+        4
+    );
+    // … and sent once when the call says so.
+    let e = groups
+        .list()
+        .customize(RequestOptions::no_retry)
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(e.http_status().map(|s| s.as_u16()), Some(503));
+    assert_eq!(
+        received(&mock, "GET", "/api/now/table/sys_user_group").await,
+        5,
+        "no_retry(): exactly one request"
+    );
+
+    // A create is never re-sent …
+    let incidents = client.table("incident");
+    let e = incidents
+        .create(serde_json::json!({"short_description": "once"}))
+        .send()
+        .await
+        .unwrap_err();
+    assert!(e.is_ambiguous_write(), "{e}");
+    assert_eq!(received(&mock, "POST", "/api/now/table/incident").await, 1);
+    // … unless the caller knows it may be (the instance de-duplicates it).
+    let e = incidents
+        .create(serde_json::json!({"short_description": "de-duplicated"}))
+        .customize(|o| o.idempotent(true))
+        .send()
+        .await
+        .unwrap_err();
+    assert!(!e.is_ambiguous_write(), "{e}");
+    assert_eq!(received(&mock, "POST", "/api/now/table/incident").await, 5);
+}
+
+#[tokio::test]
+async fn clients_of_one_user_share_what_their_limiter_learned() {
+    let strict = ServiceNowMock::builder()
+        .rate_limit(1, Duration::from_secs(30))
+        .start()
+        .await;
+    let config = || retrying(0, Duration::from_millis(10));
+    let first = strict
+        .client_builder()
+        .http_config(config())
+        .build()
+        .unwrap();
+    first
+        .table("sys_user_group")
+        .list()
+        .limit(1)
+        .send()
+        .await
+        .unwrap();
+    // A second client of the same instance and user in this process draws
+    // on the same count: it knows the rule is used up and sends nothing.
+    let second = strict
+        .client_builder()
+        .http_config(config())
+        .build()
+        .unwrap();
+    let e = second
+        .table("sys_user_group")
+        .list()
+        .limit(1)
+        .send()
+        .await
+        .unwrap_err();
+    assert!(e.is_rate_limited(), "{e}");
+    assert_eq!(
+        strict.requests_to("GET", "/api/now/table/sys_user_group"),
+        1,
+        "the second client sent nothing"
+    );
+    assert_eq!(strict.rate_limited_requests(), 0);
+    // A client with a limiter of its own (another process) cannot know.
+    let e = other_process(&strict, config())
+        .table("sys_user_group")
+        .list()
+        .limit(1)
+        .send()
+        .await
+        .unwrap_err();
+    assert!(e.is_rate_limited(), "{e}");
+    assert_eq!(strict.rate_limited_requests(), 1, "the instance refused it");
+}
+
+#[tokio::test]
+async fn a_request_built_by_hand_counts_under_its_rest_resource() {
+    let mock = ServiceNowMock::builder()
+        .rate_limit_headers_only(100, Duration::from_secs(3600))
+        .start()
+        .await;
+    let limiter = Arc::new(RuleLimiter::new(Duration::from_secs(60)));
+    let client = mock
+        .client_builder()
+        .rate_limiter(limiter.clone())
+        .build()
+        .unwrap();
+    let resp = client
+        .send(
+            psa_core::http::ApiRequest::get("/api/now/table/sys_user_group")
+                .query("sysparm_limit", 1),
+        )
+        .await
+        .unwrap();
+    assert_eq!(resp.status.as_u16(), 200);
+    assert!(resp.headers.get("set-cookie").is_none());
+    assert_eq!(
+        limiter.rule_usage("GET table/sys_user_group"),
+        Some((100, 1)),
+        "the rule is learned for the resource the request addressed"
+    );
 }

@@ -26,6 +26,12 @@
 //! - Every answer hands out a `glide_session_store` cookie; the counters say
 //!   whether a client ever sent one back.
 //!
+//! [`ServiceNowMock`] implements psa-core's [`Simulator`], so a test suite
+//! drives it like every other vendor's simulator: clients for it, the
+//! counters (every request, per method and path, token requests, 401s,
+//! unknown routes), what each request is ([`Simulator::classify`]), a raw
+//! ticket read and a webhook delivery as the business rule sends it.
+//!
 //! ```no_run
 //! # async fn demo() -> psa_core::Result<()> {
 //! use psa_core::{Psa, TicketQuery};
@@ -34,23 +40,33 @@
 //! let client = mock.client();
 //! let open: Vec<_> = client.list_tickets(TicketQuery::open()).try_collect().await?;
 //! assert!(!open.is_empty());
+//! assert_eq!(mock.requests_to("GET", "/api/now/table/incident"), 1);
 //! assert_eq!(mock.unexpected_requests(), 0);
 //! # Ok(()) }
 //! ```
 
-mod query;
+mod filter;
 mod routes;
-mod schema;
 pub mod seed;
 mod store;
 
 use std::collections::BTreeMap;
 use std::fmt;
+use std::sync::Arc;
 use std::time::Duration;
 
+use async_trait::async_trait;
+use http::Method;
+use psa_core::http::HttpConfig;
+use psa_core::testing::{RequestClass, Simulator, classify_by};
+use psa_core::{Id, Psa, RawRequest, Result, Ticket, Vendor, WebhookDelivery};
+use secrecy::SecretString;
 use serde_json::Value;
 use wiremock::matchers::{any, method, path, path_regex};
 use wiremock::{Mock, MockServer};
+
+use crate::ids::{TaskTable, TicketId};
+use crate::webhook::DEFAULT_SECRET_HEADER;
 
 use routes::{CatchAll, RateRule, Shared, State, TableRoute, TokenRoute, lock};
 
@@ -66,7 +82,7 @@ pub const CATCH_ALL_PRIORITY: u8 = 250;
 #[must_use]
 pub struct ServiceNowMockBuilder {
     seeded: bool,
-    generated: usize,
+    generated: u64,
     disabled: Vec<String>,
     token_lifetime: Duration,
     rate: Option<(u32, Duration, bool)>,
@@ -93,8 +109,8 @@ impl ServiceNowMockBuilder {
         self
     }
 
-    /// Adds `n` generated incidents (for paging tests and benches).
-    pub fn generated_incidents(mut self, n: usize) -> Self {
+    /// Adds `n` generated tickets (incidents), for paging tests and benches.
+    pub fn generated_tickets(mut self, n: u64) -> Self {
         self.generated = n;
         self
     }
@@ -210,10 +226,7 @@ impl ServiceNowMock {
     /// A client builder for this simulator, authenticating with OAuth client
     /// credentials as [`seed::INTEGRATION_USER`].
     pub fn client_builder(&self) -> crate::ClientBuilder {
-        crate::Client::builder(self.uri()).auth(crate::Auth::client_credentials(
-            seed::CLIENT_ID,
-            secrecy::SecretString::from(seed::CLIENT_SECRET),
-        ))
+        builder_at(&self.uri())
     }
 
     /// A client for this simulator (see [`client_builder`](Self::client_builder)).
@@ -228,43 +241,52 @@ impl ServiceNowMock {
             .expect("the simulator's loopback URL and credentials are a valid configuration")
     }
 
-    /// Requests received, all routes.
-    pub fn request_count(&self) -> usize {
+    /// Requests received, all routes (the [`Simulator`] counter).
+    pub fn request_count(&self) -> u64 {
         lock(&self.state).counters.requests
     }
 
-    /// Requests received for one path (`/api/now/table/incident`).
-    pub fn requests_to(&self, path: &str) -> usize {
+    /// Requests received for `method` and `path` (`"GET"`,
+    /// `"/api/now/table/incident"`; compared without case).
+    pub fn requests_to(&self, method: &str, path: &str) -> u64 {
+        let route = (method.to_ascii_uppercase(), path.to_ascii_lowercase());
         lock(&self.state)
             .counters
-            .per_path
-            .get(path)
+            .per_route
+            .get(&route)
             .copied()
             .unwrap_or(0)
     }
 
-    /// Requests per path.
-    pub fn requests_per_path(&self) -> BTreeMap<String, usize> {
-        lock(&self.state).counters.per_path.clone()
+    /// Requests received per method and path.
+    pub fn requests_per_route(&self) -> BTreeMap<(String, String), u64> {
+        lock(&self.state).counters.per_route.clone()
     }
 
     /// Token requests (`/oauth_token.do`).
-    pub fn token_requests(&self) -> usize {
+    pub fn token_requests(&self) -> u64 {
         lock(&self.state).counters.token_requests
     }
 
+    /// Requests refused with a 401: bad OAuth credentials at
+    /// `/oauth_token.do`, and a missing, bad or expired token or Basic
+    /// credentials at the Table API.
+    pub fn unauthorized_requests(&self) -> u64 {
+        lock(&self.state).counters.unauthorized
+    }
+
     /// Requests no route knew (answered by the catch-all).
-    pub fn unexpected_requests(&self) -> usize {
+    pub fn unexpected_requests(&self) -> u64 {
         lock(&self.state).counters.unexpected
     }
 
     /// Requests that carried a `Cookie` header (a client must send none).
-    pub fn cookie_requests(&self) -> usize {
+    pub fn cookie_requests(&self) -> u64 {
         lock(&self.state).counters.cookie_requests
     }
 
     /// Requests answered 429 by the rate-limit rule.
-    pub fn rate_limited_requests(&self) -> usize {
+    pub fn rate_limited_requests(&self) -> u64 {
         lock(&self.state).counters.rate_limited
     }
 
@@ -282,7 +304,7 @@ impl ServiceNowMock {
         let shared = lock(&self.state);
         shared
             .store
-            .rows(schema::storage_of(table))
+            .rows(store::schema::storage_of(table))
             .iter()
             .map(|r| serde_json::to_value(r).unwrap_or(Value::Null))
             .collect()
@@ -312,5 +334,126 @@ impl ServiceNowMock {
     /// The current simulated time (advances one second per write).
     pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
         lock(&self.state).store.current_time()
+    }
+}
+
+/// A client builder for the simulator's OAuth client at `origin` (the
+/// simulator, or a proxy in front of it).
+fn builder_at(origin: &str) -> crate::ClientBuilder {
+    crate::Client::builder()
+        .base_url(origin)
+        .auth(crate::Auth::client_credentials(
+            seed::CLIENT_ID,
+            SecretString::from(seed::CLIENT_SECRET),
+        ))
+}
+
+/// The shared secret of the deliveries [`Simulator::ticket_delivery`]
+/// builds: ServiceNow signs nothing, the business rule sends a secret header.
+pub const WEBHOOK_SECRET: &str = "servicenow-mock-webhook-secret-5d1e";
+
+#[async_trait]
+impl Simulator for ServiceNowMock {
+    fn vendor(&self) -> Vendor {
+        Vendor::ServiceNow
+    }
+
+    fn server(&self) -> &MockServer {
+        &self.server
+    }
+
+    fn psa(&self) -> Arc<dyn Psa> {
+        Arc::new(self.client())
+    }
+
+    fn tuned_psa(&self, config: HttpConfig, origin: Option<&str>) -> Result<Arc<dyn Psa>> {
+        let builder = match origin {
+            Some(o) => builder_at(o),
+            None => self.client_builder(),
+        };
+        Ok(Arc::new(builder.http_config(config).build()?))
+    }
+
+    fn tokened_psa(&self, page_size: u32) -> Result<Option<Arc<dyn Psa>>> {
+        let client = self
+            .client_builder()
+            .page_size(u64::from(page_size))
+            .build()?;
+        Ok(Some(Arc::new(client)))
+    }
+
+    fn expire_tokens(&self) -> bool {
+        ServiceNowMock::expire_tokens(self);
+        true
+    }
+
+    fn request_count(&self) -> u64 {
+        ServiceNowMock::request_count(self)
+    }
+
+    fn requests_to(&self, method: &str, path: &str) -> u64 {
+        ServiceNowMock::requests_to(self, method, path)
+    }
+
+    fn token_requests(&self) -> u64 {
+        ServiceNowMock::token_requests(self)
+    }
+
+    fn unauthorized_requests(&self) -> u64 {
+        ServiceNowMock::unauthorized_requests(self)
+    }
+
+    fn unexpected_requests(&self) -> u64 {
+        ServiceNowMock::unexpected_requests(self)
+    }
+
+    /// `/oauth_token.do` is set-up; a `GET` reads; everything else (the
+    /// Table API has no read made with `POST`) writes.
+    fn classify(&self, method: &Method, path: &str) -> RequestClass {
+        classify_by(
+            method,
+            path,
+            |p| p.starts_with("/oauth_token.do"),
+            |_| false,
+        )
+    }
+
+    /// `GET api/now/table/{table}/{sys_id}`: the table the id names
+    /// (`incident` for a bare `sys_id`).
+    fn raw_ticket_read(&self, ticket: &Id) -> RawRequest {
+        if let Ok(t) = TicketId::from_id(ticket, TaskTable::Incident) {
+            RawRequest::get(format!("api/now/table/{}/{}", t.table, t.sys_id))
+        } else {
+            let text = ticket.to_string();
+            let sys_id = text.rsplit(':').next().unwrap_or(&text);
+            RawRequest::get(format!("api/now/table/incident/{sys_id}"))
+        }
+    }
+
+    /// A client verifying [`WEBHOOK_SECRET`], and the business rule's JSON
+    /// for an update of `ticket`'s `short_description` with the secret header.
+    async fn ticket_delivery(&self, ticket: &Ticket) -> Result<(Arc<dyn Psa>, WebhookDelivery)> {
+        let client = self
+            .client_builder()
+            .webhook_secret(SecretString::from(WEBHOOK_SECRET))
+            .build()?;
+        let id = TicketId::from_id(&ticket.id, TaskTable::Incident)?;
+        let body = serde_json::json!({
+            "delivery_id": "simulator-1",
+            "table": id.table.as_str(),
+            "sys_id": id.sys_id.as_str(),
+            "number": ticket.number,
+            "operation": "update",
+            "changed_fields": ["short_description"],
+            "sys_updated_on": "2026-11-20 09:15:02",
+            "sys_updated_by": "abel.tuter",
+        });
+        let mut headers = http::HeaderMap::new();
+        headers.insert(
+            DEFAULT_SECRET_HEADER,
+            http::HeaderValue::from_static(WEBHOOK_SECRET),
+        );
+        let delivery = WebhookDelivery::new(headers, body.to_string());
+        Ok((Arc::new(client), delivery))
     }
 }

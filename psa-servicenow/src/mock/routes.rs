@@ -9,19 +9,21 @@ use base64::Engine as _;
 use serde_json::{Map, Value, json};
 use wiremock::{Request, Respond, ResponseTemplate};
 
-use super::query;
+use super::filter;
 use super::seed;
 use super::store::{Actor, ApiErr, DisplayMode, Store};
 
 /// What the simulator counts.
 #[derive(Debug, Default, Clone)]
 pub(crate) struct Counters {
-    pub(crate) requests: usize,
-    pub(crate) per_path: BTreeMap<String, usize>,
-    pub(crate) token_requests: usize,
-    pub(crate) unexpected: usize,
-    pub(crate) cookie_requests: usize,
-    pub(crate) rate_limited: usize,
+    pub(crate) requests: u64,
+    /// By method (upper case) and path (lower case).
+    pub(crate) per_route: BTreeMap<(String, String), u64>,
+    pub(crate) token_requests: u64,
+    pub(crate) unauthorized: u64,
+    pub(crate) unexpected: u64,
+    pub(crate) cookie_requests: u64,
+    pub(crate) rate_limited: u64,
 }
 
 /// A fixed window of the rate-limit rule.
@@ -104,11 +106,11 @@ pub(crate) fn lock(state: &State) -> MutexGuard<'_, Shared> {
 
 fn count(shared: &mut Shared, req: &Request) {
     shared.counters.requests += 1;
-    *shared
-        .counters
-        .per_path
-        .entry(req.url.path().to_owned())
-        .or_default() += 1;
+    let route = (
+        req.method.as_str().to_ascii_uppercase(),
+        req.url.path().to_ascii_lowercase(),
+    );
+    *shared.counters.per_route.entry(route).or_default() += 1;
     if req.headers.contains_key(http::header::COOKIE) {
         shared.counters.cookie_requests += 1;
     }
@@ -163,12 +165,12 @@ impl Respond for TokenRoute {
             .collect();
         let get = |k: &str| form.get(k).map(String::as_str).unwrap_or_default();
         if get("client_id") != seed::CLIENT_ID || get("client_secret") != seed::CLIENT_SECRET {
-            return oauth_error(401, "server_error", "access_denied");
+            return access_denied(&mut shared);
         }
         let (user, refresh) = match get("grant_type") {
             "client_credentials" => match shared.store.user_by_name(seed::INTEGRATION_USER) {
                 Some(u) => (u, None),
-                None => return oauth_error(401, "server_error", "access_denied"),
+                None => return access_denied(&mut shared),
             },
             "password" => {
                 let user = get("username");
@@ -186,7 +188,7 @@ impl Respond for TokenRoute {
                         shared.refresh.insert(r.clone(), u.clone());
                         (u, Some(r))
                     }
-                    None => return oauth_error(401, "server_error", "access_denied"),
+                    None => return access_denied(&mut shared),
                 }
             }
             "refresh_token" => {
@@ -198,7 +200,7 @@ impl Respond for TokenRoute {
                     .filter(|_| !shared.revoked_refresh)
                 {
                     Some(u) => (u, Some(token)),
-                    None => return oauth_error(401, "server_error", "access_denied"),
+                    None => return access_denied(&mut shared),
                 }
             }
             _ => return oauth_error(400, "unsupported_grant_type", "unsupported grant type"),
@@ -223,6 +225,12 @@ impl Respond for TokenRoute {
         }
         json_response(200, &body)
     }
+}
+
+/// ServiceNow's answer to bad OAuth credentials, counted.
+fn access_denied(shared: &mut Shared) -> ResponseTemplate {
+    shared.counters.unauthorized += 1;
+    oauth_error(401, "server_error", "access_denied")
 }
 
 /// `/api/now/table/{table}[/{sys_id}]`.
@@ -483,8 +491,8 @@ impl TableRoute {
             ("GET", None) => {
                 let strict = shared.strict_queries;
                 let store = &shared.store;
-                let parsed = query::parse(&p.query, &|f| {
-                    !strict || super::schema::knows_path(&table, f)
+                let parsed = filter::parse(&p.query, &|f| {
+                    !strict || super::store::schema::knows_path(&table, f)
                 })
                 .map_err(|detail| ApiErr::new(400, "Invalid encoded query", json!(detail)))?;
                 if let Some(fields) = &p.fields {
@@ -553,7 +561,10 @@ impl Respond for TableRoute {
         count(&mut shared, req);
         let actor = match authenticate(&shared, req) {
             Ok(a) => a,
-            Err(t) => return *t,
+            Err(t) => {
+                shared.counters.unauthorized += 1;
+                return *t;
+            }
         };
         let rate_headers = match rate_limit(&mut shared) {
             Ok(h) => h,
@@ -587,12 +598,12 @@ impl Respond for CatchAll {
 }
 
 /// How the store is seeded and what is disabled.
-pub(crate) fn new_store(seeded: bool, generated: usize, disabled: &[String]) -> Store {
+pub(crate) fn new_store(seeded: bool, generated: u64, disabled: &[String]) -> Store {
     let mut store = Store::default();
     if seeded {
         seed::seed(&mut store);
     }
-    seed::generate_incidents(&mut store, generated);
+    seed::generate_tickets(&mut store, generated);
     for t in disabled {
         store.disable_table(t);
     }

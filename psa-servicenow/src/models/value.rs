@@ -366,19 +366,20 @@ impl<'de> Deserialize<'de> for Reference {
 pub const GLIDE_DATETIME: &str = "%Y-%m-%d %H:%M:%S";
 
 /// Parses a Table API date-time (`2023-12-10 16:45:21`, UTC) or date
-/// (`2023-12-10`, read as midnight UTC). `None` for `""` and anything else.
+/// (`2023-12-10`, read as midnight UTC) the way every vendor crate reads a
+/// date-time, with [`psa_core::Timestamp`]. `None` for `""`, for text that
+/// is no date-time, and for dates on or before 1900-01-01 (the vendors'
+/// "no date").
+///
+/// ```
+/// use psa_servicenow::models::parse_glide_datetime;
+/// let t = parse_glide_datetime("2023-12-10 16:45:21").unwrap();
+/// assert_eq!(t.to_rfc3339(), "2023-12-10T16:45:21+00:00");
+/// assert!(parse_glide_datetime("").is_none());
+/// assert!(parse_glide_datetime("soon").is_none());
+/// ```
 pub fn parse_glide_datetime(s: &str) -> Option<DateTime<Utc>> {
-    let s = s.trim();
-    if s.is_empty() {
-        return None;
-    }
-    if let Ok(dt) = NaiveDateTime::parse_from_str(s, GLIDE_DATETIME) {
-        return Some(dt.and_utc());
-    }
-    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
-        .ok()
-        .and_then(|d| d.and_hms_opt(0, 0, 0))
-        .map(|dt| dt.and_utc())
+    psa_core::Timestamp::parse(s)?.utc()
 }
 
 /// Formats a UTC instant the way the Table API writes date-times.

@@ -1,13 +1,18 @@
-//! The simulator's records and the business rules it applies on writes.
+//! The simulator's state: its records and the business rules it applies on
+//! writes. The tables' shape (which fields each table has, which are
+//! references, choices or journals) is [`schema`], a file of its own
+//! because it is data the store reads, not logic.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use chrono::{DateTime, TimeDelta, Utc};
 use serde_json::{Map, Value, json};
 
-use super::query::{Parsed, SortKey, compare_keys};
-use super::schema::{self, Kind, TASK_TABLES};
+pub(crate) mod schema;
+
+use super::filter::{Parsed, SortKey, compare_keys};
 use crate::models::format_glide_datetime;
+use schema::{Kind, TASK_TABLES};
 
 /// A record: every value a string, as the Table API stores them.
 pub(crate) type Row = BTreeMap<String, String>;

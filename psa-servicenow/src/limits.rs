@@ -28,8 +28,9 @@
 //!   [`retry_after`](psa_core::Error::retry_after), and nothing is sent. An
 //!   hourly rule that is used up therefore fails fast, saying when to retry.
 //!
-//! Other clients of the same user (replicas, other integrations) share the
-//! instance's count without this client seeing their requests; their share
+//! The clients of one user in a process share one limiter, and so one
+//! count. Other clients of the same user (replicas, other integrations)
+//! share the instance's count without this client seeing their requests; their share
 //! shows up as a `429`, which [`psa_core::http::HttpClient`] treats as refused
 //! unprocessed: it waits out `Retry-After` (at most `max_retry_after`) and
 //! retries, for any method, within the retry policy. Rules also take up to
@@ -52,14 +53,15 @@ use tokio::time::Instant;
 const RESET_MARGIN: Duration = Duration::from_secs(1);
 
 /// A [`RateLimiter`] that keeps to the rate-limit rules an instance reports
-/// (see the [module docs](self)). Every [`Client`](crate::Client) has one;
-/// it is public so that its behaviour can be tested and documented, and so
-/// that several clients of one integration user in a process can share one
-/// (`ClientBuilder::rate_limiter`).
+/// (see the [module docs](self)). Every [`Client`](crate::Client) has one
+/// by default, shared by the clients of the same instance and user in the
+/// process (`psa_core::http::shared_limiter`); it is public so that its
+/// behaviour can be tested and documented, and so that a client can be given
+/// one of its own (`ClientBuilder::rate_limiter`).
 ///
 /// ```
 /// use std::time::Duration;
-/// use psa_servicenow::rate_limit::RuleLimiter;
+/// use psa_servicenow::limits::RuleLimiter;
 ///
 /// let limiter = RuleLimiter::new(Duration::from_secs(60));
 /// assert_eq!(limiter.max_wait(), Duration::from_secs(60));

@@ -9,25 +9,9 @@
 
 use std::cmp::Ordering;
 
-use crate::query::TEXT_QUERY_FIELD;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Op {
-    Eq,
-    Ne,
-    Lt,
-    Le,
-    Gt,
-    Ge,
-    Like,
-    NotLike,
-    StartsWith,
-    EndsWith,
-    In,
-    NotIn,
-    IsEmpty,
-    IsNotEmpty,
-}
+// The operators are the query builder's; the tokens below are written out
+// again, so that a wrong token in the builder is a 400 here, not a match.
+use crate::query::{Operator as Op, TEXT_QUERY_FIELD};
 
 /// Longest tokens first, so that `<=` wins over `<` and `NOT LIKE` over `NOT IN`.
 const OPS: &[(&str, Op)] = &[

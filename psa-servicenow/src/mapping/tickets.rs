@@ -1,0 +1,568 @@
+//! Task-family records ⇄ uniform tickets, and their audit trail.
+
+use super::{
+    ChoiceLabels, check_custom, choice_ref, choice_value, custom_fields, custom_value,
+    is_custom_field, own_id, put_ref, reference, sys_id, text, time, value, walked,
+};
+use crate::ids::{SysId, TaskTable, TicketId};
+use crate::models::{Field, Reference, SysAudit};
+use psa_core::{AuditEntry, Error, Id, NewTicket, RawRecord, Ref, Result, Ticket, TicketPatch};
+use serde_json::{Map, Value, json};
+
+/// The fields a ticket read asks for (the table's contact and category
+/// fields, and the configured custom fields, are added).
+pub const TICKET_FIELDS: &[&str] = &[
+    "sys_id",
+    "number",
+    "short_description",
+    "description",
+    "state",
+    "priority",
+    "impact",
+    "urgency",
+    "active",
+    "assignment_group",
+    "assignment_group.name",
+    "assigned_to",
+    "assigned_to.name",
+    "company",
+    "company.name",
+    "opened_at",
+    "closed_at",
+    "due_date",
+    "sla_due",
+    "parent",
+    "parent.sys_class_name",
+    "sys_class_name",
+    "sys_created_on",
+    "sys_updated_on",
+    "sys_updated_by",
+];
+
+/// The fields of a `sys_audit` read.
+pub const AUDIT_FIELDS: &[&str] = &[
+    "sys_id",
+    "tablename",
+    "fieldname",
+    "documentkey",
+    "user",
+    "oldvalue",
+    "newvalue",
+    "sys_created_on",
+];
+
+/// The task columns the uniform mapping reads, decoded from the record by
+/// reference: the other columns are not copied, since the record itself
+/// becomes `Ticket::raw`. (Decoding a whole [`Task`], its flattened `extra`
+/// included, cost as much again as the request itself — psa-benches
+/// `call_overhead`.)
+#[derive(Default, serde::Deserialize)]
+#[serde(default)]
+struct TaskHead {
+    sys_id: Option<Field>,
+    number: Option<Field>,
+    short_description: Option<Field>,
+    description: Option<Field>,
+    state: Option<Field>,
+    priority: Option<Field>,
+    active: Option<Field>,
+    assignment_group: Option<Reference>,
+    assigned_to: Option<Reference>,
+    company: Option<Reference>,
+    parent: Option<Reference>,
+    opened_at: Option<Field>,
+    closed_at: Option<Field>,
+    due_date: Option<Field>,
+    sla_due: Option<Field>,
+    sys_created_on: Option<Field>,
+    sys_updated_on: Option<Field>,
+}
+
+/// A column of a record, decoded as `T`; `None` when absent or of another
+/// shape (a table-specific or dot-walked column).
+fn column<T: serde::de::DeserializeOwned>(cols: &Map<String, Value>, name: &str) -> Option<T> {
+    cols.get(name).and_then(|v| T::deserialize(v).ok())
+}
+
+/// A task-family record (its JSON, as the Table API returns it with or
+/// without display values) → uniform [`Ticket`], keeping the record as
+/// `raw`.
+///
+/// # Errors
+/// `Decode` when the record is not an object, a column the mapping reads has
+/// the wrong shape (the error names it), or the `sys_id` is missing.
+pub fn ticket(table: TaskTable, raw: Value, labels: &ChoiceLabels) -> Result<Ticket> {
+    let Some(cols) = raw.as_object() else {
+        return Err(Error::new(
+            psa_core::ErrorKind::Decode,
+            format!("ServiceNow {} record is not a JSON object", table.as_str()),
+        )
+        .with_vendor(psa_core::Vendor::ServiceNow)
+        .with_body(raw.to_string().as_bytes()));
+    };
+    let task: TaskHead = psa_core::error::decode_value(
+        Some(psa_core::Vendor::ServiceNow),
+        &format!("ServiceNow {} record", table.as_str()),
+        &raw,
+    )?;
+    let mut out = ticket_head(table, &task, cols, labels)?;
+    out.raw = raw.into();
+    Ok(out)
+}
+
+/// [`ticket`] from the record's JSON text as the Table API sent it (what
+/// `Psa::get_ticket` and `Psa::list_tickets` use): the mapped fields and the
+/// columns the mapping looks up by name are decoded from the text, which is
+/// kept as a [`RawRecord`] and parsed into a `Value` only when `raw` is read.
+///
+/// # Errors
+/// As [`ticket`].
+pub fn ticket_record(
+    table: TaskTable,
+    json: Box<serde_json::value::RawValue>,
+    labels: &ChoiceLabels,
+) -> Result<Ticket> {
+    let what = format!("ServiceNow {} record", table.as_str());
+    let cols: Columns = psa_core::error::decode_slice(
+        Some(psa_core::Vendor::ServiceNow),
+        &what,
+        json.get().as_bytes(),
+    )?;
+    let (task, raw) =
+        RawRecord::parse_raw_value::<TaskHead>(Some(psa_core::Vendor::ServiceNow), &what, json)?;
+    let mut out = ticket_head(table, &task, &cols.0, labels)?;
+    out.raw = raw;
+    Ok(out)
+}
+
+/// The columns of a task record that the ticket mapping looks up by name
+/// beside [`TaskHead`]: custom (`u_`/`x_`) and dot-walked columns, the
+/// tables' contact and category fields, `parent_incident` and
+/// `resolved_at`. The others are skipped unparsed.
+struct Columns(Map<String, Value>);
+
+/// Whether the ticket mapping looks `column` up by name (see [`Columns`]);
+/// the contact and category fields come from [`TaskTable`] itself, so a
+/// table added there is covered here.
+fn looked_up(column: &str) -> bool {
+    column.contains('.')
+        || is_custom_field(column)
+        || matches!(column, "parent_incident" | "resolved_at")
+        || TaskTable::ALL
+            .iter()
+            .any(|t| t.contact_field() == Some(column) || t.category_field() == Some(column))
+}
+
+impl<'de> serde::Deserialize<'de> for Columns {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = Columns;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a record (a JSON object)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> std::result::Result<Columns, A::Error> {
+                let mut out = Map::new();
+                while let Some(key) = map.next_key::<String>()? {
+                    if looked_up(&key) {
+                        let value = map.next_value::<Value>()?;
+                        out.insert(key, value);
+                    } else {
+                        map.next_value::<serde::de::IgnoredAny>()?;
+                    }
+                }
+                Ok(Columns(out))
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+
+fn ticket_head(
+    table: TaskTable,
+    task: &TaskHead,
+    cols: &Map<String, Value>,
+    labels: &ChoiceLabels,
+) -> Result<Ticket> {
+    let t = table.as_str();
+    let id = TicketId::new(table, sys_id(task.sys_id.as_ref(), "ticket")?).to_id()?;
+    let summary = value(task.short_description.as_ref());
+    let mut out = Ticket::new(id, summary);
+    out.number = text(task.number.as_ref());
+    out.description = text(task.description.as_ref());
+    out.status = choice_ref(labels, t, "state", task.state.as_ref());
+    out.priority = choice_ref(labels, t, "priority", task.priority.as_ref());
+    out.queue = reference(
+        task.assignment_group.as_ref(),
+        "sys_user_group",
+        walked(cols, "assignment_group.name"),
+    );
+    out.ticket_type = Some(Ref::named(Id::text(t)?, table.label()));
+    out.subtype = table.category_field().and_then(|f| {
+        let field: Option<Field> = column(cols, f);
+        choice_ref(labels, t, f, field.as_ref())
+    });
+    out.company = reference(
+        task.company.as_ref(),
+        "core_company",
+        walked(cols, "company.name"),
+    );
+    out.contact = table.contact_field().and_then(|f| {
+        let r: Option<Reference> = column(cols, f);
+        reference(r.as_ref(), "sys_user", walked(cols, &format!("{f}.name")))
+    });
+    out.owner = reference(
+        task.assigned_to.as_ref(),
+        "sys_user",
+        walked(cols, "assigned_to.name"),
+    );
+    let state = task.state.as_ref().map(Field::value).unwrap_or_default();
+    let active = task.active.as_ref().and_then(Field::as_bool);
+    let resolved = table.resolved_states().contains(&state);
+    out.closed = active.map(|a| !a || resolved);
+    out.created_at = time(task.sys_created_on.as_ref()).or_else(|| time(task.opened_at.as_ref()));
+    out.updated_at = time(task.sys_updated_on.as_ref());
+    out.closed_at = time(task.closed_at.as_ref()).or_else(|| {
+        resolved
+            .then(|| column::<Field>(cols, "resolved_at"))
+            .flatten()
+            .and_then(|f| f.as_datetime())
+    });
+    out.due_at = time(task.due_date.as_ref()).or_else(|| time(task.sla_due.as_ref()));
+    out.parent = parent_of(table, task.parent.as_ref(), cols);
+    out.custom_fields = custom_fields(cols);
+    Ok(out)
+}
+
+fn parent_of(
+    table: TaskTable,
+    parent: Option<&Reference>,
+    cols: &Map<String, Value>,
+) -> Option<Id> {
+    if table == TaskTable::Incident {
+        if let Some(id) = column::<Reference>(cols, "parent_incident")
+            .and_then(|r| r.sys_id().and_then(|s| SysId::parse(s).ok()))
+        {
+            return TicketId::new(TaskTable::Incident, id).to_id().ok();
+        }
+    }
+    let sys = parent?.sys_id().and_then(|s| SysId::parse(s).ok())?;
+    let parent_table =
+        walked(cols, "parent.sys_class_name").and_then(|t| TaskTable::from_name(&t))?;
+    TicketId::new(parent_table, sys).to_id().ok()
+}
+
+/// Sets the fields a ticket's priority maps to. On incidents ServiceNow
+/// computes `priority` from impact × urgency (the priority lookup rules, as
+/// the recorded create shows: impact 3 and urgency 3 gave priority 5 whatever
+/// priority was sent), so a uniform priority sets impact and urgency to the
+/// baseline pair that yields it.
+fn put_priority(body: &mut Map<String, Value>, table: TaskTable, priority: &Id) -> Result<()> {
+    if table != TaskTable::Incident {
+        body.insert(
+            "priority".into(),
+            json!(choice_value(priority, "priority")?),
+        );
+        return Ok(());
+    }
+    let (impact, urgency) = match priority.as_i64() {
+        Some(1) => ("1", "1"),
+        Some(2) => ("1", "2"),
+        Some(3) => ("2", "2"),
+        Some(4) => ("2", "3"),
+        Some(5) => ("3", "3"),
+        _ => {
+            return Err(Error::invalid_input(format!(
+                "incident priority must be 1 to 5 (it is computed from impact × urgency), got {priority}"
+            )));
+        }
+    };
+    body.insert("impact".into(), json!(impact));
+    body.insert("urgency".into(), json!(urgency));
+    Ok(())
+}
+
+/// The table a new ticket goes to: its ticket type, or the default table.
+pub fn new_ticket_table(t: &NewTicket, default_table: TaskTable) -> Result<TaskTable> {
+    match &t.ticket_type {
+        Some(id) => id.to_string().parse(),
+        None => Ok(default_table),
+    }
+}
+
+/// A uniform new ticket → the request body of a POST to its table.
+pub fn new_ticket_body(t: &NewTicket, table: TaskTable) -> Result<Map<String, Value>> {
+    t.validate()?;
+    check_custom(&t.custom_fields)?;
+    let mut body = Map::new();
+    body.insert("short_description".into(), json!(t.summary));
+    if let Some(d) = &t.description {
+        body.insert("description".into(), json!(d));
+    }
+    put_ref(
+        &mut body,
+        "company",
+        &t.company,
+        &["core_company"],
+        "company id",
+    )?;
+    if let Some(c) = &t.contact {
+        let field = table.contact_field().ok_or_else(|| {
+            Error::invalid_input(format!("{table} records have no contact (caller) field"))
+        })?;
+        put_ref(&mut body, field, c, &["sys_user"], "contact id")?;
+    }
+    put_routing(
+        &mut body,
+        table,
+        Routing {
+            status: t.status.as_ref(),
+            priority: t.priority.as_ref(),
+            queue: t.queue.as_ref(),
+            subtype: t.subtype.as_ref(),
+            owner: t.owner.as_ref(),
+        },
+    )?;
+    for (k, v) in t.custom_fields.iter() {
+        body.insert(k.to_owned(), custom_value(v));
+    }
+    Ok(body)
+}
+
+/// The fields a new ticket and a patch both route a ticket with.
+#[derive(Clone, Copy)]
+struct Routing<'a> {
+    status: Option<&'a Id>,
+    priority: Option<&'a Id>,
+    queue: Option<&'a Id>,
+    subtype: Option<&'a Id>,
+    owner: Option<&'a Id>,
+}
+
+/// Writes `r` into a request body: `state`, the priority columns, the
+/// `assignment_group`, the table's category column and `assigned_to`.
+fn put_routing(body: &mut Map<String, Value>, table: TaskTable, r: Routing<'_>) -> Result<()> {
+    if let Some(s) = r.status {
+        body.insert("state".into(), json!(choice_value(s, "status")?));
+    }
+    if let Some(p) = r.priority {
+        put_priority(body, table, p)?;
+    }
+    if let Some(q) = r.queue {
+        put_ref(body, "assignment_group", q, &["sys_user_group"], "queue id")?;
+    }
+    if let Some(s) = r.subtype {
+        let field = table.category_field().ok_or_else(|| {
+            Error::invalid_input(format!("{table} records have no category (subtype) field"))
+        })?;
+        body.insert(field.into(), json!(choice_value(s, "subtype")?));
+    }
+    if let Some(o) = r.owner {
+        put_ref(body, "assigned_to", o, &["sys_user"], "owner id")?;
+    }
+    Ok(())
+}
+
+/// A uniform ticket patch → the request body of a PATCH.
+pub fn ticket_patch_body(p: &TicketPatch, table: TaskTable) -> Result<Map<String, Value>> {
+    p.validate()?;
+    p.check_mapped(
+        psa_core::Vendor::ServiceNow,
+        &[
+            "status",
+            "priority",
+            "queue",
+            "ticket_type",
+            "subtype",
+            "owner",
+            "summary",
+            "custom_fields",
+        ],
+        &[],
+    )?;
+    check_custom(&p.custom_fields)?;
+    let mut body = Map::new();
+    if let Some(tt) = &p.ticket_type {
+        if tt.to_string() != table.as_str() {
+            return Err(Error::invalid_input(format!(
+                "a ServiceNow ticket cannot move from {table} to {tt}: the ticket type is its table"
+            )));
+        }
+    }
+    put_routing(
+        &mut body,
+        table,
+        Routing {
+            status: p.status.as_ref(),
+            priority: p.priority.as_ref(),
+            queue: p.queue.as_ref(),
+            subtype: p.subtype.as_set(),
+            owner: p.owner.as_set(),
+        },
+    )?;
+    if let Some(s) = &p.summary {
+        body.insert("short_description".into(), json!(s));
+    }
+    for (k, v) in p.custom_fields.iter() {
+        body.insert(k.to_owned(), custom_value(v));
+    }
+    Ok(body)
+}
+
+/// A `sys_audit` record of `ticket` → uniform [`AuditEntry`].
+pub fn audit_entry(ticket: &Id, a: &SysAudit, raw: Value) -> Result<AuditEntry> {
+    let mut out = AuditEntry::new(ticket.clone());
+    out.id = Some(own_id("sys_audit", a.sys_id.as_ref(), "audit entry")?);
+    out.at = time(a.sys_created_on.as_ref());
+    out.actor = text(a.user.as_ref());
+    out.field = text(a.fieldname.as_ref());
+    out.old_value = text(a.oldvalue.as_ref());
+    out.new_value = text(a.newvalue.as_ref());
+    out.raw = raw.into();
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::mapping::ChoiceLabels;
+    use crate::models::{Field, Incident, SysChoice};
+    use psa_core::Ref;
+    use serde_json::json;
+
+    fn labels() -> ChoiceLabels {
+        let mut l = ChoiceLabels::new();
+        let c = |v: &str, label: &str| -> SysChoice {
+            serde_json::from_value(json!({"value": v, "label": label, "inactive": "false"}))
+                .unwrap()
+        };
+        l.insert("incident", "state", vec![c("1", "New"), c("6", "Resolved")]);
+        l.insert("incident", "priority", vec![c("5", "5 - Planning")]);
+        l.insert("incident", "category", vec![c("inquiry", "Inquiry / Help")]);
+        l
+    }
+
+    #[test]
+    fn a_malformed_column_is_named_and_a_non_object_refused() {
+        let bad = json!({"sys_id": "cdbf29dd978f31101196f6fce053afef", "state": [1, 2]});
+        let err = ticket(TaskTable::Incident, bad, &labels()).unwrap_err();
+        assert!(err.is_decode(), "{err}");
+        assert!(err.to_string().contains("state"), "{err}");
+        let err = ticket(TaskTable::Incident, json!([1]), &labels()).unwrap_err();
+        assert!(err.is_decode(), "{err}");
+    }
+
+    #[test]
+    fn ticket_record_maps_like_ticket_and_keeps_the_text() {
+        let recorded: Value = serde_json::from_str(include_str!(
+            "../../tests/fixtures/incident_create_201.json"
+        ))
+        .unwrap();
+        let display: Value = serde_json::from_str(include_str!(
+            "../../tests/fixtures/incident_display_all.json"
+        ))
+        .unwrap();
+        let mut record = recorded["response"]["body"]["result"].clone();
+        record["u_custom"] = json!("kept");
+        record["assignment_group.name"] = json!("Service Desk");
+        for record in [record, display["result"].clone()] {
+            let text = serde_json::to_string(&record).unwrap();
+            let raw = serde_json::value::RawValue::from_string(text.clone()).unwrap();
+            let from_text = ticket_record(TaskTable::Incident, raw, &labels()).unwrap();
+            assert_eq!(from_text.raw.json_text(), Some(text.as_str()));
+            assert_eq!(
+                from_text,
+                ticket(TaskTable::Incident, record, &labels()).unwrap()
+            );
+        }
+        let raw = serde_json::value::RawValue::from_string("[1]".into()).unwrap();
+        assert!(
+            ticket_record(TaskTable::Incident, raw, &labels())
+                .unwrap_err()
+                .is_decode()
+        );
+    }
+
+    #[test]
+    fn the_recorded_incident_maps() {
+        let raw = include_str!("../../tests/fixtures/incident_create_201.json");
+        let sample: Value = serde_json::from_str(raw).unwrap();
+        let record = sample["response"]["body"]["result"].clone();
+        let t = ticket(TaskTable::Incident, record.clone(), &labels()).unwrap();
+        assert_eq!(
+            t.id.to_string(),
+            "incident:cdbf29dd978f31101196f6fce053afef"
+        );
+        assert_eq!(t.number.as_deref(), Some("INC0010001"));
+        assert_eq!(t.summary, "network is down");
+        assert_eq!(t.status, Some(Ref::named(Id::from(1), "New")));
+        assert_eq!(t.priority, Some(Ref::named(Id::from(5), "5 - Planning")));
+        assert_eq!(
+            t.queue.as_ref().unwrap().id.to_string(),
+            "sys_user_group:287ebd7da9fe198100f92cc8d1d2154e"
+        );
+        assert_eq!(
+            t.subtype,
+            Some(Ref::named(Id::text("inquiry").unwrap(), "Inquiry / Help"))
+        );
+        assert_eq!(t.contact, None, "caller_id is empty");
+        assert_eq!(t.closed, Some(false));
+        assert_eq!(
+            t.created_at.unwrap().to_rfc3339(),
+            "2023-12-10T16:45:21+00:00"
+        );
+        assert_eq!(t.raw, record);
+        let typed: Incident = serde_json::from_value(record).unwrap();
+        assert_eq!(
+            typed.task.number.as_ref().map(Field::value),
+            t.number.as_deref()
+        );
+    }
+
+    #[test]
+    fn bodies_validate_ids_and_custom_fields() {
+        let company = Id::text("core_company:81fca4cbac1d55eb4cb89f136b4e7cd4").unwrap();
+        let t = NewTicket::new("Printer offline", company.clone())
+            .priority(Id::from(2))
+            .queue(Id::text("287ebd7da9fe198100f92cc8d1d2154e").unwrap())
+            .custom_field("u_contract_ref", "ACME-1");
+        let body = new_ticket_body(&t, TaskTable::Incident).unwrap();
+        assert_eq!(body["impact"], "1");
+        assert_eq!(body["urgency"], "2");
+        assert!(!body.contains_key("priority"));
+        assert_eq!(body["assignment_group"], "287ebd7da9fe198100f92cc8d1d2154e");
+        let ritm = new_ticket_body(&t, TaskTable::ScReqItem).unwrap();
+        assert_eq!(ritm["priority"], "2");
+
+        let bad = NewTicket::new("x", company.clone()).custom_field("active", "false");
+        assert!(
+            new_ticket_body(&bad, TaskTable::Incident)
+                .unwrap_err()
+                .is_invalid_input()
+        );
+        let bad = NewTicket::new(
+            "x",
+            Id::text("sys_user:81fca4cbac1d55eb4cb89f136b4e7cd4").unwrap(),
+        );
+        assert!(
+            new_ticket_body(&bad, TaskTable::Incident)
+                .unwrap_err()
+                .is_invalid_input()
+        );
+        let bad = NewTicket::new("x", company.clone()).contact(Id::from(7));
+        assert!(
+            new_ticket_body(&bad, TaskTable::Incident)
+                .unwrap_err()
+                .is_invalid_input()
+        );
+        let bad = NewTicket::new("x", company).priority(Id::from(9));
+        assert!(
+            new_ticket_body(&bad, TaskTable::Incident)
+                .unwrap_err()
+                .is_invalid_input()
+        );
+    }
+}

@@ -1,0 +1,287 @@
+//! Tickets: task-family records (`incident`, `sc_req_item` …), their
+//! bundles (`parent_incident`) and their audit trail (`sys_audit`).
+
+use futures::stream::BoxStream;
+use psa_core::psa::error_stream;
+use psa_core::{
+    AuditEntry, Error, Id, NewTicket, Operation, Result, Ticket, TicketPatch, TicketQuery,
+    TicketState, Vendor,
+};
+use serde_json::{Value, json};
+
+use super::{decode, with_custom};
+use crate::caps;
+use crate::client::Client;
+use crate::ids::{TaskTable, TicketId, sys_id_of};
+use crate::mapping::{self, ChoiceLabels};
+use crate::models::{SysAudit, format_glide_datetime};
+use crate::query::{Query, Term};
+
+impl Client {
+    /// A uniform ticket id as this client's [`TicketId`]: the table named in
+    /// it (or the default table), which must be enabled.
+    pub(super) fn ticket_id(&self, id: &Id) -> Result<TicketId> {
+        let t = TicketId::from_id(id, self.default_table())?;
+        self.check_table(t.table)?;
+        Ok(t)
+    }
+
+    /// A uniform ticket id as this client's [`TicketId`], with the uniform
+    /// id it is known by (`<table>:<sys_id>`) for the records read from it.
+    pub(super) fn ticket_and_id(&self, id: &Id) -> Result<(Id, TicketId)> {
+        let t = self.ticket_id(id)?;
+        Ok((t.to_id()?, t))
+    }
+
+    pub(super) fn check_table(&self, table: TaskTable) -> Result<()> {
+        if self.config().tables.contains(&table) {
+            Ok(())
+        } else {
+            Err(Error::invalid_input(format!(
+                "table {table} is not enabled on this client (ClientBuilder::tables)"
+            )))
+        }
+    }
+
+    /// The fields a ticket read asks for on `table`.
+    fn ticket_fields(&self, table: TaskTable) -> Vec<String> {
+        let mut f = with_custom(mapping::TICKET_FIELDS, &self.config().custom_fields);
+        if let Some(c) = table.contact_field() {
+            f.push(c.to_owned());
+            f.push(format!("{c}.name"));
+        }
+        if let Some(c) = table.category_field() {
+            f.push(c.to_owned());
+        }
+        if table == TaskTable::Incident {
+            f.push("parent_incident".to_owned());
+            f.push("resolved_at".to_owned());
+        }
+        f
+    }
+
+    fn label_elements(table: TaskTable) -> Vec<&'static str> {
+        let mut e = vec!["state", "priority"];
+        if let Some(c) = table.category_field() {
+            e.push(c);
+        }
+        e
+    }
+
+    async fn ticket_labels(&self, table: TaskTable) -> Result<ChoiceLabels> {
+        self.choice_labels(table.as_str(), &Client::label_elements(table))
+            .await
+    }
+
+    async fn map_ticket(&self, table: TaskTable, raw: Value) -> Result<Ticket> {
+        let labels = self.ticket_labels(table).await?;
+        mapping::ticket(table, raw, &labels)
+    }
+}
+
+fn ticket_query(q: &TicketQuery, table: TaskTable) -> Result<Query> {
+    let resolved = table.resolved_states();
+    let mut query = Query::new();
+    match q.state {
+        TicketState::Open => {
+            query = query.eq("active", "true");
+            for s in resolved {
+                query = query.and(Term::ne("state", *s));
+            }
+        }
+        TicketState::Closed => {
+            let mut or = vec![Term::eq("active", "false")];
+            or.extend(resolved.iter().map(|s| Term::eq("state", *s)));
+            query = query.or(or);
+        }
+        TicketState::Any => {}
+    }
+    if !q.statuses.is_empty() {
+        let values: Vec<String> = q.statuses.iter().map(ToString::to_string).collect();
+        query = query.and(Term::is_in("state", values));
+    }
+    if !q.priorities.is_empty() {
+        let values: Vec<String> = q.priorities.iter().map(ToString::to_string).collect();
+        query = query.and(Term::is_in("priority", values));
+    }
+    if let Some(c) = &q.company {
+        query = query.eq(
+            "company",
+            sys_id_of(c, &["core_company"], "company id")?.as_str(),
+        );
+    }
+    if let Some(c) = &q.contact {
+        let field = table.contact_field().ok_or_else(|| {
+            Error::invalid_input(format!("{table} records have no contact (caller) field"))
+        })?;
+        query = query.eq(field, sys_id_of(c, &["sys_user"], "contact id")?.as_str());
+    }
+    if let Some(o) = &q.owner {
+        query = query.eq(
+            "assigned_to",
+            sys_id_of(o, &["sys_user"], "owner id")?.as_str(),
+        );
+    }
+    if let Some(g) = &q.queue {
+        query = query.eq(
+            "assignment_group",
+            sys_id_of(g, &["sys_user_group"], "queue id")?.as_str(),
+        );
+    }
+    if let Some(t) = q.created_since {
+        query = query.and(Term::ge("sys_created_on", format_glide_datetime(t)));
+    }
+    if let Some(t) = q.updated_since {
+        query = query.and(Term::ge("sys_updated_on", format_glide_datetime(t)));
+    }
+    if let Some(text) = q.text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+        query = query.or([
+            Term::like("short_description", text),
+            Term::like("description", text),
+        ]);
+    }
+    Ok(query.order_by("sys_created_on").order_by("sys_id"))
+}
+
+pub(super) async fn get_ticket(c: &Client, id: &Id) -> Result<Ticket> {
+    let t = c.ticket_id(id)?;
+    // The record's text as sent: the mapping decodes the fields and
+    // columns it reads, and keeps the text as `raw`, parsed when read.
+    let raw = c
+        .table(t.table.as_str())
+        .get(&t.sys_id)
+        .fields(c.ticket_fields(t.table))
+        .exclude_reference_link(true)
+        .send_as::<Box<serde_json::value::RawValue>>()
+        .await?;
+    let labels = c.ticket_labels(t.table).await?;
+    mapping::ticket_record(t.table, raw, &labels)
+}
+
+pub(super) fn list_tickets<'a>(
+    c: &'a Client,
+    query: &TicketQuery,
+) -> BoxStream<'a, Result<Ticket>> {
+    let table = match &query.ticket_type {
+        Some(tt) => match tt.to_string().parse::<TaskTable>() {
+            Ok(t) => t,
+            Err(e) => return error_stream(e),
+        },
+        None => c.default_table(),
+    };
+    let plan = c
+        .check_table(table)
+        .and_then(|()| ticket_query(query, table));
+    let q = match plan {
+        Ok(q) => q,
+        Err(e) => return error_stream(e),
+    };
+    let fields = c.ticket_fields(table);
+    c.labeled(
+        table.as_str(),
+        table.as_str(),
+        Client::label_elements(table),
+        q,
+        fields,
+        query.limit,
+        // Each record's text is kept as `raw` (parsed only when read), as
+        // `get_ticket` does.
+        move |raw: Box<serde_json::value::RawValue>, labels| {
+            mapping::ticket_record(table, raw, labels)
+        },
+    )
+}
+
+pub(super) async fn create_ticket(c: &Client, ticket: NewTicket) -> Result<Ticket> {
+    let table = mapping::new_ticket_table(&ticket, c.default_table())?;
+    c.check_table(table)?;
+    let body = mapping::new_ticket_body(&ticket, table)?;
+    let raw = c
+        .table(table.as_str())
+        .create(Value::Object(body))
+        .fields(c.ticket_fields(table))
+        .exclude_reference_link(true)
+        .send()
+        .await?;
+    c.map_ticket(table, raw).await
+}
+
+pub(super) async fn update_ticket(c: &Client, id: &Id, patch: TicketPatch) -> Result<Ticket> {
+    let t = c.ticket_id(id)?;
+    let body = mapping::ticket_patch_body(&patch, t.table)?;
+    // Plain fields only (a patch writes no journal): retried when the
+    // outcome is unknown.
+    let raw = c
+        .table(t.table.as_str())
+        .update(&t.sys_id, Value::Object(body))
+        .fields(c.ticket_fields(t.table))
+        .exclude_reference_link(true)
+        .send()
+        .await?;
+    c.map_ticket(t.table, raw).await
+}
+
+pub(super) fn merge_tickets(_into: &Id, _from: &[Id]) -> Result<()> {
+    Err(caps::unsupported(Operation::MergeTickets))
+}
+
+pub(super) async fn bundle_tickets(c: &Client, parent: &Id, children: &[Id]) -> Result<()> {
+    let p = c.ticket_id(parent)?;
+    if p.table != TaskTable::Incident {
+        return Err(Error::unsupported(Vendor::ServiceNow, caps::BUNDLE));
+    }
+    if children.is_empty() {
+        return Err(Error::invalid_input(
+            "bundle_tickets needs at least one child",
+        ));
+    }
+    let mut kids = Vec::with_capacity(children.len());
+    for child in children {
+        let k = c.ticket_id(child)?;
+        if k.table != TaskTable::Incident {
+            return Err(Error::unsupported(Vendor::ServiceNow, caps::BUNDLE));
+        }
+        if k == p {
+            return Err(Error::invalid_input(
+                "a ticket cannot be bundled under itself",
+            ));
+        }
+        kids.push(k);
+    }
+    for k in kids {
+        c.table("incident")
+            .update(&k.sys_id, json!({"parent_incident": p.sys_id.as_str()}))
+            .fields(["sys_id"])
+            .send()
+            .await?;
+    }
+    Ok(())
+}
+
+pub(super) async fn delete_ticket(c: &Client, id: &Id) -> Result<()> {
+    let t = c.ticket_id(id)?;
+    c.table(t.table.as_str()).delete(&t.sys_id).send().await
+}
+
+pub(super) fn list_audit_trail<'a>(
+    c: &'a Client,
+    ticket: &Id,
+) -> BoxStream<'a, Result<AuditEntry>> {
+    let (uniform, t) = match c.ticket_and_id(ticket) {
+        Ok(t) => t,
+        Err(e) => return error_stream(e),
+    };
+    let q = Query::new()
+        .eq("documentkey", t.sys_id.as_str())
+        .eq("tablename", t.table.as_str())
+        .order_by("sys_created_on")
+        .order_by("sys_id");
+    let fields = mapping::AUDIT_FIELDS
+        .iter()
+        .map(|f| (*f).to_owned())
+        .collect();
+    c.mapped("sys_audit", q, fields, None, move |raw| {
+        let a: SysAudit = decode(&raw, "audit entry")?;
+        mapping::audit_entry(&uniform, &a, raw)
+    })
+}
