@@ -67,7 +67,7 @@ impl Simulator {
             Simulator::Halo(m) => m.request_count(),
             Simulator::ConnectWise(m) => m.request_count(),
             Simulator::Autotask(m) => m.request_count(),
-            Simulator::ServiceNow(m) => u64::try_from(m.request_count()).unwrap_or(u64::MAX),
+            Simulator::ServiceNow(m) => m.request_count(),
         }
     }
 
@@ -77,7 +77,7 @@ impl Simulator {
             Simulator::Halo(m) => m.unexpected_requests(),
             Simulator::ConnectWise(m) => m.unexpected_requests(),
             Simulator::Autotask(m) => m.unexpected_requests(),
-            Simulator::ServiceNow(m) => u64::try_from(m.unexpected_requests()).unwrap_or(u64::MAX),
+            Simulator::ServiceNow(m) => m.unexpected_requests(),
         }
     }
 }
