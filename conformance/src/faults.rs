@@ -36,7 +36,7 @@ use wiremock::{Match, Mock, Request, Respond, ResponseTemplate};
 
 use crate::proxy::{Proxy, ProxyFault};
 use crate::scenarios::{self, must};
-use crate::sim::{RequestClass, Sim, Tuning, classify};
+use crate::sim::{RequestClass, Sim, Tuning};
 
 /// Which call a case probes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -414,11 +414,11 @@ pub fn case_named(name: &str) -> Case {
 
 /// Matches the requests of one class to one vendor.
 #[derive(Debug)]
-struct ClassMatch(Vendor, RequestClass);
+struct ClassMatch(Sim, RequestClass);
 
 impl Match for ClassMatch {
     fn matches(&self, request: &Request) -> bool {
-        classify(self.0, &request.method, request.url.path()) == self.1
+        self.0.classify(&request.method, request.url.path()) == self.1
     }
 }
 
@@ -505,7 +505,7 @@ pub async fn run(vendor: Vendor, case: &Case) -> Observed {
     let ticket = scenarios::open_ticket(direct.as_ref()).await.id;
     let proxy = match case.fault {
         Fault::Proxy(_) | Fault::Refused => Some(
-            Proxy::start(vendor, *sim.server().address())
+            Proxy::start(sim.clone(), *sim.server().address())
                 .await
                 .expect("a loopback port for the proxy"),
         ),
@@ -526,7 +526,7 @@ pub async fn run(vendor: Vendor, case: &Case) -> Observed {
         (Fault::Proxy(f), Some(p)) => p.arm(f, case.probe.class(), 1),
         (Fault::Refused, Some(p)) => p.refuse(),
         _ => {
-            let mut mock = Mock::given(ClassMatch(vendor, case.probe.class()))
+            let mut mock = Mock::given(ClassMatch(sim.clone(), case.probe.class()))
                 .respond_with(Counted(template(case.fault, &tuning), Arc::clone(&hits)))
                 .with_priority(1);
             if !case.always {
@@ -559,7 +559,7 @@ pub async fn run(vendor: Vendor, case: &Case) -> Observed {
             .iter()
             .filter(|(m, path)| {
                 http::Method::from_bytes(m.as_bytes())
-                    .is_ok_and(|m| classify(vendor, &m, path) == RequestClass::Write)
+                    .is_ok_and(|m| sim.classify(&m, path) == RequestClass::Write)
             })
             .count()
     });

@@ -13,7 +13,7 @@ use std::sync::OnceLock;
 use std::time::{Duration, SystemTime};
 
 use http::HeaderValue;
-use psa_core::Psa;
+use psa_core::{Psa, WebhookDelivery};
 use secrecy::SecretString;
 use serde_json::Value;
 
@@ -128,15 +128,12 @@ fn servicenow() -> &'static psa_servicenow::WebhookVerifier {
 /// are checked over the raw bytes before any parsing, so the body parsers
 /// are called directly.)
 pub fn webhook(data: &[u8]) {
-    let _ = futures::executor::block_on(halo().parse_webhook(&crate::sim::halo_delivery(
+    let _ = futures::executor::block_on(halo().parse_webhook(&halo_delivery(
         HALO_USER,
         HALO_PASSWORD,
         data.to_vec(),
     )));
-    let _ = servicenow().parse(&crate::sim::servicenow_delivery(
-        SERVICENOW_SECRET,
-        data.to_vec(),
-    ));
+    let _ = servicenow().parse(&servicenow_delivery(SERVICENOW_SECRET, data.to_vec()));
     if let Ok(d) = psa_autotask::webhook::Delivery::parse(data) {
         let _ = psa_autotask::webhook::ticket_events(&d, &[5]);
     }
@@ -147,4 +144,31 @@ pub fn webhook(data: &[u8]) {
             let _ = psa_connectwise::webhook::events(&p, raw);
         }
     }
+}
+
+/// A HaloPSA delivery as Halo sends it: `body` with Basic credentials
+/// (`user`, `password`) and a JSON content type.
+fn halo_delivery(user: &str, password: &str, body: impl Into<bytes::Bytes>) -> WebhookDelivery {
+    use base64::Engine as _;
+    let basic = base64::engine::general_purpose::STANDARD.encode(format!("{user}:{password}"));
+    let mut headers = http::HeaderMap::new();
+    if let Ok(v) = http::HeaderValue::from_str(&format!("Basic {basic}")) {
+        headers.insert(http::header::AUTHORIZATION, v);
+    }
+    headers.insert(
+        http::header::CONTENT_TYPE,
+        http::HeaderValue::from_static("application/json"),
+    );
+    WebhookDelivery::new(headers, body)
+}
+
+/// A ServiceNow delivery as the business rule sends it: `body` with the
+/// shared-secret header.
+fn servicenow_delivery(secret: &'static str, body: impl Into<bytes::Bytes>) -> WebhookDelivery {
+    let mut headers = http::HeaderMap::new();
+    headers.insert(
+        "x-psa-webhook-secret",
+        http::HeaderValue::from_static(secret),
+    );
+    WebhookDelivery::new(headers, body)
 }

@@ -29,12 +29,11 @@ use std::io;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex, PoisonError};
 
-use psa_core::Vendor;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::task::JoinHandle;
 
-use crate::sim::{RequestClass, classify};
+use crate::sim::{RequestClass, Sim};
 
 /// The largest request or response head the proxy reads.
 const MAX_HEAD: usize = 64 * 1024;
@@ -69,7 +68,7 @@ struct State {
 
 #[derive(Debug)]
 struct Shared {
-    vendor: Vendor,
+    sim: Sim,
     upstream: SocketAddr,
     state: Mutex<State>,
 }
@@ -96,15 +95,15 @@ impl Drop for Proxy {
 
 impl Proxy {
     /// Starts a proxy on `127.0.0.1` (any free port) in front of `upstream`,
-    /// classifying requests as `vendor`'s (see [`classify`]).
+    /// classifying requests as `sim`'s (see [`Sim::classify`]).
     ///
     /// # Errors
     /// When no loopback port can be bound.
-    pub async fn start(vendor: Vendor, upstream: SocketAddr) -> io::Result<Proxy> {
+    pub async fn start(sim: Sim, upstream: SocketAddr) -> io::Result<Proxy> {
         let listener = TcpListener::bind("127.0.0.1:0").await?;
         let addr = listener.local_addr()?;
         let shared = Arc::new(Shared {
-            vendor,
+            sim,
             upstream,
             state: Mutex::new(State::default()),
         });
@@ -190,7 +189,7 @@ async fn serve(mut client: TcpStream, shared: &Shared) -> io::Result<()> {
     };
     let (method, path) = request_line(&head);
     let class = http::Method::from_bytes(method.as_bytes())
-        .map_or(RequestClass::Write, |m| classify(shared.vendor, &m, &path));
+        .map_or(RequestClass::Write, |m| shared.sim.classify(&m, &path));
     let fault = {
         let mut st = shared.state();
         st.requests.push((method.clone(), path.clone()));

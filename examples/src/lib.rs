@@ -17,17 +17,9 @@ use psa_servicenow::ServiceNowMock;
 ///
 /// Each is the vendor crate's own stateful simulator (its `mock` feature):
 /// seeded with realistic data, answering with the vendor's JSON, counting the
-/// requests it receives.
-pub enum Simulator {
-    /// HaloPSA.
-    Halo(HaloMock),
-    /// ConnectWise PSA.
-    ConnectWise(ConnectWiseMock),
-    /// Autotask PSA.
-    Autotask(AutotaskMock),
-    /// ServiceNow.
-    ServiceNow(ServiceNowMock),
-}
+/// requests it receives. All four share psa-core's
+/// [`Simulator`](psa_core::testing::Simulator) trait, which this wraps.
+pub struct Simulator(&'static str, Box<dyn psa_core::testing::Simulator>);
 
 impl fmt::Debug for Simulator {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -45,48 +37,41 @@ impl Simulator {
     ///
     /// `InvalidInput` for an unknown name.
     pub async fn start(vendor: &str) -> Result<Simulator> {
-        Ok(match vendor.to_ascii_lowercase().as_str() {
-            "halo" | "halopsa" => Simulator::Halo(HaloMock::start().await),
-            "connectwise" | "cw" => Simulator::ConnectWise(ConnectWiseMock::start().await),
-            "autotask" => Simulator::Autotask(AutotaskMock::start().await),
-            "servicenow" | "snow" => Simulator::ServiceNow(ServiceNowMock::start().await),
-            other => {
-                return Err(Error::invalid_input(format!(
-                    "unknown vendor {other:?}; expected one of {:?}",
-                    Self::NAMES
-                )));
-            }
-        })
+        let sim: (&'static str, Box<dyn psa_core::testing::Simulator>) =
+            match vendor.to_ascii_lowercase().as_str() {
+                "halo" | "halopsa" => ("halo", Box::new(HaloMock::start().await)),
+                "connectwise" | "cw" => ("connectwise", Box::new(ConnectWiseMock::start().await)),
+                "autotask" => ("autotask", Box::new(AutotaskMock::start().await)),
+                "servicenow" | "snow" => ("servicenow", Box::new(ServiceNowMock::start().await)),
+                other => {
+                    return Err(Error::invalid_input(format!(
+                        "unknown vendor {other:?}; expected one of {:?}",
+                        Self::NAMES
+                    )));
+                }
+            };
+        Ok(Simulator(sim.0, sim.1))
     }
 
-    /// The simulator's name.
+    /// The simulator's name (one of [`NAMES`](Self::NAMES)).
     pub fn name(&self) -> &'static str {
-        match self {
-            Simulator::Halo(_) => "halo",
-            Simulator::ConnectWise(_) => "connectwise",
-            Simulator::Autotask(_) => "autotask",
-            Simulator::ServiceNow(_) => "servicenow",
-        }
+        self.0
     }
 
     /// A client for it, as the uniform trait object.
     pub fn psa(&self) -> Arc<dyn Psa> {
-        match self {
-            Simulator::Halo(m) => Arc::new(m.client()),
-            Simulator::ConnectWise(m) => Arc::new(m.client()),
-            Simulator::Autotask(m) => Arc::new(m.client()),
-            Simulator::ServiceNow(m) => Arc::new(m.client()),
-        }
+        self.1.psa()
     }
 
     /// Requests the simulator has received so far (token requests included).
     pub fn request_count(&self) -> u64 {
-        match self {
-            Simulator::Halo(m) => m.request_count(),
-            Simulator::ConnectWise(m) => m.request_count(),
-            Simulator::Autotask(m) => m.request_count(),
-            Simulator::ServiceNow(m) => m.request_count(),
-        }
+        self.1.request_count()
+    }
+
+    /// The simulator itself, for what this type does not wrap (its other
+    /// counters, a webhook delivery as the vendor sends it).
+    pub fn simulator(&self) -> &dyn psa_core::testing::Simulator {
+        self.1.as_ref()
     }
 }
 

@@ -102,6 +102,63 @@ macro_rules! scenario_tests {
             assert_eq!(sim.unexpected_requests(), 0);
         }
 
+        #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+        async fn finds_a_ticket_by_number() {
+            let sim = Sim::start($vendor).await;
+            let n = scenarios::finds_a_ticket_by_number(sim.psa().as_ref()).await;
+            println!("{}: {n:?}", $vendor);
+            assert_eq!(sim.unexpected_requests(), 0);
+        }
+
+        #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+        async fn blank_search_text_is_refused() {
+            let sim = Sim::start($vendor).await;
+            let count = || sim.request_count();
+            let n = scenarios::blank_search_text_is_refused(sim.psa().as_ref(), &count).await;
+            assert!(n >= 25, "{n} searches checked");
+        }
+
+        #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+        async fn finds_a_caller_by_any_phone_form() {
+            let sim = Sim::start($vendor).await;
+            let s = scenarios::finds_a_caller_by_any_phone_form(sim.psa().as_ref()).await;
+            println!("{}: {s:?}", $vendor);
+            assert_eq!(sim.unexpected_requests(), 0);
+        }
+
+        #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+        async fn act_as_attributes_writes() {
+            let sim = Sim::start($vendor).await;
+            let s = scenarios::act_as_attributes_writes(sim.psa().as_ref()).await;
+            println!("{}: {s:?}", $vendor);
+            assert_eq!(sim.unexpected_requests(), 0);
+        }
+
+        #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+        async fn attachments_round_trip() {
+            let sim = Sim::start($vendor).await;
+            let count = || sim.request_count();
+            let s = scenarios::attachments_round_trip(sim.psa().as_ref(), &count).await;
+            println!("{}: {s:?}", $vendor);
+            assert_eq!(sim.unexpected_requests(), 0);
+        }
+
+        #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+        async fn custom_field_definitions() {
+            let sim = Sim::start($vendor).await;
+            let s = scenarios::custom_field_definitions(sim.psa().as_ref()).await;
+            println!("{}: {s:?}", $vendor);
+            assert_eq!(sim.unexpected_requests(), 0);
+        }
+
+        #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+        async fn approval_through_the_psa() {
+            let sim = Sim::start($vendor).await;
+            let s = scenarios::approval_through_the_psa(sim.psa()).await;
+            println!("{}: {s:?}", $vendor);
+            assert_eq!(sim.unexpected_requests(), 0);
+        }
+
         #[tokio::test]
         async fn statuses_accept_a_queue_scope() {
             let sim = Sim::start($vendor).await;

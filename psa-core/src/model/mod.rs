@@ -18,6 +18,7 @@ mod note;
 mod party;
 mod raw;
 mod record;
+mod replay;
 mod schedule;
 mod ticket;
 mod time;
@@ -39,6 +40,7 @@ pub use note::{NewNote, Note, NoteVisibility};
 pub use party::{Company, CompanyQuery, Contact, ContactPatch, ContactQuery, NewContact};
 pub use raw::{RAW_METHODS, RawRequest, RawResponse};
 pub use record::RawRecord;
+pub use replay::ReplayWindow;
 pub use schedule::{NewScheduleEntry, ScheduleEntry, ScheduleEntryPatch, ScheduleQuery};
 pub use ticket::{
     AuditEntry, NewTicket, Resolution, SlaTimers, Ticket, TicketPatch, TicketQuery, TicketState,
