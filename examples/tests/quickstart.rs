@@ -1,7 +1,8 @@
 //! The examples run end to end against every simulator, and their claims
 //! hold: the quickstart's denied call and planned write send nothing; the
-//! sync example's guard refuses its write unsent, and its incremental pull
-//! finds exactly the ticket another agent changed.
+//! attribution and approval through the PSA run where the vendor can act for
+//! a technician; the sync example's guard refuses its write unsent, and its
+//! incremental pull finds exactly the ticket another agent changed.
 
 use std::process::Command;
 
@@ -46,6 +47,22 @@ fn quickstart_runs_the_whole_flow_on_every_simulator() {
                 stdout.contains(expected),
                 "{vendor}: missing {expected:?} in\n{stdout}"
             );
+        }
+        // Attribution and approval through the PSA, where the vendor can
+        // act for a technician (its capabilities say why not otherwise).
+        if !stdout.contains("Acting for a technician is not available here:") {
+            for expected in [
+                "written on behalf of",
+                "waiting for approval: plan",
+                "(not assigned) approves: still pending = true",
+                "(assigned) approves: the change ran once",
+                "a second execution is refused: true",
+            ] {
+                assert!(
+                    stdout.contains(expected),
+                    "{vendor}: missing {expected:?} in\n{stdout}"
+                );
+            }
         }
     }
 }
@@ -96,6 +113,22 @@ fn sync_pulls_exactly_the_change_on_every_simulator() {
                 stdout.contains(expected),
                 "{vendor}: missing {expected:?} in\n{stdout}"
             );
+        }
+        // Attribution and approval through the PSA, where the vendor can
+        // act for a technician (its capabilities say why not otherwise).
+        if !stdout.contains("Acting for a technician is not available here:") {
+            for expected in [
+                "written on behalf of",
+                "waiting for approval: plan",
+                "(not assigned) approves: still pending = true",
+                "(assigned) approves: the change ran once",
+                "a second execution is refused: true",
+            ] {
+                assert!(
+                    stdout.contains(expected),
+                    "{vendor}: missing {expected:?} in\n{stdout}"
+                );
+            }
         }
     }
 }

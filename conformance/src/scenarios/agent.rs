@@ -201,10 +201,10 @@ pub async fn finds_a_caller_by_any_phone_form(psa: &dyn Psa) -> Option<PhoneForm
     if !caps.supports(Operation::CreateContact) {
         return None;
     }
-    let company = open_ticket(psa)
-        .await
-        .company
-        .map_or_else(|| panic!("{vendor}: the open ticket has no company"), |c| c.id);
+    let company = open_ticket(psa).await.company.map_or_else(
+        || panic!("{vendor}: the open ticket has no company"),
+        |c| c.id,
+    );
     let cases: [(&str, &str, &[&str]); 2] = [
         (
             "Nat",

@@ -8,8 +8,11 @@
 //! With no configuration it starts a vendor simulator in-process (no account,
 //! no network) and: connects, lists open tickets, reads one with its notes,
 //! adds an internal note, logs 15 minutes, then shows a Helpdesk-profile guard
-//! denying a priority change (no request reaches the server) and test mode
-//! planning a write.
+//! denying a priority change (no request reaches the server), test mode
+//! planning a write, a note written on behalf of a technician (`act_as`), and
+//! a change approved by the ticket's assigned technician on the ticket itself
+//! (`PsaApprover`): the plan is posted as an internal note, the technician
+//! replies `APPROVE <code>`, and the change runs once.
 //!
 //! With `HALO_BASE_URL`, `HALO_CLIENT_ID` and `HALO_CLIENT_SECRET` set (and
 //! optionally `HALO_TENANT`, `HALO_AUTH_URL`) it runs the same flow against a
@@ -24,11 +27,13 @@ use std::time::Duration;
 
 use futures::TryStreamExt;
 use psa_core::{
-    Id, LookupItem, LookupScope, NewNote, NewTimeEntry, Operation, PlannedWrite, Psa, Ref, Result,
-    Ticket, TicketPatch, TicketQuery,
+    Id, LookupItem, LookupScope, NewNote, NewTimeEntry, Operation, PermissionGroup, PlannedWrite,
+    Psa, Ref, Result, Support, Ticket, TicketPatch, TicketQuery,
 };
 use psa_examples::Simulator;
-use psa_permissions::{Guarded, MemoryAudit, Policy, Profile};
+use psa_permissions::{
+    Approval, Guarded, MemoryAudit, MemoryPlanStore, Policy, Profile, PsaApprover,
+};
 use secrecy::SecretString;
 
 #[tokio::main]
@@ -131,6 +136,9 @@ async fn run() -> Result<()> {
     }
 
     show_guards(&psa, &ticket, &requests).await?;
+    if live {
+        show_attribution_and_approval(&psa, &ticket).await?;
+    }
 
     println!("\nDone.");
     Ok(())
@@ -201,6 +209,125 @@ async fn show_guards(
     }
 
     Ok(())
+}
+
+/// Steps 7 and 8 (simulator only: they write): a note attributed to the
+/// technician an agent works for, and a priority change that waits for the
+/// ticket's assigned technician to approve it on the ticket.
+async fn show_attribution_and_approval(psa: &Arc<dyn Psa>, ticket: &Ticket) -> Result<()> {
+    if let Support::Unsupported(reason) = psa.capabilities().act_as() {
+        println!("\n== Acting for a technician is not available here: {reason}");
+        return Ok(());
+    }
+    let agents = psa.list_agents().await?;
+    let mut active = agents.iter().filter(|a| a.active != Some(false));
+    let (Some(owner), Some(other)) = (active.next(), active.next()) else {
+        println!("\n== Fewer than two technicians: skipping attribution and approval.");
+        return Ok(());
+    };
+
+    // 7. Attribution: the note is written on behalf of the technician, through
+    //    the vendor's own mechanism, and reads back with them as its author.
+    let as_owner = psa.act_as(&owner.id)?;
+    let note = as_owner
+        .add_note(
+            &ticket.id,
+            NewNote::internal("Called the customer back; they confirm the backup drive is full."),
+        )
+        .await?;
+    let author = psa
+        .list_notes(&ticket.id)
+        .try_collect::<Vec<_>>()
+        .await?
+        .into_iter()
+        .find(|n| n.id == note.id)
+        .and_then(|n| n.author)
+        .map_or_else(|| "-".to_owned(), |a| name(Some(&a)));
+    println!(
+        "\n== Note {} written on behalf of {} (author read back: {author})",
+        note.id, owner.name
+    );
+
+    // 8. Approval through the PSA: ticket writes need approval; the plan is
+    //    posted on the ticket and waits for the assigned technician.
+    psa.update_ticket(&ticket.id, TicketPatch::new().owner(owner.id.clone()))
+        .await?;
+    let approver = PsaApprover::new(Arc::clone(psa))
+        .poll_interval(Duration::from_millis(50))
+        .timeout(Duration::from_secs(30));
+    let policy = Policy::profile(Profile::ItAdmin)
+        .edit(PermissionGroup::Tickets)
+        .approval(Approval::Writes)
+        .build();
+    let agent = Guarded::new(Arc::clone(psa), policy)
+        .with_label("triage-bot")
+        .with_approver(approver)
+        .defer_approvals(MemoryPlanStore::new());
+    let priority = pick_other_priority(psa.as_ref(), ticket.priority.as_ref()).await?;
+    let pending = agent
+        .update_ticket(&ticket.id, TicketPatch::new().priority(priority))
+        .await;
+    let plan = match pending {
+        Err(e) if e.is_approval_pending() => e.plan_id().unwrap_or_default().to_owned(),
+        other => {
+            return Err(psa_core::Error::invalid_input(format!(
+                "expected the change to wait for approval, got {other:?}"
+            )));
+        }
+    };
+    let (request, code) = approval_request(psa.as_ref(), &ticket.id).await?;
+    println!(
+        "== Priority change waiting for approval: plan {plan}, request posted as note {request}"
+    );
+
+    psa.act_as(&other.id)?
+        .add_note(&ticket.id, NewNote::internal(format!("APPROVE {code}")))
+        .await?;
+    let by_other = agent.execute_plan(&plan).await;
+    println!(
+        "   {} (not assigned) approves: still pending = {}",
+        other.name,
+        by_other
+            .as_ref()
+            .err()
+            .is_some_and(psa_core::Error::is_approval_pending)
+    );
+    as_owner
+        .add_note(
+            &ticket.id,
+            NewNote::internal(format!("Fine by me. APPROVE {code}")),
+        )
+        .await?;
+    agent.execute_plan(&plan).await?;
+    println!("   {} (assigned) approves: the change ran once", owner.name);
+    let again = agent.execute_plan(&plan).await;
+    println!(
+        "   a second execution is refused: {}",
+        again.as_ref().is_err_and(|e| !e.is_approval_pending())
+    );
+    Ok(())
+}
+
+/// The approval request the approver posted on `ticket` (the newest) and
+/// its code, which the reply names.
+async fn approval_request(psa: &dyn Psa, ticket: &Id) -> Result<(Id, String)> {
+    let request = psa
+        .list_notes(ticket)
+        .try_collect::<Vec<_>>()
+        .await?
+        .into_iter()
+        .rev()
+        .find(psa_permissions::is_request_note)
+        .ok_or_else(|| psa_core::Error::invalid_input("no approval request on the ticket"))?;
+    let code: String = request
+        .body
+        .split("APPROVE ")
+        .nth(1)
+        .unwrap_or_default()
+        .chars()
+        .take_while(char::is_ascii_alphanumeric)
+        .collect();
+    Ok((request.id, code))
 }
 
 /// Picks the client: a real HaloPSA tenant when `HALO_*` is configured,
