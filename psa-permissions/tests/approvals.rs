@@ -566,3 +566,56 @@ fn an_unsupported_act_as_names_the_reason() {
         1
     );
 }
+
+#[tokio::test]
+async fn a_test_mode_guard_never_executes_a_stored_plan() {
+    let psa = MemoryPsa::default();
+    let store = MemoryPlanStore::new();
+    let guard = Guarded::new(psa.clone(), policy()).defer_approvals(store.clone());
+    let id = guard
+        .update_ticket(&Id::from(TICKET), priority())
+        .await
+        .unwrap_err()
+        .plan_id()
+        .unwrap()
+        .to_owned();
+    guard
+        .decide_plan(&id, Verdict::now(Decision::Approve, Some("lead".into())))
+        .await
+        .unwrap();
+    let dry = guard.clone().test_mode();
+    let err = dry.execute_plan(&id).await.unwrap_err();
+    assert!(err.is_dry_run(), "{err}");
+    assert_eq!(psa.updates(), 0, "test mode sent the plan");
+    // The plan is still approved: the live guard runs it, once.
+    guard.execute_plan(&id).await.unwrap();
+    assert_eq!(psa.updates(), 1);
+}
+
+#[tokio::test]
+async fn an_echo_filter_learns_the_tickets_a_guard_writes() {
+    let psa = MemoryPsa::default();
+    let echoes = Arc::new(psa_core::EchoFilter::new());
+    let writer = Guarded::new(psa.clone(), Policy::profile(Profile::ItAdmin))
+        .with_echo_filter(Arc::clone(&echoes));
+    let event = |ticket: i64| {
+        psa_core::TicketEvent::new(Vendor::Halo, TicketEventKind::Updated, Id::from(ticket))
+    };
+    assert!(!echoes.is_echo(&event(TICKET)));
+    writer
+        .update_ticket(&Id::from(TICKET), priority())
+        .await
+        .unwrap();
+    assert!(echoes.is_echo(&event(TICKET)), "the guard's own write");
+    assert!(!echoes.is_echo(&event(TICKET + 1)), "another ticket");
+    // A denied write records nothing.
+    let reader = Guarded::new(psa.clone(), Policy::profile(Profile::ReadOnly))
+        .with_echo_filter(Arc::clone(&echoes));
+    assert!(
+        reader
+            .update_ticket(&Id::from(TICKET + 1), priority())
+            .await
+            .is_err()
+    );
+    assert!(!echoes.is_echo(&event(TICKET + 1)));
+}

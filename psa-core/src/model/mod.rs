@@ -13,6 +13,7 @@ mod attachment;
 mod catalog;
 mod common;
 mod custom_field;
+mod echo;
 mod lookup;
 mod note;
 mod party;
@@ -35,6 +36,7 @@ pub use common::{Change, CustomFields, Ref};
 pub use custom_field::{
     CustomFieldDef, CustomFieldEntity, CustomFieldKind, PicklistOption, validate_custom_fields,
 };
+pub use echo::EchoFilter;
 pub use lookup::{Agent, LookupItem, LookupScope};
 pub use note::{NewNote, Note, NoteVisibility};
 pub use party::{Company, CompanyQuery, Contact, ContactPatch, ContactQuery, NewContact};

@@ -8,7 +8,9 @@ use std::time::Duration;
 
 use chrono::Utc;
 use futures::stream::{self, BoxStream, StreamExt};
-use psa_core::{Denial, Error, Id, OpKind, Operation, PermissionGroup, PlannedWrite, Psa, Result};
+use psa_core::{
+    Denial, EchoFilter, Error, Id, OpKind, Operation, PermissionGroup, PlannedWrite, Psa, Result,
+};
 use serde_json::Value;
 
 use crate::approval::{Approver, Decision, DenyAll, Verdict};
@@ -86,6 +88,7 @@ pub struct Guarded<P> {
     defer: bool,
     plan_ttl: Duration,
     technician: Option<Id>,
+    echo: Option<Arc<EchoFilter>>,
 }
 
 impl<P: Clone> Clone for Guarded<P> {
@@ -103,6 +106,7 @@ impl<P: Clone> Clone for Guarded<P> {
             defer: self.defer,
             plan_ttl: self.plan_ttl,
             technician: self.technician.clone(),
+            echo: self.echo.clone(),
         }
     }
 }
@@ -182,6 +186,7 @@ impl<P: Psa> Guarded<P> {
             defer: false,
             plan_ttl: Self::DEFAULT_PLAN_TTL,
             technician: None,
+            echo: None,
         }
     }
 
@@ -247,6 +252,29 @@ impl<P: Psa> Guarded<P> {
     #[must_use]
     pub fn with_approver(mut self, approver: impl Approver + 'static) -> Self {
         self.approver = Arc::new(approver);
+        self
+    }
+
+    /// Records every ticket this guard writes in `filter`, so that the
+    /// webhook events those writes cause can be recognised as echoes
+    /// ([`EchoFilter::is_echo`]) by the program that receives them. Views
+    /// made by [`act_as`](Psa::act_as) record in the same filter.
+    ///
+    /// ```
+    /// # fn demo(client: std::sync::Arc<dyn psa_core::Psa>) {
+    /// use std::sync::Arc;
+    /// use psa_core::EchoFilter;
+    /// use psa_permissions::{Guarded, Policy, Profile};
+    ///
+    /// let echoes = Arc::new(EchoFilter::new().actor("svc-psa-bot"));
+    /// let agent = Guarded::new(client, Policy::profile(Profile::Helpdesk))
+    ///     .with_echo_filter(Arc::clone(&echoes));
+    /// // In the webhook handler: `let events = echoes.retain(events);`
+    /// # }
+    /// ```
+    #[must_use]
+    pub fn with_echo_filter(mut self, filter: Arc<EchoFilter>) -> Self {
+        self.echo = Some(filter);
         self
     }
 
@@ -543,6 +571,11 @@ impl<P: Psa> Guarded<P> {
     async fn finish<T>(&self, cleared: Cleared, result: Result<T>) -> Result<T> {
         let mut ev = cleared.event;
         ev.outcome = AuditOutcome::of(&result);
+        if let (Some(echo), Some(ticket), true) = (&self.echo, &ev.target, result.is_ok()) {
+            if writes_the_ticket(ev.operation) {
+                echo.record_write(ev.vendor, ticket);
+            }
+        }
         if let (Some(id), Some(store)) = (&cleared.plan, &self.plans) {
             let outcome = ev.outcome.clone();
             if let Err(e) = store.update(id, &|p| executed(p, outcome.clone())).await {
@@ -570,6 +603,21 @@ impl<P: Psa> Guarded<P> {
         let result = exec().await;
         self.finish(cleared, result).await
     }
+}
+
+/// Whether a write's target is the ticket it changes (what a ticket event
+/// would then report).
+fn writes_the_ticket(op: Operation) -> bool {
+    matches!(
+        op,
+        Operation::UpdateTicket
+            | Operation::MergeTickets
+            | Operation::BundleTickets
+            | Operation::DeleteTicket
+            | Operation::AddNote
+            | Operation::AddTicketProduct
+            | Operation::UploadAttachment
+    )
 }
 
 #[cfg(test)]

@@ -153,6 +153,10 @@ impl<P: Psa> Guarded<P> {
     pub async fn execute_plan(&self, id: &str) -> Result<Value> {
         let store = self.store()?.clone();
         let mut stored = self.plan(id).await?;
+        if self.mode == super::Mode::Test {
+            // Test mode sends nothing, stored plans included.
+            return Err(Error::dry_run(stored.plan));
+        }
         let id = stored.id.clone();
         if stored.plan.vendor != self.inner.vendor() {
             return Err(Error::invalid_input(format!(

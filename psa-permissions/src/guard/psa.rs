@@ -62,6 +62,7 @@ impl<P: Psa> Psa for Guarded<P> {
             defer: self.defer,
             plan_ttl: self.plan_ttl,
             technician: Some(agent.clone()),
+            echo: self.echo.clone(),
         }))
     }
 
