@@ -12,7 +12,9 @@
 //! | kind | when | advice |
 //! |---|---|---|
 //! | `permission_denied` | the policy refuses the call; **nothing was sent** | don't retry; ask a human |
-//! | `approval_denied` | a technician refused the write; nothing was sent | don't retry it as is |
+//! | `approval_denied` | a technician refused the write (or it expired); nothing was sent | don't retry it as is |
+//! | `approval_pending` | `execute_plan` on a plan no technician has decided yet | check `plan_status` later |
+//! | `plan_not_executable` | `execute_plan` on a plan that ran already (a plan runs once), is running, or is not this server's | don't retry |
 //! | `not_found` | no such record | check the id |
 //! | `rate_limited` | the PSA's (or the SDK's) limit; `retry_after_seconds` when known | wait, then retry |
 //! | `ambiguous_write` | a create whose outcome is unknown | check the PSA before trying again; never simply retry |
@@ -44,6 +46,7 @@ pub fn kind_name(kind: ErrorKind) -> &'static str {
         ErrorKind::Forbidden => "forbidden",
         ErrorKind::PermissionDenied => "permission_denied",
         ErrorKind::ApprovalDenied => "approval_denied",
+        ErrorKind::ApprovalPending => "approval_pending",
         ErrorKind::DryRun => "dry_run",
         ErrorKind::Unsupported => "unsupported",
         ErrorKind::AmbiguousWrite => "ambiguous_write",
@@ -63,6 +66,7 @@ fn nothing_sent(kind: ErrorKind) -> bool {
         kind,
         ErrorKind::PermissionDenied
             | ErrorKind::ApprovalDenied
+            | ErrorKind::ApprovalPending
             | ErrorKind::DryRun
             | ErrorKind::InvalidInput
             | ErrorKind::Unsupported
@@ -77,6 +81,7 @@ fn vendor_worded(kind: ErrorKind) -> bool {
         kind,
         ErrorKind::PermissionDenied
             | ErrorKind::ApprovalDenied
+            | ErrorKind::ApprovalPending
             | ErrorKind::DryRun
             | ErrorKind::InvalidInput
             | ErrorKind::Unsupported
@@ -92,6 +97,7 @@ fn advice(err: &Error) -> String {
     match err.kind() {
         ErrorKind::PermissionDenied => "This server's permission policy does not allow this call, and nothing was sent to the PSA. Do not retry it; ask a human if it is needed.".to_owned(),
         ErrorKind::ApprovalDenied => "A technician refused this write; nothing was sent. Do not retry it as it is.".to_owned(),
+        ErrorKind::ApprovalPending => "No technician has decided on this write yet; nothing was sent. Check it later with plan_status, and call execute_plan once it is approved.".to_owned(),
         ErrorKind::NotFound => "No such record: check the id (list or search first).".to_owned(),
         ErrorKind::RateLimited => match err.retry_after() {
             Some(d) => format!("The PSA's rate limit was reached. Wait {} s, then retry.", d.as_secs().max(1)),

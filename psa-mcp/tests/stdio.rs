@@ -214,11 +214,26 @@ async fn the_binary_explains_configuration_mistakes() {
 
     let (code, _, err) = run(
         &["--vendor", "halo", "--simulator"],
-        Some("[approval]\nmode = \"psa\"\n"),
+        Some("[approval]\nmode = \"psa\"\nplan_store = \"file\"\n"),
     )
     .await;
     assert_eq!(code, 2, "{err}");
-    assert!(err.contains("not available yet"), "{err}");
+    assert!(err.contains("needs plan_dir"), "{err}");
+
+    // Approval through the PSA, deferred: the binary offers the follow-up tools.
+    let (code, out, err) = run(
+        &["--vendor", "halo", "--simulator", "--list-tools"],
+        Some("[policy]\nprofile = \"helpdesk\"\n[policy.groups.tickets]\napproval = \"writes\"\n[approval]\nmode = \"psa\"\n"),
+    )
+    .await;
+    assert_eq!(code, 0, "{err}");
+    let tools: serde_json::Value = serde_json::from_str(&out).unwrap();
+    for name in ["plan_status", "execute_plan"] {
+        assert!(
+            tools.as_array().unwrap().iter().any(|t| t["name"] == name),
+            "{name} not listed"
+        );
+    }
 
     let (code, _, err) = run(
         &["--vendor", "halo", "--simulator"],
