@@ -408,3 +408,52 @@ async fn without_deferral_the_call_waits_for_the_answer_on_the_ticket() {
     let _ = client.cancel().await;
     http.shutdown().await;
 }
+
+#[tokio::test]
+async fn a_plan_nobody_answers_expires_and_never_runs() {
+    let sim = Simulator::start(Vendor::Halo).await.unwrap();
+    let psa = sim.psa();
+    let (ticket, owner, _) = owned_ticket(&*psa).await;
+    let (builder, _) = Config::from_toml_str(
+        "vendor = \"halo\"\n[policy]\nprofile = \"helpdesk\"\n[policy.groups.tickets]\napproval = \"writes\"\n[approval]\nmode = \"psa\"\ntimeout_seconds = 1\n",
+    )
+    .unwrap()
+    .server_builder(sim.psa(), Profile::ReadOnly)
+    .unwrap();
+    let server = builder.build().unwrap();
+    let writes = ticket_writes(&sim);
+    let r = server
+        .call(
+            "update_ticket",
+            common::args(json!({"id": ticket, "summary": "Too late"})),
+        )
+        .await
+        .unwrap();
+    let plan_id = structured(&r)["plan_id"].as_str().unwrap().to_owned();
+    tokio::time::sleep(std::time::Duration::from_millis(1200)).await;
+    // An approval after the expiry does not revive it.
+    reply(
+        &*psa,
+        &ticket,
+        &owner,
+        &format!("APPROVE {}", &plan_id[..8]),
+    )
+    .await;
+    let status = server
+        .call("plan_status", common::args(json!({"plan_id": plan_id})))
+        .await
+        .unwrap();
+    assert_eq!(data(&status)["status"], "expired", "{}", text(&status));
+    let r = server
+        .call("execute_plan", common::args(json!({"plan_id": plan_id})))
+        .await
+        .unwrap();
+    assert_eq!(error_kind(&r), "approval_denied", "{}", text(&r));
+    assert!(text(&r).contains("expired"), "{}", text(&r));
+    let r = server
+        .call("execute_plan", common::args(json!({"plan_id": plan_id})))
+        .await
+        .unwrap();
+    assert_eq!(error_kind(&r), "plan_not_executable", "{}", text(&r));
+    assert_eq!(ticket_writes(&sim), writes);
+}
