@@ -112,8 +112,29 @@ fn advice(err: &Error) -> String {
     }
 }
 
-fn plan_value(plan: &PlannedWrite) -> Value {
-    serde_json::to_value(plan).unwrap_or(Value::Null)
+/// Strings of a plan longer than this are not echoed back in full.
+const MAX_ECHOED_CHARS: usize = 2000;
+
+/// A plan as tool output: its JSON, with long strings (an attachment's
+/// base64, a long note) cut to their start and length. The agent wrote
+/// them; repeating megabytes of them costs its context and says nothing.
+pub(crate) fn plan_value(plan: &PlannedWrite) -> Value {
+    let mut v = serde_json::to_value(plan).unwrap_or(Value::Null);
+    shorten_strings(&mut v);
+    v
+}
+
+fn shorten_strings(v: &mut Value) {
+    match v {
+        Value::String(s) if s.chars().count() > MAX_ECHOED_CHARS => {
+            let n = s.chars().count();
+            let head: String = s.chars().take(80).collect();
+            *s = format!("{head}… [{n} characters in all, not repeated]");
+        }
+        Value::Array(items) => items.iter_mut().for_each(shorten_strings),
+        Value::Object(map) => map.values_mut().for_each(shorten_strings),
+        _ => {}
+    }
 }
 
 /// The tool result of a failed call.
@@ -226,6 +247,26 @@ mod tests {
         assert!(!text.contains("</untrusted-vendor-data>"), "{text}");
         assert_eq!(structured(&r)["untrusted"], true);
         assert_eq!(structured(&r)["error"]["sent"], Value::Null);
+    }
+
+    #[test]
+    fn long_plan_strings_are_not_echoed() {
+        let plan = PlannedWrite::new(
+            Vendor::Halo,
+            psa_core::Operation::UploadAttachment,
+            psa_core::PermissionGroup::Attachments,
+            psa_core::OpKind::Write,
+            Some(psa_core::Id::from(1)),
+            vec!["data".into()],
+            json!({"file_name": "a.bin", "data": "QUFB".repeat(10_000)}),
+        );
+        let v = plan_value(&plan);
+        assert_eq!(v["payload"]["file_name"], "a.bin");
+        let data = v["payload"]["data"].as_str().unwrap();
+        assert!(
+            data.len() < 200 && data.ends_with("[40000 characters in all, not repeated]"),
+            "{data}"
+        );
     }
 
     #[test]

@@ -644,7 +644,7 @@ impl McpServer {
         let text = envelope::wrap(&lead, s.vendor.as_str(), &data);
         let mut structured = envelope::structured(s.vendor.as_str(), &data);
         if let Some(plan) = approved {
-            let mut plan = serde_json::to_value(&plan).unwrap_or(Value::Null);
+            let mut plan = crate::errors::plan_value(&plan);
             s.scrubber.scrub_value(&mut plan);
             structured["approved"] = json!(true);
             structured["plan"] = plan;
@@ -657,10 +657,7 @@ impl McpServer {
     /// Test mode: the plan, as a successful result that says nothing was sent.
     fn planned(&self, err: &Error) -> CallToolResult {
         let s = &self.inner;
-        let mut plan = err
-            .plan()
-            .and_then(|p| serde_json::to_value(p).ok())
-            .unwrap_or(Value::Null);
+        let mut plan = err.plan().map_or(Value::Null, crate::errors::plan_value);
         s.scrubber.scrub_value(&mut plan);
         let text = format!(
             "TEST MODE: this write was planned and NOT sent to the PSA. The plan:\n{}",
@@ -676,10 +673,7 @@ impl McpServer {
     /// nothing was executed.
     fn pending(&self, err: &Error) -> CallToolResult {
         let s = &self.inner;
-        let mut plan = err
-            .plan()
-            .and_then(|p| serde_json::to_value(p).ok())
-            .unwrap_or(Value::Null);
+        let mut plan = err.plan().map_or(Value::Null, crate::errors::plan_value);
         s.scrubber.scrub_value(&mut plan);
         let id = err.plan_id().unwrap_or_default();
         let text = format!(

@@ -156,6 +156,11 @@ async fn a_change_is_approved_on_the_ticket_by_its_assigned_agent_and_runs_once(
 
     let status = call(&client, "plan_status", json!({"plan_id": plan_id})).await;
     assert_eq!(data(&status)["status"], "pending", "{}", text(&status));
+    assert_eq!(
+        data(&status)["change"]["summary"],
+        "Printer replaced under warranty"
+    );
+    assert_eq!(data(&status)["approval_code"], code);
 
     // Another technician's approval does not count.
     reply(&*psa, &ticket, &other, &format!("APPROVE {code}")).await;

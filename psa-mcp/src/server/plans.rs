@@ -19,7 +19,7 @@ use serde_json::{Value, json};
 
 use super::{McpServer, Witness, invalid_arguments};
 use crate::args::{self, Limits, Shape};
-use crate::errors::{error_result, local_error};
+use crate::errors::{error_result, local_error, plan_value};
 use crate::exec::{self, Answer};
 
 /// One of the plan tools.
@@ -98,6 +98,7 @@ fn status_data(plan: &StoredPlan) -> Value {
         "operation": plan.plan.operation,
         "target": plan.plan.target,
         "fields": plan.plan.fields,
+        "change": plan_value(&plan.plan)["payload"],
         "created_at": plan.created_at,
         "expires_at": plan.expires_at,
     });
