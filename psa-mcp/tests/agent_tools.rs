@@ -413,3 +413,75 @@ async fn attachment_sizes_are_capped_by_the_server() {
     assert_eq!(error_kind(&r), "permission_denied");
     assert_eq!(psa.requests(), before);
 }
+
+#[tokio::test]
+async fn a_deferred_write_keeps_its_technician_until_it_runs() {
+    let psa = MemoryPsa::new();
+    let audit = MemoryAudit::new();
+    let policy = Policy::profile(Profile::Helpdesk)
+        .edit(PermissionGroup::TicketNotes)
+        .approval(psa_permissions::Approval::Writes)
+        .build()
+        .act_as(true);
+    let client_psa: Arc<dyn Psa> = Arc::new(psa.clone());
+    let server = McpServer::builder(Arc::clone(&client_psa))
+        .policy(policy)
+        .label("voice-agent")
+        .audit(audit.clone())
+        .approver(psa_permissions::PsaApprover::new(Arc::clone(&client_psa)))
+        .plan_store(Arc::new(psa_permissions::MemoryPlanStore::new()), true)
+        .build()
+        .unwrap();
+    let (http, client) = serve(server).await;
+
+    let r = call(
+        &client,
+        "add_note",
+        json!({"ticket": TICKET, "body": "Replaced the fuser.", "visibility": "internal", "act_as": 8}),
+    )
+    .await;
+    assert_eq!(
+        structured(&r)["outcome"],
+        "pending_approval",
+        "{}",
+        text(&r)
+    );
+    let plan_id = structured(&r)["plan_id"].as_str().unwrap().to_owned();
+    let request = psa.notes().pop().unwrap();
+    assert!(
+        request.body.contains("On behalf of agent 8"),
+        "{}",
+        request.body
+    );
+    assert_eq!(psa.notes().len(), 1, "only the request was written");
+
+    // The ticket's owner (agent 7 in the memory PSA) approves on the ticket.
+    client_psa
+        .act_as(&Id::from(7))
+        .unwrap()
+        .add_note(
+            &Id::from(TICKET),
+            psa_core::NewNote::internal(format!("APPROVE {}", &plan_id[..8])),
+        )
+        .await
+        .unwrap();
+    let status = call(&client, "plan_status", json!({"plan_id": plan_id})).await;
+    assert_eq!(data(&status)["status"], "approved", "{}", text(&status));
+    assert_eq!(data(&status)["technician"], 8);
+    let done = call(&client, "execute_plan", json!({"plan_id": plan_id})).await;
+    assert_eq!(data(&done)["result"]["author"]["id"], 8, "{}", text(&done));
+    let written = psa.notes().pop().unwrap();
+    assert_eq!(written.body, "Replaced the fuser.");
+    assert_eq!(written.author.unwrap().id, Id::from(8));
+    let executed: Vec<_> = audit
+        .events()
+        .into_iter()
+        .filter(|e| e.plan.as_deref() == Some(plan_id.as_str()))
+        .filter(|e| e.outcome == psa_permissions::AuditOutcome::Ok)
+        .collect();
+    assert_eq!(executed.len(), 1, "{executed:?}");
+    assert_eq!(executed[0].technician, Some(Id::from(8)));
+    assert_eq!(executed[0].approver.as_deref(), Some("7"));
+    let _ = client.cancel().await;
+    http.shutdown().await;
+}

@@ -111,6 +111,20 @@ impl Psa for MemoryPsa {
         self.get_ticket(&Id::from(id)).await
     }
 
+    fn list_notes(&self, ticket: &Id) -> BoxStream<'_, Result<Note>> {
+        self.hit();
+        let notes: Vec<Note> = self
+            .state
+            .lock()
+            .unwrap()
+            .notes
+            .iter()
+            .filter(|n| n.ticket == *ticket)
+            .cloned()
+            .collect();
+        stream::iter(notes.into_iter().map(Ok)).boxed()
+    }
+
     async fn add_note(&self, ticket: &Id, note: NewNote) -> Result<Note> {
         self.hit();
         let author = self.acting.clone().unwrap_or_else(|| Id::from(API_AGENT));
