@@ -338,6 +338,20 @@ async fn plans_in_a_file_store_survive_a_restart_and_other_servers_plans_are_not
         .unwrap();
     assert_eq!(error_kind(&r), "not_found", "{}", text(&r));
 
+    // In test mode it is not run, approved or not.
+    let writes = ticket_writes(&sim);
+    let (builder, _) = config(&extra)
+        .server_builder(sim.psa(), Profile::ReadOnly)
+        .unwrap();
+    let dry = builder.test_mode(true).build().unwrap();
+    let r = dry
+        .call("execute_plan", common::args(json!({"plan_id": plan_id})))
+        .await
+        .unwrap();
+    assert_eq!(structured(&r)["outcome"], "planned", "{}", text(&r));
+    assert_eq!(structured(&r)["sent"], false);
+    assert_eq!(ticket_writes(&sim), writes);
+
     // A new server with the same label runs it, once.
     let writes = ticket_writes(&sim);
     let (builder, _) = config(&extra)

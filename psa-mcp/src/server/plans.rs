@@ -11,8 +11,8 @@ use std::sync::{Arc, Mutex};
 
 use psa_core::reexports::chrono::Utc;
 use psa_core::{Error, ErrorKind};
-use psa_permissions::{PlanId, PlanState, StoredPlan};
-use rmcp::model::{CallToolResult, JsonObject, Tool, ToolAnnotations};
+use psa_permissions::{Mode, PlanId, PlanState, StoredPlan};
+use rmcp::model::{CallToolResult, ContentBlock, JsonObject, Tool, ToolAnnotations};
 use schemars::JsonSchema;
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -191,6 +191,24 @@ impl McpServer {
                     },
                     None,
                 )
+            }
+            PlanTool::Execute if s.mode == Mode::Test => {
+                // Test mode sends nothing, stored plans included.
+                let mut plan = plan_value(&stored.plan);
+                s.scrubber.scrub_value(&mut plan);
+                let text = format!(
+                    "TEST MODE: plan {id} was NOT executed and nothing was sent to the PSA. The plan:\n{}",
+                    crate::envelope::escaped_json(&plan)
+                );
+                let mut result = CallToolResult::success(vec![ContentBlock::text(text)]);
+                result.structured_content = Some(json!({
+                    "outcome": "planned",
+                    "sent": false,
+                    "plan_id": id.as_str(),
+                    "status": status_name(&stored),
+                    "plan": plan,
+                }));
+                result
             }
             PlanTool::Execute => match guard.execute_plan(id.as_str()).await {
                 Ok(result) => {
