@@ -10,7 +10,7 @@
 
 use std::fmt;
 
-use psa_core::{Id, NewLineItem, NewNote};
+use psa_core::{CustomFieldEntity, Id, NewAttachment, NewLineItem, NewNote};
 use rmcp::model::JsonObject;
 use schemars::JsonSchema;
 use schemars::generate::SchemaSettings;
@@ -33,6 +33,14 @@ pub struct Limits {
     pub default_list: u64,
     /// The most records a listing returns; a larger `limit` is refused.
     pub max_list: u64,
+    /// The largest attachment `download_attachment` returns, in bytes
+    /// (default 5 MiB); a larger file is refused, and its content is not
+    /// read past the limit.
+    pub max_download_bytes: u64,
+    /// The largest file `upload_attachment` accepts, in bytes (default
+    /// 2 MiB, whose base64 fits the HTTP transport's 4 MiB request limit).
+    /// Checked before any request.
+    pub max_upload_bytes: usize,
 }
 
 impl Default for Limits {
@@ -43,6 +51,8 @@ impl Default for Limits {
             max_depth: 16,
             default_list: 25,
             max_list: 200,
+            max_download_bytes: 5 * 1024 * 1024,
+            max_upload_bytes: 2 * 1024 * 1024,
         }
     }
 }
@@ -60,6 +70,24 @@ impl Limits {
     #[must_use]
     pub fn max_argument_bytes(mut self, bytes: usize) -> Self {
         self.max_argument_bytes = bytes;
+        self
+    }
+
+    /// Sets the largest attachment download and upload, in bytes (the
+    /// upload at most [`NewAttachment::MAX_BYTES`]).
+    #[must_use]
+    pub fn attachment_bytes(mut self, download: u64, upload: usize) -> Self {
+        self.max_download_bytes = download.max(1);
+        self.max_upload_bytes = upload.clamp(1, NewAttachment::MAX_BYTES);
+        self
+    }
+
+    /// The limits of a call carrying a file of up to `max_upload_bytes` as
+    /// base64: strings and the argument object may be that large.
+    pub(crate) fn for_upload(mut self) -> Self {
+        let b64 = self.max_upload_bytes.div_ceil(3).saturating_mul(4);
+        self.max_string_chars = self.max_string_chars.max(b64.saturating_add(4));
+        self.max_argument_bytes = self.max_argument_bytes.max(b64.saturating_add(64 * 1024));
         self
     }
 
@@ -410,6 +438,34 @@ pub(crate) struct Bundle {
 /// No arguments.
 #[derive(Debug, Deserialize, JsonSchema)]
 pub(crate) struct NoArgs {}
+
+/// A ticket, by the number people quote.
+#[derive(Debug, Deserialize, JsonSchema)]
+pub(crate) struct ByNumber {
+    /// The ticket number as people quote it: ServiceNow `INC0010001`,
+    /// Autotask `T20261203.0001`, a HaloPSA or ConnectWise ticket id
+    /// `12345` (a leading `#` is dropped).
+    pub(crate) number: String,
+}
+
+/// The records whose custom fields to list.
+#[derive(Debug, Deserialize, JsonSchema)]
+pub(crate) struct CustomFieldsOf {
+    /// Whose custom fields: ticket (default), company, contact or configuration.
+    #[serde(default)]
+    pub(crate) entity: Option<CustomFieldEntity>,
+}
+
+/// A file to attach to a ticket.
+#[derive(Debug, Deserialize, JsonSchema)]
+pub(crate) struct Upload {
+    /// The ticket's id.
+    pub(crate) ticket: Id,
+    /// The file: `file_name`, `content_type`, `data` (base64) and
+    /// `internal` (default true: only agents see it).
+    #[serde(flatten)]
+    pub(crate) file: NewAttachment,
+}
 
 /// The default query values of a `Default + Serialize` query type.
 pub(crate) fn defaults_of<T: Default + serde::Serialize>() -> Option<Value> {

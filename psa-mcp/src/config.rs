@@ -19,8 +19,13 @@
 //! fields = ["internal"]
 //!
 //! [approval]
-//! mode = "deny"                   # deny | channel | psa (not available yet)
-//! timeout_seconds = 300
+//! mode = "psa"                    # deny | channel | psa
+//! timeout_seconds = 900           # then a pending plan expires (a waiting call is refused)
+//! poll_interval_seconds = 30      # psa: how often the ticket's notes are read
+//! approvers = [7]                 # psa: who may answer besides the ticket's assigned agent
+//! deferred = true                 # psa: writes return a plan id; plan_status / execute_plan follow up
+//! plan_store = "file"             # memory (default) | file
+//! plan_dir = "/var/lib/psa-mcp/plans"
 //!
 //! [audit]
 //! sink = "file"                   # tracing (default) | file
@@ -43,8 +48,12 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
+use psa_core::Id;
 use psa_core::{Error, Psa, Result, Vendor};
-use psa_permissions::{ApprovalRequest, ChannelApprover, JsonLinesAudit, Policy, Profile};
+use psa_permissions::{
+    ApprovalRequest, ChannelApprover, FilePlanStore, JsonLinesAudit, MemoryPlanStore, PlanStore,
+    Policy, Profile, PsaApprover,
+};
 use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
 use serde::de::{self, Deserializer, MapAccess, Visitor};
@@ -315,10 +324,23 @@ pub enum ApprovalMode {
     /// receiving end. The binary has no one to answer it and refuses this
     /// mode.
     Channel,
-    /// The PSA-backed approver (the plan posted as a note on the ticket, the
-    /// technician's reply read back). Not available yet: selecting it is a
-    /// configuration error.
+    /// Through the PSA itself ([`PsaApprover`]): the planned write is posted
+    /// on its ticket as an internal note naming what will change, and the
+    /// ticket's assigned agent (or one of `approvers`) answers with a note
+    /// `APPROVE <code>` or `DENY <code> <reason>`, read by polling.
     Psa,
+}
+
+/// Where plans waiting for a decision are kept (`[approval] plan_store`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum PlanStoreKind {
+    /// In memory: pending plans are lost when the server stops. The default.
+    #[default]
+    Memory,
+    /// One JSON file a plan in `plan_dir`: plans survive a restart.
+    File,
 }
 
 /// `[approval]`.
@@ -329,13 +351,46 @@ pub struct ApprovalConfig {
     /// The mode.
     #[serde(default)]
     pub mode: ApprovalMode,
-    /// How long a write waits for its answer before it is refused (default 300).
+    /// How long a write waits for its answer before it is refused; for a
+    /// deferred plan, how long it may wait for a decision before it expires
+    /// (default 300).
     #[serde(default = "default_approval_timeout")]
     pub timeout_seconds: u64,
+    /// `psa`: how often the ticket's notes are read for an answer (default 30).
+    #[serde(default = "default_poll_interval")]
+    pub poll_interval_seconds: u64,
+    /// `psa`: agents (ids as `list_agents` gives them) who may answer any
+    /// request, besides the ticket's assigned agent.
+    #[serde(default)]
+    pub approvers: Vec<Id>,
+    /// `psa`: whether the ticket's assigned agent may answer (default true);
+    /// off, only `approvers` may.
+    #[serde(default = "yes")]
+    pub owner_approves: bool,
+    /// `psa`: the ticket requests about no ticket (a new contact) are
+    /// posted on; without one such writes are refused.
+    pub fallback_ticket: Option<Id>,
+    /// `psa`: whether a write returns at once with its plan id (status
+    /// pending), to be executed with the `execute_plan` tool once approved
+    /// (default true), instead of the call waiting for the answer.
+    pub deferred: Option<bool>,
+    /// `psa`: where plans are kept: `memory` (default) or `file` (`plan_dir`).
+    #[serde(default)]
+    pub plan_store: PlanStoreKind,
+    /// `psa` with `plan_store = "file"`: the directory of the plans.
+    pub plan_dir: Option<PathBuf>,
 }
 
 fn default_approval_timeout() -> u64 {
     300
+}
+
+fn default_poll_interval() -> u64 {
+    30
+}
+
+fn yes() -> bool {
+    true
 }
 
 impl Default for ApprovalConfig {
@@ -343,6 +398,13 @@ impl Default for ApprovalConfig {
         ApprovalConfig {
             mode: ApprovalMode::Deny,
             timeout_seconds: default_approval_timeout(),
+            poll_interval_seconds: default_poll_interval(),
+            approvers: Vec::new(),
+            owner_approves: true,
+            fallback_ticket: None,
+            deferred: None,
+            plan_store: PlanStoreKind::Memory,
+            plan_dir: None,
         }
     }
 }
@@ -396,6 +458,11 @@ pub struct LimitsConfig {
     pub default_list: Option<u64>,
     /// The largest `limit` a listing accepts (default 200).
     pub max_list: Option<u64>,
+    /// The largest attachment `download_attachment` returns, in bytes (default 5 MiB).
+    pub max_download_bytes: Option<u64>,
+    /// The largest file `upload_attachment` accepts, in bytes (default 2 MiB;
+    /// over HTTP its base64 must fit the 4 MiB request limit).
+    pub max_upload_bytes: Option<usize>,
 }
 
 /// Which transport the binary serves.
@@ -423,6 +490,10 @@ pub struct Config {
     /// Plan writes, send none.
     #[serde(default)]
     pub test_mode: bool,
+    /// The technician (an agent id) every write is attributed to, through
+    /// the vendor's act-as mechanism; needs the policy's `act_as` switch. A
+    /// call's own `act_as` argument overrides it.
+    pub act_as: Option<Id>,
     /// stdio or http.
     #[serde(default)]
     pub transport: Transport,
@@ -572,10 +643,17 @@ impl Config {
     /// The limits.
     pub fn limits(&self) -> Limits {
         let d = Limits::default();
-        Limits::default().list_sizes(
-            self.limits.default_list.unwrap_or(d.default_list),
-            self.limits.max_list.unwrap_or(d.max_list),
-        )
+        Limits::default()
+            .list_sizes(
+                self.limits.default_list.unwrap_or(d.default_list),
+                self.limits.max_list.unwrap_or(d.max_list),
+            )
+            .attachment_bytes(
+                self.limits
+                    .max_download_bytes
+                    .unwrap_or(d.max_download_bytes),
+                self.limits.max_upload_bytes.unwrap_or(d.max_upload_bytes),
+            )
     }
 
     /// The HTTP options (bind address, token, hosts, path), checked: a
@@ -627,19 +705,26 @@ impl Config {
     /// For `approval.mode = "channel"` it also returns the receiving end of
     /// the [`ChannelApprover`]: the embedding program answers each
     /// [`ApprovalRequest`] (`timeout_seconds` bounds the wait; no answer is
-    /// a refusal). `"psa"` is a configuration error until the PSA-backed
-    /// approver exists.
+    /// a refusal). For `"psa"` the approver is a [`PsaApprover`] that posts
+    /// and reads through `psa` (the unguarded client), with the configured
+    /// plan store; deferred (the default), writes return their plan id and
+    /// the `plan_status` and `execute_plan` tools are listed.
     pub fn server_builder(
         &self,
         psa: Arc<dyn Psa>,
         fallback: Profile,
     ) -> Result<(ServerBuilder, Option<mpsc::Receiver<ApprovalRequest>>)> {
+        // The PSA-backed approver posts and reads through the unguarded client.
+        let approver_psa = Arc::clone(&psa);
         let mut b = crate::McpServer::builder(psa)
             .policy(self.policy_or(fallback)?)
             .test_mode(self.test_mode)
             .limits(self.limits());
         if let Some(l) = &self.label {
             b = b.label(l.clone());
+        }
+        if let Some(agent) = &self.act_as {
+            b = b.act_as(agent.clone());
         }
         match self.audit.sink {
             AuditSinkKind::Tracing => {}
@@ -656,8 +741,20 @@ impl Config {
                 b = b.audit(sink);
             }
         }
-        let timeout = Duration::from_secs(self.approval.timeout_seconds.max(1));
-        let rx = match self.approval.mode {
+        let a = &self.approval;
+        let timeout = Duration::from_secs(a.timeout_seconds.max(1));
+        if a.mode != ApprovalMode::Psa
+            && (a.deferred.is_some()
+                || a.plan_dir.is_some()
+                || a.plan_store != PlanStoreKind::Memory
+                || !a.approvers.is_empty()
+                || a.fallback_ticket.is_some())
+        {
+            return Err(Error::config(
+                "approval: deferred, plan_store, plan_dir, approvers and fallback_ticket apply to mode = \"psa\" only",
+            ));
+        }
+        let rx = match a.mode {
             ApprovalMode::Deny => None,
             ApprovalMode::Channel => {
                 let (approver, rx) = ChannelApprover::new(timeout);
@@ -665,9 +762,38 @@ impl Config {
                 Some(rx)
             }
             ApprovalMode::Psa => {
-                return Err(Error::config(
-                    "approval.mode = \"psa\" (the PSA-backed approver: the plan posted as a note, the technician's reply read back) is not available yet; use \"deny\", or \"channel\" from a program that embeds psa-mcp",
-                ));
+                if !a.owner_approves && a.approvers.is_empty() {
+                    return Err(Error::config(
+                        "approval: owner_approves = false leaves no one to approve; name `approvers`",
+                    ));
+                }
+                let mut approver = PsaApprover::new(approver_psa)
+                    .approvers(a.approvers.iter().cloned())
+                    .owner_approves(a.owner_approves)
+                    .timeout(timeout)
+                    .poll_interval(Duration::from_secs(a.poll_interval_seconds.max(1)));
+                if let Some(t) = &a.fallback_ticket {
+                    approver = approver.fallback_ticket(t.clone());
+                }
+                let store: Arc<dyn PlanStore> = match (a.plan_store, &a.plan_dir) {
+                    (PlanStoreKind::Memory, None) => Arc::new(MemoryPlanStore::new()),
+                    (PlanStoreKind::Memory, Some(_)) => {
+                        return Err(Error::config(
+                            "approval.plan_dir is for plan_store = \"file\"",
+                        ));
+                    }
+                    (PlanStoreKind::File, Some(dir)) => Arc::new(FilePlanStore::open(dir)?),
+                    (PlanStoreKind::File, None) => {
+                        return Err(Error::config(
+                            "approval.plan_store = \"file\" needs plan_dir",
+                        ));
+                    }
+                };
+                b = b
+                    .approver(approver)
+                    .plan_store(store, a.deferred.unwrap_or(true))
+                    .plan_ttl(timeout);
+                None
             }
         };
         Ok((b, rx))
@@ -904,12 +1030,47 @@ mod tests {
     }
 
     #[test]
-    fn psa_approval_is_a_clear_configuration_error() {
-        let c = Config::from_toml_str("vendor = \"halo\"\n[approval]\nmode = \"psa\"\n").unwrap();
+    fn psa_approval_builds_a_deferred_server_and_checks_its_settings() {
         let psa: Arc<dyn Psa> = Arc::new(NoPsa);
-        let err = c.server_builder(psa, Profile::ReadOnly).err().unwrap();
-        assert!(err.is_config());
-        assert!(err.to_string().contains("not available yet"), "{err}");
+        let c = Config::from_toml_str(
+            "vendor = \"halo\"\n[approval]\nmode = \"psa\"\napprovers = [7, \"8\"]\npoll_interval_seconds = 5\n",
+        )
+        .unwrap();
+        assert_eq!(
+            c.approval.approvers,
+            vec![Id::from(7), Id::text("8").unwrap()]
+        );
+        let (b, rx) = c
+            .server_builder(Arc::clone(&psa), Profile::ReadOnly)
+            .unwrap();
+        assert!(rx.is_none());
+        let server = b.build().unwrap();
+        assert!(server.has_approver() && server.defers_approvals());
+        for (toml, needle) in [
+            (
+                "[approval]\nmode = \"psa\"\nplan_store = \"file\"\n",
+                "needs plan_dir",
+            ),
+            (
+                "[approval]\nmode = \"psa\"\nplan_dir = \"/tmp/x\"\n",
+                "plan_store = \"file\"",
+            ),
+            (
+                "[approval]\nmode = \"deny\"\ndeferred = true\n",
+                "mode = \"psa\" only",
+            ),
+            (
+                "[approval]\nmode = \"psa\"\nowner_approves = false\n",
+                "no one to approve",
+            ),
+        ] {
+            let c = Config::from_toml_str(toml).unwrap();
+            let err = c
+                .server_builder(Arc::clone(&psa), Profile::ReadOnly)
+                .err()
+                .unwrap();
+            assert!(err.is_config() && err.to_string().contains(needle), "{err}");
+        }
     }
 
     #[derive(Debug)]

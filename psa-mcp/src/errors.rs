@@ -12,7 +12,9 @@
 //! | kind | when | advice |
 //! |---|---|---|
 //! | `permission_denied` | the policy refuses the call; **nothing was sent** | don't retry; ask a human |
-//! | `approval_denied` | a technician refused the write; nothing was sent | don't retry it as is |
+//! | `approval_denied` | a technician refused the write (or it expired); nothing was sent | don't retry it as is |
+//! | `approval_pending` | `execute_plan` on a plan no technician has decided yet | check `plan_status` later |
+//! | `plan_not_executable` | `execute_plan` on a plan that ran already (a plan runs once), is running, or is not this server's | don't retry |
 //! | `not_found` | no such record | check the id |
 //! | `rate_limited` | the PSA's (or the SDK's) limit; `retry_after_seconds` when known | wait, then retry |
 //! | `ambiguous_write` | a create whose outcome is unknown | check the PSA before trying again; never simply retry |
@@ -44,6 +46,7 @@ pub fn kind_name(kind: ErrorKind) -> &'static str {
         ErrorKind::Forbidden => "forbidden",
         ErrorKind::PermissionDenied => "permission_denied",
         ErrorKind::ApprovalDenied => "approval_denied",
+        ErrorKind::ApprovalPending => "approval_pending",
         ErrorKind::DryRun => "dry_run",
         ErrorKind::Unsupported => "unsupported",
         ErrorKind::AmbiguousWrite => "ambiguous_write",
@@ -63,6 +66,7 @@ fn nothing_sent(kind: ErrorKind) -> bool {
         kind,
         ErrorKind::PermissionDenied
             | ErrorKind::ApprovalDenied
+            | ErrorKind::ApprovalPending
             | ErrorKind::DryRun
             | ErrorKind::InvalidInput
             | ErrorKind::Unsupported
@@ -77,6 +81,7 @@ fn vendor_worded(kind: ErrorKind) -> bool {
         kind,
         ErrorKind::PermissionDenied
             | ErrorKind::ApprovalDenied
+            | ErrorKind::ApprovalPending
             | ErrorKind::DryRun
             | ErrorKind::InvalidInput
             | ErrorKind::Unsupported
@@ -92,6 +97,7 @@ fn advice(err: &Error) -> String {
     match err.kind() {
         ErrorKind::PermissionDenied => "This server's permission policy does not allow this call, and nothing was sent to the PSA. Do not retry it; ask a human if it is needed.".to_owned(),
         ErrorKind::ApprovalDenied => "A technician refused this write; nothing was sent. Do not retry it as it is.".to_owned(),
+        ErrorKind::ApprovalPending => "No technician has decided on this write yet; nothing was sent. Check it later with plan_status, and call execute_plan once it is approved.".to_owned(),
         ErrorKind::NotFound => "No such record: check the id (list or search first).".to_owned(),
         ErrorKind::RateLimited => match err.retry_after() {
             Some(d) => format!("The PSA's rate limit was reached. Wait {} s, then retry.", d.as_secs().max(1)),
@@ -106,8 +112,29 @@ fn advice(err: &Error) -> String {
     }
 }
 
-fn plan_value(plan: &PlannedWrite) -> Value {
-    serde_json::to_value(plan).unwrap_or(Value::Null)
+/// Strings of a plan longer than this are not echoed back in full.
+const MAX_ECHOED_CHARS: usize = 2000;
+
+/// A plan as tool output: its JSON, with long strings (an attachment's
+/// base64, a long note) cut to their start and length. The agent wrote
+/// them; repeating megabytes of them costs its context and says nothing.
+pub(crate) fn plan_value(plan: &PlannedWrite) -> Value {
+    let mut v = serde_json::to_value(plan).unwrap_or(Value::Null);
+    shorten_strings(&mut v);
+    v
+}
+
+fn shorten_strings(v: &mut Value) {
+    match v {
+        Value::String(s) if s.chars().count() > MAX_ECHOED_CHARS => {
+            let n = s.chars().count();
+            let head: String = s.chars().take(80).collect();
+            *s = format!("{head}… [{n} characters in all, not repeated]");
+        }
+        Value::Array(items) => items.iter_mut().for_each(shorten_strings),
+        Value::Object(map) => map.values_mut().for_each(shorten_strings),
+        _ => {}
+    }
 }
 
 /// The tool result of a failed call.
@@ -220,6 +247,26 @@ mod tests {
         assert!(!text.contains("</untrusted-vendor-data>"), "{text}");
         assert_eq!(structured(&r)["untrusted"], true);
         assert_eq!(structured(&r)["error"]["sent"], Value::Null);
+    }
+
+    #[test]
+    fn long_plan_strings_are_not_echoed() {
+        let plan = PlannedWrite::new(
+            Vendor::Halo,
+            psa_core::Operation::UploadAttachment,
+            psa_core::PermissionGroup::Attachments,
+            psa_core::OpKind::Write,
+            Some(psa_core::Id::from(1)),
+            vec!["data".into()],
+            json!({"file_name": "a.bin", "data": "QUFB".repeat(10_000)}),
+        );
+        let v = plan_value(&plan);
+        assert_eq!(v["payload"]["file_name"], "a.bin");
+        let data = v["payload"]["data"].as_str().unwrap();
+        assert!(
+            data.len() < 200 && data.ends_with("[40000 characters in all, not repeated]"),
+            "{data}"
+        );
     }
 
     #[test]

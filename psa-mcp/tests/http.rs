@@ -615,12 +615,7 @@ async fn a_server_from_configuration_keeps_its_credentials_out_of_errors() {
     // A real-tenant configuration (pointed at the simulator) whose secret
     // comes from a file, and is wrong: the vendor refuses it.
     const CANARY: &str = "canary-client-secret-91b3f0";
-    let sim = psa_mcp::simulator::Simulator::start(psa_core::Vendor::Halo)
-        .await
-        .unwrap();
-    let psa_mcp::simulator::Simulator::Halo(mock) = &sim else {
-        unreachable!()
-    };
+    let mock = psa_halo::HaloMock::start().await;
     let dir = std::env::temp_dir().join(format!("psa-mcp-test-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let secret_file = dir.join("halo_secret");

@@ -214,11 +214,26 @@ async fn the_binary_explains_configuration_mistakes() {
 
     let (code, _, err) = run(
         &["--vendor", "halo", "--simulator"],
-        Some("[approval]\nmode = \"psa\"\n"),
+        Some("[approval]\nmode = \"psa\"\nplan_store = \"file\"\n"),
     )
     .await;
     assert_eq!(code, 2, "{err}");
-    assert!(err.contains("not available yet"), "{err}");
+    assert!(err.contains("needs plan_dir"), "{err}");
+
+    // Approval through the PSA, deferred: the binary offers the follow-up tools.
+    let (code, out, err) = run(
+        &["--vendor", "halo", "--simulator", "--list-tools"],
+        Some("[policy]\nprofile = \"helpdesk\"\n[policy.groups.tickets]\napproval = \"writes\"\n[approval]\nmode = \"psa\"\n"),
+    )
+    .await;
+    assert_eq!(code, 0, "{err}");
+    let tools: serde_json::Value = serde_json::from_str(&out).unwrap();
+    for name in ["plan_status", "execute_plan"] {
+        assert!(
+            tools.as_array().unwrap().iter().any(|t| t["name"] == name),
+            "{name} not listed"
+        );
+    }
 
     let (code, _, err) = run(
         &["--vendor", "halo", "--simulator"],
@@ -263,4 +278,62 @@ async fn the_binary_explains_configuration_mistakes() {
     let (code, out, _) = run(&["--help"], None).await;
     assert_eq!(code, 0);
     assert!(out.contains("--simulator"));
+}
+
+#[tokio::test]
+async fn the_binary_defers_a_write_to_approval_through_the_psa() {
+    let dir = std::env::temp_dir().join(format!("psa-mcp-stdio-psa-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("psa.toml");
+    std::fs::write(
+        &path,
+        "label = \"stdio-agent\"\n[policy]\nprofile = \"helpdesk\"\n[policy.groups.tickets]\napproval = \"writes\"\n[approval]\nmode = \"psa\"\n",
+    )
+    .unwrap();
+    let client = spawn(&[
+        "--vendor",
+        "halo",
+        "--simulator",
+        "--config",
+        path.to_str().unwrap(),
+    ])
+    .await;
+    let ticket = first_ticket(&client).await;
+    let r = call(
+        &client,
+        "update_ticket",
+        json!({"id": ticket, "summary": "Needs a technician's yes"}),
+    )
+    .await;
+    assert!(!is_error(&r), "{}", text(&r));
+    assert_eq!(structured(&r)["outcome"], "pending_approval");
+    let plan_id = structured(&r)["plan_id"].as_str().unwrap().to_owned();
+    // The request is on the ticket, as an internal note.
+    let notes = call(
+        &client,
+        "list_notes",
+        json!({"ticket": ticket, "limit": 200}),
+    )
+    .await;
+    assert!(
+        data(&notes)["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|n| n["body"]
+                .as_str()
+                .unwrap_or_default()
+                .contains(&plan_id[..8])
+                && n["visibility"] == "internal"),
+        "{}",
+        text(&notes)
+    );
+    let status = call(&client, "plan_status", json!({"plan_id": plan_id})).await;
+    assert_eq!(data(&status)["status"], "pending", "{}", text(&status));
+    let r = call(&client, "execute_plan", json!({"plan_id": plan_id})).await;
+    assert_eq!(error_kind(&r), "approval_pending", "{}", text(&r));
+    let t = call(&client, "get_ticket", json!({"id": ticket})).await;
+    assert_ne!(data(&t)["summary"], "Needs a technician's yes");
+    client.cancel().await.unwrap();
+    let _ = std::fs::remove_dir_all(&dir);
 }

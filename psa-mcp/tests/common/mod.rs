@@ -9,6 +9,8 @@
     clippy::missing_panics_doc
 )]
 
+pub mod memory;
+
 use std::sync::Arc;
 
 use psa_core::Vendor;
@@ -166,4 +168,13 @@ pub async fn a_priority(client: &Client) -> Value {
 
 pub fn arc<T>(t: T) -> Arc<T> {
     Arc::new(t)
+}
+
+/// Serves `server` over streamable HTTP on 127.0.0.1:0 and connects a client.
+pub async fn serve(server: McpServer) -> (HttpServer, Client) {
+    let http = HttpServer::start(server, HttpOptions::bind("127.0.0.1:0".parse().unwrap()))
+        .await
+        .unwrap();
+    let client = connect_http(&http.url(), None).await.unwrap();
+    (http, client)
 }
