@@ -130,6 +130,17 @@ impl Sim {
         }
     }
 
+    /// The simulator's wiremock server (a bench mounts its own answers on
+    /// it with priority 1, in front of the simulator's routes).
+    pub fn server(&self) -> &wiremock::MockServer {
+        match self {
+            Sim::Halo(m, _) => m.server(),
+            Sim::ConnectWise(m, _) => m.server(),
+            Sim::Autotask(m, _) => m.server(),
+            Sim::ServiceNow(m, _) => m.server(),
+        }
+    }
+
     /// The SDK client as a uniform `Psa`.
     pub fn psa(&self) -> Arc<dyn Psa> {
         match self {
