@@ -293,6 +293,7 @@ impl ClientBuilder {
                 settings,
                 webhook_auth: self.webhook_auth,
             }),
+            acting: None,
         })
     }
 }
@@ -341,6 +342,9 @@ fn urls(base: &str, auth: Option<&str>) -> Result<(Url, Url)> {
 #[derive(Clone)]
 pub struct Client {
     inner: Arc<Inner>,
+    /// The agent writes are attributed to, for a view made by
+    /// [`Psa::act_as`](psa_core::Psa::act_as): its id, and as Halo's integer.
+    acting: Option<(psa_core::Id, i64)>,
 }
 
 struct Inner {
@@ -353,6 +357,7 @@ impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
             .field("api", &self.inner.http.base_url().as_str())
+            .field("acting_as", &self.acting.as_ref().map(|(_, a)| a))
             .finish_non_exhaustive()
     }
 }
@@ -380,6 +385,25 @@ impl Client {
 
     pub(crate) fn webhook_auth(&self) -> Option<&WebhookAuth> {
         self.inner.webhook_auth.as_ref()
+    }
+
+    /// This client, with its writes attributed to agent `agent`: the same
+    /// connection, limits and token cache (what `Psa::act_as` returns).
+    pub(crate) fn acting_for(&self, agent: i64) -> Client {
+        Client {
+            inner: Arc::clone(&self.inner),
+            acting: Some((psa_core::Id::int(agent), agent)),
+        }
+    }
+
+    /// The agent this view's writes are attributed to, as its id.
+    pub(crate) fn acting_id(&self) -> Option<&psa_core::Id> {
+        self.acting.as_ref().map(|(id, _)| id)
+    }
+
+    /// The agent this view's writes are attributed to.
+    pub(crate) fn acting_agent(&self) -> Option<i64> {
+        self.acting.as_ref().map(|(_, a)| *a)
     }
 }
 

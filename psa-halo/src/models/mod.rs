@@ -6,6 +6,7 @@
 //! back (Halo treats an absent field on `POST` as "unchanged").
 
 mod action;
+mod attachment;
 mod catalog;
 mod common;
 mod lookup;
@@ -15,6 +16,7 @@ mod ticket;
 mod webhook;
 
 pub use action::Action;
+pub use attachment::{Attachment, FieldInfo, FieldValue};
 pub use catalog::{Appointment, Asset, Contract, Item, KbArticle, Sla, TimesheetEvent};
 pub use common::{CustomField, Listing, Number};
 pub use lookup::{LookupEntry, Priority, Status, Team, TicketType};
@@ -106,6 +108,7 @@ pub trait Writable: Serialize + DeserializeOwned {
 
 macros::writable!(
     Ticket,
+    Attachment,
     Customer,
     User,
     Asset,
@@ -130,6 +133,8 @@ pub trait Resource: DeserializeOwned {
 
 macros::list_key! {
     Ticket => "tickets",
+    Attachment => "attachments",
+    FieldInfo => "fields",
     Action => "actions",
     Customer => "clients",
     Site => "sites",

@@ -2,7 +2,9 @@
 
 use futures::stream::{BoxStream, StreamExt, TryStreamExt};
 use psa_core::TicketState;
-use psa_core::{AuditEntry, Error, Id, NewTicket, Result, Ticket, TicketPatch, TicketQuery};
+use psa_core::{
+    AuditEntry, Error, ErrorKind, Id, NewTicket, Result, Ticket, TicketPatch, TicketQuery,
+};
 
 use super::{first, int_ids, once};
 use crate::client::Client;
@@ -36,7 +38,11 @@ pub(super) fn list<'a>(c: &'a Client, q: &TicketQuery) -> Result<BoxStream<'a, R
 
 /// The typed listing of a uniform ticket query.
 fn ticket_list<'a>(c: &'a Client, q: &TicketQuery) -> Result<List<'a, models::Ticket>> {
+    q.validate()?;
     let mut list = c.tickets().list();
+    if let Some(n) = q.number_filter()? {
+        list = list.ticket_ids(&[number_id(n)?]);
+    }
     list = match q.state {
         TicketState::Open => list.open_only(),
         TicketState::Closed => list.closed_only(),
@@ -78,16 +84,86 @@ fn ticket_list<'a>(c: &'a Client, q: &TicketQuery) -> Result<List<'a, models::Ti
     Ok(list)
 }
 
-pub(super) async fn create(c: &Client, ticket: NewTicket) -> Result<Ticket> {
-    let t = mapping::new_ticket(&ticket)?;
-    let saved = first(c.tickets().create([t]).send().await?, "ticket create")?;
-    mapping::ticket(&saved, c.settings())
+/// A ticket number as Halo's ticket id: Halo numbers tickets by their id.
+fn number_id(number: &str) -> Result<i64> {
+    match number.parse::<i64>() {
+        Ok(id) if id > 0 => Ok(id),
+        _ => Err(Error::invalid_input(format!(
+            "halo ticket numbers are the tickets' ids (positive integers); {number} is not one"
+        ))),
+    }
 }
 
+/// The number people quote is the ticket's id: one read (`GET
+/// /Tickets/{id}`), open or closed.
+pub(super) async fn find_by_number(c: &Client, number: &str) -> Result<Ticket> {
+    let id = number_id(psa_core::input::ticket_number(number)?)?;
+    get(c, &Id::int(id)).await.map_err(|e| {
+        if e.kind() == ErrorKind::NotFound {
+            Error::new(
+                ErrorKind::NotFound,
+                format!("no ticket has the number {id}"),
+            )
+            .with_vendor(super::HALO)
+        } else {
+            e
+        }
+    })
+}
+
+pub(super) async fn create(c: &Client, ticket: NewTicket) -> Result<Ticket> {
+    let t = mapping::new_ticket(&ticket)?;
+    let team = t.team_id;
+    let saved = first(c.tickets().create([t]).send().await?, "ticket create")?;
+    let out = mapping::ticket(&saved, c.settings())?;
+    if let Some(team) = team {
+        // `team_id` is not in Halo's request schema: read the ticket back
+        // and say so when the queue did not take.
+        let id = out.id.require_int(TICKET_ID)?;
+        let back = get(c, &out.id).await?;
+        check_queue(&back, team, id, "created")?;
+        return Ok(back);
+    }
+    Ok(out)
+}
+
+/// The ticket record first (when the patch changes it), then the
+/// resolution action that closes it; the ticket read back, with the queue
+/// checked (`team_id` rests on Halo's behaviour, not its schema).
 pub(super) async fn update(c: &Client, id: &Id, patch: TicketPatch) -> Result<Ticket> {
-    let t = mapping::ticket_patch(id.require_int(TICKET_ID)?, &patch)?;
-    let saved = first(c.tickets().update([t]).send().await?, "ticket update")?;
-    mapping::ticket(&saved, c.settings())
+    let id_int = id.require_int(TICKET_ID)?;
+    let (record, resolution) =
+        mapping::ticket_patch(id_int, &patch, c.settings(), c.acting_agent())?;
+    let team = record.as_ref().and_then(|r| r.team_id);
+    if let Some(t) = record {
+        first(c.tickets().update([t]).send().await?, "ticket update")?;
+    }
+    if let Some(a) = resolution {
+        let saved = first(c.actions().create([a]).send().await?, "ticket resolution")?;
+        super::attributed(c, saved, "resolution").await?;
+    }
+    let back = get(c, id).await?;
+    if let Some(team) = team {
+        check_queue(&back, team, id_int, "updated")?;
+    }
+    Ok(back)
+}
+
+/// An error when ticket `id` read back is not in team `team`: Halo
+/// ignored the undocumented `team_id` it was sent.
+fn check_queue(t: &Ticket, team: i64, id: i64, verb: &str) -> Result<()> {
+    let now = t.queue.as_ref().map(|q| q.id.clone());
+    if now == Some(Id::int(team)) {
+        return Ok(());
+    }
+    Err(Error::new(
+        ErrorKind::Api,
+        format!(
+            "halo {verb} ticket {id} but did not put it in team {team} (it reads back in {}): this Halo version ignores `team_id`, a field its request schema does not list; set the team by name or in Halo",
+            now.map_or_else(|| "no team".to_owned(), |q| format!("team {q}"))
+        ),
+    )
+    .with_vendor(super::HALO))
 }
 
 /// Halo has no merge endpoint: each merged ticket is updated with the merge
