@@ -31,7 +31,7 @@ pub(crate) const STATUS_SCOPE_NOTE: &str = "statuses are scoped by ticket type; 
 pub(crate) const TICKET_TYPE_SCOPE_NOTE: &str =
     "ticket types are not scoped in Halo: a scope is ignored and every ticket type is returned";
 /// Caveat of `subscribe_webhook`.
-pub(crate) const SUBSCRIBE_NOTE: &str = "registers an outbound webhook with Basic authentication and one notification per event (POST /Webhook, POST /Notification); created, updated, status_changed, closed and deleted map to Halo event numbers, other events must be given as Other(\"<eventno>\")";
+pub(crate) const SUBSCRIBE_NOTE: &str = "idempotent: the outbound webhook already registered for the URL is reused (credentials refreshed, missing events added), else one is registered with Basic authentication and one notification per event (POST /Webhook, POST /Notification); the webhook is read back and events that did not take are an error; created, updated, status_changed, closed and deleted map to Halo event numbers, other events must be given as Other(\"<eventno>\")";
 /// Caveat of `parse_webhook`.
 pub(crate) const PARSE_NOTE: &str = "Halo does not sign deliveries: the Basic (or header) credentials configured on the webhook are checked in constant time; Halo's delivery envelope is undocumented, ticket and action objects (single or batched) are parsed";
 /// Why `list_work_types` is unsupported without a look-up id.
