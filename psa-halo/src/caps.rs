@@ -8,7 +8,7 @@ use psa_core::{Capabilities, Operation, Support, Vendor};
 use crate::client::Settings;
 
 /// Caveat of `merge_tickets`.
-pub(crate) const MERGE_NOTE: &str = "Halo has no merge endpoint: each merged ticket is posted with merged_into_id and domerge=true (POST /Tickets), the merge fields of Halo's ticket model; Halo closes it and records the merge on the target (verify on your tenant)";
+pub(crate) const MERGE_NOTE: &str = "Halo has no merge endpoint: each merged ticket is posted with merged_into_id and domerge=true (POST /Tickets), the merge fields of Halo's ticket model; Halo closes it and records the merge on the target; each merged ticket is read back and a merge that did not take is an error";
 /// Caveat of `list_time_entries`.
 pub(crate) const LIST_TIME_NOTE: &str = "by ticket: the ticket's actions that carry time; without a ticket: the agents' timesheets (/TimesheetEvent), which need a date range and hold ticket time only";
 /// Caveat of `create_time_entry`.
@@ -24,7 +24,7 @@ pub(crate) const DELETE_TIME_NOTE: &str = "deletes the action that carries the t
 /// Caveat of configuration writes, and the error of a serial number given.
 pub(crate) const SERIAL_NUMBER_REASON: &str = "halo keeps serial numbers in asset-type fields, not on the asset record; set it through custom_fields by that field's name";
 /// Caveat of `add_ticket_product`.
-pub(crate) const ADD_PRODUCT_NOTE: &str = "issues the item through an action's new_items_issued (Halo's item-issuing action type); price and billing follow the item and the contract, `billable` cannot be set";
+pub(crate) const ADD_PRODUCT_NOTE: &str = "issues the item through an action's new_items_issued (Halo's item-issuing action type), the issued line read back (an error when it did not take); price and billing follow the item and the contract, `billable` cannot be set";
 /// Caveat of `list_statuses`.
 pub(crate) const STATUS_SCOPE_NOTE: &str = "statuses are scoped by ticket type; Halo has no per-queue (team) statuses, so a queue scope is ignored and every status is returned";
 /// Caveat of `list_ticket_types`.

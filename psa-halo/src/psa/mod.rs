@@ -392,8 +392,8 @@ impl Psa for Client {
     // ---- anything else --------------------------------------------------------------------------------------
 
     fn raw_group(&self, request: &RawRequest) -> Option<PermissionGroup> {
-        request.validate().ok()?;
-        raw_group_of(request.normalized_path())
+        request.validate_methods(&raw::HALO_METHODS).ok()?;
+        raw_group_of(request.checked_path().ok()?)
     }
 
     async fn raw(&self, request: RawRequest) -> Result<RawResponse> {

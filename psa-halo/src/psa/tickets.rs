@@ -20,7 +20,29 @@ pub(super) async fn get(c: &Client, id: &Id) -> Result<Ticket> {
     // The record's text as sent: the uniform ticket decodes only the
     // fields it maps and keeps the text as `raw`, parsed when read.
     let text = c.tickets().get(id).send_text().await?;
-    mapping::ticket_text(text, "ticket", c.settings())
+    let t = mapping::ticket_text(text, "ticket", c.settings())?;
+    with_queue(c, t).await
+}
+
+/// A ticket that names its team (`team`) without its id (`team_id`) gets
+/// its queue from the cached teams (`GET /Team`, by name).
+async fn with_queue(c: &Client, mut t: Ticket) -> Result<Ticket> {
+    if t.queue.is_some() {
+        return Ok(t);
+    }
+    let name = t
+        .raw
+        .get("team")
+        .and_then(serde_json::Value::as_str)
+        .map(str::trim)
+        .filter(|n| !n.is_empty())
+        .map(str::to_owned);
+    if let Some(name) = name {
+        if let Some(id) = c.team_id_by_name(&name).await? {
+            t.queue = Some(psa_core::Ref::named(id, name));
+        }
+    }
+    Ok(t)
 }
 
 pub(super) fn list<'a>(c: &'a Client, q: &TicketQuery) -> Result<BoxStream<'a, Result<Ticket>>> {
@@ -31,7 +53,7 @@ pub(super) fn list<'a>(c: &'a Client, q: &TicketQuery) -> Result<BoxStream<'a, R
         .stream_at()
         .and_then(move |(page, i, t)| async move {
             let what = format!("ticket tickets[{i}] of page {page}");
-            mapping::ticket_text(t, &what, c.settings())
+            with_queue(c, mapping::ticket_text(t, &what, c.settings())?).await
         })
         .boxed())
 }
@@ -181,13 +203,29 @@ pub(super) async fn merge(c: &Client, into: &Id, from: &[Id]) -> Result<()> {
             "ticket {into} cannot be merged into itself"
         )));
     }
-    let records = from.into_iter().map(|id| {
-        let mut t = models::Ticket::update(id);
+    let records = from.iter().map(|id| {
+        let mut t = models::Ticket::update(*id);
         t.merged_into_id = Some(into);
         t.domerge = Some(true);
         t
     });
-    c.tickets().update(records).send().await.map(drop)
+    c.tickets().update(records).send().await?;
+    // The merge fields are not a documented contract: read each merged
+    // ticket back and say so when the merge did not take.
+    for id in from {
+        let back = c.tickets().get(id).send().await?;
+        if back.merged_into_id != Some(into) {
+            return Err(Error::new(
+                ErrorKind::Api,
+                format!(
+                    "halo saved ticket {id} but it reads back not merged into ticket {into} (merged_into_id {}): this Halo version ignores merged_into_id/domerge; merge the tickets in Halo",
+                    back.merged_into_id.unwrap_or_default()
+                ),
+            )
+            .with_vendor(super::HALO));
+        }
+    }
+    Ok(())
 }
 
 /// Children are tickets updated with their `parent_id`.
