@@ -127,3 +127,47 @@ async fn a_token_error_echoing_the_secret_in_any_encoding_is_scrubbed() {
         "{shown}"
     );
 }
+
+#[tokio::test]
+async fn a_server_serving_the_same_page_again_ends_the_listing_with_an_error() {
+    let mock = HaloMock::start().await;
+    // Every page number gets the same two tickets, and the count says ten.
+    let page = serde_json::json!({"record_count": 10, "tickets": [
+        {"id": 1001, "summary": "a", "status_id": 1},
+        {"id": 1002, "summary": "b", "status_id": 1}
+    ]});
+    Mock::given(method("GET"))
+        .and(path("/api/Tickets"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(page))
+        .with_priority(1)
+        .mount(mock.server())
+        .await;
+    let got: Vec<_> = mock
+        .client()
+        .list_tickets(TicketQuery::any())
+        .collect()
+        .await;
+    assert!(got.iter().any(Result::is_err), "{got:?}");
+    assert!(got.iter().filter(|r| r.is_ok()).count() <= 2, "{got:?}");
+}
+
+#[tokio::test]
+async fn a_response_with_more_records_than_the_cap_is_refused() {
+    let mock = HaloMock::start().await;
+    let statuses: Vec<_> = (1..=psa_halo::models::MAX_LIST_RECORDS + 1)
+        .map(|i| serde_json::json!({"id": i, "name": "s"}))
+        .collect();
+    Mock::given(method("GET"))
+        .and(path("/api/Status"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(statuses))
+        .with_priority(1)
+        .mount(mock.server())
+        .await;
+    let e = mock
+        .client()
+        .list_statuses(psa_core::LookupScope::all())
+        .await
+        .unwrap_err();
+    assert!(e.is_decode(), "{e}");
+    assert!(e.to_string().contains("more than"), "{e}");
+}
