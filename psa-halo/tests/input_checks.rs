@@ -29,7 +29,16 @@ async fn blank_search_text_is_invalid_input_on_every_search() {
     let mock = HaloMock::start().await;
     let c = mock.client();
     let before = mock.request_count();
-    for blank in ["", " ", "\t", "\n", " \u{3000} ", "\u{0}"] {
+    for blank in [
+        "",
+        " ",
+        "\t",
+        "\n",
+        " \u{3000} ",
+        "\u{0}",
+        "\u{200b}",
+        " \u{2060}\u{feff} ",
+    ] {
         let errors = [
             first_error(c.list_tickets(TicketQuery::any().text(blank))).await,
             first_error(c.search_companies(CompanyQuery::name(blank))).await,

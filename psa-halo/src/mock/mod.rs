@@ -27,6 +27,13 @@
 //!   remove; Halo's create-or-update `POST` of arrays;
 //! - list filters for the parameters the `Psa` mapping sends, paging with
 //!   `record_count` and Halo's cap of 100 records a page;
+//! - attachments (`/Attachment`: listed as records, the file itself at
+//!   `/Attachment/{id}`, uploads as base64 JSON) and field definitions
+//!   (`/FieldInfo`); statuses per ticket type; SLA timers on the seeded
+//!   tickets; a closing action without a note refused (400), as a tenant
+//!   that requires a closure note does;
+//! - optionally a Halo version that ignores request fields outside its
+//!   documented behaviour ([`HaloMockBuilder::ignore_fields`]);
 //! - optionally Halo's hosted rate limit (429 "Rate Limit Reached - 300
 //!   Requests per rolling 5 minute window");
 //! - a catch-all mounted last that answers unknown routes with 404 and
