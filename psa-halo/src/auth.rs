@@ -8,7 +8,10 @@
 //! on a 401 renews it once and replays the call once. A refused secret is an
 //! `Unauthorized` error carrying Halo's OAuth message.
 
-use psa_core::http::{HttpConfig, OAuthClientCredentials, TokenAuth, TokenStore};
+use psa_core::http::{
+    HttpConfig, OAuthClientCredentials, Token, TokenAuth, TokenSource, TokenStore,
+};
+use psa_core::secrets::Scrubber;
 use psa_core::{Result, Vendor};
 use secrecy::{ExposeSecret, SecretString};
 use std::fmt;
@@ -99,14 +102,25 @@ impl Credentials {
         } else {
             self.scopes.join(" ")
         };
-        let mut source =
-            OAuthClientCredentials::new(token_url.as_str(), self.client_id, self.client_secret)
-                .map_err(|e| config_error(e.message().replacen("token URL", "halo auth URL", 1)))?
-                .with_scope(scope)
-                .with_vendor(Vendor::Halo);
+        let client_id_for_basic = self.client_id.clone();
+        let mut source = OAuthClientCredentials::new(
+            token_url.as_str(),
+            self.client_id,
+            self.client_secret.clone(),
+        )
+        .map_err(|e| config_error(e.message().replacen("token URL", "halo auth URL", 1)))?
+        .with_scope(scope)
+        .with_vendor(Vendor::Halo);
         if let Some(t) = &self.tenant {
             source = source.with_query_param("tenant", t);
         }
+        let scrubber = Scrubber::default()
+            .with_secret(&self.client_secret)
+            .with_basic(&client_id_for_basic, self.client_secret.expose_secret());
+        let source = Scrubbed {
+            inner: source,
+            scrubber,
+        };
         let mut tokens = TokenAuth::new(Arc::new(source), config.clone())
             .map_err(|e| e.with_vendor(Vendor::Halo))?
             .with_http_client(pool);
@@ -114,5 +128,39 @@ impl Credentials {
             tokens = tokens.with_store(store);
         }
         Ok(tokens)
+    }
+}
+
+/// The token endpoint, with every encoding of the client secret (as is,
+/// URL-encoded, in a Basic header, base64 …) removed from the errors it
+/// returns: an authorisation server that echoes the form it was sent (a
+/// proxy's error page, a debug build) cannot leak the secret through an
+/// error message, its body or its `Debug`.
+struct Scrubbed {
+    inner: OAuthClientCredentials,
+    scrubber: Scrubber,
+}
+
+impl fmt::Debug for Scrubbed {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.inner.fmt(f)
+    }
+}
+
+#[async_trait::async_trait]
+impl TokenSource for Scrubbed {
+    fn cache_key(&self) -> String {
+        self.inner.cache_key()
+    }
+
+    async fn fetch(
+        &self,
+        http: &psa_core::reexports::reqwest::Client,
+        config: &HttpConfig,
+    ) -> Result<Token> {
+        self.inner
+            .fetch(http, config)
+            .await
+            .map_err(|e| e.scrubbed(&self.scrubber))
     }
 }

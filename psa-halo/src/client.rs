@@ -292,7 +292,9 @@ impl ClientBuilder {
                 http,
                 settings,
                 webhook_auth: self.webhook_auth,
+                teams: std::sync::Mutex::new(None),
             }),
+            acting: None,
         })
     }
 }
@@ -341,18 +343,30 @@ fn urls(base: &str, auth: Option<&str>) -> Result<(Url, Url)> {
 #[derive(Clone)]
 pub struct Client {
     inner: Arc<Inner>,
+    /// The agent writes are attributed to, for a view made by
+    /// [`Psa::act_as`](psa_core::Psa::act_as): its id, and as Halo's integer.
+    acting: Option<(psa_core::Id, i64)>,
 }
 
 struct Inner {
     http: HttpClient,
     settings: Settings,
     webhook_auth: Option<WebhookAuth>,
+    /// Teams by name, read when a ticket names its team without its id.
+    teams: std::sync::Mutex<Option<(std::time::Instant, TeamNames)>>,
 }
+
+/// Team ids and names.
+type TeamNames = Arc<Vec<(i64, String)>>;
+
+/// How long the cached teams are used before `/Team` is read again.
+const TEAM_CACHE_TTL: std::time::Duration = std::time::Duration::from_secs(300);
 
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
             .field("api", &self.inner.http.base_url().as_str())
+            .field("acting_as", &self.acting.as_ref().map(|(_, a)| a))
             .finish_non_exhaustive()
     }
 }
@@ -380,6 +394,64 @@ impl Client {
 
     pub(crate) fn webhook_auth(&self) -> Option<&WebhookAuth> {
         self.inner.webhook_auth.as_ref()
+    }
+
+    /// This client, with its writes attributed to agent `agent`: the same
+    /// connection, limits and token cache (what `Psa::act_as` returns).
+    pub(crate) fn acting_for(&self, agent: i64) -> Client {
+        Client {
+            inner: Arc::clone(&self.inner),
+            acting: Some((psa_core::Id::int(agent), agent)),
+        }
+    }
+
+    /// The id of the team named `name` (compared without case), from the
+    /// teams read at most [`TEAM_CACHE_TTL`] ago (`GET /Team` otherwise).
+    pub(crate) async fn team_id_by_name(&self, name: &str) -> psa_core::Result<Option<i64>> {
+        let cached = {
+            let guard = self
+                .inner
+                .teams
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            guard
+                .as_ref()
+                .filter(|(at, _)| at.elapsed() < TEAM_CACHE_TTL)
+                .map(|(_, t)| Arc::clone(t))
+        };
+        let teams = if let Some(t) = cached {
+            t
+        } else {
+            let records = self.teams().list().send().await?.records;
+            let teams: TeamNames = Arc::new(
+                records
+                    .into_iter()
+                    .filter_map(|t| Some((t.id.filter(|i| *i > 0)?, t.name?)))
+                    .collect(),
+            );
+            *self
+                .inner
+                .teams
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner) =
+                Some((std::time::Instant::now(), Arc::clone(&teams)));
+            teams
+        };
+        let name = name.trim();
+        Ok(teams
+            .iter()
+            .find(|(_, n)| n.trim().eq_ignore_ascii_case(name))
+            .map(|(id, _)| *id))
+    }
+
+    /// The agent this view's writes are attributed to, as its id.
+    pub(crate) fn acting_id(&self) -> Option<&psa_core::Id> {
+        self.acting.as_ref().map(|(id, _)| id)
+    }
+
+    /// The agent this view's writes are attributed to.
+    pub(crate) fn acting_agent(&self) -> Option<i64> {
+        self.acting.as_ref().map(|(_, a)| *a)
     }
 }
 

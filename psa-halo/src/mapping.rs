@@ -148,8 +148,36 @@ fn ticket_head(
     out.parent = pos(t.parent_id).map(Id::int);
     out.merged_into = pos(t.merged_into_id).map(Id::int);
     out.custom_fields = custom_fields(t.customfields.as_ref());
+    out.sla = sla_timers(t, out.closed_at);
     out.raw = raw;
     Ok(out)
+}
+
+/// Halo's SLA state letter: `I` inside the target, `O` outside it; other
+/// values (or none) are unknown.
+fn sla_breached(state: Option<&String>) -> Option<bool> {
+    match state.map(|s| s.trim().to_ascii_uppercase()).as_deref() {
+        Some("I") => Some(false),
+        Some("O") => Some(true),
+        _ => None,
+    }
+}
+
+/// A ticket's SLA timers: `respondbydate` / `responsedate` /
+/// `slaresponsestate` for the response, `fixbydate` / `dateclosed` /
+/// `slastate` for the resolution, `onhold` for a paused clock; `None` when
+/// Halo sent none of them.
+fn sla_timers(t: &TicketHead, closed_at: Option<DateTime<Utc>>) -> Option<psa_core::SlaTimers> {
+    let mut s = psa_core::SlaTimers::default();
+    s.sla = reference(t.sla_id, t.sla_name.as_ref());
+    s.response_due = at(t.respondbydate.as_ref());
+    s.responded_at = at(t.responsedate.as_ref());
+    s.resolution_due = at(t.fixbydate.as_ref());
+    s.resolved_at = closed_at;
+    s.response_breached = sla_breached(t.slaresponsestate.as_ref());
+    s.resolution_breached = sla_breached(t.slastate.as_ref());
+    s.paused = t.onhold;
+    (!s.is_empty()).then_some(s)
 }
 
 /// A new uniform ticket → the Halo record to post.
@@ -171,8 +199,22 @@ pub(crate) fn new_ticket(t: &NewTicket) -> Result<Ticket> {
     Ok(out)
 }
 
-/// A uniform triage patch → the Halo update of ticket `id`.
-pub(crate) fn ticket_patch(id: i64, p: &TicketPatch) -> Result<Ticket> {
+/// A uniform ticket patch → the Halo update of ticket `id` (`None` when
+/// the patch changes no field of the ticket record itself), and the
+/// resolution action that closes it.
+///
+/// Halo keeps "none" as `0`: clearing the contact, owner or subtype sends
+/// `user_id`, `agent_id` or `categoryid_1` as `0`. A resolution is how Halo
+/// closes a ticket: an action of the resolution type
+/// ([`Outcomes::resolution`](crate::Outcomes::resolution)) with the notes
+/// as its note and the patch's status as `new_status`, so it needs a
+/// closed status in the same patch; Halo has no resolution code.
+pub(crate) fn ticket_patch(
+    id: i64,
+    p: &TicketPatch,
+    settings: &Settings,
+    acting: Option<i64>,
+) -> Result<(Option<Ticket>, Option<Action>)> {
     p.validate()?;
     p.check_mapped(
         psa_core::Vendor::Halo,
@@ -183,21 +225,70 @@ pub(crate) fn ticket_patch(id: i64, p: &TicketPatch) -> Result<Ticket> {
             "ticket_type",
             "subtype",
             "owner",
+            "contact",
+            "company",
             "summary",
+            "description",
+            "resolution",
             "custom_fields",
         ],
-        &[],
+        &["subtype", "owner", "contact"],
     )?;
+    let status = opt_pos(p.status.as_ref(), "halo status id")?;
+    let resolution = match &p.resolution {
+        None => None,
+        Some(r) => {
+            if r.code.is_some() {
+                return Err(Error::invalid_input(
+                    "halo has no resolution code: give the resolution notes only",
+                )
+                .with_vendor(HALO));
+            }
+            let closing = status.filter(|s| settings.is_closed_status(*s));
+            let Some(closing) = closing else {
+                return Err(Error::invalid_input(format!(
+                    "halo resolves a ticket by closing it: a resolution needs a closed status in the same patch (one of {:?})",
+                    settings.closed_status_ids
+                ))
+                .with_vendor(HALO));
+            };
+            let mut a = Action::new(id, &r.notes)
+                .with_outcome(settings.outcomes.resolution_name())
+                .hidden_from_user(false);
+            a.new_status = Some(closing);
+            a.sendemail = Some(false);
+            attribute(&mut a, acting);
+            Some(a)
+        }
+    };
     let mut out = Ticket::update(id);
     out.summary.clone_from(&p.summary);
-    out.status_id = opt_pos(p.status.as_ref(), "halo status id")?;
+    out.details.clone_from(&p.description);
+    if resolution.is_none() {
+        out.status_id = status;
+    }
     out.priority_id = opt_pos(p.priority.as_ref(), "halo priority id")?;
     out.team_id = opt_pos(p.queue.as_ref(), "halo team id (queue)")?;
     out.tickettype_id = opt_pos(p.ticket_type.as_ref(), "halo ticket type id")?;
-    out.categoryid_1 = opt_pos(p.subtype.as_set(), "halo category id (subtype)")?;
-    out.agent_id = opt_pos(p.owner.as_set(), "halo agent id (owner)")?;
+    out.client_id = opt_pos(p.company.as_ref(), "halo client id (company)")?;
+    out.categoryid_1 = change_id(&p.subtype, "halo category id (subtype)")?;
+    if p.subtype.is_clear() {
+        out.category_1 = Some(String::new());
+    }
+    out.agent_id = change_id(&p.owner, "halo agent id (owner)")?;
+    out.user_id = change_id(&p.contact, "halo user id (contact)")?;
     out.customfields = to_custom_fields(&p.custom_fields);
-    Ok(out)
+    let changes_record = out != Ticket::update(id);
+    Ok((changes_record.then_some(out), resolution))
+}
+
+/// A three-state change of an id field: the id, `0` (Halo's "none") to
+/// clear it, or nothing.
+fn change_id(c: &psa_core::Change<Id>, what: &str) -> Result<Option<i64>> {
+    if c.is_clear() {
+        return Ok(Some(0));
+    }
+    opt_pos(c.as_set(), what)
 }
 
 /// A Halo ticket of a project type → the uniform project.
@@ -262,7 +353,12 @@ pub(crate) fn note(a: &Action, settings: &Settings) -> Result<psa_core::Note> {
 ///
 /// Internal notes are `hiddenfromuser: true`; customer and resolution notes
 /// are visible to the end user, and emailed (`sendemail`) when `notify`.
-pub(crate) fn new_note(ticket: i64, n: &NewNote, settings: &Settings) -> Result<Action> {
+pub(crate) fn new_note(
+    ticket: i64,
+    n: &NewNote,
+    settings: &Settings,
+    acting: Option<i64>,
+) -> Result<Action> {
     n.validate()?;
     let o = &settings.outcomes;
     let (outcome, hidden) = match n.visibility {
@@ -274,7 +370,19 @@ pub(crate) fn new_note(ticket: i64, n: &NewNote, settings: &Settings) -> Result<
         .with_outcome(outcome)
         .hidden_from_user(hidden);
     a.sendemail = Some(n.notify);
+    attribute(&mut a, acting);
     Ok(a)
+}
+
+/// Attributes an action to the agent a view acts as (`act_as`): Halo's
+/// agent fields of an action, `who_agentid` and `actionby_agent_id`, with
+/// `who_type` 1 (an agent).
+fn attribute(a: &mut Action, acting: Option<i64>) {
+    if let Some(agent) = acting {
+        a.who_agentid = Some(agent);
+        a.actionby_agent_id = Some(agent);
+        a.who_type = Some(1);
+    }
 }
 
 /// A Halo action with time → the uniform time entry.
@@ -316,7 +424,11 @@ pub(crate) fn time_entry_from_timesheet(e: &TimesheetEvent) -> Option<psa_core::
 /// `utcoffset: 0` so that the API agent's time zone is never applied.
 /// The agent is the entry's, else the client's configured agent
 /// (`who_agentid`).
-pub(crate) fn new_time_entry(e: &NewTimeEntry, settings: &Settings) -> Result<Action> {
+pub(crate) fn new_time_entry(
+    e: &NewTimeEntry,
+    settings: &Settings,
+    acting: Option<i64>,
+) -> Result<Action> {
     e.validate()?;
     // The action's ticket, checked by the create (`Writable` for `Action`).
     let ticket = e.ticket.require_int("halo ticket id")?;
@@ -324,8 +436,16 @@ pub(crate) fn new_time_entry(e: &NewTimeEntry, settings: &Settings) -> Result<Ac
     let end = e.span.end_from(e.start)?;
     let agent = match &e.agent {
         Some(a) => Some(a.require_positive("halo agent id")?),
-        None => settings.agent_id,
+        None => acting.or(settings.agent_id),
     };
+    if let (Some(a), Some(me)) = (agent, acting) {
+        if a != me {
+            return Err(Error::invalid_input(format!(
+                "this view acts as agent {me}: it logs time as that agent, not agent {a}"
+            ))
+            .with_vendor(HALO));
+        }
+    }
     let mut a = Action::new(ticket, "")
         .with_outcome(settings.outcomes.time_entry_name())
         .hidden_from_user(true);
@@ -338,6 +458,7 @@ pub(crate) fn new_time_entry(e: &NewTimeEntry, settings: &Settings) -> Result<Ac
     a.chargerate = opt_pos(e.work_type.as_ref(), "halo charge rate id (work type)")?;
     a.who_agentid = agent;
     a.sendemail = Some(false);
+    attribute(&mut a, acting);
     Ok(a)
 }
 
@@ -723,6 +844,130 @@ pub(crate) fn agent(a: &Agent) -> Result<psa_core::Agent> {
     out.email = text(a.email.as_ref());
     out.active = a.isdisabled.map(|d| !d);
     out.raw = raw(a).into();
+    Ok(out)
+}
+
+// ---- attachments and custom fields ----------------------------------------------------
+
+/// A Halo attachment → the uniform attachment; `ticket` when Halo leaves
+/// the ticket out.
+pub(crate) fn attachment(a: &crate::models::Attachment, ticket: i64) -> psa_core::Attachment {
+    let ticket = pos(a.ticket_id).unwrap_or(ticket);
+    let mut out = psa_core::Attachment::new(
+        Id::int(a.id.unwrap_or_default()),
+        Id::int(ticket),
+        a.filename.clone().unwrap_or_default(),
+    );
+    out.note = pos(a.action_id).map(|action| ActionKey::new(ticket, action).to_id());
+    out.content_type = text(a.content_type.as_ref());
+    out.size = a.filesize.and_then(|s| u64::try_from(s).ok());
+    out.created_at = at(a.datecreated.as_ref());
+    out.author = pos(a.agent_id).map(Ref::new);
+    let mut shown = a.clone();
+    shown.data_base64 = None;
+    out.raw = raw(&shown).into();
+    out
+}
+
+/// A uniform file → the Halo attachment to post on `ticket`: the content
+/// base64-encoded in `data_base64`; an internal file is not shown to end
+/// users (`showforusers`).
+pub(crate) fn new_attachment(
+    ticket: i64,
+    f: &psa_core::NewAttachment,
+) -> crate::models::Attachment {
+    let mut a = crate::models::Attachment::upload(ticket, f.file_name.clone(), &f.data);
+    a.content_type = Some(f.content_type.trim().to_owned());
+    a.showforusers = Some(!f.internal);
+    a
+}
+
+/// The file name of a `Content-Disposition` header (`attachment;
+/// filename="a b.pdf"`, or RFC 5987's `filename*=UTF-8''a%20b.pdf`).
+pub(crate) fn disposition_file_name(header: &str) -> Option<String> {
+    let mut plain = None;
+    for part in header.split(';').map(str::trim) {
+        let Some((key, value)) = part.split_once('=') else {
+            continue;
+        };
+        let key = key.trim().to_ascii_lowercase();
+        let value = value.trim();
+        if key == "filename*" {
+            let encoded = value.splitn(3, '\'').nth(2)?;
+            let decoded = percent_decode(encoded)?;
+            return Some(decoded).filter(|n| !n.is_empty());
+        }
+        if key == "filename" {
+            plain = Some(value.trim_matches('"').to_owned()).filter(|n| !n.is_empty());
+        }
+    }
+    plain
+}
+
+fn percent_decode(s: &str) -> Option<String> {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = s.get(i + 1..i + 3)?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+/// Halo's `usage` of the records of a uniform entity (tickets 1, clients
+/// 2, users 4, assets 5).
+pub(crate) fn field_usage(entity: psa_core::CustomFieldEntity) -> Option<i64> {
+    use psa_core::CustomFieldEntity as E;
+    match entity {
+        E::Ticket => Some(1),
+        E::Company => Some(2),
+        E::Contact => Some(4),
+        E::Configuration => Some(5),
+        _ => None,
+    }
+}
+
+/// A Halo field definition → the uniform custom-field definition.
+pub(crate) fn custom_field_def(
+    f: &crate::models::FieldInfo,
+    entity: psa_core::CustomFieldEntity,
+) -> Result<psa_core::CustomFieldDef> {
+    use psa_core::CustomFieldKind as K;
+    let name = text(f.name.as_ref()).ok_or_else(|| missing("field", "name"))?;
+    let kind = match f.field_type.unwrap_or_default() {
+        0 => K::Text,
+        1 | 10 => K::LongText,
+        2 => K::Picklist,
+        3 => K::MultiPicklist,
+        4 => K::Date,
+        5 => K::DateTime,
+        6 => K::Boolean,
+        other => K::Other(format!("halo field type {other}")),
+    };
+    let mut out = psa_core::CustomFieldDef::new(name, entity, kind)
+        .required(f.mandatory.unwrap_or(false))
+        .read_only(f.readonly.unwrap_or(false));
+    if let Some(l) = text(f.label.as_ref()) {
+        out = out.label(l);
+    }
+    if let Some(max) = f.characterlimit.filter(|m| *m > 0) {
+        out = out.max_length(u32::try_from(max).unwrap_or(u32::MAX));
+    }
+    out = out.options(f.values.iter().flatten().filter_map(|v| {
+        let id = pos(v.id)?;
+        Some(
+            psa_core::PicklistOption::new(id, v.name.clone().unwrap_or_default())
+                .active(!v.inactive.unwrap_or(false)),
+        )
+    }));
+    out.raw = raw(f).into();
     Ok(out)
 }
 

@@ -26,6 +26,9 @@ pub const MAX_SEARCH_LEN: usize = 255;
 /// control characters, at most [`MAX_SEARCH_LEN`] characters. Returns it
 /// trimmed; `what` names it in the `InvalidInput` error.
 pub(crate) fn search_text(what: &str, text: &str) -> Result<String> {
+    // psa-core's rules first (nothing visible, control characters), then
+    // Halo's own length.
+    psa_core::input::search_text(what, text)?;
     let t = text.trim();
     if t.is_empty() {
         return Err(Error::invalid_input(format!("{what} is empty")));

@@ -449,6 +449,20 @@ async fn uniform_operations_send_exactly_these_requests() {
         .with_priority(1)
         .mount(server)
         .await;
+    // Each merged ticket is read back (the merge fields are Halo's
+    // behaviour, not its documented contract).
+    for id in [1023, 1022] {
+        Mock::given(method("GET"))
+            .and(path(format!("/api/Tickets/{id}")))
+            .respond_with(
+                ResponseTemplate::new(200)
+                    .set_body_json(json!({"id": id, "merged_into_id": 1001, "status_id": 9})),
+            )
+            .expect(1)
+            .with_priority(1)
+            .mount(server)
+            .await;
+    }
     Mock::given(method("POST"))
         .and(path("/api/Actions"))
         .and(body_json(json!([{

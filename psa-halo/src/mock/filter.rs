@@ -88,6 +88,7 @@ pub(crate) struct TicketFilter {
     agent: Option<i64>,
     requesttype: Option<i64>,
     parent: Option<i64>,
+    ids: Option<Vec<i64>>,
     pub(crate) search: Option<String>,
     created_from: Option<chrono::DateTime<chrono::Utc>>,
     created_to: Option<chrono::DateTime<chrono::Utc>>,
@@ -119,6 +120,7 @@ impl TicketFilter {
             agent: q.int("agent_id")?,
             requesttype: q.int("requesttype_id")?,
             parent: q.int("parent_id")?,
+            ids: q.ints("ticketids")?,
             search: q.get("search").map(str::to_lowercase),
             created_from: if by_created {
                 q.date("startdate")?
@@ -154,6 +156,7 @@ impl TicketFilter {
             && self.agent.is_none_or(|a| int(t, "agent_id") == a)
             && self.requesttype.is_none_or(|r| tt == r)
             && self.parent.is_none_or(|p| int(t, "parent_id") == p)
+            && self.ids.as_ref().is_none_or(|l| l.contains(&int(t, "id")))
             && int(t, "merged_into_id") <= 0
             && (ignore_search
                 || self.search.as_ref().is_none_or(|s| {

@@ -27,6 +27,13 @@
 //!   remove; Halo's create-or-update `POST` of arrays;
 //! - list filters for the parameters the `Psa` mapping sends, paging with
 //!   `record_count` and Halo's cap of 100 records a page;
+//! - attachments (`/Attachment`: listed as records, the file itself at
+//!   `/Attachment/{id}`, uploads as base64 JSON) and field definitions
+//!   (`/FieldInfo`); statuses per ticket type; SLA timers on the seeded
+//!   tickets; a closing action without a note refused (400), as a tenant
+//!   that requires a closure note does;
+//! - optionally a Halo version that ignores request fields outside its
+//!   documented behaviour ([`HaloMockBuilder::ignore_fields`]);
 //! - optionally Halo's hosted rate limit (429 "Rate Limit Reached - 300
 //!   Requests per rolling 5 minute window");
 //! - a catch-all mounted last that answers unknown routes with 404 and
@@ -82,6 +89,7 @@ pub struct HaloMockBuilder {
     rate_limit: Option<(u32, Duration)>,
     generated_tickets: u64,
     seed: bool,
+    ignored_fields: Vec<String>,
 }
 
 impl Default for HaloMockBuilder {
@@ -92,6 +100,7 @@ impl Default for HaloMockBuilder {
             rate_limit: None,
             generated_tickets: 0,
             seed: true,
+            ignored_fields: Vec::new(),
         }
     }
 }
@@ -125,6 +134,22 @@ impl HaloMockBuilder {
     /// synthesised on demand, for paging benchmarks.
     pub fn generated_tickets(mut self, n: u64) -> Self {
         self.generated_tickets = n;
+        self
+    }
+
+    /// Accepts these fields in the records of every `POST` and ignores
+    /// them, as a Halo version that does not honour a field outside its
+    /// request schema would (`team_id` on tickets, `merged_into_id`,
+    /// `new_items_issued` on actions, `who_agentid` on actions …): proves
+    /// that the client reads such writes back and reports what did not
+    /// take.
+    pub fn ignore_fields<I, S>(mut self, fields: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.ignored_fields
+            .extend(fields.into_iter().map(Into::into));
         self
     }
 

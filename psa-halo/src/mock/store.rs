@@ -58,6 +58,9 @@ pub(crate) struct Store {
     pub(crate) agents: Table,
     pub(crate) teams: Table,
     pub(crate) statuses: Table,
+    /// The statuses of ticket types that do not use every status (Halo
+    /// scopes statuses by ticket type), by ticket type id.
+    pub(crate) type_statuses: BTreeMap<i64, Vec<i64>>,
     pub(crate) priorities: Vec<Record>,
     pub(crate) ticket_types: Table,
     pub(crate) slas: Table,
@@ -68,6 +71,12 @@ pub(crate) struct Store {
     pub(crate) kb: Table,
     pub(crate) appointments: Table,
     pub(crate) webhooks: BTreeMap<String, Record>,
+    /// Attachments by id, as listed (without their content).
+    pub(crate) attachments: Table,
+    /// The content of each attachment.
+    pub(crate) files: BTreeMap<i64, Vec<u8>>,
+    /// Field definitions (`/FieldInfo`).
+    pub(crate) fields: Vec<Record>,
     /// Audit records by ticket.
     pub(crate) audit: BTreeMap<i64, Vec<Record>>,
     /// Generated tickets (`GENERATED_BASE..GENERATED_BASE + generated`),
@@ -94,6 +103,7 @@ impl Store {
             "clients" | "users" | "assets" | "items" | "contracts" | "kb" => 5000,
             "appointments" => 9000,
             "notifications" => 900,
+            "attachments" => 7100,
             "timesheet" => 30_000,
             _ => 100,
         };

@@ -82,6 +82,10 @@ macro_rules! list_key {
     ($($ty:ty => $key:literal),* $(,)?) => {$(
         impl crate::models::Resource for $ty {
             const LIST_KEY: &'static str = $key;
+
+            fn fingerprint(&self) -> u64 {
+                crate::models::hash_json(self)
+            }
         }
     )*};
 }

@@ -6,6 +6,7 @@
 //! back (Halo treats an absent field on `POST` as "unchanged").
 
 mod action;
+mod attachment;
 mod catalog;
 mod common;
 mod lookup;
@@ -15,6 +16,7 @@ mod ticket;
 mod webhook;
 
 pub use action::Action;
+pub use attachment::{Attachment, FieldInfo, FieldValue};
 pub use catalog::{Appointment, Asset, Contract, Item, KbArticle, Sla, TimesheetEvent};
 pub use common::{CustomField, Listing, Number};
 pub use lookup::{LookupEntry, Priority, Status, Team, TicketType};
@@ -88,6 +90,13 @@ impl<'de, R> serde::Deserialize<'de> for Text<R> {
 
 impl<R: Resource> Resource for Text<R> {
     const LIST_KEY: &'static str = R::LIST_KEY;
+
+    fn fingerprint(&self) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        self.json.hash(&mut h);
+        h.finish()
+    }
 }
 
 /// A record Halo creates and updates with a `POST` of an array
@@ -106,6 +115,7 @@ pub trait Writable: Serialize + DeserializeOwned {
 
 macros::writable!(
     Ticket,
+    Attachment,
     Customer,
     User,
     Asset,
@@ -126,10 +136,32 @@ impl Writable for Action {
 pub trait Resource: DeserializeOwned {
     /// The key of the list in a list response (`tickets`, `actions` …).
     const LIST_KEY: &'static str;
+
+    /// A hash of the record as Halo sent it, for the fingerprint of a page
+    /// (a server that serves the same records again under a new page
+    /// number ends the listing with an error, `psa_core::paging`).
+    fn fingerprint(&self) -> u64;
+}
+
+/// The most records the SDK decodes from one list response: Halo serves at
+/// most 100 a page, and the endpoints it answers in one response (teams,
+/// statuses, a ticket's actions …) hold far fewer than this; a response
+/// with more is a misbehaving server, refused with a `Decode` error before
+/// the record past the cap is decoded (`psa_core::paging::MaxRecords`).
+pub const MAX_LIST_RECORDS: usize = 10_000;
+
+/// The hash of a record's JSON.
+pub(crate) fn hash_json<T: Serialize>(record: &T) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    serde_json::to_vec(record).unwrap_or_default().hash(&mut h);
+    h.finish()
 }
 
 macros::list_key! {
     Ticket => "tickets",
+    Attachment => "attachments",
+    FieldInfo => "fields",
     Action => "actions",
     Customer => "clients",
     Site => "sites",
@@ -172,6 +204,11 @@ impl<'de, T: Resource> serde::Deserialize<'de> for ListBody<T> {
             fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
                 let mut records = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1000));
                 while let Some(r) = seq.next_element()? {
+                    if records.len() == MAX_LIST_RECORDS {
+                        return Err(serde::de::Error::custom(format_args!(
+                            "the list has more than {MAX_LIST_RECORDS} records"
+                        )));
+                    }
                     records.push(r);
                 }
                 Ok(ListBody(Listing::new(records, None, None)))
@@ -182,7 +219,10 @@ impl<'de, T: Resource> serde::Deserialize<'de> for ListBody<T> {
                 let mut page_no = None;
                 while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
                     if key == T::LIST_KEY {
-                        records = Some(map.next_value::<Vec<T>>()?);
+                        records = Some(
+                            map.next_value::<psa_core::paging::MaxRecords<T, MAX_LIST_RECORDS>>()?
+                                .into_inner(),
+                        );
                     } else if key == "record_count" {
                         count = map.next_value::<Option<u64>>()?;
                     } else if key == "page_no" {

@@ -88,8 +88,15 @@ model! {
         dateclosed: Timestamp,
         /// SLA response target.
         respondbydate: Timestamp,
+        /// When the first response was made.
+        responsedate: Timestamp,
+        /// Whether the response target was met: `I` inside, `O` outside
+        /// (the letters Halo reports; the request schema types it as text).
+        slaresponsestate: String,
         /// SLA fix target.
         fixbydate: Timestamp,
+        /// Whether the fix target is met: `I` inside, `O` outside.
+        slastate: String,
         /// Deadline.
         deadlinedate: Timestamp,
         /// Start date (projects).
@@ -261,6 +268,13 @@ pub(crate) struct TicketHead {
     pub(crate) dateclosed: Option<Timestamp>,
     pub(crate) fixbydate: Option<Timestamp>,
     pub(crate) deadlinedate: Option<Timestamp>,
+    pub(crate) sla_id: Option<i64>,
+    pub(crate) sla_name: Option<String>,
+    pub(crate) respondbydate: Option<Timestamp>,
+    pub(crate) responsedate: Option<Timestamp>,
+    pub(crate) slaresponsestate: Option<String>,
+    pub(crate) slastate: Option<String>,
+    pub(crate) onhold: Option<bool>,
     pub(crate) parent_id: Option<i64>,
     pub(crate) merged_into_id: Option<i64>,
     pub(crate) customfields: Option<Vec<CustomField>>,

@@ -60,8 +60,10 @@ pub(super) async fn add_ticket_product(
         .max_by_key(|l| l.id.unwrap_or_default())
         .ok_or_else(|| {
             Error::new(
-                ErrorKind::Decode,
-                format!("halo did not return the item issued to ticket {ticket}"),
+                ErrorKind::Api,
+                format!(
+                    "halo saved the item-issuing action on ticket {ticket} but the ticket reads back without the item: this Halo version ignored new_items_issued (a field of its Actions schema whose effect is Halo's behaviour, not a documented contract)"
+                ),
             )
             .with_vendor(HALO)
         })?;

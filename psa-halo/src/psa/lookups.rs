@@ -1,7 +1,7 @@
 //! Look-ups: statuses, priorities, queues (teams), ticket types, agents,
 //! work types (charge types).
 
-use psa_core::{Agent, Error, LookupItem, LookupScope, Result};
+use psa_core::{Agent, CustomFieldDef, CustomFieldEntity, Error, LookupItem, LookupScope, Result};
 
 use super::HALO;
 use crate::caps::WORK_TYPES_UNCONFIGURED;
@@ -53,4 +53,25 @@ pub(super) async fn work_types(c: &Client) -> Result<Vec<LookupItem>> {
     };
     let entries = c.lookups().list(id).send().await?.records;
     entries.iter().map(mapping::lookup_entry).collect()
+}
+
+/// The custom fields (`custom` 1) Halo's field definitions (`/FieldInfo`)
+/// give for the records of `entity` (`usage`), with their options
+/// (`caps::CUSTOM_FIELDS_NOTE`).
+pub(super) async fn custom_fields(
+    c: &Client,
+    entity: CustomFieldEntity,
+) -> Result<Vec<CustomFieldDef>> {
+    let Some(usage) = mapping::field_usage(entity) else {
+        return Err(Error::unsupported(
+            HALO,
+            format!("halo has no custom fields of {entity} records"),
+        ));
+    };
+    let fields = c.field_info().list().send().await?.records;
+    fields
+        .iter()
+        .filter(|f| f.usage == Some(usage) && f.custom.is_none_or(|c| c != 0))
+        .map(|f| mapping::custom_field_def(f, entity))
+        .collect()
 }

@@ -16,6 +16,7 @@
 //! with [`Id::require_positive`]. A call with an invalid id sends nothing.
 
 mod assets;
+mod attachments;
 mod catalog;
 mod lookups;
 mod notes;
@@ -41,6 +42,7 @@ use psa_core::{
     TicketPatch, TicketQuery, TimeEntry, TimeEntryPatch, TimeEntryQuery, Vendor, WebhookDelivery,
     WebhookSubscription,
 };
+use psa_core::{Attachment, AttachmentDownload, CustomFieldDef, CustomFieldEntity, NewAttachment};
 use std::future::Future;
 
 use crate::client::Client;
@@ -72,6 +74,42 @@ fn first<T>(records: Vec<T>, what: &str) -> Result<T> {
     })
 }
 
+/// The action `saved` read back, checked to be attributed to the agent
+/// this view acts as: Halo's request schema has the agent fields, but
+/// whether an application's agent may set them for another agent is not
+/// documented, so a write that did not take is an error, never a silent
+/// success. Without `act_as`, `saved` as it is.
+async fn attributed(
+    c: &Client,
+    saved: crate::models::Action,
+    what: &str,
+) -> Result<crate::models::Action> {
+    let Some(agent) = c.acting_agent() else {
+        return Ok(saved);
+    };
+    let key = saved.key().ok_or_else(|| {
+        Error::new(
+            ErrorKind::Decode,
+            format!("halo answered the {what} without its ticket and action number"),
+        )
+        .with_vendor(HALO)
+    })?;
+    let back = c.actions().get(key).send().await?;
+    if back.who_agentid == Some(agent) {
+        return Ok(back);
+    }
+    Err(Error::new(
+        ErrorKind::Api,
+        format!(
+            "halo saved the {what} (action {} on ticket {}) as agent {}, not agent {agent}: this Halo tenant does not let the application's agent act for others (who_agentid is ignored); the {what} stays attributed to the application's agent",
+            key.action_id,
+            key.ticket_id,
+            back.who_agentid.map_or_else(|| "unknown".to_owned(), |a| a.to_string()),
+        ),
+    )
+    .with_vendor(HALO))
+}
+
 /// A stream built after checks that may fail: the stream, or the error as
 /// a stream of one.
 fn checked<'a, T: Send + 'a>(stream: Result<BoxStream<'a, Result<T>>>) -> BoxStream<'a, Result<T>> {
@@ -99,6 +137,19 @@ impl Psa for Client {
         crate::caps::capabilities(self.settings())
     }
 
+    /// A view whose notes, time entries and resolutions carry `agent` in
+    /// the agent fields of Halo's actions (`who_agentid`,
+    /// `actionby_agent_id`, `who_type` 1), checked by reading each action
+    /// back (`caps::ACT_AS_NOTE`).
+    fn act_as(&self, agent: &Id) -> Result<std::sync::Arc<dyn Psa>> {
+        let agent = agent.require_positive("halo agent id (act_as)")?;
+        Ok(std::sync::Arc::new(self.acting_for(agent)))
+    }
+
+    fn acting_as(&self) -> Option<&Id> {
+        self.acting_id()
+    }
+
     // ---- tickets --------------------------------------------------------------------------
 
     async fn get_ticket(&self, id: &Id) -> Result<Ticket> {
@@ -107,6 +158,10 @@ impl Psa for Client {
 
     fn list_tickets(&self, query: TicketQuery) -> BoxStream<'_, Result<Ticket>> {
         checked(tickets::list(self, &query))
+    }
+
+    async fn find_ticket_by_number(&self, number: &str) -> Result<Ticket> {
+        tickets::find_by_number(self, number).await
     }
 
     async fn create_ticket(&self, ticket: NewTicket) -> Result<Ticket> {
@@ -294,6 +349,28 @@ impl Psa for Client {
         lookups::work_types(self).await
     }
 
+    async fn list_custom_fields(&self, entity: CustomFieldEntity) -> Result<Vec<CustomFieldDef>> {
+        lookups::custom_fields(self, entity).await
+    }
+
+    // ---- attachments ----------------------------------------------------------------------------
+
+    fn list_attachments(&self, ticket: &Id) -> BoxStream<'_, Result<Attachment>> {
+        checked(attachments::list(self, ticket))
+    }
+
+    async fn download_attachment(&self, id: &Id, max_bytes: u64) -> Result<AttachmentDownload> {
+        attachments::download(self, id, max_bytes).await
+    }
+
+    async fn upload_attachment(&self, ticket: &Id, file: NewAttachment) -> Result<Attachment> {
+        attachments::upload(self, ticket, file).await
+    }
+
+    async fn delete_attachment(&self, id: &Id) -> Result<()> {
+        attachments::delete(self, id).await
+    }
+
     // ---- webhooks ---------------------------------------------------------------------------------------
 
     async fn subscribe_webhook(&self, hook: NewWebhook) -> Result<WebhookSubscription> {
@@ -315,8 +392,8 @@ impl Psa for Client {
     // ---- anything else --------------------------------------------------------------------------------------
 
     fn raw_group(&self, request: &RawRequest) -> Option<PermissionGroup> {
-        request.validate().ok()?;
-        raw_group_of(request.normalized_path())
+        request.validate_methods(&raw::HALO_METHODS).ok()?;
+        raw_group_of(request.checked_path().ok()?)
     }
 
     async fn raw(&self, request: RawRequest) -> Result<RawResponse> {

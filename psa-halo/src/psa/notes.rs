@@ -32,7 +32,13 @@ pub(super) fn list<'a>(c: &'a Client, ticket: &Id) -> Result<BoxStream<'a, Resul
 }
 
 pub(super) async fn add(c: &Client, ticket: &Id, note: NewNote) -> Result<Note> {
-    let a = mapping::new_note(ticket.require_int(TICKET_ID)?, &note, c.settings())?;
+    let a = mapping::new_note(
+        ticket.require_int(TICKET_ID)?,
+        &note,
+        c.settings(),
+        c.acting_agent(),
+    )?;
     let saved = first(c.actions().create([a]).send().await?, "note")?;
+    let saved = super::attributed(c, saved, "note").await?;
     mapping::note(&saved, c.settings())
 }

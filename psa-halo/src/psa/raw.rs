@@ -6,10 +6,17 @@ use psa_core::{Error, PermissionGroup, RawRequest, RawResponse, Result};
 
 use crate::client::Client;
 
+/// The methods Halo's API uses: its spec has only GET, POST and DELETE.
+pub(crate) const HALO_METHODS: [Method; 3] = [Method::GET, Method::POST, Method::DELETE];
+
 /// The permission group of a Halo API path, by its first segment; `None`
-/// for paths the table does not know (a guard then denies them).
+/// for paths the table does not know (a guard then denies them) and for
+/// any path a raw request refuses (an encoded traversal such as
+/// `Tickets/..%2fWebhook`, a query string, an absolute URL): the path is
+/// checked ([`RawRequest::checked_path`]) before it is mapped.
 pub fn raw_group_of(path: &str) -> Option<PermissionGroup> {
-    let path = api_relative(path);
+    let request = RawRequest::get(path.to_owned());
+    let path = api_relative(request.checked_path().ok()?);
     let first = path.split(['/', '?']).next()?.to_ascii_lowercase();
     Some(match first.as_str() {
         "tickets" | "ticketarea" | "attachment" => PermissionGroup::Tickets,
@@ -44,8 +51,8 @@ fn api_relative(path: &str) -> &str {
 /// Through the typed raw handle ([`Client::raw`]) with the path relative
 /// to the resource server (a leading `/api/` dropped).
 pub(super) async fn send(c: &Client, request: RawRequest) -> Result<RawResponse> {
-    request.validate()?;
-    let path = api_relative(request.normalized_path());
+    request.validate_methods(&HALO_METHODS)?;
+    let path = api_relative(request.checked_path()?);
     let op = match request.method {
         Method::GET => c.raw().get(path),
         Method::DELETE => c.raw().delete(path),

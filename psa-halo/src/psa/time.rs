@@ -64,8 +64,9 @@ pub(super) fn list<'a>(
 }
 
 pub(super) async fn create(c: &Client, entry: NewTimeEntry) -> Result<TimeEntry> {
-    let a = mapping::new_time_entry(&entry, c.settings())?;
+    let a = mapping::new_time_entry(&entry, c.settings(), c.acting_agent())?;
     let saved = first(c.actions().create([a]).send().await?, "time entry")?;
+    let saved = super::attributed(c, saved, "time entry").await?;
     mapping::time_entry_from_action(&saved)
 }
 

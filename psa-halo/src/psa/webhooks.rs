@@ -6,7 +6,7 @@ use secrecy::{ExposeSecret, SecretString};
 use super::{HALO, first};
 use crate::client::Client;
 use crate::mapping;
-use crate::models::{self, Notification, WebhookAuthType, WebhookKind, WebhookMethod};
+use crate::models::{self, EventNo, Notification, WebhookAuthType, WebhookKind, WebhookMethod};
 use crate::webhook::WebhookAuth;
 
 /// The Basic user name registered when the client has none configured.
@@ -33,9 +33,13 @@ fn credentials(c: &Client, hook: &NewWebhook) -> Result<(String, SecretString)> 
     }
 }
 
-/// `POST /Webhook`, then `POST /Notification` with one record per event
-/// (`caps::SUBSCRIBE_NOTE`); a webhook whose events could not be added is
-/// removed again.
+/// Idempotent: an outbound webhook already registered for the same URL is
+/// reused (its Basic credentials refreshed, the events it lacks added);
+/// otherwise `POST /Webhook`, then `POST /Notification` with one record per
+/// event (`caps::SUBSCRIBE_NOTE`), and a webhook whose events could not be
+/// added is removed again. Either way the webhook is read back and its
+/// events checked: registration through `/Notification` rests on Halo's
+/// behaviour, not on a documented contract.
 pub(super) async fn subscribe(c: &Client, hook: NewWebhook) -> Result<WebhookSubscription> {
     hook.validate()?;
     let (username, password) = credentials(c, &hook)?;
@@ -51,9 +55,21 @@ pub(super) async fn subscribe(c: &Client, hook: NewWebhook) -> Result<WebhookSub
         }
         out
     };
+    let url = hook.url.to_string();
+    let existing = c
+        .webhooks()
+        .list()
+        .send()
+        .await?
+        .records
+        .into_iter()
+        .find(|w| w.kind != Some(WebhookKind::Runbook) && w.url.as_deref() == Some(url.as_str()));
+    if let Some(w) = existing {
+        return reuse(c, w, &username, &password, &events).await;
+    }
     let w = models::Webhook {
         name: Some(hook.name.clone()),
-        url: Some(hook.url.to_string()),
+        url: Some(url),
         kind: Some(WebhookKind::Outbound),
         method: Some(WebhookMethod::Post),
         content_type: Some("application/json".to_owned()),
@@ -68,8 +84,8 @@ pub(super) async fn subscribe(c: &Client, hook: NewWebhook) -> Result<WebhookSub
         Error::new(ErrorKind::Decode, "halo created a webhook without an id").with_vendor(HALO)
     })?;
     let notifications = events
-        .into_iter()
-        .map(|e| Notification::webhook(guid.clone(), e));
+        .iter()
+        .map(|e| Notification::webhook(guid.clone(), *e));
     if let Err(e) = c.webhooks().add_events(notifications).send().await {
         // Leave no half-configured subscription behind.
         let cleanup = c.webhooks().delete(&guid).send().await;
@@ -85,7 +101,72 @@ pub(super) async fn subscribe(c: &Client, hook: NewWebhook) -> Result<WebhookSub
             .with_vendor(HALO),
         });
     }
-    let stored = c.webhooks().get(&guid).send().await?;
+    checked_events(c, &guid, &events).await
+}
+
+/// The webhook `w` registered for the same URL: its credentials set to
+/// the subscription's, the events it lacks added, read back.
+async fn reuse(
+    c: &Client,
+    w: models::Webhook,
+    username: &str,
+    password: &SecretString,
+    events: &[EventNo],
+) -> Result<WebhookSubscription> {
+    let guid = w.id.clone().filter(|g| !g.is_empty()).ok_or_else(|| {
+        Error::new(ErrorKind::Decode, "halo listed a webhook without an id").with_vendor(HALO)
+    })?;
+    let current = c.webhooks().get(&guid).send().await?;
+    let update = models::Webhook {
+        id: Some(guid.clone()),
+        authentication_type: Some(WebhookAuthType::Basic),
+        basic_username: Some(username.to_owned()),
+        basic_password: Some(models::Redacted::new(password.expose_secret())),
+        active: Some(true),
+        ..models::Webhook::default()
+    };
+    c.webhooks().update([update]).send().await?;
+    let has = registered(&current);
+    let missing: Vec<Notification> = events
+        .iter()
+        .filter(|e| !has.contains(e))
+        .map(|e| Notification::webhook(guid.clone(), *e))
+        .collect();
+    if !missing.is_empty() {
+        c.webhooks().add_events(missing).send().await?;
+    }
+    checked_events(c, &guid, events).await
+}
+
+/// The events a webhook record carries.
+fn registered(w: &models::Webhook) -> Vec<EventNo> {
+    w.events
+        .iter()
+        .flatten()
+        .filter_map(|n| n.eventno)
+        .collect()
+}
+
+/// Webhook `guid` read back, with an error when an event asked for is not
+/// among its events (Halo ignored the `/Notification` records).
+async fn checked_events(c: &Client, guid: &str, events: &[EventNo]) -> Result<WebhookSubscription> {
+    let stored = c.webhooks().get(guid).send().await?;
+    let has = registered(&stored);
+    let lacking: Vec<String> = events
+        .iter()
+        .filter(|e| !has.contains(e))
+        .map(|e| e.code().to_string())
+        .collect();
+    if !lacking.is_empty() {
+        return Err(Error::new(
+            ErrorKind::Api,
+            format!(
+                "halo registered webhook {guid} but it reads back without the events {}: the notifications posted to /Notification did not take (registration there is Halo's behaviour, not a documented contract); configure the events in Halo (Configuration > Integrations > Webhooks)",
+                lacking.join(", ")
+            ),
+        )
+        .with_vendor(HALO));
+    }
     mapping::webhook(&stored)
 }
 

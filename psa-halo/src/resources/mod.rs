@@ -22,9 +22,9 @@ use psa_core::id::positive;
 use crate::client::Client;
 use crate::ids::{ActionKey, webhook_guid};
 use crate::models::{
-    Action, Agent, Appointment, Asset, Contract, Customer, Item, KbArticle, LookupEntry,
-    Notification, Priority, Site, Sla, Status, Team, Ticket, TicketType, TimesheetEvent, User,
-    Webhook,
+    Action, Agent, Appointment, Asset, Attachment, Contract, Customer, FieldInfo, Item, KbArticle,
+    LookupEntry, Notification, Priority, Site, Sla, Status, Team, Ticket, TicketType,
+    TimesheetEvent, User, Webhook,
 };
 
 /// `{path}/{id}` of a record whose id must be positive; `record` names it
@@ -155,6 +155,10 @@ handles! {
     timesheet_events => TimesheetEvents;
     /// Outbound webhooks (`/Webhook`) and their events (`/Notification`).
     webhooks => Webhooks;
+    /// Files on tickets (`/Attachment`): listed as records, read as files.
+    attachments => Attachments;
+    /// Field definitions (`/FieldInfo`): custom fields and their options.
+    field_info => FieldInfos;
     /// Any endpoint of Halo's API (`client.raw().get("Invoice")…`), for what
     /// the typed handles do not cover. Paths are relative to the resource
     /// server; absolute URLs, `..` and query strings in the path are
@@ -226,6 +230,10 @@ impl List<'_, Ticket> {
     /// Tickets of this ticket type (Halo's `requesttype_id`).
     pub fn ticket_type(self, id: i64) -> Self {
         self.with(|p| p.id("requesttype_id", "halo ticket type id", id))
+    }
+    /// Only these tickets (`ticketids=1001,1002`).
+    pub fn ticket_ids(self, ids: &[i64]) -> Self {
+        self.with(|p| p.ids("ticketids", "halo ticket id", ids))
     }
     /// Children of this ticket.
     pub fn parent_id(self, id: i64) -> Self {
@@ -528,6 +536,38 @@ impl<'a> Webhooks<'a> {
     pub fn delete(self, guid: &str) -> Delete<'a> {
         let path = webhook_guid(guid).map(|g| format!("Webhook/{g}"));
         Delete::new(self.client, path)
+    }
+}
+
+// ---- attachments and field definitions -------------------------------------------------------
+
+impl<'a> Attachments<'a> {
+    verbs!('a Attachment at "Attachment", "attachment" ("attachment", "attachments"):
+        create delete);
+
+    /// A ticket's attachments, its actions' included (`GET
+    /// /Attachment?ticket_id=`, one response).
+    pub fn list(self, ticket_id: i64) -> List<'a, Attachment> {
+        List::unpaged(self.client, "Attachment")
+            .with(|p| p.id("ticket_id", "halo ticket id", ticket_id))
+    }
+
+    /// The file of attachment `id` (`GET /Attachment/{id}`): its body is
+    /// the file, named in `Content-Disposition`. Send it with
+    /// `client.http().send_streaming(req, max_bytes)`.
+    ///
+    /// # Errors
+    /// `InvalidInput` for an id that is not positive.
+    pub fn file_request(self, id: i64) -> Result<psa_core::http::ApiRequest> {
+        record_path("Attachment", "attachment", id).map(psa_core::http::ApiRequest::get)
+    }
+}
+
+impl<'a> FieldInfos<'a> {
+    /// Every field definition with its options (`GET
+    /// /FieldInfo?includevalues=true`, one response).
+    pub fn list(self) -> List<'a, FieldInfo> {
+        List::unpaged(self.client, "FieldInfo").push("includevalues", true)
     }
 }
 

@@ -14,11 +14,15 @@ pub(super) fn route(store: &mut Store, req: &Request, seg: &[String], q: &Query)
         ("GET", "sla", None) => bare(store.slas.values()),
         ("GET", "status", None) => {
             let exclude = q.flag("excludeclosed");
+            let of_type = q
+                .int("tickettype_id")?
+                .and_then(|t| store.type_statuses.get(&t));
             bare(
                 store
                     .statuses
                     .values()
-                    .filter(|s| !(exclude && Store::is_closed(int(s, "id")))),
+                    .filter(|s| !(exclude && Store::is_closed(int(s, "id"))))
+                    .filter(|s| of_type.is_none_or(|ids| ids.contains(&int(s, "id")))),
             )
         }
         ("GET", "priority", None) => bare(store.priorities.iter()),

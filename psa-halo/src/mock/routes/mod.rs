@@ -3,6 +3,7 @@
 //! group of them), with the answers they share (listings, single records,
 //! saves, Halo's error body).
 
+mod attachments;
 mod catalog;
 mod lookups;
 mod parties;
@@ -50,6 +51,10 @@ pub(crate) const ROUTES: &[(&str, &str)] = &[
     ("GET", r"(?i)^/api/webhook(/[0-9a-f-]+)?$"),
     ("POST", r"(?i)^/api/(webhook|notification)$"),
     ("DELETE", r"(?i)^/api/webhook/[0-9a-f-]+$"),
+    ("GET", r"(?i)^/api/attachment(/[0-9]+)?$"),
+    ("POST", r"(?i)^/api/attachment$"),
+    ("DELETE", r"(?i)^/api/attachment/[0-9]+$"),
+    ("GET", r"(?i)^/api/fieldinfo$"),
 ];
 
 /// Answers the simulator's routes.
@@ -100,6 +105,13 @@ impl Respond for Handler {
             return ResponseTemplate::new(401)
                 .insert_header("www-authenticate", "Bearer error=\"invalid_token\"");
         }
+        let stripped;
+        let req = if req.method == http::Method::POST && !shared.config.ignored_fields.is_empty() {
+            stripped = ignore_fields(req, &shared.config.ignored_fields);
+            &stripped
+        } else {
+            req
+        };
         let q = Query::of(req);
         let segments: Vec<String> = req
             .url
@@ -109,12 +121,34 @@ impl Respond for Handler {
             .map(str::to_ascii_lowercase)
             .collect();
         let mut store = lock(&shared.store);
+        if req.method == http::Method::GET && segments.len() == 2 && segments[0] == "attachment" {
+            if let Ok(id) = segments[1].parse() {
+                return attachments::file(&store, id);
+            }
+        }
         let res = route(&mut store, req, &segments, &q);
         match res {
             Ok((status, body)) => ResponseTemplate::new(status.as_u16()).set_body_json(body),
             Err(e) => e.into_response(),
         }
     }
+}
+
+/// `req` with `fields` removed from the records of its JSON array body
+/// (`HaloMockBuilder::ignore_fields`).
+fn ignore_fields(req: &Request, fields: &[String]) -> Request {
+    let mut out = req.clone();
+    if let Ok(Value::Array(mut items)) = serde_json::from_slice::<Value>(&req.body) {
+        for item in &mut items {
+            if let Value::Object(m) = item {
+                for f in fields {
+                    m.remove(f);
+                }
+            }
+        }
+        out.body = serde_json::to_vec(&Value::Array(items)).unwrap_or_default();
+    }
+    out
 }
 
 fn authorized(shared: &Shared, req: &Request) -> bool {
@@ -228,6 +262,7 @@ fn route(store: &mut Store, req: &Request, seg: &[String], q: &Query) -> Reply {
             lookups::route(store, req, seg, q)
         }
         "webhook" | "notification" => webhooks::route(store, req, seg, q),
+        "attachment" | "fieldinfo" => attachments::route(store, req, seg, q),
         _ => Err(no_route(req)),
     }
 }

@@ -200,6 +200,13 @@ fn save_tickets(store: &mut Store, posted: Vec<Record>) -> Reply {
                     }
                 }
             }
+            if let Some(client) = t.get("client_id").and_then(Value::as_i64) {
+                let Some(site) = store.clients.get(&client).map(|c| int(c, "main_site_id")) else {
+                    return Err(Fail::bad(format!("Client {client} not found.")));
+                };
+                t.entry("site_id").or_insert(json!(site));
+                t.insert("site_name".into(), name_of(&store.sites, site));
+            }
             let names = names(store, &t);
             let before = store.ticket(id).unwrap_or_default();
             for f in AUDITED {
@@ -358,6 +365,11 @@ fn save_actions(store: &mut Store, posted: Vec<Record>) -> Reply {
             .and_then(Value::as_i64)
             .filter(|s| *s > 0)
         {
+            // The simulated tenant requires a closure note, as Halo does
+            // when *a note is mandatory when closing* is set.
+            if Store::is_closed(status) && string(&a, "note").trim().is_empty() {
+                return Err(Fail::bad("Please enter a note to close this ticket."));
+            }
             let old = store
                 .ticket(ticket)
                 .and_then(|t| t.get("status_id").cloned());
@@ -367,8 +379,14 @@ fn save_actions(store: &mut Store, posted: Vec<Record>) -> Reply {
                 &old.unwrap_or(Value::Null),
                 &json!(status),
             );
+            let status_name = name_of(&store.statuses, status);
             if let Some(t) = store.ticket_mut(ticket) {
                 t.insert("status_id".into(), json!(status));
+                t.insert("status_name".into(), status_name);
+                if Store::is_closed(status) {
+                    t.insert("dateclosed".into(), json!(now));
+                    t.insert("hasbeenclosed".into(), json!(true));
+                }
             }
         }
         let added_time = num(&a, "timetaken");

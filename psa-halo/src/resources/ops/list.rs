@@ -226,7 +226,9 @@ impl<'a, T: Resource + Send + 'a> List<'a, T> {
                 } else {
                     None
                 };
-                Ok(Page::new(listing.records, next).with_total(listing.record_count))
+                Ok(Page::new(listing.records, next)
+                    .with_fingerprint_by(Resource::fingerprint)
+                    .with_total(listing.record_count))
             }
         })
     }
