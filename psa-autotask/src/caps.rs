@@ -12,7 +12,10 @@ pub(crate) const NO_TICKET_DELETE: &str =
 pub(crate) const NO_NOTIFY: &str = "Autotask's REST API has no per-note email switch: customer notifications follow the instance's notification rules; send the note without `notify`";
 
 /// The caveat impersonation adds to every write.
-pub(crate) const IMPERSONATION_NOTE: &str = "writes carry ImpersonationResourceId: Autotask attributes them to that resource only for objects whose impersonation (Add / Edit) the API user's security level grants in its Web Services API section, and only when the resource's own security level allows impersonation (API-only levels never do); otherwise Autotask refuses the write";
+pub(crate) const IMPERSONATION_NOTE: &str = "writes to tickets, ticket notes, attachments, time entries, contacts, configuration items and service calls carry ImpersonationResourceId: Autotask attributes them to that resource (creatorResourceID, with the API user in impersonatorCreatorResourceID) only for objects whose impersonation (Add / Edit) the API user's security level grants in its Web Services API section, and only when the resource's own security level allows impersonation (API-only levels never do); otherwise Autotask refuses the write. Writes to entities Autotask does not attribute (ticket charges, service-call links, webhooks) go out as the API user";
+
+/// How `act_as` attributes writes.
+pub(crate) const ACT_AS_NOTE: &str = "a view whose writes carry ImpersonationResourceId with the agent's resource id (the id list_agents returns); Autotask records the resource as creator (creatorResourceID) and the API user in impersonatorCreatorResourceID / impersonatorUpdaterResourceID; it refuses resources whose security level does not allow impersonation (API-only resources never), and writes to entities it does not attribute (ticket charges, service-call links, webhooks) stay the API user's";
 
 fn partial(note: &'static str) -> Support {
     Support::Partial(note.into())
@@ -23,6 +26,7 @@ fn partial(note: &'static str) -> Support {
 pub(crate) fn capabilities(impersonating: bool) -> Capabilities {
     use Operation as O;
     let mut caps = Capabilities::all_supported(Vendor::Autotask)
+        .with_act_as(Support::Partial(ACT_AS_NOTE.into()))
         .unimplemented(&[
             O::ListCustomFields,
             O::ListAttachments,
@@ -45,8 +49,9 @@ pub(crate) fn capabilities(impersonating: bool) -> Capabilities {
         .with(O::AddTicketProduct, partial("adds a ticket charge; charge type and status take the picklists' defaults, the name and price come from the product"))
         .with(O::ListSlas, partial("SLA names and ids from the Tickets serviceLevelAgreementID picklist; Autotask's REST API exposes no SLA targets (per-ticket results: Client::sla_results)"))
         .with(O::SearchKbArticles, partial("matches title and keywords; article bodies are read by get_kb_article"))
-        .with(O::ListStatuses, partial("Autotask statuses are not scoped by queue or ticket type: the scope is ignored"))
-        .with(O::ListTicketTypes, partial("Autotask ticket types are not scoped by queue: the scope is ignored"))
+        .with(O::UpdateTicket, partial("`resolution` writes the ticket's free-text `resolution` field (Autotask has no resolution code: a code is refused); clearing the owner clears assignedResourceID and its role (Autotask then needs a queue), clearing the subtype clears issueType and subIssueType; the contact must belong to the ticket's company; descriptions hold at most 8,000 characters"))
+        .with(O::ListStatuses, partial("the status picklist is scoped only where the instance gives it a parent field (picklistParentValueField queueID or ticketType); Autotask's standard statuses have none, so a scope then returns every status"))
+        .with(O::ListTicketTypes, partial("ticket types are scoped by queue only where the instance gives the ticketType picklist the parent field queueID; otherwise a scope returns every type"))
         .with(O::SubscribeWebhook, partial("registers a TicketWebhook (create / update / delete callouts) subscribed to status, priority, queue, owner and title changes, with the API user excluded; Autotask needs a secret key (up to 64 characters) and sends deactivation notices to the same URL"));
     if impersonating {
         let writes: Vec<Operation> = Operation::ALL
@@ -81,7 +86,7 @@ mod tests {
     fn impersonation_marks_every_write() {
         let plain = capabilities(false);
         let imp = capabilities(true);
-        assert_eq!(plain.support(Operation::UpdateTicket), &Support::Full);
+        assert_eq!(plain.support(Operation::UpdateContact), &Support::Full);
         assert!(
             imp.reason(Operation::UpdateTicket)
                 .unwrap()

@@ -38,6 +38,8 @@ type PicklistSlot = Arc<tokio::sync::Mutex<Option<(Instant, Arc<Picklists>)>>>;
 pub struct Client {
     pub(crate) inner: Arc<Inner>,
     pub(crate) impersonation: Option<i64>,
+    /// The impersonated resource as the uniform id `acting_as` returns.
+    pub(crate) acting: Option<psa_core::Id>,
 }
 
 pub(crate) struct Inner {
@@ -338,6 +340,7 @@ impl ClientBuilder {
                 webhook: self.webhook_secret.map(WebhookVerifier::new),
             }),
             impersonation: self.impersonation,
+            acting: self.impersonation.map(psa_core::Id::int),
         })
     }
 }
@@ -379,6 +382,7 @@ impl Client {
         Client {
             inner: self.inner.clone(),
             impersonation: Some(resource),
+            acting: Some(psa_core::Id::int(resource)),
         }
     }
 
@@ -388,6 +392,7 @@ impl Client {
         Client {
             inner: self.inner.clone(),
             impersonation: None,
+            acting: None,
         }
     }
 

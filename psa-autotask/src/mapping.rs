@@ -15,6 +15,8 @@
 //! | ticket `owner` | `assignedResourceID` (+ `assignedResourceRoleID` on writes) |
 //! | ticket `closed` | `status` is a Complete status |
 //! | ticket `parent` | `problemTicketId` (incident of a problem ticket) |
+//! | ticket `description` / resolution notes | `description` / `resolution` |
+//! | ticket `sla` | `serviceLevelAgreementID`, `firstResponseDueDateTime`, `firstResponseDateTime`, `resolvedDueDateTime`, `resolvedDateTime`, `serviceLevelAgreementHasBeenMet`, `serviceLevelAgreementPausedNextEventHours` |
 //! | note `visibility` | `publish`: All Autotask Users → customer, internal options → internal |
 //! | time `work_type` / `billable` / `note` | `billingCodeID` / `!isNonBillable` / `summaryNotes` |
 //! | schedule entry | `ServiceCalls` + `ServiceCallTickets` + `ServiceCallTicketResources` |
@@ -92,8 +94,45 @@ pub fn ticket(
     out.due_at = utc(t.due_date_time.as_ref());
     out.parent = t.problem_ticket_id.filter(|v| *v > 0).map(Id::int);
     out.custom_fields = custom_fields(t.user_defined_fields.as_ref());
+    let sla = sla_timers(t, picklists);
+    out.sla = (!sla.is_empty()).then_some(sla);
     out.raw = raw.into();
     out
+}
+
+/// A ticket's SLA timers: the SLA (`serviceLevelAgreementID`, named from
+/// its picklist), first response due / made (`firstResponseDueDateTime`,
+/// `firstResponseDateTime`), resolution due / made (`resolvedDueDateTime`,
+/// `resolvedDateTime`). A target counts as missed when it was met after its
+/// due time; when Autotask says the SLA has been met
+/// (`serviceLevelAgreementHasBeenMet`), neither target is missed. The clock
+/// is paused while `serviceLevelAgreementPausedNextEventHours` is above 0.
+pub fn sla_timers(t: &models::Ticket, picklists: &Picklists) -> psa_core::SlaTimers {
+    let mut sla = psa_core::SlaTimers::default();
+    sla.sla = t
+        .service_level_agreement_id
+        .filter(|v| *v > 0)
+        .map(|v| picklists.reference("serviceLevelAgreementID", v));
+    sla.response_due = utc(t.first_response_due_date_time.as_ref());
+    sla.responded_at = utc(t.first_response_date_time.as_ref());
+    sla.resolution_due = utc(t.resolved_due_date_time.as_ref());
+    sla.resolved_at = utc(t.resolved_date_time.as_ref());
+    let missed = |done: Option<DateTime<Utc>>, due: Option<DateTime<Utc>>| match (done, due) {
+        (Some(d), Some(due)) => Some(d > due),
+        _ => None,
+    };
+    let met = t.service_level_agreement_has_been_met;
+    let or_met = |b: Option<bool>| b.or_else(|| (met == Some(true)).then_some(false));
+    sla.response_breached = or_met(missed(sla.responded_at, sla.response_due));
+    sla.resolution_breached = or_met(missed(sla.resolved_at, sla.resolution_due));
+    sla.paused = t
+        .service_level_agreement_paused_next_event_hours
+        .map(|h| h > 0.0);
+    if sla.sla.is_none() && sla.response_due.is_none() && sla.resolution_due.is_none() {
+        // No SLA on the ticket: nothing is timed.
+        return psa_core::SlaTimers::default();
+    }
+    sla
 }
 
 /// A ticket note as a uniform note.

@@ -21,19 +21,33 @@ pub const STATUS_COMPLETE: i64 = 5;
 pub struct Picklists {
     entity: String,
     fields: HashMap<String, Vec<PickListValue>>,
+    /// `picklistParentValueField` of the fields that have one.
+    parents: HashMap<String, String>,
 }
 
 impl Picklists {
     /// The picklists of `entity` from its `entityInformation/fields` answer.
     pub fn from_fields(entity: impl Into<String>, fields: &[FieldInformation]) -> Self {
-        let fields = fields
+        let info = fields;
+        let fields = info
             .iter()
             .filter(|f| f.is_pick_list)
             .filter_map(|f| f.picklist_values.clone().map(|v| (f.name.clone(), v)))
             .collect();
+        let parents = info
+            .iter()
+            .filter_map(|f| {
+                f.picklist_parent_value_field
+                    .as_deref()
+                    .map(str::trim)
+                    .filter(|p| !p.is_empty())
+                    .map(|p| (f.name.clone(), p.to_owned()))
+            })
+            .collect();
         Picklists {
             entity: entity.into(),
             fields,
+            parents,
         }
     }
 
@@ -48,6 +62,37 @@ impl Picklists {
             .iter()
             .find(|(k, _)| k.eq_ignore_ascii_case(field))
             .map_or(&[], |(_, v)| v.as_slice())
+    }
+
+    /// The field whose value scopes `field`'s values
+    /// (`picklistParentValueField`: `issueType` for `subIssueType`), when
+    /// it has one.
+    pub fn parent_field(&self, field: &str) -> Option<&str> {
+        self.parents
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(field))
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// The values of `field` that belong to `parent`'s value `value`: those
+    /// whose `parentValue` is that value, and those without a parent. Every
+    /// value when `field` has no parent field or the parent field is not
+    /// `parent`.
+    pub fn values_under(&self, field: &str, parent: &str, value: i64) -> Vec<PickListValue> {
+        let all = self.values(field);
+        if !self
+            .parent_field(field)
+            .is_some_and(|p| p.eq_ignore_ascii_case(parent))
+        {
+            return all.to_vec();
+        }
+        all.iter()
+            .filter(|p| match p.parent_value.as_deref().map(str::trim) {
+                None | Some("") => true,
+                Some(v) => v.parse::<i64>().ok() == Some(value),
+            })
+            .cloned()
+            .collect()
     }
 
     /// The entry of `value` in `field`.

@@ -68,11 +68,83 @@ pub(crate) fn is_write(req: &ApiRequest) -> bool {
     }
 }
 
-/// `req` with `ImpersonationResourceId: resource` when it is a write and a
-/// resource is given; reads go out as the API user.
+/// The entities whose records Autotask attributes to an impersonated
+/// resource: those whose model carries `impersonatorCreatorResourceID` /
+/// `impersonatorUpdaterResourceID` in the REST swagger.
+const IMPERSONABLE: &[&str] = &[
+    "Tickets",
+    "TicketNotes",
+    "TicketAttachments",
+    "TicketNoteAttachments",
+    "TimeEntries",
+    "TimeEntryAttachments",
+    "Companies",
+    "CompanyNotes",
+    "CompanyAttachments",
+    "CompanyToDos",
+    "Contacts",
+    "ConfigurationItems",
+    "ConfigurationItemNotes",
+    "ConfigurationItemAttachments",
+    "ContractNotes",
+    "InventoryItems",
+    "InventoryLocations",
+    "Opportunities",
+    "Products",
+    "ProductNotes",
+    "Projects",
+    "ProjectNotes",
+    "ProjectAttachments",
+    "PurchaseOrders",
+    "Quotes",
+    "SalesOrders",
+    "ServiceCalls",
+    "Subscriptions",
+    "TaskNotes",
+];
+
+/// The entity a write path (relative to `/V1.0/`) writes: `Tickets`,
+/// `Tickets/{id}` → `Tickets`; `Tickets/{id}/Notes` → `TicketNotes`,
+/// `Companies/{id}/Contacts` → `Contacts`.
+fn written_entity(path: &str) -> Option<String> {
+    let segs: Vec<&str> = path
+        .split(['?', '#'])
+        .next()
+        .unwrap_or_default()
+        .trim_matches('/')
+        .split('/')
+        .collect();
+    match segs.as_slice() {
+        [entity] | [entity, _] => Some((*entity).to_owned()),
+        [parent, _, child] | [parent, _, child, _] => {
+            if child.eq_ignore_ascii_case("Contacts") {
+                return Some("Contacts".into());
+            }
+            let singular = parent
+                .strip_suffix("ies")
+                .map(|s| format!("{s}y"))
+                .or_else(|| parent.strip_suffix('s').map(str::to_owned))
+                .unwrap_or_else(|| (*parent).to_owned());
+            Some(format!("{singular}{child}"))
+        }
+        _ => None,
+    }
+}
+
+/// Whether Autotask takes `ImpersonationResourceId` on a write to `path`.
+pub(crate) fn impersonable(path: &str) -> bool {
+    written_entity(path).is_some_and(|e| IMPERSONABLE.iter().any(|i| i.eq_ignore_ascii_case(&e)))
+}
+
+/// `req` with `ImpersonationResourceId: resource` when it is a write to an
+/// entity Autotask attributes to an impersonated resource and a resource is
+/// given; reads, and writes to other entities (ticket charges, service-call
+/// links, webhooks), go out as the API user.
 pub(crate) fn with_impersonation(req: ApiRequest, resource: Option<i64>) -> ApiRequest {
     match resource {
-        Some(r) if is_write(&req) => req.header(IMPERSONATION, HeaderValue::from(r)),
+        Some(r) if is_write(&req) && req.path().is_some_and(impersonable) => {
+            req.header(IMPERSONATION, HeaderValue::from(r))
+        }
         _ => req,
     }
 }
@@ -426,6 +498,28 @@ mod tests {
         let patch = request(Method::PATCH, "Tickets".into());
         assert!(is_write(&patch));
         assert!(with_impersonation(patch, None).headers().is_empty());
+        // Only entities Autotask attributes carry the header.
+        for (path, carries) in [
+            ("Tickets", true),
+            ("Tickets/12/Notes", true),
+            ("Tickets/12/Attachments", true),
+            ("Tickets/12/Attachments/9", true),
+            ("TimeEntries/7", true),
+            ("Companies/174/Contacts", true),
+            ("ServiceCalls", true),
+            ("Tickets/12/Charges", false),
+            ("ServiceCalls/3/Tickets", false),
+            ("TicketWebhooks", false),
+            ("TicketWebhooks/4/Fields", false),
+        ] {
+            assert_eq!(impersonable(path), carries, "{path}");
+            let sent = with_impersonation(request(Method::POST, path.into()), Some(5));
+            assert_eq!(
+                sent.headers().get("impersonationresourceid").is_some(),
+                carries,
+                "{path}"
+            );
+        }
     }
 
     #[test]

@@ -593,9 +593,26 @@ pub(crate) fn seed(store: &mut Store) {
             t["assignedResourceID"] = json!(tech);
             t["assignedResourceRoleID"] = json!(29_683_460);
         }
+        // SLA timers: first response due an hour after creation (missed on
+        // every fourth ticket), resolution due the next day at 17:00; the
+        // clock is on hold while the customer is awaited.
+        let hour = i % 9;
+        t["firstResponseDueDateTime"] =
+            json!(format!("2026-11-{day:02}T{:02}:15:00.000", hour + 1));
+        t["firstResponseDateTime"] = json!(if i % 4 == 3 {
+            format!("2026-11-{day:02}T{:02}:40:00.000", hour + 2)
+        } else {
+            format!("2026-11-{day:02}T0{hour}:45:00.000")
+        });
+        t["resolvedDueDateTime"] = json!(format!("2026-11-{:02}T17:00:00.000", (day + 1).min(28)));
+        t["resolutionPlanDueDateTime"] = json!(format!("2026-11-{day:02}T17:00:00.000"));
+        t["serviceLevelAgreementPausedNextEventHours"] = json!(if status == 7 { 2.5 } else { 0.0 });
         if status == 5 {
-            t["completedDate"] = json!(format!("2026-11-{:02}T16:00:00.000", (day + 1).min(28)));
+            let done = format!("2026-11-{:02}T16:00:00.000", (day + 1).min(28));
+            t["completedDate"] = json!(done);
+            t["resolvedDateTime"] = json!(done);
             t["resolution"] = json!("Resolved remotely.");
+            t["serviceLevelAgreementHasBeenMet"] = json!(i % 4 != 3);
         }
         if i == 19 {
             t["problemTicketId"] = json!(1005);

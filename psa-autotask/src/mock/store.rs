@@ -223,6 +223,28 @@ pub(crate) fn instant(text: &str) -> Option<chrono::DateTime<chrono::Utc>> {
     psa_core::Timestamp::parse(text).and_then(|t| t.utc())
 }
 
+/// The SLA due times Autotask computes for a new ticket with an SLA: first
+/// response in an hour, resolution in eight (the simulator's SLAs).
+fn sla_due_times(rec: &mut Map<String, Value>) {
+    if rec
+        .get("serviceLevelAgreementID")
+        .is_none_or(Value::is_null)
+    {
+        return;
+    }
+    let at = |h: i64| {
+        (chrono::Utc::now() + chrono::Duration::hours(h))
+            .format("%Y-%m-%dT%H:%M:%S%.3f")
+            .to_string()
+    };
+    rec.insert("firstResponseDueDateTime".into(), json!(at(1)));
+    rec.insert("resolvedDueDateTime".into(), json!(at(8)));
+    rec.insert(
+        "serviceLevelAgreementPausedNextEventHours".into(),
+        json!(0.0),
+    );
+}
+
 /// Fields a create (or an update's merged record) must carry, per entity.
 const REQUIRED: &[(&str, &[&str])] = &[
     ("Tickets", &["companyID", "title", "status", "priority"]),
@@ -395,6 +417,31 @@ impl Sim {
                 "assignedResourceRoleID is required when assignedResourceID is set.",
             ));
         }
+        if let (Some(contact), Some(company)) =
+            (int(get_ci(rec, "contactID")), int(get_ci(rec, "companyID")))
+        {
+            let of = self
+                .store
+                .get("Contacts", contact)
+                .and_then(|c| field_i64(c, "companyID"));
+            if of.is_some_and(|of| of != company) {
+                return Err(errors(
+                    500,
+                    format!(
+                        "Contact {contact} does not belong to company {company}: the ticket's contact must be a contact of its company."
+                    ),
+                ));
+            }
+        }
+        if get_ci(rec, "description")
+            .and_then(Value::as_str)
+            .is_some_and(|d| d.chars().count() > 8000)
+        {
+            return Err(errors(
+                500,
+                "Value for field description exceeds the maximum length of 8000.",
+            ));
+        }
         if let Some(p) = int(get_ci(rec, "problemTicketId")) {
             let parent_type = self
                 .store
@@ -472,7 +519,10 @@ impl Sim {
                 rec.insert("creatorResourceID".into(), json!(creator));
                 if rec.get("status").and_then(|v| int(Some(v))) == Some(5) {
                     rec.insert("completedDate".into(), json!(now));
+                    rec.insert("resolvedDateTime".into(), json!(now));
                 }
+                // Autotask computes the SLA's due times from the creation time.
+                sla_due_times(&mut rec);
             }
             "TicketNotes" => {
                 rec.insert("createDateTime".into(), json!(now));
@@ -605,11 +655,14 @@ impl Sim {
         let who = imp.unwrap_or(API_USER_RESOURCE);
         if entity == "Tickets" {
             merged.insert("lastActivityDate".into(), json!(now));
+            merged.insert("lastActivityResourceID".into(), json!(who));
             if diffs.iter().any(|(k, _, _)| k == "status") {
                 if int(merged.get("status")) == Some(5) {
                     merged.insert("completedDate".into(), json!(now));
+                    merged.insert("resolvedDateTime".into(), json!(now));
                 } else {
                     merged.remove("completedDate");
+                    merged.remove("resolvedDateTime");
                 }
             }
         }

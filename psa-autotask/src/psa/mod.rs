@@ -134,6 +134,15 @@ impl Psa for Client {
         caps::capabilities(self.impersonation().is_some())
     }
 
+    fn act_as(&self, agent: &Id) -> Result<std::sync::Arc<dyn Psa>> {
+        let resource = value_id(agent, "agent (resource) id")?;
+        Ok(std::sync::Arc::new(self.impersonating(resource)))
+    }
+
+    fn acting_as(&self) -> Option<&Id> {
+        self.acting.as_ref()
+    }
+
     // ---- tickets ---------------------------------------------------------------
 
     async fn get_ticket(&self, id: &Id) -> Result<Ticket> {
@@ -304,8 +313,7 @@ impl Psa for Client {
     // ---- look-ups ------------------------------------------------------------------------------
 
     async fn list_statuses(&self, scope: LookupScope) -> Result<Vec<LookupItem>> {
-        let _ = scope;
-        lookups::statuses(self).await
+        lookups::statuses(self, &scope).await
     }
 
     async fn list_priorities(&self) -> Result<Vec<LookupItem>> {
@@ -317,8 +325,7 @@ impl Psa for Client {
     }
 
     async fn list_ticket_types(&self, scope: LookupScope) -> Result<Vec<LookupItem>> {
-        let _ = scope;
-        lookups::ticket_picklist(self, "ticketType").await
+        lookups::ticket_types(self, &scope).await
     }
 
     async fn list_agents(&self) -> Result<Vec<Agent>> {
