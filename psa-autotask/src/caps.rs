@@ -29,11 +29,11 @@ pub(crate) fn capabilities(impersonating: bool) -> Capabilities {
         .with_act_as(Support::Partial(ACT_AS_NOTE.into()))
         .unimplemented(&[
             O::ListCustomFields,
-            O::ListAttachments,
-            O::DownloadAttachment,
-            O::UploadAttachment,
-            O::DeleteAttachment,
         ])
+        .with(O::ListAttachments, partial("ticket-level attachments (TicketAttachments, by parentID); files attached to notes (TicketNoteAttachments) are not listed"))
+        .with(O::DownloadAttachment, partial("Autotask returns the file inside JSON, base64-encoded: the announced fileSize is checked first (a file over the limit is refused before its content is read), then the record is read (bounded by the limit's encoded size), decoded and delivered in 64 KiB chunks — memory holds the file once, not one chunk; links (URL / folder attachments) are refused"))
+        .with(O::UploadAttachment, partial("sent as a FILE_ATTACHMENT in base64 JSON; files are limited to 6,000,000 bytes (Autotask: 6–7 MB), and the client refuses an upload that would pass Autotask's 10,000,000 bytes per 5 minutes (after which Autotask blocks attachment creation for 5 minutes), counting its own uploads; internal files publish as Internal Only (2), others as All Autotask Users (1)"))
+        .with(O::DeleteAttachment, partial("reads the attachment's ticket first, then deletes under /Tickets/{id}/Attachments/{attachmentId} (two requests)"))
         .with(O::CreateTicket, partial("status, priority and queue default to the picklists' defaults (isDefaultValue) when not given; an owner is assigned with their default service desk role; subtype is the issue type"))
         .with(O::MergeTickets, Support::Unsupported(NO_MERGE.into()))
         .with(O::BundleTickets, partial("links each child as an incident of the parent problem ticket (`problemTicketId`, one PATCH per child, not atomic); Autotask requires the parent to be a Problem ticket"))

@@ -135,6 +135,31 @@ pub fn sla_timers(t: &models::Ticket, picklists: &Picklists) -> psa_core::SlaTim
     sla
 }
 
+/// A ticket attachment as a uniform attachment.
+pub fn attachment(a: &models::TicketAttachment, raw: impl Into<RawRecord>) -> psa_core::Attachment {
+    let ticket = a.parent_id.or(a.ticket_id).unwrap_or_default();
+    let name = a
+        .full_path
+        .clone()
+        .or_else(|| a.title.clone())
+        .unwrap_or_default();
+    let mut out = psa_core::Attachment::new(Id::int(a.id), Id::int(ticket), name);
+    out.content_type.clone_from(&a.content_type);
+    out.size = a
+        .file_size
+        .filter(|s| s.is_finite() && *s >= 0.0)
+        // Whole bytes; a fraction can only make it larger.
+        .map(|s| {
+            #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+            let n = s.ceil() as u64;
+            n
+        });
+    out.created_at = utc(a.attach_date.as_ref());
+    out.author = id_ref(a.attached_by_resource_id);
+    out.raw = raw.into();
+    out
+}
+
 /// A ticket note as a uniform note.
 pub fn note(
     n: &models::TicketNote,

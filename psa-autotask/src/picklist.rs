@@ -16,6 +16,25 @@ use crate::models::{FieldInformation, PickListValue};
 /// The value of Autotask's system ticket status "Complete".
 pub const STATUS_COMPLETE: i64 = 5;
 
+/// `publish` 1: "All Autotask Users" — the note or attachment is shared
+/// with the customer side. Autotask documents the `publish` values of notes
+/// and attachments as system values: 1 All Autotask Users, 2 Internal Only,
+/// 3 Internal & Co-managed.
+pub const PUBLISH_ALL_USERS: i64 = 1;
+/// `publish` 2: "Internal Only".
+pub const PUBLISH_INTERNAL_ONLY: i64 = 2;
+/// `publish` 3: "Internal & Co-managed" (internal; co-managing users see it).
+pub const PUBLISH_INTERNAL_COMANAGED: i64 = 3;
+
+/// Whether a `publish` value keeps a note or attachment internal: only
+/// [`PUBLISH_ALL_USERS`] shares it; every other value — Internal Only,
+/// Internal & Co-managed, and any value Autotask does not document — is
+/// internal (fail closed). Labels are never read: they are translated and
+/// renamed per instance.
+pub fn publish_is_internal(publish: Option<i64>) -> bool {
+    publish != Some(PUBLISH_ALL_USERS)
+}
+
 /// The picklists of one entity, by field name.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Picklists {

@@ -384,6 +384,21 @@ impl Transport {
             .await
     }
 
+    /// [`send`](Self::send), the 2xx body as a stream of chunks, at most
+    /// `max_bytes` in all (refused before reading when the announced length
+    /// is over).
+    pub(crate) async fn send_streaming(
+        &self,
+        req: ApiRequest,
+        impersonation: Option<i64>,
+        max_bytes: u64,
+    ) -> Result<psa_core::http::StreamingResponse> {
+        self.api()
+            .await?
+            .send_streaming(with_impersonation(req, impersonation), max_bytes)
+            .await
+    }
+
     /// [`send`](Self::send), the body decoded as `T` (`what` names it in a
     /// decode error).
     pub(crate) async fn send_json<T: DeserializeOwned>(

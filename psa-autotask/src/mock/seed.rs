@@ -167,11 +167,25 @@ pub(crate) fn field_info(entity: &str) -> Vec<Value> {
                 Some(vec![
                     pl(1, "All Autotask Users", true, 1),
                     pl(2, "Internal Only", false, 2),
-                    pl(4, "Internal & Co-managed", false, 3),
+                    pl(3, "Internal & Co-managed", false, 3),
                 ]),
             ),
             reference("ticketID", "Ticket", true),
             field("title", "string", false, None),
+        ],
+        "TicketAttachments" => vec![
+            field("title", "string", true, None),
+            field(
+                "publish",
+                "integer",
+                true,
+                Some(vec![
+                    pl(1, "All Autotask Users", true, 1),
+                    pl(2, "Internal Only", false, 2),
+                    pl(3, "Internal & Co-managed", false, 3),
+                ]),
+            ),
+            reference("parentID", "Ticket", true),
         ],
         "ConfigurationItems" => vec![field(
             "configurationItemType",
@@ -653,6 +667,16 @@ pub(crate) fn seed(store: &mut Store) {
                    "date": format!("2026-11-{day:02}T0{}:15:00.000", i % 9), "resourceID": 29_682_886}),
         );
     }
+
+    // A file attached to ticket 1001 (its content only on a read by id).
+    store.insert(
+        "TicketAttachments",
+        json!({"id": 90_001, "parentID": 1001, "ticketID": 1001, "title": "printer-status.txt",
+               "fullPath": "printer-status.txt", "attachmentType": "FILE_ATTACHMENT",
+               "contentType": "text/plain", "fileSize": 65, "publish": 2,
+               "attachDate": "2026-11-01T09:50:00.000", "attachedByResourceID": 29_682_886,
+               "data": "UHJpbnRlciB0ZXN0IHBhZ2U6IHRvbmVyIDMlLCBkcnVtIE9LLCAxLDIwNCBwYWdlcyBzaW5jZSBzZXJ2aWNlLgo="}),
+    );
 
     for (i, (name, ty, company, serial)) in [
         ("RECEPTION-PC01", 1, 174, "5CD1234XYZ"),

@@ -44,7 +44,11 @@ pub(crate) const ENTITIES: &[&str] = &[
     "TicketWebhooks",
     "TicketWebhookFields",
     "TicketWebhookExcludedResources",
+    "TicketAttachments",
 ];
+
+/// The largest attachment the simulator takes (Autotask: 6–7 MB a file).
+pub(crate) const MAX_ATTACHMENT_BYTES: usize = 7_000_000;
 
 pub(crate) fn canonical(name: &str) -> Option<&'static str> {
     ENTITIES
@@ -223,6 +227,34 @@ pub(crate) fn instant(text: &str) -> Option<chrono::DateTime<chrono::Utc>> {
     psa_core::Timestamp::parse(text).and_then(|t| t.utc())
 }
 
+/// The decoded size of a new file attachment's `data`: Autotask takes a
+/// file as base64 and refuses one past its per-file limit.
+fn attachment_size(rec: &Map<String, Value>) -> Result<usize, Reply> {
+    let kind = rec.get("attachmentType").and_then(Value::as_str);
+    if kind != Some("FILE_ATTACHMENT") {
+        return Err(errors(
+            500,
+            "attachmentType must be FILE_ATTACHMENT for an attachment created through the API.",
+        ));
+    }
+    let data = rec
+        .get("data")
+        .and_then(Value::as_str)
+        .filter(|d| !d.is_empty())
+        .ok_or_else(|| errors(500, "Missing Required Field(s): data"))?;
+    let bytes = base64::Engine::decode(&base64::engine::general_purpose::STANDARD, data)
+        .map_err(|_| errors(500, "The attachment data is not valid base64."))?;
+    if bytes.len() > MAX_ATTACHMENT_BYTES {
+        return Err(errors(
+            500,
+            format!(
+                "The attachment exceeds the maximum file size of {MAX_ATTACHMENT_BYTES} bytes."
+            ),
+        ));
+    }
+    Ok(bytes.len())
+}
+
 /// The SLA due times Autotask computes for a new ticket with an SLA: first
 /// response in an hour, resolution in eight (the simulator's SLAs).
 fn sla_due_times(rec: &mut Map<String, Value>) {
@@ -289,6 +321,10 @@ const REQUIRED: &[(&str, &[&str])] = &[
         ],
     ),
     ("TicketWebhookFields", &["fieldID"]),
+    (
+        "TicketAttachments",
+        &["title", "attachmentType", "publish", "parentID"],
+    ),
     ("TicketWebhookExcludedResources", &["resourceID"]),
 ];
 
@@ -310,6 +346,7 @@ const REFERENCES: &[(&str, &str, &str)] = &[
     ("ServiceCallTicketResources", "resourceID", "Resources"),
     ("TicketCharges", "productID", "Products"),
     ("TicketWebhookExcludedResources", "resourceID", "Resources"),
+    ("TicketAttachments", "parentID", "Tickets"),
 ];
 
 impl Sim {
@@ -476,6 +513,7 @@ impl Sim {
         Ok(())
     }
 
+    #[allow(clippy::too_many_lines)] // one arm of what Autotask stamps per entity
     pub(crate) fn create(
         &mut self,
         entity: &str,
@@ -541,6 +579,15 @@ impl Sim {
                 rec.insert("createDateTime".into(), json!(now));
                 rec.insert("creatorResourceID".into(), json!(creator));
             }
+            "TicketAttachments" => match attachment_size(&rec) {
+                Ok(size) => {
+                    rec.insert("fileSize".into(), json!(size));
+                    rec.insert("ticketID".into(), rec["parentID"].clone());
+                    rec.insert("attachDate".into(), json!(now));
+                    rec.insert("attachedByResourceID".into(), json!(creator));
+                }
+                Err(r) => return r,
+            },
             "TicketWebhooks" => {
                 if let Some(Value::String(s)) = rec.get("secretKey") {
                     self.webhook_secrets.insert(id, s.clone());
@@ -563,7 +610,7 @@ impl Sim {
         if imp.is_some()
             && matches!(
                 entity,
-                "Tickets" | "TicketNotes" | "TimeEntries" | "ServiceCalls"
+                "Tickets" | "TicketNotes" | "TimeEntries" | "ServiceCalls" | "TicketAttachments"
             )
         {
             rec.insert(

@@ -8,6 +8,7 @@
 //! stored integers; their labels come from
 //! [`Client::picklists`](crate::Client::picklists).
 
+mod attachment;
 mod common;
 mod company;
 mod configuration_item;
@@ -23,6 +24,7 @@ mod ticket_note;
 mod time_entry;
 mod webhook;
 
+pub use attachment::{FILE_ATTACHMENT, TicketAttachment};
 pub use common::{ItemId, ItemResult, PageDetails, QueryCount, QueryResult, UserDefinedField};
 pub use company::{Company, Contact};
 pub use configuration_item::ConfigurationItem;
@@ -97,6 +99,7 @@ entities! {
     TicketWebhook => "TicketWebhooks";
     TicketWebhookField => "TicketWebhookFields";
     TicketWebhookExcludedResource => "TicketWebhookExcludedResources";
+    TicketAttachment => "TicketAttachments";
 }
 
 /// The user-defined fields of a record as `(name, value)` pairs, skipping

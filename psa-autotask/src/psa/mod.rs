@@ -10,6 +10,7 @@
 //! [`raw_group_of`]).
 
 mod assets;
+mod attachments;
 mod catalog;
 mod lookups;
 mod notes;
@@ -25,14 +26,14 @@ use chrono::Utc;
 use futures::stream::{BoxStream, StreamExt, TryStreamExt};
 use psa_core::psa::error_stream;
 use psa_core::{
-    Agent, Agreement, AgreementQuery, AuditEntry, Capabilities, Company, CompanyQuery,
-    Configuration, ConfigurationPatch, ConfigurationQuery, Contact, ContactPatch, ContactQuery,
-    Error, Id, KbArticle, KbQuery, LineItem, LookupItem, LookupScope, NewConfiguration, NewContact,
-    NewLineItem, NewNote, NewScheduleEntry, NewTicket, NewTimeEntry, NewWebhook, Note,
-    PermissionGroup, Product, ProductQuery, Project, ProjectQuery, Psa, RawRecord, RawRequest,
-    RawResponse, Result, ScheduleEntry, ScheduleEntryPatch, ScheduleQuery, Sla, Ticket,
-    TicketEvent, TicketPatch, TicketQuery, TimeEntry, TimeEntryPatch, TimeEntryQuery, Timestamp,
-    Vendor, WebhookDelivery, WebhookSubscription,
+    Agent, Agreement, AgreementQuery, Attachment, AttachmentDownload, AuditEntry, Capabilities,
+    Company, CompanyQuery, Configuration, ConfigurationPatch, ConfigurationQuery, Contact,
+    ContactPatch, ContactQuery, Error, Id, KbArticle, KbQuery, LineItem, LookupItem, LookupScope,
+    NewAttachment, NewConfiguration, NewContact, NewLineItem, NewNote, NewScheduleEntry, NewTicket,
+    NewTimeEntry, NewWebhook, Note, PermissionGroup, Product, ProductQuery, Project, ProjectQuery,
+    Psa, RawRecord, RawRequest, RawResponse, Result, ScheduleEntry, ScheduleEntryPatch,
+    ScheduleQuery, Sla, Ticket, TicketEvent, TicketPatch, TicketQuery, TimeEntry, TimeEntryPatch,
+    TimeEntryQuery, Timestamp, Vendor, WebhookDelivery, WebhookSubscription,
 };
 use serde_json::Value;
 
@@ -41,6 +42,7 @@ use crate::client::Client;
 use crate::models::Entity;
 use crate::resources::List;
 
+pub use attachments::{MAX_UPLOAD_BYTES, UPLOAD_THRESHOLD_BYTES, UPLOAD_WINDOW};
 pub use raw::raw_group_of;
 
 /// A record id the uniform caller gave, as Autotask's integer id; the typed
@@ -334,6 +336,24 @@ impl Psa for Client {
 
     async fn list_work_types(&self) -> Result<Vec<LookupItem>> {
         lookups::work_types(self).await
+    }
+
+    // ---- attachments -------------------------------------------------------------------------------
+
+    fn list_attachments(&self, ticket: &Id) -> BoxStream<'_, Result<Attachment>> {
+        attachments::list(self, ticket)
+    }
+
+    async fn download_attachment(&self, id: &Id, max_bytes: u64) -> Result<AttachmentDownload> {
+        attachments::download(self, id, max_bytes).await
+    }
+
+    async fn upload_attachment(&self, ticket: &Id, file: NewAttachment) -> Result<Attachment> {
+        attachments::upload(self, ticket, file).await
+    }
+
+    async fn delete_attachment(&self, id: &Id) -> Result<()> {
+        attachments::delete(self, id).await
     }
 
     // ---- webhooks ----------------------------------------------------------------------------------

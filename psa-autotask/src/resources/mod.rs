@@ -158,6 +158,13 @@ impl Entities<Ticket> {
     pub fn charges(&self, ticket: i64) -> Children<TicketCharge> {
         self.children(ticket, "Charges")
     }
+
+    /// The attachments of a ticket: `/Tickets/{id}/Attachments` (create,
+    /// delete); query them through
+    /// [`Client::ticket_attachments`].
+    pub fn attachments(&self, ticket: i64) -> Children<models::TicketAttachment> {
+        self.children(ticket, "Attachments")
+    }
 }
 
 impl Entities<Company> {
@@ -360,6 +367,11 @@ impl Client {
     }
     /// Ticket webhooks.
     pub fn ticket_webhooks(&self) -> Entities<models::TicketWebhook> {
+        self.entity()
+    }
+    /// Ticket attachments (`/TicketAttachments`: query, and read one with
+    /// its content).
+    pub fn ticket_attachments(&self) -> Entities<models::TicketAttachment> {
         self.entity()
     }
 }
