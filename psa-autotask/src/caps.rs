@@ -27,9 +27,7 @@ pub(crate) fn capabilities(impersonating: bool) -> Capabilities {
     use Operation as O;
     let mut caps = Capabilities::all_supported(Vendor::Autotask)
         .with_act_as(Support::Partial(ACT_AS_NOTE.into()))
-        .unimplemented(&[
-            O::ListCustomFields,
-        ])
+        .with(O::ListCustomFields, partial("user-defined fields of Tickets, Companies, Contacts and ConfigurationItems (entityInformation/userDefinedFields); picklist options are the values' ids as text, the form Autotask stores UDF values in"))
         .with(O::ListAttachments, partial("ticket-level attachments (TicketAttachments, by parentID); files attached to notes (TicketNoteAttachments) are not listed"))
         .with(O::DownloadAttachment, partial("Autotask returns the file inside JSON, base64-encoded: the announced fileSize is checked first (a file over the limit is refused before its content is read), then the record is read (bounded by the limit's encoded size), decoded and delivered in 64 KiB chunks — memory holds the file once, not one chunk; links (URL / folder attachments) are refused"))
         .with(O::UploadAttachment, partial("sent as a FILE_ATTACHMENT in base64 JSON; files are limited to 6,000,000 bytes (Autotask: 6–7 MB), and the client refuses an upload that would pass Autotask's 10,000,000 bytes per 5 minutes (after which Autotask blocks attachment creation for 5 minutes), counting its own uploads; internal files publish as Internal Only (2), others as All Autotask Users (1)"))

@@ -135,6 +135,68 @@ pub fn sla_timers(t: &models::Ticket, picklists: &Picklists) -> psa_core::SlaTim
     sla
 }
 
+/// A user-defined field's definition (`entityInformation/userDefinedFields`)
+/// as a uniform definition. The kind comes from `dataType` (or `type`):
+/// `string` is text (long text past 255 characters), `integer` / `long`
+/// whole numbers, `double` / `decimal` numbers, `boolean`, `datetime` /
+/// `date`; a picklist's options are its values, written as the value's text
+/// (Autotask stores UDF values as text).
+pub fn custom_field_def(
+    f: &models::FieldInformation,
+    entity: psa_core::CustomFieldEntity,
+) -> psa_core::CustomFieldDef {
+    use psa_core::{CustomFieldKind as K, PicklistOption};
+    let type_name = f
+        .data_type
+        .as_ref()
+        .map(|t| t.as_str().to_owned())
+        .or_else(|| {
+            f.extra
+                .get("type")
+                .and_then(Value::as_str)
+                .map(str::to_owned)
+        })
+        .unwrap_or_default();
+    let max_length = f
+        .length
+        .filter(|l| *l > 0)
+        .and_then(|l| u32::try_from(l).ok());
+    let kind = if f.is_pick_list {
+        K::Picklist
+    } else {
+        match type_name.to_ascii_lowercase().as_str() {
+            "string" if max_length.is_some_and(|l| l > 255) => K::LongText,
+            "string" => K::Text,
+            "integer" | "int" | "short" | "long" => K::Integer,
+            "double" | "decimal" | "float" => K::Number,
+            "boolean" => K::Boolean,
+            "date" => K::Date,
+            "datetime" => K::DateTime,
+            _ => K::Other(type_name.clone()),
+        }
+    };
+    let mut def = psa_core::CustomFieldDef::new(f.name.clone(), entity, kind)
+        .required(f.is_required)
+        .read_only(f.is_read_only)
+        .options(f.picklist_values.iter().flatten().map(|p| {
+            PicklistOption::new(Value::String(p.value.trim().to_owned()), p.label.clone())
+                .active(p.is_active)
+        }));
+    if let Some(label) = f
+        .extra
+        .get("label")
+        .and_then(Value::as_str)
+        .filter(|l| !l.trim().is_empty())
+    {
+        def = def.label(label);
+    }
+    if let Some(max) = max_length {
+        def = def.max_length(max);
+    }
+    def.raw = RawRecord::from(serde_json::to_value(f).unwrap_or(Value::Null));
+    def
+}
+
 /// A ticket attachment as a uniform attachment.
 pub fn attachment(a: &models::TicketAttachment, raw: impl Into<RawRecord>) -> psa_core::Attachment {
     let ticket = a.parent_id.or(a.ticket_id).unwrap_or_default();

@@ -329,7 +329,7 @@ impl Sim {
                 reply(200, json!({"fields": seed::field_info(entity)}))
             }
             ("GET", 3) if is(1, "entityInformation") && is(2, "userDefinedFields") => {
-                reply(200, json!({"fields": []}))
+                reply(200, json!({"fields": seed::udf_info(entity)}))
             }
             ("POST", 2) if is(1, "query") => match json_body() {
                 Ok(q) => self.query(entity, &q, None),

@@ -40,6 +40,43 @@ fn reference(name: &str, entity: &str, required: bool) -> Value {
     f
 }
 
+/// One `entityInformation/userDefinedFields` entry (the swagger's `Field`:
+/// `type`, not `dataType`).
+fn udf(name: &str, ty: &str, length: i64, required: bool, picklist: Option<Vec<Value>>) -> Value {
+    json!({
+        "name": name, "label": name, "type": ty, "length": length, "isRequired": required,
+        "isReadOnly": false, "isQueryable": true, "isReference": false, "referenceEntityType": "",
+        "isPickList": picklist.is_some(), "picklistValues": picklist.map_or(Value::Null, Value::Array),
+        "picklistParentValueField": "", "defaultValue": "", "description": "",
+        "isSupportedWebhookField": false
+    })
+}
+
+/// `entityInformation/userDefinedFields` answers: the seeded records' UDFs.
+pub(crate) fn udf_info(entity: &str) -> Vec<Value> {
+    match entity {
+        "Tickets" => vec![
+            udf("Customer Ref", "string", 100, false, None),
+            udf("Escalated", "string", 3, false, None),
+            udf(
+                "Site",
+                "string",
+                0,
+                false,
+                Some(vec![
+                    pl(1, "Head office", true, 1),
+                    pl(2, "Branch", false, 2),
+                ]),
+            ),
+            udf("Root Cause", "string", 8000, false, None),
+        ],
+        "Companies" => vec![udf("Contract Tier", "string", 20, false, None)],
+        "Contacts" => vec![udf("Preferred Channel", "string", 50, false, None)],
+        "ConfigurationItems" => vec![udf("Warranty", "date", 0, false, None)],
+        _ => Vec::new(),
+    }
+}
+
 /// `entityInformation/fields` answers, per entity.
 #[allow(clippy::too_many_lines)] // seed data, one table per entity
 pub(crate) fn field_info(entity: &str) -> Vec<Value> {

@@ -12,6 +12,7 @@
 mod assets;
 mod attachments;
 mod catalog;
+mod custom_fields;
 mod lookups;
 mod notes;
 mod parties;
@@ -28,12 +29,13 @@ use psa_core::psa::error_stream;
 use psa_core::{
     Agent, Agreement, AgreementQuery, Attachment, AttachmentDownload, AuditEntry, Capabilities,
     Company, CompanyQuery, Configuration, ConfigurationPatch, ConfigurationQuery, Contact,
-    ContactPatch, ContactQuery, Error, Id, KbArticle, KbQuery, LineItem, LookupItem, LookupScope,
-    NewAttachment, NewConfiguration, NewContact, NewLineItem, NewNote, NewScheduleEntry, NewTicket,
-    NewTimeEntry, NewWebhook, Note, PermissionGroup, Product, ProductQuery, Project, ProjectQuery,
-    Psa, RawRecord, RawRequest, RawResponse, Result, ScheduleEntry, ScheduleEntryPatch,
-    ScheduleQuery, Sla, Ticket, TicketEvent, TicketPatch, TicketQuery, TimeEntry, TimeEntryPatch,
-    TimeEntryQuery, Timestamp, Vendor, WebhookDelivery, WebhookSubscription,
+    ContactPatch, ContactQuery, CustomFieldDef, CustomFieldEntity, Error, Id, KbArticle, KbQuery,
+    LineItem, LookupItem, LookupScope, NewAttachment, NewConfiguration, NewContact, NewLineItem,
+    NewNote, NewScheduleEntry, NewTicket, NewTimeEntry, NewWebhook, Note, PermissionGroup, Product,
+    ProductQuery, Project, ProjectQuery, Psa, RawRecord, RawRequest, RawResponse, Result,
+    ScheduleEntry, ScheduleEntryPatch, ScheduleQuery, Sla, Ticket, TicketEvent, TicketPatch,
+    TicketQuery, TimeEntry, TimeEntryPatch, TimeEntryQuery, Timestamp, Vendor, WebhookDelivery,
+    WebhookSubscription,
 };
 use serde_json::Value;
 
@@ -336,6 +338,12 @@ impl Psa for Client {
 
     async fn list_work_types(&self) -> Result<Vec<LookupItem>> {
         lookups::work_types(self).await
+    }
+
+    // ---- custom fields -----------------------------------------------------------------------------
+
+    async fn list_custom_fields(&self, entity: CustomFieldEntity) -> Result<Vec<CustomFieldDef>> {
+        custom_fields::list(self, entity).await
     }
 
     // ---- attachments -------------------------------------------------------------------------------

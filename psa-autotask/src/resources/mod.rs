@@ -281,6 +281,12 @@ impl Client {
         GetFields::new(self.clone(), entity.into())
     }
 
+    /// `GET /{entity}/entityInformation/userDefinedFields`: an entity's
+    /// user-defined fields (name, label, type, required, length, picklist).
+    pub fn entity_udfs(&self, entity: impl Into<String>) -> GetFields {
+        GetFields::new(self.clone(), entity.into()).user_defined()
+    }
+
     /// Tickets.
     pub fn tickets(&self) -> Entities<models::Ticket> {
         self.entity()

@@ -11,7 +11,7 @@
 //! | [`Update`] | `PATCH` the collection, the id in the body (sparse) | yes |
 //! | [`Delete`] | `DELETE /{Entity}/{id}` | yes |
 //! | [`ListChildren`] | `GET /{Parent}/{id}/{Children}` | yes |
-//! | [`GetFields`] | `GET /{Entity}/entityInformation/fields` | yes |
+//! | [`GetFields`] | `GET /{Entity}/entityInformation/fields` (or `/userDefinedFields`) | yes |
 
 use std::fmt;
 use std::marker::PhantomData;
@@ -526,6 +526,7 @@ impl<T: Entity> ListChildren<T> {
 pub struct GetFields {
     client: Client,
     entity: String,
+    udfs: bool,
     options: RequestOptions,
 }
 
@@ -540,8 +541,16 @@ impl GetFields {
         GetFields {
             client,
             entity,
+            udfs: false,
             options: RequestOptions::new(),
         }
+    }
+
+    /// The entity's user-defined fields instead
+    /// (`GET /{Entity}/entityInformation/userDefinedFields`).
+    pub(crate) fn user_defined(mut self) -> Self {
+        self.udfs = true;
+        self
     }
 
     /// The request, built without IO; an entity name that is not a plain
@@ -550,7 +559,15 @@ impl GetFields {
         crate::query::validate_field(&self.entity, false)?;
         Ok(self.options.apply(request(
             Method::GET,
-            format!("{}/entityInformation/fields", self.entity),
+            format!(
+                "{}/entityInformation/{}",
+                self.entity,
+                if self.udfs {
+                    "userDefinedFields"
+                } else {
+                    "fields"
+                }
+            ),
         )))
     }
 
