@@ -719,6 +719,11 @@ impl Sim {
                 json!(API_USER_RESOURCE),
             );
         }
+        if entity == "TicketWebhooks" {
+            if let Some(Value::String(key)) = get_ci(&merged, "secretKey") {
+                self.webhook_secrets.insert(id, key.clone());
+            }
+        }
         self.store.insert(entity, Value::Object(merged));
         if entity == "Tickets" {
             for (k, old, new) in diffs {
