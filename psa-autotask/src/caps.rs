@@ -36,7 +36,7 @@ pub(crate) fn capabilities(impersonating: bool) -> Capabilities {
         .with(O::MergeTickets, Support::Unsupported(NO_MERGE.into()))
         .with(O::BundleTickets, partial("links each child as an incident of the parent problem ticket (`problemTicketId`, one PATCH per child, not atomic); Autotask requires the parent to be a Problem ticket"))
         .with(O::DeleteTicket, Support::Unsupported(NO_TICKET_DELETE.into()))
-        .with(O::AddNote, partial("internal notes publish as \"Internal Only\", customer notes as \"All Autotask Users\" (read from the publish picklist); `notify` is refused (notification rules decide); a resolution note sets the ticket's `resolution` field and its id is `resolution:<ticket>`"))
+        .with(O::AddNote, partial("internal notes publish as Internal Only (publish 2), customer notes as All Autotask Users (publish 1); on reads only publish 1 is customer-visible, 2 (Internal Only), 3 (Internal & Co-managed) and any other value are internal; `notify` is refused (notification rules decide); a resolution note sets the ticket's `resolution` field and its id is `resolution:<ticket>`"))
         .with(O::CreateTimeEntry, partial("the agent defaults to the client's agent resource and the role to the resource's default service desk role; times are sent in UTC (Autotask stores UTC)"))
         .with(O::SearchContacts, partial("phone numbers match on their last 4 digits in Autotask, then locally as the same line, formatting, trunk prefix and country code aside (Autotask stores phone numbers as typed; ClientBuilder::phone_country reads numbers stored without a country code)"))
         .with(O::CreateContact, partial("Autotask requires a last name"))

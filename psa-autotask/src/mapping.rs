@@ -17,7 +17,7 @@
 //! | ticket `parent` | `problemTicketId` (incident of a problem ticket) |
 //! | ticket `description` / resolution notes | `description` / `resolution` |
 //! | ticket `sla` | `serviceLevelAgreementID`, `firstResponseDueDateTime`, `firstResponseDateTime`, `resolvedDueDateTime`, `resolvedDateTime`, `serviceLevelAgreementHasBeenMet`, `serviceLevelAgreementPausedNextEventHours` |
-//! | note `visibility` | `publish`: All Autotask Users → customer, internal options → internal |
+//! | note `visibility` | `publish` value: 1 (All Autotask Users) → customer; 2, 3 and any other → internal |
 //! | time `work_type` / `billable` / `note` | `billingCodeID` / `!isNonBillable` / `summaryNotes` |
 //! | schedule entry | `ServiceCalls` + `ServiceCallTickets` + `ServiceCallTicketResources` |
 //! | line item | `TicketCharges` |
@@ -33,8 +33,8 @@ use psa_core::{
 use serde_json::{Map, Value, json};
 use std::time::Duration;
 
-use crate::models::{self, Timestamp, UserDefinedField, udf_pairs};
-use crate::picklist::{Picklists, PublishValues};
+use crate::models::{self, Timestamp, UserDefinedField};
+use crate::picklist::Picklists;
 
 fn utc(t: Option<&Timestamp>) -> Option<DateTime<Utc>> {
     t.and_then(Timestamp::utc)
@@ -44,8 +44,13 @@ fn id_ref(id: Option<i64>) -> Option<Ref> {
     id.filter(|v| *v != 0).map(Ref::new)
 }
 
+/// The uniform custom fields of a record's UDFs: every UDF Autotask sent,
+/// an unset one (`"value": null`) present with a `null` value.
 fn custom_fields(udfs: Option<&Vec<UserDefinedField>>) -> CustomFields {
-    udf_pairs(udfs).map(|(k, v)| (k, v.clone())).collect()
+    udfs.into_iter()
+        .flatten()
+        .map(|u| (u.name.as_str(), u.value.clone().unwrap_or(Value::Null)))
+        .collect()
 }
 
 /// The `userDefinedFields` array for a write.
@@ -222,20 +227,12 @@ pub fn attachment(a: &models::TicketAttachment, raw: impl Into<RawRecord>) -> ps
     out
 }
 
-/// A ticket note as a uniform note.
-pub fn note(
-    n: &models::TicketNote,
-    raw: impl Into<RawRecord>,
-    notes: &Picklists,
-    publish: Option<PublishValues>,
-) -> Note {
-    let internal = match (n.publish, publish) {
-        (Some(p), Some(pv)) => pv.is_internal(notes, p),
-        (Some(p), None) => notes
-            .label("publish", p)
-            .is_some_and(|l| l.to_ascii_lowercase().contains("internal")),
-        (None, _) => true,
-    };
+/// A ticket note as a uniform note. Visibility is read from the `publish`
+/// value Autotask documents — 1 All Autotask Users is shared with the
+/// customer; 2 Internal Only, 3 Internal & Co-managed, any other value and
+/// no value are internal (fail closed) — never from its label.
+pub fn note(n: &models::TicketNote, raw: impl Into<RawRecord>) -> Note {
+    let internal = crate::picklist::publish_is_internal(n.publish);
     let visibility = if internal {
         NoteVisibility::Internal
     } else {
@@ -427,13 +424,12 @@ pub fn line_item(c: &models::TicketCharge, raw: impl Into<RawRecord>) -> LineIte
     out
 }
 
-/// A contract as a uniform agreement; `active_status` is the Contracts
-/// `status` value labelled Active.
+/// A contract as a uniform agreement; active is the Contracts `status`
+/// system value 1 (Active).
 pub fn agreement(
     c: &models::Contract,
     raw: impl Into<RawRecord>,
     picklists: &Picklists,
-    active_status: Option<i64>,
 ) -> Agreement {
     let mut out = Agreement::new(Id::int(c.id), c.contract_name.clone().unwrap_or_default());
     out.company = id_ref(c.company_id);
@@ -442,10 +438,9 @@ pub fn agreement(
         .map(|v| picklists.reference("contractType", v));
     out.start = utc(c.start_date.as_ref());
     out.end = utc(c.end_date.as_ref());
-    out.active = match (c.status, active_status) {
-        (Some(s), Some(a)) => Some(s == a),
-        _ => None,
-    };
+    out.active = c
+        .status
+        .map(|s| s == crate::picklist::CONTRACT_STATUS_ACTIVE);
     out.custom_fields = custom_fields(c.user_defined_fields.as_ref());
     out.raw = raw.into();
     out
@@ -663,7 +658,8 @@ mod tests {
         assert_eq!(u.company, Some(Ref::new(12)));
         assert_eq!(u.owner, None);
         assert_eq!(u.custom_fields.get_str("CustomerRef"), Some("ACME-1"));
-        assert!(u.custom_fields.get("Empty").is_none());
+        // An unset UDF stays present, unset (issue 12).
+        assert_eq!(u.custom_fields.get("Empty"), Some(&Value::Null));
         assert_eq!(
             u.closed_at.unwrap().to_rfc3339(),
             "2024-01-02T10:00:00+00:00"

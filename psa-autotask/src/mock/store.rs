@@ -255,6 +255,26 @@ fn attachment_size(rec: &Map<String, Value>) -> Result<usize, Reply> {
     Ok(bytes.len())
 }
 
+/// `existing` UDFs with the ones in `changes` set by name (a `null` value
+/// clears one, and stays present).
+fn merge_udfs(existing: Option<&Value>, changes: &Value) -> Value {
+    let mut out: Vec<Value> = existing
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
+    for change in changes.as_array().into_iter().flatten() {
+        let name = change.get("name").and_then(Value::as_str);
+        match out
+            .iter_mut()
+            .find(|u| u.get("name").and_then(Value::as_str) == name)
+        {
+            Some(slot) => *slot = change.clone(),
+            None => out.push(change.clone()),
+        }
+    }
+    Value::Array(out)
+}
+
 /// The SLA due times Autotask computes for a new ticket with an SLA: first
 /// response in an hour, resolution in eight (the simulator's SLAs).
 fn sla_due_times(rec: &mut Map<String, Value>) {
@@ -680,12 +700,16 @@ impl Sim {
             existing.as_object().cloned().unwrap_or_default()
         };
         let mut diffs = Vec::new();
-        for (k, v) in changes {
+        for (k, mut v) in changes {
             let key = merged
                 .keys()
                 .find(|e| e.eq_ignore_ascii_case(&k))
                 .cloned()
                 .unwrap_or(k);
+            if key == "userDefinedFields" && !replace {
+                // Autotask updates the UDFs named in the body, by name.
+                v = merge_udfs(merged.get(&key), &v);
+            }
             if merged.get(&key) != Some(&v) {
                 diffs.push((
                     key.clone(),

@@ -101,13 +101,3 @@ entities! {
     TicketWebhookExcludedResource => "TicketWebhookExcludedResources";
     TicketAttachment => "TicketAttachments";
 }
-
-/// The user-defined fields of a record as `(name, value)` pairs, skipping
-/// unset ones.
-pub(crate) fn udf_pairs(
-    udfs: Option<&Vec<UserDefinedField>>,
-) -> impl Iterator<Item = (&str, &serde_json::Value)> {
-    udfs.into_iter()
-        .flatten()
-        .filter_map(|u| u.value.as_ref().map(|v| (u.name.as_str(), v)))
-}

@@ -77,6 +77,8 @@ fn company_value(id: &Id) -> Result<i64> {
 /// Escape-free text for a `contains` filter: values are JSON strings, so
 /// nothing needs escaping; blank text is refused.
 fn text_arg(what: &str, text: &str) -> Result<String> {
+    // Whitespace-, NUL- or control-only text is refused, never read as "no filter".
+    psa_core::input::search_text(what, text)?;
     let t = text.trim();
     if t.is_empty() {
         return Err(Error::invalid_input(format!("{what} is empty")));

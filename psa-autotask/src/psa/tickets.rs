@@ -83,6 +83,10 @@ pub(super) fn filters(query: &TicketQuery, closed: &[i64]) -> Result<Query> {
     if let Some(t) = query.updated_since {
         q = q.filter(Filter::gte("lastActivityDate", t));
     }
+    if let Some(number) = &query.number {
+        let number = psa_core::input::ticket_number(number)?;
+        q = q.filter(Filter::eq("ticketNumber", number.to_owned()));
+    }
     if let Some(text) = &query.text {
         let text = text_arg("ticket search text", text)?;
         q = q.filter(Filter::or([
