@@ -68,6 +68,27 @@ pub(crate) fn is_write(req: &ApiRequest) -> bool {
     }
 }
 
+/// Whether a discovered zone URL is one the client sends credentials to:
+/// `https` on `autotask.net` or one of its subdomains (Autotask's zones
+/// are `webservicesN.autotask.net`), or a loopback host (a local simulator)
+/// over `http` or `https`.
+pub(crate) fn is_autotask_zone(url: &Url) -> bool {
+    let loopback = match url.host() {
+        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        None => false,
+    };
+    if loopback {
+        return matches!(url.scheme(), "http" | "https");
+    }
+    let autotask = url.host_str().is_some_and(|h| {
+        let h = h.trim_end_matches('.').to_ascii_lowercase();
+        h == "autotask.net" || h.ends_with(".autotask.net")
+    });
+    url.scheme() == "https" && autotask && url.username().is_empty() && url.password().is_none()
+}
+
 /// The entities whose records Autotask attributes to an impersonated
 /// resource: those whose model carries `impersonatorCreatorResourceID` /
 /// `impersonatorUpdaterResourceID` in the REST swagger.
@@ -198,6 +219,8 @@ pub(crate) struct TransportConfig {
 /// built once the zone is known, for the zone's REST API.
 pub(crate) struct Transport {
     username: String,
+    /// Removes a reflected Secret or ApiIntegrationCode from every error.
+    scrubber: psa_core::secrets::Scrubber,
     auth: Arc<StaticHeaderAuth>,
     limiter: Arc<dyn RateLimiter>,
     budget: Arc<ThresholdBudget>,
@@ -225,6 +248,7 @@ impl Transport {
     /// Builds the look-up client and the limiters; no request is made.
     pub(crate) fn new(c: TransportConfig) -> Result<Arc<Transport>> {
         let auth = Arc::new(c.credentials.auth()?);
+        let scrubber = c.credentials.scrubber();
         let retry_budget = c.retry_budget.unwrap_or_default();
         // Zone discovery: its own client (another host), not rate-limited.
         let lookup_path = c
@@ -283,6 +307,7 @@ impl Transport {
                 Arc::new(AllOf::new().and(budget.clone()).and(threads).and(hourly));
             Transport {
                 username,
+                scrubber,
                 auth,
                 limiter,
                 budget,
@@ -336,13 +361,26 @@ impl Transport {
                     .rate_key("zoneInformation"),
             )
             .await?;
-        validate_base_url(&info.url).map_err(|e| {
+        let url = validate_base_url(&info.url).map_err(|e| {
             Error::new(
                 ErrorKind::Decode,
                 format!("zone discovery answered an unusable URL: {}", e.message()),
             )
             .with_vendor(Vendor::Autotask)
-        })
+        })?;
+        if !is_autotask_zone(&url) {
+            // The credentials ride on every zone request: never follow a zone
+            // elsewhere than Autotask's own hosts.
+            return Err(Error::new(
+                ErrorKind::Api,
+                format!(
+                    "zone discovery answered {}, which is not an Autotask host over https (*.autotask.net): not followed, no credentials sent",
+                    url.origin().ascii_serialization()
+                ),
+            )
+            .with_vendor(Vendor::Autotask));
+        }
+        Ok(url)
     }
 
     /// `{zone}V1.0/`: what every path is relative to.
@@ -378,10 +416,10 @@ impl Transport {
         req: ApiRequest,
         impersonation: Option<i64>,
     ) -> Result<ApiResponse> {
-        self.api()
-            .await?
-            .send(with_impersonation(req, impersonation))
+        let api = self.api().await.map_err(|e| e.scrubbed(&self.scrubber))?;
+        api.send(with_impersonation(req, impersonation))
             .await
+            .map_err(|e| e.scrubbed(&self.scrubber))
     }
 
     /// [`send`](Self::send), the 2xx body as a stream of chunks, at most
@@ -393,10 +431,10 @@ impl Transport {
         impersonation: Option<i64>,
         max_bytes: u64,
     ) -> Result<psa_core::http::StreamingResponse> {
-        self.api()
-            .await?
-            .send_streaming(with_impersonation(req, impersonation), max_bytes)
+        let api = self.api().await.map_err(|e| e.scrubbed(&self.scrubber))?;
+        api.send_streaming(with_impersonation(req, impersonation), max_bytes)
             .await
+            .map_err(|e| e.scrubbed(&self.scrubber))
     }
 
     /// [`send`](Self::send), the body decoded as `T` (`what` names it in a
@@ -485,6 +523,26 @@ mod tests {
                 .unwrap();
         let req = ApiRequest::absolute(Method::GET, foreign).rate_key("tickets");
         assert!(api.build_request(&req).unwrap_err().is_invalid_input());
+    }
+
+    #[test]
+    fn zones_are_autotask_hosts_over_https_or_loopback() {
+        let ok = |u: &str| is_autotask_zone(&Url::parse(u).unwrap());
+        assert!(ok("https://webservices14.autotask.net/ATServicesRest/"));
+        assert!(ok("https://WEBSERVICES2.AUTOTASK.NET/ATServicesRest/"));
+        assert!(ok("http://127.0.0.1:8080/ATServicesRest/"));
+        assert!(ok("http://localhost:9/ATServicesRest/"));
+        assert!(ok("http://[::1]:9/ATServicesRest/"));
+        assert!(!ok("http://webservices14.autotask.net/ATServicesRest/"));
+        assert!(!ok(
+            "https://webservices14.autotask.net.evil.example/ATServicesRest/"
+        ));
+        assert!(!ok("https://evil-autotask.net/ATServicesRest/"));
+        assert!(!ok("https://attacker.example/ATServicesRest/"));
+        assert!(!ok("https://10.0.0.5/ATServicesRest/"));
+        assert!(!ok(
+            "https://u:p@webservices14.autotask.net/ATServicesRest/"
+        ));
     }
 
     #[test]
