@@ -71,6 +71,15 @@ impl Credentials {
 
     /// What Autotask counts threads (and this crate its shared limiters) by:
     /// the integration code, hashed so that no registry key holds it in clear.
+    /// What a reflected credential is scrubbed with: the secret and the
+    /// integration code, in every encoding `Scrubber` knows.
+    pub(crate) fn scrubber(&self) -> psa_core::secrets::Scrubber {
+        psa_core::secrets::Scrubber::new([
+            self.secret.expose_secret(),
+            self.integration_code.expose_secret(),
+        ])
+    }
+
     pub(crate) fn integration_key(&self) -> String {
         hashed(self.integration_code.expose_secret())
     }

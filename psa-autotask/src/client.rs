@@ -38,6 +38,8 @@ type PicklistSlot = Arc<tokio::sync::Mutex<Option<(Instant, Arc<Picklists>)>>>;
 pub struct Client {
     pub(crate) inner: Arc<Inner>,
     pub(crate) impersonation: Option<i64>,
+    /// The impersonated resource as the uniform id `acting_as` returns.
+    pub(crate) acting: Option<psa_core::Id>,
 }
 
 pub(crate) struct Inner {
@@ -52,6 +54,8 @@ pub(crate) struct Inner {
     phone_country: Option<CountryCode>,
     status_rules: StatusRules,
     webhook: Option<WebhookVerifier>,
+    /// Attachment uploads of the last 5 minutes (when, bytes).
+    uploads: Mutex<std::collections::VecDeque<(Instant, usize)>>,
 }
 
 impl fmt::Debug for Client {
@@ -336,8 +340,10 @@ impl ClientBuilder {
                     closed_override: self.closed_statuses,
                 },
                 webhook: self.webhook_secret.map(WebhookVerifier::new),
+                uploads: Mutex::new(std::collections::VecDeque::new()),
             }),
             impersonation: self.impersonation,
+            acting: self.impersonation.map(psa_core::Id::int),
         })
     }
 }
@@ -379,6 +385,7 @@ impl Client {
         Client {
             inner: self.inner.clone(),
             impersonation: Some(resource),
+            acting: Some(psa_core::Id::int(resource)),
         }
     }
 
@@ -388,6 +395,7 @@ impl Client {
         Client {
             inner: self.inner.clone(),
             impersonation: None,
+            acting: None,
         }
     }
 
@@ -439,6 +447,55 @@ impl Client {
             .transport
             .send_json(req, self.impersonation, what)
             .await
+    }
+
+    /// Sends `req` as this client; the body streamed, at most `max_bytes`.
+    pub(crate) async fn send_streaming(
+        &self,
+        req: ApiRequest,
+        max_bytes: u64,
+    ) -> Result<psa_core::http::StreamingResponse> {
+        self.inner
+            .transport
+            .send_streaming(req, self.impersonation, max_bytes)
+            .await
+    }
+
+    /// Records `bytes` uploaded now, refusing (before any request) an upload
+    /// that would pass Autotask's attachment threshold: 10,000,000 bytes in
+    /// 5 minutes per database, after which Autotask blocks attachment
+    /// creation for 5 minutes. Counted per process, across this client's
+    /// views.
+    pub(crate) fn reserve_upload(&self, bytes: usize) -> Result<()> {
+        let now = Instant::now();
+        let mut window = self
+            .inner
+            .uploads
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        while window
+            .front()
+            .is_some_and(|(at, _)| now.duration_since(*at) >= crate::psa::UPLOAD_WINDOW)
+        {
+            window.pop_front();
+        }
+        let used: usize = window.iter().map(|(_, n)| n).sum();
+        if used.saturating_add(bytes) > crate::psa::UPLOAD_THRESHOLD_BYTES {
+            let wait = window.front().map_or(crate::psa::UPLOAD_WINDOW, |(at, _)| {
+                crate::psa::UPLOAD_WINDOW.saturating_sub(now.duration_since(*at))
+            });
+            return Err(Error::new(
+                psa_core::ErrorKind::RateLimited,
+                format!(
+                    "Autotask blocks attachment uploads past {} bytes in 5 minutes: {used} bytes were uploaded in the window, this file has {bytes}",
+                    crate::psa::UPLOAD_THRESHOLD_BYTES
+                ),
+            )
+            .with_vendor(psa_core::Vendor::Autotask)
+            .with_retry_after(wait));
+        }
+        window.push_back((now, bytes));
+        Ok(())
     }
 
     /// Sends `req` as this client; the body ignored.

@@ -24,7 +24,7 @@ pub use limits::BudgetMode;
 pub use mock::AutotaskMock;
 pub use models::Ticket;
 pub use picklist::Picklists;
-pub use psa::raw_group_of;
+pub use psa::{MAX_UPLOAD_BYTES, UPLOAD_THRESHOLD_BYTES, UPLOAD_WINDOW, raw_group_of};
 pub use resources::{Children, Entities};
 pub use transport::ZONE_LOOKUP_URL;
 pub use webhook::{Delivery, WebhookVerifier};

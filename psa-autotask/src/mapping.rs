@@ -15,7 +15,9 @@
 //! | ticket `owner` | `assignedResourceID` (+ `assignedResourceRoleID` on writes) |
 //! | ticket `closed` | `status` is a Complete status |
 //! | ticket `parent` | `problemTicketId` (incident of a problem ticket) |
-//! | note `visibility` | `publish`: All Autotask Users → customer, internal options → internal |
+//! | ticket `description` / resolution notes | `description` / `resolution` |
+//! | ticket `sla` | `serviceLevelAgreementID`, `firstResponseDueDateTime`, `firstResponseDateTime`, `resolvedDueDateTime`, `resolvedDateTime`, `serviceLevelAgreementHasBeenMet`, `serviceLevelAgreementPausedNextEventHours` |
+//! | note `visibility` | `publish` value: 1 (All Autotask Users) → customer; 2, 3 and any other → internal |
 //! | time `work_type` / `billable` / `note` | `billingCodeID` / `!isNonBillable` / `summaryNotes` |
 //! | schedule entry | `ServiceCalls` + `ServiceCallTickets` + `ServiceCallTicketResources` |
 //! | line item | `TicketCharges` |
@@ -31,8 +33,8 @@ use psa_core::{
 use serde_json::{Map, Value, json};
 use std::time::Duration;
 
-use crate::models::{self, Timestamp, UserDefinedField, udf_pairs};
-use crate::picklist::{Picklists, PublishValues};
+use crate::models::{self, Timestamp, UserDefinedField};
+use crate::picklist::Picklists;
 
 fn utc(t: Option<&Timestamp>) -> Option<DateTime<Utc>> {
     t.and_then(Timestamp::utc)
@@ -42,8 +44,13 @@ fn id_ref(id: Option<i64>) -> Option<Ref> {
     id.filter(|v| *v != 0).map(Ref::new)
 }
 
+/// The uniform custom fields of a record's UDFs: every UDF Autotask sent,
+/// an unset one (`"value": null`) present with a `null` value.
 fn custom_fields(udfs: Option<&Vec<UserDefinedField>>) -> CustomFields {
-    udf_pairs(udfs).map(|(k, v)| (k, v.clone())).collect()
+    udfs.into_iter()
+        .flatten()
+        .map(|u| (u.name.as_str(), u.value.clone().unwrap_or(Value::Null)))
+        .collect()
 }
 
 /// The `userDefinedFields` array for a write.
@@ -92,24 +99,140 @@ pub fn ticket(
     out.due_at = utc(t.due_date_time.as_ref());
     out.parent = t.problem_ticket_id.filter(|v| *v > 0).map(Id::int);
     out.custom_fields = custom_fields(t.user_defined_fields.as_ref());
+    let sla = sla_timers(t, picklists);
+    out.sla = (!sla.is_empty()).then_some(sla);
     out.raw = raw.into();
     out
 }
 
-/// A ticket note as a uniform note.
-pub fn note(
-    n: &models::TicketNote,
-    raw: impl Into<RawRecord>,
-    notes: &Picklists,
-    publish: Option<PublishValues>,
-) -> Note {
-    let internal = match (n.publish, publish) {
-        (Some(p), Some(pv)) => pv.is_internal(notes, p),
-        (Some(p), None) => notes
-            .label("publish", p)
-            .is_some_and(|l| l.to_ascii_lowercase().contains("internal")),
-        (None, _) => true,
+/// A ticket's SLA timers: the SLA (`serviceLevelAgreementID`, named from
+/// its picklist), first response due / made (`firstResponseDueDateTime`,
+/// `firstResponseDateTime`), resolution due / made (`resolvedDueDateTime`,
+/// `resolvedDateTime`). A target counts as missed when it was met after its
+/// due time; when Autotask says the SLA has been met
+/// (`serviceLevelAgreementHasBeenMet`), neither target is missed. The clock
+/// is paused while `serviceLevelAgreementPausedNextEventHours` is above 0.
+pub fn sla_timers(t: &models::Ticket, picklists: &Picklists) -> psa_core::SlaTimers {
+    let mut sla = psa_core::SlaTimers::default();
+    sla.sla = t
+        .service_level_agreement_id
+        .filter(|v| *v > 0)
+        .map(|v| picklists.reference("serviceLevelAgreementID", v));
+    sla.response_due = utc(t.first_response_due_date_time.as_ref());
+    sla.responded_at = utc(t.first_response_date_time.as_ref());
+    sla.resolution_due = utc(t.resolved_due_date_time.as_ref());
+    sla.resolved_at = utc(t.resolved_date_time.as_ref());
+    let missed = |done: Option<DateTime<Utc>>, due: Option<DateTime<Utc>>| match (done, due) {
+        (Some(d), Some(due)) => Some(d > due),
+        _ => None,
     };
+    let met = t.service_level_agreement_has_been_met;
+    let or_met = |b: Option<bool>| b.or_else(|| (met == Some(true)).then_some(false));
+    sla.response_breached = or_met(missed(sla.responded_at, sla.response_due));
+    sla.resolution_breached = or_met(missed(sla.resolved_at, sla.resolution_due));
+    sla.paused = t
+        .service_level_agreement_paused_next_event_hours
+        .map(|h| h > 0.0);
+    if sla.sla.is_none() && sla.response_due.is_none() && sla.resolution_due.is_none() {
+        // No SLA on the ticket: nothing is timed.
+        return psa_core::SlaTimers::default();
+    }
+    sla
+}
+
+/// A user-defined field's definition (`entityInformation/userDefinedFields`)
+/// as a uniform definition. The kind comes from `dataType` (or `type`):
+/// `string` is text (long text past 255 characters), `integer` / `long`
+/// whole numbers, `double` / `decimal` numbers, `boolean`, `datetime` /
+/// `date`; a picklist's options are its values, written as the value's text
+/// (Autotask stores UDF values as text).
+pub fn custom_field_def(
+    f: &models::FieldInformation,
+    entity: psa_core::CustomFieldEntity,
+) -> psa_core::CustomFieldDef {
+    use psa_core::{CustomFieldKind as K, PicklistOption};
+    let type_name = f
+        .data_type
+        .as_ref()
+        .map(|t| t.as_str().to_owned())
+        .or_else(|| {
+            f.extra
+                .get("type")
+                .and_then(Value::as_str)
+                .map(str::to_owned)
+        })
+        .unwrap_or_default();
+    let max_length = f
+        .length
+        .filter(|l| *l > 0)
+        .and_then(|l| u32::try_from(l).ok());
+    let kind = if f.is_pick_list {
+        K::Picklist
+    } else {
+        match type_name.to_ascii_lowercase().as_str() {
+            "string" if max_length.is_some_and(|l| l > 255) => K::LongText,
+            "string" => K::Text,
+            "integer" | "int" | "short" | "long" => K::Integer,
+            "double" | "decimal" | "float" => K::Number,
+            "boolean" => K::Boolean,
+            "date" => K::Date,
+            "datetime" => K::DateTime,
+            _ => K::Other(type_name.clone()),
+        }
+    };
+    let mut def = psa_core::CustomFieldDef::new(f.name.clone(), entity, kind)
+        .required(f.is_required)
+        .read_only(f.is_read_only)
+        .options(f.picklist_values.iter().flatten().map(|p| {
+            PicklistOption::new(Value::String(p.value.trim().to_owned()), p.label.clone())
+                .active(p.is_active)
+        }));
+    if let Some(label) = f
+        .extra
+        .get("label")
+        .and_then(Value::as_str)
+        .filter(|l| !l.trim().is_empty())
+    {
+        def = def.label(label);
+    }
+    if let Some(max) = max_length {
+        def = def.max_length(max);
+    }
+    def.raw = RawRecord::from(serde_json::to_value(f).unwrap_or(Value::Null));
+    def
+}
+
+/// A ticket attachment as a uniform attachment.
+pub fn attachment(a: &models::TicketAttachment, raw: impl Into<RawRecord>) -> psa_core::Attachment {
+    let ticket = a.parent_id.or(a.ticket_id).unwrap_or_default();
+    let name = a
+        .full_path
+        .clone()
+        .or_else(|| a.title.clone())
+        .unwrap_or_default();
+    let mut out = psa_core::Attachment::new(Id::int(a.id), Id::int(ticket), name);
+    out.content_type.clone_from(&a.content_type);
+    out.size = a
+        .file_size
+        .filter(|s| s.is_finite() && *s >= 0.0)
+        // Whole bytes; a fraction can only make it larger.
+        .map(|s| {
+            #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+            let n = s.ceil() as u64;
+            n
+        });
+    out.created_at = utc(a.attach_date.as_ref());
+    out.author = id_ref(a.attached_by_resource_id);
+    out.raw = raw.into();
+    out
+}
+
+/// A ticket note as a uniform note. Visibility is read from the `publish`
+/// value Autotask documents — 1 All Autotask Users is shared with the
+/// customer; 2 Internal Only, 3 Internal & Co-managed, any other value and
+/// no value are internal (fail closed) — never from its label.
+pub fn note(n: &models::TicketNote, raw: impl Into<RawRecord>) -> Note {
+    let internal = crate::picklist::publish_is_internal(n.publish);
     let visibility = if internal {
         NoteVisibility::Internal
     } else {
@@ -301,13 +424,12 @@ pub fn line_item(c: &models::TicketCharge, raw: impl Into<RawRecord>) -> LineIte
     out
 }
 
-/// A contract as a uniform agreement; `active_status` is the Contracts
-/// `status` value labelled Active.
+/// A contract as a uniform agreement; active is the Contracts `status`
+/// system value 1 (Active).
 pub fn agreement(
     c: &models::Contract,
     raw: impl Into<RawRecord>,
     picklists: &Picklists,
-    active_status: Option<i64>,
 ) -> Agreement {
     let mut out = Agreement::new(Id::int(c.id), c.contract_name.clone().unwrap_or_default());
     out.company = id_ref(c.company_id);
@@ -316,10 +438,9 @@ pub fn agreement(
         .map(|v| picklists.reference("contractType", v));
     out.start = utc(c.start_date.as_ref());
     out.end = utc(c.end_date.as_ref());
-    out.active = match (c.status, active_status) {
-        (Some(s), Some(a)) => Some(s == a),
-        _ => None,
-    };
+    out.active = c
+        .status
+        .map(|s| s == crate::picklist::CONTRACT_STATUS_ACTIVE);
     out.custom_fields = custom_fields(c.user_defined_fields.as_ref());
     out.raw = raw.into();
     out
@@ -537,7 +658,8 @@ mod tests {
         assert_eq!(u.company, Some(Ref::new(12)));
         assert_eq!(u.owner, None);
         assert_eq!(u.custom_fields.get_str("CustomerRef"), Some("ACME-1"));
-        assert!(u.custom_fields.get("Empty").is_none());
+        // An unset UDF stays present, unset (issue 12).
+        assert_eq!(u.custom_fields.get("Empty"), Some(&Value::Null));
         assert_eq!(
             u.closed_at.unwrap().to_rfc3339(),
             "2024-01-02T10:00:00+00:00"

@@ -68,11 +68,104 @@ pub(crate) fn is_write(req: &ApiRequest) -> bool {
     }
 }
 
-/// `req` with `ImpersonationResourceId: resource` when it is a write and a
-/// resource is given; reads go out as the API user.
+/// Whether a discovered zone URL is one the client sends credentials to:
+/// `https` on `autotask.net` or one of its subdomains (Autotask's zones
+/// are `webservicesN.autotask.net`), or a loopback host (a local simulator)
+/// over `http` or `https`.
+pub(crate) fn is_autotask_zone(url: &Url) -> bool {
+    let loopback = match url.host() {
+        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        None => false,
+    };
+    if loopback {
+        return matches!(url.scheme(), "http" | "https");
+    }
+    let autotask = url.host_str().is_some_and(|h| {
+        let h = h.trim_end_matches('.').to_ascii_lowercase();
+        h == "autotask.net" || h.ends_with(".autotask.net")
+    });
+    url.scheme() == "https" && autotask && url.username().is_empty() && url.password().is_none()
+}
+
+/// The entities whose records Autotask attributes to an impersonated
+/// resource: those whose model carries `impersonatorCreatorResourceID` /
+/// `impersonatorUpdaterResourceID` in the REST swagger.
+const IMPERSONABLE: &[&str] = &[
+    "Tickets",
+    "TicketNotes",
+    "TicketAttachments",
+    "TicketNoteAttachments",
+    "TimeEntries",
+    "TimeEntryAttachments",
+    "Companies",
+    "CompanyNotes",
+    "CompanyAttachments",
+    "CompanyToDos",
+    "Contacts",
+    "ConfigurationItems",
+    "ConfigurationItemNotes",
+    "ConfigurationItemAttachments",
+    "ContractNotes",
+    "InventoryItems",
+    "InventoryLocations",
+    "Opportunities",
+    "Products",
+    "ProductNotes",
+    "Projects",
+    "ProjectNotes",
+    "ProjectAttachments",
+    "PurchaseOrders",
+    "Quotes",
+    "SalesOrders",
+    "ServiceCalls",
+    "Subscriptions",
+    "TaskNotes",
+];
+
+/// The entity a write path (relative to `/V1.0/`) writes: `Tickets`,
+/// `Tickets/{id}` → `Tickets`; `Tickets/{id}/Notes` → `TicketNotes`,
+/// `Companies/{id}/Contacts` → `Contacts`.
+fn written_entity(path: &str) -> Option<String> {
+    let segs: Vec<&str> = path
+        .split(['?', '#'])
+        .next()
+        .unwrap_or_default()
+        .trim_matches('/')
+        .split('/')
+        .collect();
+    match segs.as_slice() {
+        [entity] | [entity, _] => Some((*entity).to_owned()),
+        [parent, _, child] | [parent, _, child, _] => {
+            if child.eq_ignore_ascii_case("Contacts") {
+                return Some("Contacts".into());
+            }
+            let singular = parent
+                .strip_suffix("ies")
+                .map(|s| format!("{s}y"))
+                .or_else(|| parent.strip_suffix('s').map(str::to_owned))
+                .unwrap_or_else(|| (*parent).to_owned());
+            Some(format!("{singular}{child}"))
+        }
+        _ => None,
+    }
+}
+
+/// Whether Autotask takes `ImpersonationResourceId` on a write to `path`.
+pub(crate) fn impersonable(path: &str) -> bool {
+    written_entity(path).is_some_and(|e| IMPERSONABLE.iter().any(|i| i.eq_ignore_ascii_case(&e)))
+}
+
+/// `req` with `ImpersonationResourceId: resource` when it is a write to an
+/// entity Autotask attributes to an impersonated resource and a resource is
+/// given; reads, and writes to other entities (ticket charges, service-call
+/// links, webhooks), go out as the API user.
 pub(crate) fn with_impersonation(req: ApiRequest, resource: Option<i64>) -> ApiRequest {
     match resource {
-        Some(r) if is_write(&req) => req.header(IMPERSONATION, HeaderValue::from(r)),
+        Some(r) if is_write(&req) && req.path().is_some_and(impersonable) => {
+            req.header(IMPERSONATION, HeaderValue::from(r))
+        }
         _ => req,
     }
 }
@@ -126,6 +219,8 @@ pub(crate) struct TransportConfig {
 /// built once the zone is known, for the zone's REST API.
 pub(crate) struct Transport {
     username: String,
+    /// Removes a reflected Secret or ApiIntegrationCode from every error.
+    scrubber: psa_core::secrets::Scrubber,
     auth: Arc<StaticHeaderAuth>,
     limiter: Arc<dyn RateLimiter>,
     budget: Arc<ThresholdBudget>,
@@ -153,6 +248,7 @@ impl Transport {
     /// Builds the look-up client and the limiters; no request is made.
     pub(crate) fn new(c: TransportConfig) -> Result<Arc<Transport>> {
         let auth = Arc::new(c.credentials.auth()?);
+        let scrubber = c.credentials.scrubber();
         let retry_budget = c.retry_budget.unwrap_or_default();
         // Zone discovery: its own client (another host), not rate-limited.
         let lookup_path = c
@@ -211,6 +307,7 @@ impl Transport {
                 Arc::new(AllOf::new().and(budget.clone()).and(threads).and(hourly));
             Transport {
                 username,
+                scrubber,
                 auth,
                 limiter,
                 budget,
@@ -264,13 +361,26 @@ impl Transport {
                     .rate_key("zoneInformation"),
             )
             .await?;
-        validate_base_url(&info.url).map_err(|e| {
+        let url = validate_base_url(&info.url).map_err(|e| {
             Error::new(
                 ErrorKind::Decode,
                 format!("zone discovery answered an unusable URL: {}", e.message()),
             )
             .with_vendor(Vendor::Autotask)
-        })
+        })?;
+        if !is_autotask_zone(&url) {
+            // The credentials ride on every zone request: never follow a zone
+            // elsewhere than Autotask's own hosts.
+            return Err(Error::new(
+                ErrorKind::Api,
+                format!(
+                    "zone discovery answered {}, which is not an Autotask host over https (*.autotask.net): not followed, no credentials sent",
+                    url.origin().ascii_serialization()
+                ),
+            )
+            .with_vendor(Vendor::Autotask));
+        }
+        Ok(url)
     }
 
     /// `{zone}V1.0/`: what every path is relative to.
@@ -306,10 +416,25 @@ impl Transport {
         req: ApiRequest,
         impersonation: Option<i64>,
     ) -> Result<ApiResponse> {
-        self.api()
-            .await?
-            .send(with_impersonation(req, impersonation))
+        let api = self.api().await.map_err(|e| e.scrubbed(&self.scrubber))?;
+        api.send(with_impersonation(req, impersonation))
             .await
+            .map_err(|e| e.scrubbed(&self.scrubber))
+    }
+
+    /// [`send`](Self::send), the 2xx body as a stream of chunks, at most
+    /// `max_bytes` in all (refused before reading when the announced length
+    /// is over).
+    pub(crate) async fn send_streaming(
+        &self,
+        req: ApiRequest,
+        impersonation: Option<i64>,
+        max_bytes: u64,
+    ) -> Result<psa_core::http::StreamingResponse> {
+        let api = self.api().await.map_err(|e| e.scrubbed(&self.scrubber))?;
+        api.send_streaming(with_impersonation(req, impersonation), max_bytes)
+            .await
+            .map_err(|e| e.scrubbed(&self.scrubber))
     }
 
     /// [`send`](Self::send), the body decoded as `T` (`what` names it in a
@@ -401,6 +526,26 @@ mod tests {
     }
 
     #[test]
+    fn zones_are_autotask_hosts_over_https_or_loopback() {
+        let ok = |u: &str| is_autotask_zone(&Url::parse(u).unwrap());
+        assert!(ok("https://webservices14.autotask.net/ATServicesRest/"));
+        assert!(ok("https://WEBSERVICES2.AUTOTASK.NET/ATServicesRest/"));
+        assert!(ok("http://127.0.0.1:8080/ATServicesRest/"));
+        assert!(ok("http://localhost:9/ATServicesRest/"));
+        assert!(ok("http://[::1]:9/ATServicesRest/"));
+        assert!(!ok("http://webservices14.autotask.net/ATServicesRest/"));
+        assert!(!ok(
+            "https://webservices14.autotask.net.evil.example/ATServicesRest/"
+        ));
+        assert!(!ok("https://evil-autotask.net/ATServicesRest/"));
+        assert!(!ok("https://attacker.example/ATServicesRest/"));
+        assert!(!ok("https://10.0.0.5/ATServicesRest/"));
+        assert!(!ok(
+            "https://u:p@webservices14.autotask.net/ATServicesRest/"
+        ));
+    }
+
+    #[test]
     fn writes_carry_impersonation_and_queries_are_reads() {
         let api = zone_client();
         let create = request(Method::POST, "Tickets/12/Notes".into())
@@ -426,6 +571,28 @@ mod tests {
         let patch = request(Method::PATCH, "Tickets".into());
         assert!(is_write(&patch));
         assert!(with_impersonation(patch, None).headers().is_empty());
+        // Only entities Autotask attributes carry the header.
+        for (path, carries) in [
+            ("Tickets", true),
+            ("Tickets/12/Notes", true),
+            ("Tickets/12/Attachments", true),
+            ("Tickets/12/Attachments/9", true),
+            ("TimeEntries/7", true),
+            ("Companies/174/Contacts", true),
+            ("ServiceCalls", true),
+            ("Tickets/12/Charges", false),
+            ("ServiceCalls/3/Tickets", false),
+            ("TicketWebhooks", false),
+            ("TicketWebhooks/4/Fields", false),
+        ] {
+            assert_eq!(impersonable(path), carries, "{path}");
+            let sent = with_impersonation(request(Method::POST, path.into()), Some(5));
+            assert_eq!(
+                sent.headers().get("impersonationresourceid").is_some(),
+                carries,
+                "{path}"
+            );
+        }
     }
 
     #[test]

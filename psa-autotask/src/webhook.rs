@@ -104,6 +104,11 @@ impl fmt::Debug for WebhookVerifier {
     }
 }
 
+/// The largest delivery body verified: 1 MiB. An Autotask callout carries
+/// one record's subscribed fields (a few kilobytes); a larger body is
+/// refused before any HMAC is computed over it.
+pub const MAX_DELIVERY_BYTES: usize = 1024 * 1024;
+
 impl WebhookVerifier {
     /// A verifier for the webhook's secret key.
     pub fn new(secret: SecretString) -> Self {
@@ -123,6 +128,12 @@ impl WebhookVerifier {
 
     /// Checks the signature of a delivery; `Ok(())` when it matches.
     pub fn verify(&self, headers: &HeaderMap, body: &[u8]) -> Result<()> {
+        if body.len() > MAX_DELIVERY_BYTES {
+            return Err(webhook_error(format!(
+                "delivery body is {} bytes, more than the {MAX_DELIVERY_BYTES} an Autotask callout carries: refused before verification",
+                body.len()
+            )));
+        }
         let mut values = headers.get_all(SIGNATURE_HEADER).iter();
         let value = values
             .next()

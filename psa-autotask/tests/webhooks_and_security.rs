@@ -232,10 +232,11 @@ async fn impersonation_default_and_per_call() {
             .contains("ImpersonationResourceId")
     );
     assert!(
-        client
+        !client
             .capabilities()
             .reason(Operation::UpdateTicket)
-            .is_none()
+            .unwrap()
+            .contains("ImpersonationResourceId")
     );
 }
 

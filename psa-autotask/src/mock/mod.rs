@@ -347,6 +347,13 @@ impl AutotaskMock {
         lock(&self.sim).other_usage = requests;
     }
 
+    /// Stores `record` (with its `id`) in `entity` as if Autotask held it —
+    /// for a test that needs a record the seed does not have (a ticket
+    /// numbered `T20261203.0001`, a UDF left unset).
+    pub fn put_record(&self, entity: &str, record: Value) {
+        lock(&self.sim).store.insert(entity, record);
+    }
+
     /// The writes accepted so far (method, path, impersonation header).
     pub fn writes(&self) -> Vec<WriteRecord> {
         lock(&self.sim).writes.clone()

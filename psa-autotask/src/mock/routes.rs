@@ -72,8 +72,9 @@ pub(crate) fn endpoint_of(path_after_version: &str) -> String {
 
 /// (parent, child segment) → (child entity, foreign key field).
 fn child_entity(parent: &str, child: &str) -> Option<(&'static str, &'static str)> {
-    let pairs: [(&str, &str, &'static str, &'static str); 8] = [
+    let pairs: [(&str, &str, &'static str, &'static str); 9] = [
         ("Tickets", "Notes", "TicketNotes", "ticketID"),
+        ("Tickets", "Attachments", "TicketAttachments", "parentID"),
         ("Tickets", "Charges", "TicketCharges", "ticketID"),
         ("Companies", "Contacts", "Contacts", "companyID"),
         (
@@ -328,7 +329,7 @@ impl Sim {
                 reply(200, json!({"fields": seed::field_info(entity)}))
             }
             ("GET", 3) if is(1, "entityInformation") && is(2, "userDefinedFields") => {
-                reply(200, json!({"fields": []}))
+                reply(200, json!({"fields": seed::udf_info(entity)}))
             }
             ("POST", 2) if is(1, "query") => match json_body() {
                 Ok(q) => self.query(entity, &q, None),
@@ -466,6 +467,18 @@ impl Sim {
         }
     }
 
+    /// A record as a query or a child listing returns it: an attachment
+    /// without its content (Autotask sends `data` only on a read by id).
+    fn listed(entity: &str, rec: &Value) -> Value {
+        let mut rec = Self::public(entity, rec);
+        if entity == "TicketAttachments" {
+            if let Value::Object(m) = &mut rec {
+                m.remove("data");
+            }
+        }
+        rec
+    }
+
     /// A record as the API returns it (webhook secrets are not echoed).
     fn public(entity: &str, rec: &Value) -> Value {
         let mut rec = rec.clone();
@@ -546,7 +559,7 @@ impl Sim {
                 break;
             }
             last = *id;
-            items.push(project(&Self::public(entity, rec), &include));
+            items.push(project(&Self::listed(entity, rec), &include));
         }
         let next = if more {
             let token = serde_json::to_vec(&Cursor {
@@ -590,7 +603,7 @@ impl Sim {
             .map(|t| {
                 t.values()
                     .filter(|r| field_i64(r, fk) == Some(pid))
-                    .map(|r| Self::public(child, r))
+                    .map(|r| Self::listed(child, r))
                     .collect()
             })
             .unwrap_or_default();

@@ -40,6 +40,43 @@ fn reference(name: &str, entity: &str, required: bool) -> Value {
     f
 }
 
+/// One `entityInformation/userDefinedFields` entry (the swagger's `Field`:
+/// `type`, not `dataType`).
+fn udf(name: &str, ty: &str, length: i64, required: bool, picklist: Option<Vec<Value>>) -> Value {
+    json!({
+        "name": name, "label": name, "type": ty, "length": length, "isRequired": required,
+        "isReadOnly": false, "isQueryable": true, "isReference": false, "referenceEntityType": "",
+        "isPickList": picklist.is_some(), "picklistValues": picklist.map_or(Value::Null, Value::Array),
+        "picklistParentValueField": "", "defaultValue": "", "description": "",
+        "isSupportedWebhookField": false
+    })
+}
+
+/// `entityInformation/userDefinedFields` answers: the seeded records' UDFs.
+pub(crate) fn udf_info(entity: &str) -> Vec<Value> {
+    match entity {
+        "Tickets" => vec![
+            udf("Customer Ref", "string", 100, false, None),
+            udf("Escalated", "string", 3, false, None),
+            udf(
+                "Site",
+                "string",
+                0,
+                false,
+                Some(vec![
+                    pl(1, "Head office", true, 1),
+                    pl(2, "Branch", false, 2),
+                ]),
+            ),
+            udf("Root Cause", "string", 8000, false, None),
+        ],
+        "Companies" => vec![udf("Contract Tier", "string", 20, false, None)],
+        "Contacts" => vec![udf("Preferred Channel", "string", 50, false, None)],
+        "ConfigurationItems" => vec![udf("Warranty", "date", 0, false, None)],
+        _ => Vec::new(),
+    }
+}
+
 /// `entityInformation/fields` answers, per entity.
 #[allow(clippy::too_many_lines)] // seed data, one table per entity
 pub(crate) fn field_info(entity: &str) -> Vec<Value> {
@@ -167,11 +204,25 @@ pub(crate) fn field_info(entity: &str) -> Vec<Value> {
                 Some(vec![
                     pl(1, "All Autotask Users", true, 1),
                     pl(2, "Internal Only", false, 2),
-                    pl(4, "Internal & Co-managed", false, 3),
+                    pl(3, "Internal & Co-managed", false, 3),
                 ]),
             ),
             reference("ticketID", "Ticket", true),
             field("title", "string", false, None),
+        ],
+        "TicketAttachments" => vec![
+            field("title", "string", true, None),
+            field(
+                "publish",
+                "integer",
+                true,
+                Some(vec![
+                    pl(1, "All Autotask Users", true, 1),
+                    pl(2, "Internal Only", false, 2),
+                    pl(3, "Internal & Co-managed", false, 3),
+                ]),
+            ),
+            reference("parentID", "Ticket", true),
         ],
         "ConfigurationItems" => vec![field(
             "configurationItemType",
@@ -593,9 +644,26 @@ pub(crate) fn seed(store: &mut Store) {
             t["assignedResourceID"] = json!(tech);
             t["assignedResourceRoleID"] = json!(29_683_460);
         }
+        // SLA timers: first response due an hour after creation (missed on
+        // every fourth ticket), resolution due the next day at 17:00; the
+        // clock is on hold while the customer is awaited.
+        let hour = i % 9;
+        t["firstResponseDueDateTime"] =
+            json!(format!("2026-11-{day:02}T{:02}:15:00.000", hour + 1));
+        t["firstResponseDateTime"] = json!(if i % 4 == 3 {
+            format!("2026-11-{day:02}T{:02}:40:00.000", hour + 2)
+        } else {
+            format!("2026-11-{day:02}T0{hour}:45:00.000")
+        });
+        t["resolvedDueDateTime"] = json!(format!("2026-11-{:02}T17:00:00.000", (day + 1).min(28)));
+        t["resolutionPlanDueDateTime"] = json!(format!("2026-11-{day:02}T17:00:00.000"));
+        t["serviceLevelAgreementPausedNextEventHours"] = json!(if status == 7 { 2.5 } else { 0.0 });
         if status == 5 {
-            t["completedDate"] = json!(format!("2026-11-{:02}T16:00:00.000", (day + 1).min(28)));
+            let done = format!("2026-11-{:02}T16:00:00.000", (day + 1).min(28));
+            t["completedDate"] = json!(done);
+            t["resolvedDateTime"] = json!(done);
             t["resolution"] = json!("Resolved remotely.");
+            t["serviceLevelAgreementHasBeenMet"] = json!(i % 4 != 3);
         }
         if i == 19 {
             t["problemTicketId"] = json!(1005);
@@ -636,6 +704,16 @@ pub(crate) fn seed(store: &mut Store) {
                    "date": format!("2026-11-{day:02}T0{}:15:00.000", i % 9), "resourceID": 29_682_886}),
         );
     }
+
+    // A file attached to ticket 1001 (its content only on a read by id).
+    store.insert(
+        "TicketAttachments",
+        json!({"id": 90_001, "parentID": 1001, "ticketID": 1001, "title": "printer-status.txt",
+               "fullPath": "printer-status.txt", "attachmentType": "FILE_ATTACHMENT",
+               "contentType": "text/plain", "fileSize": 65, "publish": 2,
+               "attachDate": "2026-11-01T09:50:00.000", "attachedByResourceID": 29_682_886,
+               "data": "UHJpbnRlciB0ZXN0IHBhZ2U6IHRvbmVyIDMlLCBkcnVtIE9LLCAxLDIwNCBwYWdlcyBzaW5jZSBzZXJ2aWNlLgo="}),
+    );
 
     for (i, (name, ty, company, serial)) in [
         ("RECEPTION-PC01", 1, 174, "5CD1234XYZ"),

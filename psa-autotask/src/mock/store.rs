@@ -44,7 +44,11 @@ pub(crate) const ENTITIES: &[&str] = &[
     "TicketWebhooks",
     "TicketWebhookFields",
     "TicketWebhookExcludedResources",
+    "TicketAttachments",
 ];
+
+/// The largest attachment the simulator takes (Autotask: 6–7 MB a file).
+pub(crate) const MAX_ATTACHMENT_BYTES: usize = 7_000_000;
 
 pub(crate) fn canonical(name: &str) -> Option<&'static str> {
     ENTITIES
@@ -223,6 +227,76 @@ pub(crate) fn instant(text: &str) -> Option<chrono::DateTime<chrono::Utc>> {
     psa_core::Timestamp::parse(text).and_then(|t| t.utc())
 }
 
+/// The decoded size of a new file attachment's `data`: Autotask takes a
+/// file as base64 and refuses one past its per-file limit.
+fn attachment_size(rec: &Map<String, Value>) -> Result<usize, Reply> {
+    let kind = rec.get("attachmentType").and_then(Value::as_str);
+    if kind != Some("FILE_ATTACHMENT") {
+        return Err(errors(
+            500,
+            "attachmentType must be FILE_ATTACHMENT for an attachment created through the API.",
+        ));
+    }
+    let data = rec
+        .get("data")
+        .and_then(Value::as_str)
+        .filter(|d| !d.is_empty())
+        .ok_or_else(|| errors(500, "Missing Required Field(s): data"))?;
+    let bytes = base64::Engine::decode(&base64::engine::general_purpose::STANDARD, data)
+        .map_err(|_| errors(500, "The attachment data is not valid base64."))?;
+    if bytes.len() > MAX_ATTACHMENT_BYTES {
+        return Err(errors(
+            500,
+            format!(
+                "The attachment exceeds the maximum file size of {MAX_ATTACHMENT_BYTES} bytes."
+            ),
+        ));
+    }
+    Ok(bytes.len())
+}
+
+/// `existing` UDFs with the ones in `changes` set by name (a `null` value
+/// clears one, and stays present).
+fn merge_udfs(existing: Option<&Value>, changes: &Value) -> Value {
+    let mut out: Vec<Value> = existing
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
+    for change in changes.as_array().into_iter().flatten() {
+        let name = change.get("name").and_then(Value::as_str);
+        match out
+            .iter_mut()
+            .find(|u| u.get("name").and_then(Value::as_str) == name)
+        {
+            Some(slot) => *slot = change.clone(),
+            None => out.push(change.clone()),
+        }
+    }
+    Value::Array(out)
+}
+
+/// The SLA due times Autotask computes for a new ticket with an SLA: first
+/// response in an hour, resolution in eight (the simulator's SLAs).
+fn sla_due_times(rec: &mut Map<String, Value>) {
+    if rec
+        .get("serviceLevelAgreementID")
+        .is_none_or(Value::is_null)
+    {
+        return;
+    }
+    let at = |h: i64| {
+        (chrono::Utc::now() + chrono::Duration::hours(h))
+            .format("%Y-%m-%dT%H:%M:%S%.3f")
+            .to_string()
+    };
+    rec.insert("firstResponseDueDateTime".into(), json!(at(1)));
+    rec.insert("resolvedDueDateTime".into(), json!(at(8)));
+    rec.insert(
+        "serviceLevelAgreementPausedNextEventHours".into(),
+        json!(0.0),
+    );
+}
+
 /// Fields a create (or an update's merged record) must carry, per entity.
 const REQUIRED: &[(&str, &[&str])] = &[
     ("Tickets", &["companyID", "title", "status", "priority"]),
@@ -267,6 +341,10 @@ const REQUIRED: &[(&str, &[&str])] = &[
         ],
     ),
     ("TicketWebhookFields", &["fieldID"]),
+    (
+        "TicketAttachments",
+        &["title", "attachmentType", "publish", "parentID"],
+    ),
     ("TicketWebhookExcludedResources", &["resourceID"]),
 ];
 
@@ -288,6 +366,7 @@ const REFERENCES: &[(&str, &str, &str)] = &[
     ("ServiceCallTicketResources", "resourceID", "Resources"),
     ("TicketCharges", "productID", "Products"),
     ("TicketWebhookExcludedResources", "resourceID", "Resources"),
+    ("TicketAttachments", "parentID", "Tickets"),
 ];
 
 impl Sim {
@@ -395,6 +474,31 @@ impl Sim {
                 "assignedResourceRoleID is required when assignedResourceID is set.",
             ));
         }
+        if let (Some(contact), Some(company)) =
+            (int(get_ci(rec, "contactID")), int(get_ci(rec, "companyID")))
+        {
+            let of = self
+                .store
+                .get("Contacts", contact)
+                .and_then(|c| field_i64(c, "companyID"));
+            if of.is_some_and(|of| of != company) {
+                return Err(errors(
+                    500,
+                    format!(
+                        "Contact {contact} does not belong to company {company}: the ticket's contact must be a contact of its company."
+                    ),
+                ));
+            }
+        }
+        if get_ci(rec, "description")
+            .and_then(Value::as_str)
+            .is_some_and(|d| d.chars().count() > 8000)
+        {
+            return Err(errors(
+                500,
+                "Value for field description exceeds the maximum length of 8000.",
+            ));
+        }
         if let Some(p) = int(get_ci(rec, "problemTicketId")) {
             let parent_type = self
                 .store
@@ -429,6 +533,7 @@ impl Sim {
         Ok(())
     }
 
+    #[allow(clippy::too_many_lines)] // one arm of what Autotask stamps per entity
     pub(crate) fn create(
         &mut self,
         entity: &str,
@@ -472,7 +577,10 @@ impl Sim {
                 rec.insert("creatorResourceID".into(), json!(creator));
                 if rec.get("status").and_then(|v| int(Some(v))) == Some(5) {
                     rec.insert("completedDate".into(), json!(now));
+                    rec.insert("resolvedDateTime".into(), json!(now));
                 }
+                // Autotask computes the SLA's due times from the creation time.
+                sla_due_times(&mut rec);
             }
             "TicketNotes" => {
                 rec.insert("createDateTime".into(), json!(now));
@@ -491,6 +599,15 @@ impl Sim {
                 rec.insert("createDateTime".into(), json!(now));
                 rec.insert("creatorResourceID".into(), json!(creator));
             }
+            "TicketAttachments" => match attachment_size(&rec) {
+                Ok(size) => {
+                    rec.insert("fileSize".into(), json!(size));
+                    rec.insert("ticketID".into(), rec["parentID"].clone());
+                    rec.insert("attachDate".into(), json!(now));
+                    rec.insert("attachedByResourceID".into(), json!(creator));
+                }
+                Err(r) => return r,
+            },
             "TicketWebhooks" => {
                 if let Some(Value::String(s)) = rec.get("secretKey") {
                     self.webhook_secrets.insert(id, s.clone());
@@ -513,7 +630,7 @@ impl Sim {
         if imp.is_some()
             && matches!(
                 entity,
-                "Tickets" | "TicketNotes" | "TimeEntries" | "ServiceCalls"
+                "Tickets" | "TicketNotes" | "TimeEntries" | "ServiceCalls" | "TicketAttachments"
             )
         {
             rec.insert(
@@ -583,12 +700,16 @@ impl Sim {
             existing.as_object().cloned().unwrap_or_default()
         };
         let mut diffs = Vec::new();
-        for (k, v) in changes {
+        for (k, mut v) in changes {
             let key = merged
                 .keys()
                 .find(|e| e.eq_ignore_ascii_case(&k))
                 .cloned()
                 .unwrap_or(k);
+            if key == "userDefinedFields" && !replace {
+                // Autotask updates the UDFs named in the body, by name.
+                v = merge_udfs(merged.get(&key), &v);
+            }
             if merged.get(&key) != Some(&v) {
                 diffs.push((
                     key.clone(),
@@ -605,11 +726,14 @@ impl Sim {
         let who = imp.unwrap_or(API_USER_RESOURCE);
         if entity == "Tickets" {
             merged.insert("lastActivityDate".into(), json!(now));
+            merged.insert("lastActivityResourceID".into(), json!(who));
             if diffs.iter().any(|(k, _, _)| k == "status") {
                 if int(merged.get("status")) == Some(5) {
                     merged.insert("completedDate".into(), json!(now));
+                    merged.insert("resolvedDateTime".into(), json!(now));
                 } else {
                     merged.remove("completedDate");
+                    merged.remove("resolvedDateTime");
                 }
             }
         }
@@ -618,6 +742,11 @@ impl Sim {
                 "impersonatorUpdaterResourceID".into(),
                 json!(API_USER_RESOURCE),
             );
+        }
+        if entity == "TicketWebhooks" {
+            if let Some(Value::String(key)) = get_ci(&merged, "secretKey") {
+                self.webhook_secrets.insert(id, key.clone());
+            }
         }
         self.store.insert(entity, Value::Object(merged));
         if entity == "Tickets" {

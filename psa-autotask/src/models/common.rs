@@ -21,8 +21,9 @@ pub(crate) fn is_zero(v: &i64) -> bool {
 pub struct UserDefinedField {
     /// The field's name, as defined in Admin > User-Defined Fields.
     pub name: String,
-    /// The value; `None` when unset.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// The value; `None` when unset. Autotask sends an unset UDF as
+    /// `"value": null`, and it is written back the same way.
+    #[serde(default)]
     pub value: Option<serde_json::Value>,
 }
 

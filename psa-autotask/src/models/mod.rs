@@ -8,6 +8,7 @@
 //! stored integers; their labels come from
 //! [`Client::picklists`](crate::Client::picklists).
 
+mod attachment;
 mod common;
 mod company;
 mod configuration_item;
@@ -23,6 +24,7 @@ mod ticket_note;
 mod time_entry;
 mod webhook;
 
+pub use attachment::{FILE_ATTACHMENT, TicketAttachment};
 pub use common::{ItemId, ItemResult, PageDetails, QueryCount, QueryResult, UserDefinedField};
 pub use company::{Company, Contact};
 pub use configuration_item::ConfigurationItem;
@@ -97,14 +99,5 @@ entities! {
     TicketWebhook => "TicketWebhooks";
     TicketWebhookField => "TicketWebhookFields";
     TicketWebhookExcludedResource => "TicketWebhookExcludedResources";
-}
-
-/// The user-defined fields of a record as `(name, value)` pairs, skipping
-/// unset ones.
-pub(crate) fn udf_pairs(
-    udfs: Option<&Vec<UserDefinedField>>,
-) -> impl Iterator<Item = (&str, &serde_json::Value)> {
-    udfs.into_iter()
-        .flatten()
-        .filter_map(|u| u.value.as_ref().map(|v| (u.name.as_str(), v)))
+    TicketAttachment => "TicketAttachments";
 }

@@ -13,7 +13,7 @@ use super::notes::default_or_first;
 use super::{company_value, listing, record_id, text_arg, ts};
 use crate::client::Client;
 use crate::mapping::{self, put};
-use crate::picklist::STATUS_COMPLETE;
+use crate::picklist::{CONTRACT_STATUS_ACTIVE, STATUS_COMPLETE};
 use crate::query::{Filter, Query};
 
 fn product_filters(query: &ProductQuery) -> Result<Query> {
@@ -108,16 +108,12 @@ pub(super) fn list_agreements(
 ) -> BoxStream<'_, Result<Agreement>> {
     stream::once(async move {
         let pl = client.picklists("Contracts").await?;
-        let active = pl.value_by_label("status", "Active");
         let mut q = Query::new();
         if let Some(c) = query.company.as_ref().map(company_value).transpose()? {
             q = q.filter(Filter::eq("companyID", c));
         }
         if !query.include_inactive {
-            match active {
-                Some(a) => q = q.filter(Filter::eq("status", a)),
-                None => q = q.filter(Filter::gte("endDate", Utc::now())),
-            }
+            q = q.filter(Filter::eq("status", CONTRACT_STATUS_ACTIVE));
         }
         if q.filter_list().is_empty() {
             q = Query::all();
@@ -125,7 +121,7 @@ pub(super) fn list_agreements(
         Ok::<_, Error>(listing(
             Ok(client.contracts().list(q)),
             None,
-            move |c, raw| mapping::agreement(c, raw, &pl, active),
+            move |c, raw| mapping::agreement(c, raw, &pl),
         ))
     })
     .try_flatten()
@@ -157,15 +153,8 @@ pub(super) fn list_projects(
 ) -> BoxStream<'_, Result<Project>> {
     stream::once(async move {
         let pl = client.picklists("Projects").await?;
-        let mut complete: Vec<i64> = pl
-            .values("status")
-            .iter()
-            .filter(|p| p.label.trim().eq_ignore_ascii_case("Complete"))
-            .filter_map(|p| p.value.trim().parse().ok())
-            .collect();
-        if complete.is_empty() {
-            complete.push(STATUS_COMPLETE);
-        }
+        // Autotask's system project status Complete is 5; labels are not read.
+        let complete = vec![STATUS_COMPLETE];
         let mut q = Query::new();
         if let Some(c) = query.company.as_ref().map(company_value).transpose()? {
             q = q.filter(Filter::eq("companyID", c));

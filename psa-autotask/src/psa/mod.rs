@@ -10,7 +10,9 @@
 //! [`raw_group_of`]).
 
 mod assets;
+mod attachments;
 mod catalog;
+mod custom_fields;
 mod lookups;
 mod notes;
 mod parties;
@@ -25,14 +27,15 @@ use chrono::Utc;
 use futures::stream::{BoxStream, StreamExt, TryStreamExt};
 use psa_core::psa::error_stream;
 use psa_core::{
-    Agent, Agreement, AgreementQuery, AuditEntry, Capabilities, Company, CompanyQuery,
-    Configuration, ConfigurationPatch, ConfigurationQuery, Contact, ContactPatch, ContactQuery,
-    Error, Id, KbArticle, KbQuery, LineItem, LookupItem, LookupScope, NewConfiguration, NewContact,
-    NewLineItem, NewNote, NewScheduleEntry, NewTicket, NewTimeEntry, NewWebhook, Note,
-    PermissionGroup, Product, ProductQuery, Project, ProjectQuery, Psa, RawRecord, RawRequest,
-    RawResponse, Result, ScheduleEntry, ScheduleEntryPatch, ScheduleQuery, Sla, Ticket,
-    TicketEvent, TicketPatch, TicketQuery, TimeEntry, TimeEntryPatch, TimeEntryQuery, Timestamp,
-    Vendor, WebhookDelivery, WebhookSubscription,
+    Agent, Agreement, AgreementQuery, Attachment, AttachmentDownload, AuditEntry, Capabilities,
+    Company, CompanyQuery, Configuration, ConfigurationPatch, ConfigurationQuery, Contact,
+    ContactPatch, ContactQuery, CustomFieldDef, CustomFieldEntity, Error, Id, KbArticle, KbQuery,
+    LineItem, LookupItem, LookupScope, NewAttachment, NewConfiguration, NewContact, NewLineItem,
+    NewNote, NewScheduleEntry, NewTicket, NewTimeEntry, NewWebhook, Note, PermissionGroup, Product,
+    ProductQuery, Project, ProjectQuery, Psa, RawRecord, RawRequest, RawResponse, Result,
+    ScheduleEntry, ScheduleEntryPatch, ScheduleQuery, Sla, Ticket, TicketEvent, TicketPatch,
+    TicketQuery, TimeEntry, TimeEntryPatch, TimeEntryQuery, Timestamp, Vendor, WebhookDelivery,
+    WebhookSubscription,
 };
 use serde_json::Value;
 
@@ -41,6 +44,7 @@ use crate::client::Client;
 use crate::models::Entity;
 use crate::resources::List;
 
+pub use attachments::{MAX_UPLOAD_BYTES, UPLOAD_THRESHOLD_BYTES, UPLOAD_WINDOW};
 pub use raw::raw_group_of;
 
 /// A record id the uniform caller gave, as Autotask's integer id; the typed
@@ -73,6 +77,8 @@ fn company_value(id: &Id) -> Result<i64> {
 /// Escape-free text for a `contains` filter: values are JSON strings, so
 /// nothing needs escaping; blank text is refused.
 fn text_arg(what: &str, text: &str) -> Result<String> {
+    // Whitespace-, NUL- or control-only text is refused, never read as "no filter".
+    psa_core::input::search_text(what, text)?;
     let t = text.trim();
     if t.is_empty() {
         return Err(Error::invalid_input(format!("{what} is empty")));
@@ -132,6 +138,15 @@ impl Psa for Client {
 
     fn capabilities(&self) -> Capabilities {
         caps::capabilities(self.impersonation().is_some())
+    }
+
+    fn act_as(&self, agent: &Id) -> Result<std::sync::Arc<dyn Psa>> {
+        let resource = value_id(agent, "agent (resource) id")?;
+        Ok(std::sync::Arc::new(self.impersonating(resource)))
+    }
+
+    fn acting_as(&self) -> Option<&Id> {
+        self.acting.as_ref()
     }
 
     // ---- tickets ---------------------------------------------------------------
@@ -304,8 +319,7 @@ impl Psa for Client {
     // ---- look-ups ------------------------------------------------------------------------------
 
     async fn list_statuses(&self, scope: LookupScope) -> Result<Vec<LookupItem>> {
-        let _ = scope;
-        lookups::statuses(self).await
+        lookups::statuses(self, &scope).await
     }
 
     async fn list_priorities(&self) -> Result<Vec<LookupItem>> {
@@ -317,8 +331,7 @@ impl Psa for Client {
     }
 
     async fn list_ticket_types(&self, scope: LookupScope) -> Result<Vec<LookupItem>> {
-        let _ = scope;
-        lookups::ticket_picklist(self, "ticketType").await
+        lookups::ticket_types(self, &scope).await
     }
 
     async fn list_agents(&self) -> Result<Vec<Agent>> {
@@ -327,6 +340,30 @@ impl Psa for Client {
 
     async fn list_work_types(&self) -> Result<Vec<LookupItem>> {
         lookups::work_types(self).await
+    }
+
+    // ---- custom fields -----------------------------------------------------------------------------
+
+    async fn list_custom_fields(&self, entity: CustomFieldEntity) -> Result<Vec<CustomFieldDef>> {
+        custom_fields::list(self, entity).await
+    }
+
+    // ---- attachments -------------------------------------------------------------------------------
+
+    fn list_attachments(&self, ticket: &Id) -> BoxStream<'_, Result<Attachment>> {
+        attachments::list(self, ticket)
+    }
+
+    async fn download_attachment(&self, id: &Id, max_bytes: u64) -> Result<AttachmentDownload> {
+        attachments::download(self, id, max_bytes).await
+    }
+
+    async fn upload_attachment(&self, ticket: &Id, file: NewAttachment) -> Result<Attachment> {
+        attachments::upload(self, ticket, file).await
+    }
+
+    async fn delete_attachment(&self, id: &Id) -> Result<()> {
+        attachments::delete(self, id).await
     }
 
     // ---- webhooks ----------------------------------------------------------------------------------

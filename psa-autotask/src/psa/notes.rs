@@ -4,7 +4,7 @@
 use chrono::Utc;
 use futures::stream::{self, BoxStream, StreamExt, TryStreamExt};
 use psa_core::psa::error_stream;
-use psa_core::{Error, ErrorKind, Id, NewNote, Note, NoteVisibility, Result, Vendor};
+use psa_core::{Error, Id, NewNote, Note, NoteVisibility, Result};
 use serde_json::{Map, json};
 
 use super::{record_id, value_id};
@@ -12,7 +12,7 @@ use crate::caps::{self, NO_NOTIFY};
 use crate::client::Client;
 use crate::mapping;
 use crate::models::TicketNote;
-use crate::picklist::{Picklists, PublishValues};
+use crate::picklist::{PUBLISH_ALL_USERS, PUBLISH_INTERNAL_ONLY, Picklists};
 use crate::query::{Filter, Query};
 
 pub(super) fn list<'a>(client: &'a Client, ticket: &Id) -> BoxStream<'a, Result<Note>> {
@@ -21,13 +21,11 @@ pub(super) fn list<'a>(client: &'a Client, ticket: &Id) -> BoxStream<'a, Result<
         Err(e) => return error_stream(e),
     };
     stream::once(async move {
-        let pl = client.picklists("TicketNotes").await?;
-        let publish = PublishValues::from_picklists(&pl);
         let mut notes: Vec<Note> = client
             .ticket_notes()
             .list(Query::new().filter(Filter::eq("ticketID", ticket)))
             .stream_records()
-            .map_ok(|(n, raw)| mapping::note(&n, raw, &pl, publish))
+            .map_ok(|(n, raw)| mapping::note(&n, raw))
             .try_collect()
             .await?;
         notes.sort_by(|a, b| a.created_at.cmp(&b.created_at).then(a.id.cmp(&b.id)));
@@ -81,17 +79,10 @@ pub(super) async fn add(client: &Client, ticket: &Id, note: NewNote) -> Result<N
     // The handle checks the ticket id before the picklists are read.
     let _ = notes.path()?;
     let pl = client.picklists("TicketNotes").await?;
-    let publish = PublishValues::from_picklists(&pl).ok_or_else(|| {
-        Error::new(
-            ErrorKind::Api,
-            "the TicketNotes publish picklist has no \"All Autotask Users\" and internal values",
-        )
-        .with_vendor(Vendor::Autotask)
-    })?;
     let publish_value = if note.visibility == NoteVisibility::Internal {
-        publish.internal
+        PUBLISH_INTERNAL_ONLY
     } else {
-        publish.all_users
+        PUBLISH_ALL_USERS
     };
     let note_type = default_or_first(&pl, "noteType")
         .ok_or_else(|| Error::invalid_input("the TicketNotes noteType picklist is empty"))?;
@@ -103,7 +94,7 @@ pub(super) async fn add(client: &Client, ticket: &Id, note: NewNote) -> Result<N
     body.insert("publish".into(), json!(publish_value));
     let id = notes.create_fields(body).send().await?;
     let (n, raw) = client.entity::<TicketNote>().get(id).send_record().await?;
-    Ok(mapping::note(&n, raw, &pl, Some(publish)))
+    Ok(mapping::note(&n, raw))
 }
 
 #[cfg(test)]

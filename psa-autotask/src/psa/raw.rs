@@ -1,14 +1,27 @@
 //! Raw requests: any path under `/V1.0/`, and the permission group of each
 //! path ([`raw_group_of`]).
 
+use http::Method;
 use psa_core::{PermissionGroup, RawRequest, RawResponse, Result};
 
 use crate::client::Client;
 use crate::transport::raw_request;
 
-/// Sends a raw request (its path checked first: relative, under `/V1.0/`).
+/// The methods Autotask's REST API uses: reads and queries (`GET`,
+/// `POST …/query`), creates (`POST`), updates (`PATCH`, `PUT`), deletes.
+pub(crate) const AUTOTASK_METHODS: &[Method] = &[
+    Method::GET,
+    Method::POST,
+    Method::PATCH,
+    Method::PUT,
+    Method::DELETE,
+];
+
+/// Sends a raw request (its method one Autotask uses and its path checked
+/// first: relative, under `/V1.0/`).
 pub(super) async fn send(client: &Client, request: &RawRequest) -> Result<RawResponse> {
-    request.validate()?;
+    request.validate_methods(AUTOTASK_METHODS)?;
+    request.checked_path()?;
     client.send_raw(raw_request(request)?).await
 }
 
@@ -17,6 +30,7 @@ pub(super) async fn send(client: &Client, request: &RawRequest) -> Result<RawRes
 const CHILD_GROUPS: &[(&str, &str, PermissionGroup)] = &[
     ("tickets", "notes", PermissionGroup::TicketNotes),
     ("tickets", "charges", PermissionGroup::Products),
+    ("tickets", "attachments", PermissionGroup::Attachments),
     ("companies", "contacts", PermissionGroup::Contacts),
 ];
 
@@ -36,6 +50,10 @@ const ENTITY_GROUPS: &[(PermissionGroup, &[&str])] = &[
         ],
     ),
     (PermissionGroup::TicketNotes, &["ticketnotes"]),
+    (
+        PermissionGroup::Attachments,
+        &["ticketattachments", "ticketnoteattachments"],
+    ),
     (PermissionGroup::AuditTrail, &["tickethistory"]),
     (PermissionGroup::TimeEntries, &["timeentries"]),
     (

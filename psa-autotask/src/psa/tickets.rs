@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use futures::stream::{self, BoxStream, StreamExt, TryStreamExt};
 use psa_core::{
-    AuditEntry, Error, Id, NewTicket, Result, Ticket, TicketPatch, TicketQuery, TicketState,
+    AuditEntry, Change, Error, Id, NewTicket, Result, Ticket, TicketPatch, TicketQuery, TicketState,
 };
 use serde_json::{Map, Value, json};
 
@@ -82,6 +82,10 @@ pub(super) fn filters(query: &TicketQuery, closed: &[i64]) -> Result<Query> {
     }
     if let Some(t) = query.updated_since {
         q = q.filter(Filter::gte("lastActivityDate", t));
+    }
+    if let Some(number) = &query.number {
+        let number = psa_core::input::ticket_number(number)?;
+        q = q.filter(Filter::eq("ticketNumber", number.to_owned()));
     }
     if let Some(text) = &query.text {
         let text = text_arg("ticket search text", text)?;
@@ -172,10 +176,25 @@ async fn new_body(client: &Client, t: &NewTicket) -> Result<Map<String, Value>> 
 
 pub(super) async fn create(client: &Client, ticket: NewTicket) -> Result<Ticket> {
     ticket.validate()?;
+    if let Some(d) = &ticket.description {
+        if d.chars().count() > MAX_DESCRIPTION {
+            return Err(Error::invalid_input(format!(
+                "Autotask ticket descriptions hold at most {MAX_DESCRIPTION} characters"
+            )));
+        }
+    }
     let body = new_body(client, &ticket).await?;
     let id = client.tickets().create_fields(body).send().await?;
     one(client, id).await
 }
+
+/// The longest ticket description Autotask stores (`description`, 8,000
+/// characters).
+pub(crate) const MAX_DESCRIPTION: usize = 8000;
+
+/// Why a resolution code is refused: Autotask tickets have a free-text
+/// `resolution` field and no resolution code.
+pub(crate) const NO_RESOLUTION_CODE: &str = "Autotask tickets have no resolution code (only the free-text `resolution` field): send the resolution without a code";
 
 /// The fields a ticket patch changes (picklist values checked).
 async fn patch_body(client: &Client, p: &TicketPatch) -> Result<Map<String, Value>> {
@@ -188,11 +207,16 @@ async fn patch_body(client: &Client, p: &TicketPatch) -> Result<Map<String, Valu
             "ticket_type",
             "subtype",
             "owner",
+            "contact",
+            "company",
             "summary",
+            "description",
+            "resolution",
             "custom_fields",
         ],
-        &[],
+        &["subtype", "owner", "contact"],
     )?;
+    check_patch_input(p)?;
     let pl = client.picklists("Tickets").await?;
     let mut body = Map::new();
     for (given, field, what) in [
@@ -207,18 +231,66 @@ async fn patch_body(client: &Client, p: &TicketPatch) -> Result<Map<String, Valu
             body.insert(field.into(), json!(v));
         }
     }
-    if let Some(owner) = opt_value_id(p.owner.as_set(), "owner id")? {
-        body.insert("assignedResourceID".into(), json!(owner));
-        body.insert(
-            "assignedResourceRoleID".into(),
-            json!(role_for(client, owner).await?),
-        );
+    if p.subtype.is_clear() {
+        // The sub-issue type belongs to the issue type: both go.
+        body.insert("issueType".into(), Value::Null);
+        body.insert("subIssueType".into(), Value::Null);
+    }
+    match &p.owner {
+        Change::Set(owner) => {
+            let owner = value_id(owner, "owner id")?;
+            body.insert("assignedResourceID".into(), json!(owner));
+            body.insert(
+                "assignedResourceRoleID".into(),
+                json!(role_for(client, owner).await?),
+            );
+        }
+        Change::Clear => {
+            // Autotask sets and clears the resource and its role together.
+            body.insert("assignedResourceID".into(), Value::Null);
+            body.insert("assignedResourceRoleID".into(), Value::Null);
+        }
+        Change::Keep => {}
+    }
+    match &p.contact {
+        Change::Set(c) => {
+            body.insert("contactID".into(), json!(value_id(c, "contact id")?));
+        }
+        Change::Clear => {
+            body.insert("contactID".into(), Value::Null);
+        }
+        Change::Keep => {}
+    }
+    if let Some(c) = &p.company {
+        body.insert("companyID".into(), json!(company_value(c)?));
     }
     put(&mut body, "title", p.summary.as_ref());
+    put(&mut body, "description", p.description.as_ref());
+    if let Some(r) = &p.resolution {
+        body.insert("resolution".into(), json!(r.notes));
+    }
     if !p.custom_fields.is_empty() {
         body.insert("userDefinedFields".into(), udfs_from(&p.custom_fields));
     }
     Ok(body)
+}
+
+/// What Autotask refuses in a patch, checked before any request: a
+/// description past its 8,000 characters and a resolution code.
+fn check_patch_input(p: &TicketPatch) -> Result<()> {
+    if let Some(d) = &p.description {
+        if d.chars().count() > MAX_DESCRIPTION {
+            return Err(Error::invalid_input(format!(
+                "Autotask ticket descriptions hold at most {MAX_DESCRIPTION} characters"
+            )));
+        }
+    }
+    if let Some(r) = &p.resolution {
+        if r.code.is_some() {
+            return Err(Error::invalid_input(NO_RESOLUTION_CODE));
+        }
+    }
+    Ok(())
 }
 
 pub(super) async fn update(client: &Client, id: &Id, patch: TicketPatch) -> Result<Ticket> {

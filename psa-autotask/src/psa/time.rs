@@ -54,11 +54,15 @@ pub(super) async fn create(client: &Client, entry: NewTimeEntry) -> Result<TimeE
     let ticket = value_id(&entry.ticket, "ticket id")?;
     let resource = match opt_value_id(entry.agent.as_ref(), "agent id")? {
         Some(r) => r,
-        None => client.agent_resource().ok_or_else(|| {
-            Error::invalid_input(
-                "no agent given and the client has no agent resource (ClientBuilder::agent_resource)",
-            )
-        })?,
+        // The work is the acting agent's, else the client's agent resource.
+        None => client
+            .impersonation()
+            .or_else(|| client.agent_resource())
+            .ok_or_else(|| {
+                Error::invalid_input(
+                    "no agent given and the client has no agent resource (ClientBuilder::agent_resource)",
+                )
+            })?,
     };
     let role = role_for(client, resource).await?;
     let duration = entry.span.duration_from(entry.start)?;

@@ -1,6 +1,7 @@
 //! Webhooks: register a ticket webhook (with its fields and the API user
 //! excluded), list and delete them, verify and parse deliveries.
 
+use futures::TryStreamExt;
 use psa_core::{
     Error, ErrorKind, Id, NewWebhook, Result, TicketEvent, TicketEventKind, Vendor,
     WebhookDelivery, WebhookSubscription,
@@ -12,7 +13,7 @@ use crate::client::Client;
 use crate::mapping;
 use crate::models::{TicketWebhook, TicketWebhookExcludedResource, TicketWebhookField};
 use crate::picklist::Picklists;
-use crate::query::Query;
+use crate::query::{Filter, Query};
 use crate::webhook::{self, Delivery};
 
 /// The webhook field ids (from the `fieldID` picklist of
@@ -94,6 +95,49 @@ fn under_webhook<T: serde::Serialize>(row: &T, webhook: i64) -> Result<Map<Strin
     Ok(fields)
 }
 
+/// Adds the field rows (`fields`) and the API user's exclusion webhook `id`
+/// lacks.
+async fn complete_rows(client: &Client, id: i64, fields: Vec<i64>) -> Result<()> {
+    let have: Vec<i64> = client
+        .ticket_webhooks()
+        .fields(id)
+        .list()
+        .send()
+        .await?
+        .iter()
+        .filter_map(|f| f.field_id)
+        .collect();
+    for field in fields.into_iter().filter(|f| !have.contains(f)) {
+        let row = under_webhook(&TicketWebhookField::new(field, true, false), id)?;
+        client
+            .ticket_webhooks()
+            .fields(id)
+            .create_fields(row)
+            .send()
+            .await?;
+    }
+    if let Some(api_user) = client.api_user_resource().await? {
+        let excluded = client
+            .ticket_webhooks()
+            .excluded_resources(id)
+            .list()
+            .send()
+            .await?
+            .iter()
+            .any(|r| r.resource_id == Some(api_user));
+        if !excluded {
+            let row = under_webhook(&TicketWebhookExcludedResource::new(api_user), id)?;
+            client
+                .ticket_webhooks()
+                .excluded_resources(id)
+                .create_fields(row)
+                .send()
+                .await?;
+        }
+    }
+    Ok(())
+}
+
 pub(super) async fn subscribe(client: &Client, hook: NewWebhook) -> Result<WebhookSubscription> {
     hook.validate()?;
     let secret = hook.secret.clone().ok_or_else(|| {
@@ -114,45 +158,55 @@ pub(super) async fn subscribe(client: &Client, hook: NewWebhook) -> Result<Webho
     }
     let (create, update, delete) = callouts(&hook)?;
     let fields = field_ids(client).await?;
-    let w = TicketWebhook {
-        name: Some(hook.name.clone()),
-        webhook_url: Some(hook.url.to_string()),
-        deactivation_url: Some(hook.url.to_string()),
-        is_active: Some(true),
-        is_subscribed_to_create_events: Some(create),
-        is_subscribed_to_update_events: Some(update),
-        is_subscribed_to_delete_events: Some(delete),
-        send_threshold_exceeded_notification: Some(false),
-        secret_key: Some(secret),
-        ..TicketWebhook::default()
+    let url = hook.url.to_string();
+    // Ensure, not add: a webhook already registered for this URL is brought
+    // to what is asked (events, secret, name, active) rather than doubled.
+    let existing: Vec<TicketWebhook> = client
+        .ticket_webhooks()
+        .list(Query::new().filter(Filter::eq("webhookUrl", url.clone())))
+        .stream()
+        .try_collect()
+        .await?;
+    let id = if let Some(found) = existing.iter().min_by_key(|w| w.id) {
+        let mut changes = Map::new();
+        changes.insert("name".into(), json!(hook.name));
+        changes.insert("isActive".into(), json!(true));
+        changes.insert("isSubscribedToCreateEvents".into(), json!(create));
+        changes.insert("isSubscribedToUpdateEvents".into(), json!(update));
+        changes.insert("isSubscribedToDeleteEvents".into(), json!(delete));
+        changes.insert(
+            "secretKey".into(),
+            json!(secrecy::ExposeSecret::expose_secret(&secret)),
+        );
+        client
+            .ticket_webhooks()
+            .update(found.id, changes)
+            .send()
+            .await?;
+        found.id
+    } else {
+        let w = TicketWebhook {
+            name: Some(hook.name.clone()),
+            webhook_url: Some(url.clone()),
+            deactivation_url: Some(url),
+            is_active: Some(true),
+            is_subscribed_to_create_events: Some(create),
+            is_subscribed_to_update_events: Some(update),
+            is_subscribed_to_delete_events: Some(delete),
+            send_threshold_exceeded_notification: Some(false),
+            secret_key: Some(secret),
+            ..TicketWebhook::default()
+        };
+        client.ticket_webhooks().create(&w).send().await?
     };
-    let id = client.ticket_webhooks().create(&w).send().await?;
-    for field in fields {
-        let row = under_webhook(&TicketWebhookField::new(field, true, false), id)?;
-        client
-            .ticket_webhooks()
-            .fields(id)
-            .create_fields(row)
-            .send()
-            .await
-            .map_err(|e| partial_write(e, id))?;
-    }
-    if let Some(api_user) = client.api_user_resource().await? {
-        let row = under_webhook(&TicketWebhookExcludedResource::new(api_user), id)?;
-        client
-            .ticket_webhooks()
-            .excluded_resources(id)
-            .create_fields(row)
-            .send()
-            .await
-            .map_err(|e| partial_write(e, id))?;
-    }
+    complete_rows(client, id, fields)
+        .await
+        .map_err(|e| partial_write(e, id))?;
     let (w, raw) = client.ticket_webhooks().get(id).send_record().await?;
     Ok(mapping::webhook_subscription(&w, raw))
 }
 
 pub(super) async fn list(client: &Client) -> Result<Vec<WebhookSubscription>> {
-    use futures::TryStreamExt;
     let all = client.ticket_webhooks().list(Query::all());
     listing(Ok(all), None, mapping::webhook_subscription)
         .try_collect()

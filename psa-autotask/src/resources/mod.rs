@@ -158,6 +158,13 @@ impl Entities<Ticket> {
     pub fn charges(&self, ticket: i64) -> Children<TicketCharge> {
         self.children(ticket, "Charges")
     }
+
+    /// The attachments of a ticket: `/Tickets/{id}/Attachments` (create,
+    /// delete); query them through
+    /// [`Client::ticket_attachments`].
+    pub fn attachments(&self, ticket: i64) -> Children<models::TicketAttachment> {
+        self.children(ticket, "Attachments")
+    }
 }
 
 impl Entities<Company> {
@@ -274,6 +281,12 @@ impl Client {
         GetFields::new(self.clone(), entity.into())
     }
 
+    /// `GET /{entity}/entityInformation/userDefinedFields`: an entity's
+    /// user-defined fields (name, label, type, required, length, picklist).
+    pub fn entity_udfs(&self, entity: impl Into<String>) -> GetFields {
+        GetFields::new(self.clone(), entity.into()).user_defined()
+    }
+
     /// Tickets.
     pub fn tickets(&self) -> Entities<models::Ticket> {
         self.entity()
@@ -360,6 +373,11 @@ impl Client {
     }
     /// Ticket webhooks.
     pub fn ticket_webhooks(&self) -> Entities<models::TicketWebhook> {
+        self.entity()
+    }
+    /// Ticket attachments (`/TicketAttachments`: query, and read one with
+    /// its content).
+    pub fn ticket_attachments(&self) -> Entities<models::TicketAttachment> {
         self.entity()
     }
 }

@@ -11,7 +11,7 @@
 //! | [`Update`] | `PATCH` the collection, the id in the body (sparse) | yes |
 //! | [`Delete`] | `DELETE /{Entity}/{id}` | yes |
 //! | [`ListChildren`] | `GET /{Parent}/{id}/{Children}` | yes |
-//! | [`GetFields`] | `GET /{Entity}/entityInformation/fields` | yes |
+//! | [`GetFields`] | `GET /{Entity}/entityInformation/fields` (or `/userDefinedFields`) | yes |
 
 use std::fmt;
 use std::marker::PhantomData;
@@ -285,7 +285,7 @@ impl<T: Entity> List<T> {
                 .with_vendor(Vendor::Autotask));
             }
         };
-        let page: QueryResult<I> = self.client.send_json(req, "query page").await?;
+        let page: QueryResult<Box<RawValue>> = self.client.send_json(req, "query page").await?;
         let next = page
             .page_details
             .and_then(|d| d.next_page_url)
@@ -297,7 +297,27 @@ impl<T: Entity> List<T> {
                 })
             })
             .transpose()?;
-        Ok(Page::new(page.items, next))
+        let items = page
+            .items
+            .iter()
+            .map(|raw| {
+                serde_json::from_str::<I>(raw.get()).map_err(|e| {
+                    Error::new(
+                        ErrorKind::Decode,
+                        format!("a {} record of a query page: {e}", T::ENTITY),
+                    )
+                    .with_vendor(Vendor::Autotask)
+                })
+            })
+            .collect::<Result<Vec<I>>>()?;
+        // A page whose records repeat an earlier page's ends the listing with
+        // an error (a server cycling through fresh next-page URLs).
+        let fingerprint = Page::new(page.items, None)
+            .with_fingerprint_by(|r| r.get().to_owned())
+            .fingerprint;
+        let mut out = Page::new(items, next);
+        out.fingerprint = fingerprint;
+        Ok(out)
     }
 
     /// Every record decoded as `I`, paging lazily; at most `limit`. A
@@ -526,6 +546,7 @@ impl<T: Entity> ListChildren<T> {
 pub struct GetFields {
     client: Client,
     entity: String,
+    udfs: bool,
     options: RequestOptions,
 }
 
@@ -540,8 +561,16 @@ impl GetFields {
         GetFields {
             client,
             entity,
+            udfs: false,
             options: RequestOptions::new(),
         }
+    }
+
+    /// The entity's user-defined fields instead
+    /// (`GET /{Entity}/entityInformation/userDefinedFields`).
+    pub(crate) fn user_defined(mut self) -> Self {
+        self.udfs = true;
+        self
     }
 
     /// The request, built without IO; an entity name that is not a plain
@@ -550,7 +579,15 @@ impl GetFields {
         crate::query::validate_field(&self.entity, false)?;
         Ok(self.options.apply(request(
             Method::GET,
-            format!("{}/entityInformation/fields", self.entity),
+            format!(
+                "{}/entityInformation/{}",
+                self.entity,
+                if self.udfs {
+                    "userDefinedFields"
+                } else {
+                    "fields"
+                }
+            ),
         )))
     }
 
