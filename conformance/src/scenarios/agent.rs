@@ -268,21 +268,45 @@ pub async fn finds_a_caller_by_any_phone_form(psa: &dyn Psa) -> Option<PhoneForm
     Some(PhoneForms { contacts, forms })
 }
 
-/// Two active agents other than `not`, the first preferring one with a
-/// name (the ticket's owner in the scenarios) and the second another.
-async fn two_agents(psa: &dyn Psa) -> (Agent, Agent) {
+/// The first `n` active agents this client may act for, each with its
+/// view and the id of a note written on `ticket` through it (marked
+/// `[conformance] acting as …`). An agent the vendor refuses to be acted
+/// for (`Forbidden`: Autotask's API-only security levels, a technician the
+/// application may not impersonate) is passed over, as an agent picking a
+/// technician would; any other failure is one.
+///
+/// # Panics
+/// When a call fails otherwise, or fewer than `n` agents can be acted for.
+async fn actable_agents(
+    psa: &dyn Psa,
+    ticket: &Id,
+    n: usize,
+) -> Vec<(Agent, Arc<dyn Psa>, String)> {
     let vendor = psa.vendor();
     let agents = must(vendor, "list agents", psa.list_agents()).await;
-    let mut usable = agents
+    let mut out = Vec::new();
+    let mut refused = Vec::new();
+    for agent in agents
         .into_iter()
-        .filter(|a| a.active != Some(false) && !a.name.trim().is_empty());
-    let first = usable
-        .next()
-        .unwrap_or_else(|| panic!("{vendor}: no active agent"));
-    let second = usable
-        .next()
-        .unwrap_or_else(|| panic!("{vendor}: only one active agent"));
-    (first, second)
+        .filter(|a| a.active != Some(false) && !a.name.trim().is_empty())
+    {
+        if out.len() == n {
+            break;
+        }
+        let view = must(vendor, "act as an agent", async { psa.act_as(&agent.id) }).await;
+        let marker = format!("[conformance] acting as {}", agent.id);
+        match view.add_note(ticket, NewNote::internal(&marker)).await {
+            Ok(_) => out.push((agent, view, marker)),
+            Err(e) if e.kind() == ErrorKind::Forbidden => refused.push(agent.id),
+            Err(e) => panic!("{vendor}: a note as agent {}: {e}", agent.id),
+        }
+    }
+    assert!(
+        out.len() == n,
+        "{vendor}: only {} agents can be acted for (refused: {refused:?})",
+        out.len()
+    );
+    out
 }
 
 /// What [`act_as_attributes_writes`] did.
@@ -304,10 +328,13 @@ pub struct Attributed {
 /// When a step fails or the note is attributed to someone else.
 pub async fn act_as_attributes_writes(psa: &dyn Psa) -> Option<Attributed> {
     let vendor = psa.vendor();
-    let (agent, _) = two_agents(psa).await;
     let caps = psa.capabilities();
     if let Support::Unsupported(reason) = caps.act_as() {
         let reason: &str = reason;
+        let agents = must(vendor, "list agents", psa.list_agents()).await;
+        let agent = agents
+            .first()
+            .unwrap_or_else(|| panic!("{vendor}: no agent"));
         let err = psa
             .act_as(&agent.id)
             .map(|_| ())
@@ -319,21 +346,17 @@ pub async fn act_as_attributes_writes(psa: &dyn Psa) -> Option<Attributed> {
         );
         return None;
     }
-    let view = must(vendor, "act as an agent", async { psa.act_as(&agent.id) }).await;
+    let ticket = open_ticket(psa).await;
+    let (agent, view, marker) = actable_agents(psa, &ticket.id, 1)
+        .await
+        .pop()
+        .unwrap_or_else(|| panic!("{vendor}: no agent"));
     assert_eq!(
         view.acting_as(),
         Some(&agent.id),
         "{vendor}: the view does not say whom it acts for"
     );
     assert_eq!(psa.acting_as(), None, "{vendor}: act_as changed the client");
-    let ticket = open_ticket(psa).await;
-    let marker = format!("[conformance] written as {}", agent.id);
-    let note = must(
-        vendor,
-        "add a note as the agent",
-        view.add_note(&ticket.id, NewNote::internal(&marker)),
-    )
-    .await;
     let read = notes_with(psa, &ticket.id, &marker).await;
     assert_eq!(read.len(), 1, "{vendor}: the note reads back once");
     let author = read[0]
@@ -347,7 +370,7 @@ pub async fn act_as_attributes_writes(psa: &dyn Psa) -> Option<Attributed> {
     );
     Some(Attributed {
         agent: agent.id,
-        note: note.id,
+        note: read[0].id.clone(),
     })
 }
 
@@ -523,8 +546,10 @@ pub async fn approval_through_the_psa(psa: Arc<dyn Psa>) -> Option<ApprovedOnTic
     if !psa.capabilities().act_as().is_supported() {
         return None;
     }
-    let (owner, other) = two_agents(psa.as_ref()).await;
     let ticket = open_ticket(psa.as_ref()).await;
+    let mut actable = actable_agents(psa.as_ref(), &ticket.id, 2).await;
+    let (other, as_other, _) = actable.pop().unwrap_or_else(|| panic!("{vendor}: agents"));
+    let (owner, as_owner, _) = actable.pop().unwrap_or_else(|| panic!("{vendor}: agents"));
     let values = triage_values(psa.as_ref(), &ticket).await;
     must(
         vendor,
@@ -571,23 +596,18 @@ pub async fn approval_through_the_psa(psa: Arc<dyn Psa>) -> Option<ApprovedOnTic
         .take_while(char::is_ascii_alphanumeric)
         .collect();
 
-    let as_other = must(vendor, "act as another agent", async {
-        psa.act_as(&other.id)
-    })
-    .await;
     must(
         vendor,
         "another agent approves",
         as_other.add_note(&ticket.id, NewNote::internal(format!("APPROVE {code}"))),
     )
     .await;
-    let still = guard
-        .execute_plan(&plan)
-        .await
-        .expect_err(&format!("{vendor}: another agent's approval ran the plan"));
+    let still = guard.execute_plan(&plan).await.expect_err(&format!(
+        "{vendor}: agent {}'s approval ran a plan on a ticket assigned to {}",
+        other.id, owner.id
+    ));
     assert!(still.is_approval_pending(), "{vendor}: {still}");
 
-    let as_owner = must(vendor, "act as the owner", async { psa.act_as(&owner.id) }).await;
     must(
         vendor,
         "the assigned agent approves",

@@ -219,22 +219,18 @@ async fn show_attribution_and_approval(psa: &Arc<dyn Psa>, ticket: &Ticket) -> R
         println!("\n== Acting for a technician is not available here: {reason}");
         return Ok(());
     }
+    // 7. Attribution: the note is written on behalf of a technician, through
+    //    the vendor's own mechanism, and reads back with them as its author.
+    //    A vendor may refuse some accounts (Autotask's API-only resources):
+    //    those are passed over, as a dispatcher would.
     let agents = psa.list_agents().await?;
-    let mut active = agents.iter().filter(|a| a.active != Some(false));
-    let (Some(owner), Some(other)) = (active.next(), active.next()) else {
-        println!("\n== Fewer than two technicians: skipping attribution and approval.");
+    let mut candidates = agents.iter().filter(|a| a.active != Some(false));
+    let text = "Called the customer back; they confirm the backup drive is full.";
+    let chosen = first_to_write(psa, &ticket.id, candidates.by_ref(), text).await?;
+    let Some((owner, as_owner, note)) = chosen else {
+        println!("\n== No technician this client may act for: skipping attribution and approval.");
         return Ok(());
     };
-
-    // 7. Attribution: the note is written on behalf of the technician, through
-    //    the vendor's own mechanism, and reads back with them as its author.
-    let as_owner = psa.act_as(&owner.id)?;
-    let note = as_owner
-        .add_note(
-            &ticket.id,
-            NewNote::internal("Called the customer back; they confirm the backup drive is full."),
-        )
-        .await?;
     let author = psa
         .list_notes(&ticket.id)
         .try_collect::<Vec<_>>()
@@ -280,9 +276,13 @@ async fn show_attribution_and_approval(psa: &Arc<dyn Psa>, ticket: &Ticket) -> R
         "== Priority change waiting for approval: plan {plan}, request posted as note {request}"
     );
 
-    psa.act_as(&other.id)?
-        .add_note(&ticket.id, NewNote::internal(format!("APPROVE {code}")))
-        .await?;
+    let other = first_to_write(psa, &ticket.id, candidates, &format!("APPROVE {code}"))
+        .await?
+        .map(|(agent, _, _)| agent);
+    let Some(other) = other else {
+        println!("   no second technician to show a refused approval");
+        return Ok(());
+    };
     let by_other = agent.execute_plan(&plan).await;
     println!(
         "   {} (not assigned) approves: still pending = {}",
@@ -306,6 +306,26 @@ async fn show_attribution_and_approval(psa: &Arc<dyn Psa>, ticket: &Ticket) -> R
         again.as_ref().is_err_and(|e| !e.is_approval_pending())
     );
     Ok(())
+}
+
+/// The first of `agents` this client may act for, with its view and the
+/// internal note `text` written on `ticket` through it. An account the
+/// vendor refuses to be acted for (`Forbidden`) is passed over.
+async fn first_to_write<'a>(
+    psa: &Arc<dyn Psa>,
+    ticket: &Id,
+    agents: impl Iterator<Item = &'a psa_core::Agent>,
+    text: &str,
+) -> Result<Option<(&'a psa_core::Agent, Arc<dyn Psa>, psa_core::Note)>> {
+    for agent in agents {
+        let view = psa.act_as(&agent.id)?;
+        match view.add_note(ticket, NewNote::internal(text)).await {
+            Ok(note) => return Ok(Some((agent, view, note))),
+            Err(e) if e.kind() == psa_core::ErrorKind::Forbidden => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(None)
 }
 
 /// The approval request the approver posted on `ticket` (the newest) and
