@@ -676,6 +676,8 @@ pub mod fields {
     pub const PROJECT_FLAG: Field = Field::known("projectFlag");
     /// `type` (callbacks)
     pub const TYPE: Field = Field::known("type");
+    /// `detailDescriptionFlag` (notes: the Discussion section)
+    pub const DETAIL_DESCRIPTION_FLAG: Field = Field::known("detailDescriptionFlag");
 
     /// Every field above, for the test that checks them.
     pub const ALL: &[Field] = &[
@@ -714,6 +716,7 @@ pub mod fields {
         RESOLUTION,
         PROJECT_FLAG,
         TYPE,
+        DETAIL_DESCRIPTION_FLAG,
     ];
 }
 

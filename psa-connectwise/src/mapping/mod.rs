@@ -28,7 +28,8 @@ pub use notes::{new_note, note, note_visibility};
 pub use parties::{company, contact, contact_patch, new_contact};
 pub use schedule::{new_schedule_entry, schedule_entry, schedule_entry_patch};
 pub use tickets::{
-    audit_entry, new_ticket, ticket, ticket_json, ticket_patch, ticket_raw_value, ticket_record,
+    CLEARABLE_FIELDS, PATCH_FIELDS, audit_entry, new_ticket, ticket, ticket_json, ticket_patch,
+    ticket_raw_value, ticket_record,
 };
 pub use time::{new_time_entry, time_entry, time_entry_patch};
 pub use webhooks::{callback, new_callback};

@@ -831,10 +831,12 @@ fn add_ticket(
         "customerUpdatedFlag": false, "automaticEmailContactFlag": false,
         "automaticEmailResourceFlag": false, "automaticEmailCcFlag": false,
         "closedFlag": closed, "actualHours": 0.0, "approved": true,
-        "isInSla": !closed, "hasChildTicket": false, "hasMergedChildTicketFlag": false,
+        "isInSla": true, "hasChildTicket": false, "hasMergedChildTicketFlag": false,
         "billTime": "NoDefault", "billExpenses": "Billable", "billProducts": "Billable",
         "sla": {"id": 1, "name": "Standard SLA"},
+        "respondByGoalUTC": ts(entered + TimeDelta::hours(2)),
         "resolutionGoalUTC": ts(entered + TimeDelta::hours(24)),
+        "respondMinutes": 0, "resPlanMinutes": 0, "resolveMinutes": 0,
         "_info": info(entered, entered + TimeDelta::hours(2), by),
         "customFields": ticket_custom_fields(),
     });
@@ -845,7 +847,13 @@ fn add_ticket(
                 .map(|m| m["identifier"].clone())
                 .unwrap_or_default();
     }
+    if status_idx > 0 {
+        t["dateResponded"] = json!(ts(entered + TimeDelta::hours(1)));
+        t["respondMinutes"] = json!(60);
+    }
     if closed {
+        t["dateResolved"] = json!(ts(entered + TimeDelta::hours(5)));
+        t["resolveMinutes"] = json!(300);
         t["closedDate"] = json!(ts(entered + TimeDelta::hours(5)));
         t["closedBy"] = json!(by);
         t["customFields"][0]["value"] = json!("Hardware fault");

@@ -301,6 +301,27 @@ fn route(
                 _ => not_found("Note", segs[4]),
             }
         }
+        ("PATCH", ["service", "tickets", _, "notes", _]) => {
+            let (t, n) = (id_at(2)?, id_at(4)?);
+            if st.get(Coll::Notes, n).and_then(|r| r["ticketId"].as_i64()) != Some(t) {
+                return Some(not_found("Note", segs[4]));
+            }
+            let ops: Value = serde_json::from_slice(&req.body).unwrap_or(Value::Null);
+            let blank = ops.as_array().is_some_and(|ops| {
+                ops.iter().any(|o| {
+                    o["path"].as_str().map(|p| p.trim_start_matches('/')) == Some("text")
+                        && o["value"].as_str().is_none_or(|s| s.trim().is_empty())
+                })
+            });
+            if blank {
+                return Some(invalid(
+                    "serviceNote",
+                    "text",
+                    "The text field is required.",
+                ));
+            }
+            patch_generic(st, Coll::Notes, n, req, who, "serviceNote")
+        }
         // time
         ("GET", ["time", "entries"]) => list(st, Coll::Time, req, |_| true),
         ("POST", ["time", "entries"]) => create_time(st, req, who),
