@@ -33,6 +33,11 @@ pub(crate) const SUBSCRIBE_NOTE: &str = "a callback delivers added / updated / d
      `ticket`, level `owner`); the event list is not sent, and a shared secret cannot be set (ConnectWise signs \
      with its own key)";
 
+/// Caveat of attribution (`act_as`).
+pub(crate) const ACT_AS_NOTE: &str = "writes are made with a member impersonation token of the agent \
+     (`POST /system/members/{identifier}/tokens`); the API member's security role must allow member tokens \
+     and the member must be active";
+
 /// The client's capabilities.
 pub fn capabilities() -> Capabilities {
     Capabilities::all_supported(Vendor::ConnectWise)
@@ -84,6 +89,7 @@ pub fn capabilities() -> Capabilities {
             Operation::SubscribeWebhook,
             Support::Partial(SUBSCRIBE_NOTE.into()),
         )
+        .with_act_as(Support::Partial(ACT_AS_NOTE.into()))
 }
 
 #[cfg(test)]
@@ -104,5 +110,6 @@ mod tests {
             assert_eq!(caps.supports(*op), !pending.contains(op), "{op}");
         }
         assert!(caps.reason(Operation::MergeTickets).is_some());
+        assert!(caps.act_as().is_supported() && caps.act_as().reason().is_some());
     }
 }

@@ -158,7 +158,7 @@ async fn a_resolution_is_checked_before_anything_is_written() {
         err.is_invalid_input() && err.to_string().contains("closed"),
         "{err}"
     );
-    assert_eq!(mock.requests_to("PATCH", "/service/tickets/1001"), 0);
+    assert_eq!(mock.api_requests_to("PATCH", "service/tickets/1001"), 0);
     assert_eq!(mock.notes_of(1001).len(), notes);
     assert_eq!(mock.ticket(1001).unwrap()["closedFlag"], false);
 
@@ -173,6 +173,7 @@ async fn a_resolution_is_checked_before_anything_is_written() {
         .await
         .unwrap();
     assert_eq!(t.closed, Some(true));
+    assert_eq!(mock.api_requests_to("PATCH", "service/tickets/1001"), 1);
 }
 
 #[tokio::test]

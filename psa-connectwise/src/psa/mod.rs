@@ -32,6 +32,7 @@ use psa_core::{
     WebhookSubscription,
 };
 use serde::de::DeserializeOwned;
+use std::sync::Arc;
 
 pub use raw::raw_group_of;
 
@@ -49,6 +50,14 @@ impl Psa for Client {
         crate::caps::capabilities()
     }
 
+    fn act_as(&self, agent: &Id) -> Result<Arc<dyn Psa>> {
+        Ok(Arc::new(self.acting_as_agent(agent)?))
+    }
+
+    fn acting_as(&self) -> Option<&Id> {
+        self.agent()
+    }
+
     // ---- tickets ------------------------------------------------------------
 
     async fn get_ticket(&self, id: &Id) -> Result<Ticket> {
@@ -60,23 +69,23 @@ impl Psa for Client {
     }
 
     async fn create_ticket(&self, ticket: NewTicket) -> Result<Ticket> {
-        tickets::create(self, ticket).await
+        tickets::create(&self.writer().await?, ticket).await
     }
 
     async fn update_ticket(&self, id: &Id, patch: TicketPatch) -> Result<Ticket> {
-        tickets::update(self, id, patch).await
+        tickets::update(&self.writer().await?, id, patch).await
     }
 
     async fn merge_tickets(&self, into: &Id, from: &[Id]) -> Result<()> {
-        tickets::merge(self, into, from).await
+        tickets::merge(&self.writer().await?, into, from).await
     }
 
     async fn bundle_tickets(&self, parent: &Id, children: &[Id]) -> Result<()> {
-        tickets::bundle(self, parent, children).await
+        tickets::bundle(&self.writer().await?, parent, children).await
     }
 
     async fn delete_ticket(&self, id: &Id) -> Result<()> {
-        tickets::delete(self, id).await
+        tickets::delete(&self.writer().await?, id).await
     }
 
     fn list_audit_trail(&self, ticket: &Id) -> BoxStream<'_, Result<AuditEntry>> {
@@ -90,7 +99,7 @@ impl Psa for Client {
     }
 
     async fn add_note(&self, ticket: &Id, note: NewNote) -> Result<Note> {
-        notes::add(self, ticket, note).await
+        notes::add(&self.writer().await?, ticket, note).await
     }
 
     // ---- time ---------------------------------------------------------------
@@ -100,15 +109,15 @@ impl Psa for Client {
     }
 
     async fn create_time_entry(&self, entry: NewTimeEntry) -> Result<TimeEntry> {
-        time::create(self, entry).await
+        time::create(&self.writer().await?, entry).await
     }
 
     async fn update_time_entry(&self, id: &Id, patch: TimeEntryPatch) -> Result<TimeEntry> {
-        time::update(self, id, patch).await
+        time::update(&self.writer().await?, id, patch).await
     }
 
     async fn delete_time_entry(&self, id: &Id) -> Result<()> {
-        time::delete(self, id).await
+        time::delete(&self.writer().await?, id).await
     }
 
     // ---- companies and contacts ---------------------------------------------
@@ -130,11 +139,11 @@ impl Psa for Client {
     }
 
     async fn create_contact(&self, contact: NewContact) -> Result<Contact> {
-        parties::create_contact(self, contact).await
+        parties::create_contact(&self.writer().await?, contact).await
     }
 
     async fn update_contact(&self, id: &Id, patch: ContactPatch) -> Result<Contact> {
-        parties::update_contact(self, id, patch).await
+        parties::update_contact(&self.writer().await?, id, patch).await
     }
 
     // ---- configurations -----------------------------------------------------
@@ -151,7 +160,7 @@ impl Psa for Client {
     }
 
     async fn create_configuration(&self, config: NewConfiguration) -> Result<Configuration> {
-        assets::create(self, config).await
+        assets::create(&self.writer().await?, config).await
     }
 
     async fn update_configuration(
@@ -159,7 +168,7 @@ impl Psa for Client {
         id: &Id,
         patch: ConfigurationPatch,
     ) -> Result<Configuration> {
-        assets::update(self, id, patch).await
+        assets::update(&self.writer().await?, id, patch).await
     }
 
     // ---- schedule -----------------------------------------------------------
@@ -169,7 +178,7 @@ impl Psa for Client {
     }
 
     async fn create_schedule_entry(&self, entry: NewScheduleEntry) -> Result<ScheduleEntry> {
-        schedule::create(self, entry).await
+        schedule::create(&self.writer().await?, entry).await
     }
 
     async fn update_schedule_entry(
@@ -177,11 +186,11 @@ impl Psa for Client {
         id: &Id,
         patch: ScheduleEntryPatch,
     ) -> Result<ScheduleEntry> {
-        schedule::update(self, id, patch).await
+        schedule::update(&self.writer().await?, id, patch).await
     }
 
     async fn delete_schedule_entry(&self, id: &Id) -> Result<()> {
-        schedule::delete(self, id).await
+        schedule::delete(&self.writer().await?, id).await
     }
 
     // ---- products -----------------------------------------------------------
@@ -191,7 +200,7 @@ impl Psa for Client {
     }
 
     async fn add_ticket_product(&self, ticket: &Id, item: NewLineItem) -> Result<LineItem> {
-        catalog::add_ticket_product(self, ticket, item).await
+        catalog::add_ticket_product(&self.writer().await?, ticket, item).await
     }
 
     // ---- read-only records --------------------------------------------------
@@ -245,7 +254,7 @@ impl Psa for Client {
     // ---- webhooks -----------------------------------------------------------
 
     async fn subscribe_webhook(&self, hook: NewWebhook) -> Result<WebhookSubscription> {
-        webhooks::subscribe(self, hook).await
+        webhooks::subscribe(&self.writer().await?, hook).await
     }
 
     async fn list_webhooks(&self) -> Result<Vec<WebhookSubscription>> {
@@ -253,7 +262,7 @@ impl Psa for Client {
     }
 
     async fn delete_webhook(&self, id: &Id) -> Result<()> {
-        webhooks::delete(self, id).await
+        webhooks::delete(&self.writer().await?, id).await
     }
 
     async fn parse_webhook(&self, delivery: &WebhookDelivery) -> Result<Vec<TicketEvent>> {
@@ -267,7 +276,11 @@ impl Psa for Client {
     }
 
     async fn raw(&self, request: RawRequest) -> Result<RawResponse> {
-        raw::send(self, &request).await
+        if request.method.is_safe() {
+            raw::send(self, &request).await
+        } else {
+            raw::send(&self.writer().await?, &request).await
+        }
     }
 }
 
