@@ -41,13 +41,7 @@ pub(crate) const ACT_AS_NOTE: &str = "writes are made with a member impersonatio
 /// The client's capabilities.
 pub fn capabilities() -> Capabilities {
     Capabilities::all_supported(Vendor::ConnectWise)
-        .unimplemented(&[
-            Operation::ListCustomFields,
-            Operation::ListAttachments,
-            Operation::DownloadAttachment,
-            Operation::UploadAttachment,
-            Operation::DeleteAttachment,
-        ])
+        .unimplemented(&[Operation::ListCustomFields])
         .with(
             Operation::CreateTicket,
             Support::Partial(CREATE_TICKET_NOTE.into()),
@@ -99,13 +93,7 @@ mod tests {
     #[test]
     fn every_operation_is_supported_with_reasons_for_caveats() {
         let caps = capabilities();
-        let pending = [
-            Operation::ListCustomFields,
-            Operation::ListAttachments,
-            Operation::DownloadAttachment,
-            Operation::UploadAttachment,
-            Operation::DeleteAttachment,
-        ];
+        let pending = [Operation::ListCustomFields];
         for op in Operation::ALL {
             assert_eq!(caps.supports(*op), !pending.contains(op), "{op}");
         }

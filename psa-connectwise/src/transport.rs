@@ -140,6 +140,20 @@ impl Client {
         self.transport().http.send(request).await
     }
 
+    /// Sends a request and returns its 2xx answer with the body as a
+    /// stream of at most `max_bytes` (see
+    /// [`HttpClient::send_streaming`]).
+    pub async fn send_streaming(
+        &self,
+        request: ApiRequest,
+        max_bytes: u64,
+    ) -> Result<psa_core::http::StreamingResponse> {
+        self.transport()
+            .http
+            .send_streaming(request, max_bytes)
+            .await
+    }
+
     /// Sends a request and decodes its JSON answer; a decode error names the
     /// path and the failing field.
     pub async fn send_json<T: DeserializeOwned>(&self, request: ApiRequest) -> Result<T> {

@@ -7,6 +7,7 @@
 //! are checked (positive integers) before anything is sent.
 
 mod assets;
+mod attachments;
 mod catalog;
 mod lookups;
 mod notes;
@@ -22,6 +23,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 pub use assets::{configuration, configuration_patch, new_configuration};
+pub use attachments::{MAX_UPLOAD_BYTES, attachment, document_upload, download};
 pub use catalog::{agreement, kb_article, line_item, new_line_item, product, project, sla};
 pub use lookups::{board, board_status, board_subtype, board_type, member, priority, work_type};
 pub use notes::{new_note, note, note_visibility};

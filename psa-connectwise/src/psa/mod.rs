@@ -9,6 +9,7 @@
 //! positive, so a bad id is refused once, before anything is sent.
 
 mod assets;
+mod attachments;
 mod catalog;
 mod lookups;
 mod notes;
@@ -22,14 +23,14 @@ mod webhooks;
 use futures::stream::{BoxStream, StreamExt};
 use psa_core::psa::error_stream;
 use psa_core::{
-    Agent, Agreement, AgreementQuery, AuditEntry, Capabilities, Company, CompanyQuery,
-    Configuration, ConfigurationPatch, ConfigurationQuery, Contact, ContactPatch, ContactQuery,
-    Error, ErrorKind, Id, KbArticle, KbQuery, LineItem, LookupItem, LookupScope, NewConfiguration,
-    NewContact, NewLineItem, NewNote, NewScheduleEntry, NewTicket, NewTimeEntry, NewWebhook, Note,
-    PermissionGroup, Product, ProductQuery, Project, ProjectQuery, Psa, RawRequest, RawResponse,
-    Result, ScheduleEntry, ScheduleEntryPatch, ScheduleQuery, Sla, Ticket, TicketEvent,
-    TicketPatch, TicketQuery, TimeEntry, TimeEntryPatch, TimeEntryQuery, Vendor, WebhookDelivery,
-    WebhookSubscription,
+    Agent, Agreement, AgreementQuery, Attachment, AttachmentDownload, AuditEntry, Capabilities,
+    Company, CompanyQuery, Configuration, ConfigurationPatch, ConfigurationQuery, Contact,
+    ContactPatch, ContactQuery, Error, ErrorKind, Id, KbArticle, KbQuery, LineItem, LookupItem,
+    LookupScope, NewAttachment, NewConfiguration, NewContact, NewLineItem, NewNote,
+    NewScheduleEntry, NewTicket, NewTimeEntry, NewWebhook, Note, PermissionGroup, Product,
+    ProductQuery, Project, ProjectQuery, Psa, RawRequest, RawResponse, Result, ScheduleEntry,
+    ScheduleEntryPatch, ScheduleQuery, Sla, Ticket, TicketEvent, TicketPatch, TicketQuery,
+    TimeEntry, TimeEntryPatch, TimeEntryQuery, Vendor, WebhookDelivery, WebhookSubscription,
 };
 use serde::de::DeserializeOwned;
 use std::sync::Arc;
@@ -249,6 +250,24 @@ impl Psa for Client {
 
     async fn list_work_types(&self) -> Result<Vec<LookupItem>> {
         lookups::work_types(self).await
+    }
+
+    // ---- attachments --------------------------------------------------------
+
+    fn list_attachments(&self, ticket: &Id) -> BoxStream<'_, Result<Attachment>> {
+        attachments::list(self, ticket)
+    }
+
+    async fn download_attachment(&self, id: &Id, max_bytes: u64) -> Result<AttachmentDownload> {
+        attachments::download(self, id, max_bytes).await
+    }
+
+    async fn upload_attachment(&self, ticket: &Id, file: NewAttachment) -> Result<Attachment> {
+        attachments::upload(&self.writer().await?, ticket, file).await
+    }
+
+    async fn delete_attachment(&self, id: &Id) -> Result<()> {
+        attachments::delete(&self.writer().await?, id).await
     }
 
     // ---- webhooks -----------------------------------------------------------

@@ -6,6 +6,7 @@
 //! (`Result<_, ResponseTemplate>`): large, but never on a hot path.
 #![allow(clippy::result_large_err)]
 
+mod documents;
 mod reads;
 mod records;
 mod tickets;
@@ -408,6 +409,12 @@ fn route(
         ("GET", ["system", "members", _]) => get(st, Coll::Members, id_at(2)?, "Member"),
         ("POST", ["system", "members", member, "tokens"]) => issue_token(st, cfg, member, req),
         ("GET", ["time", "workTypes"]) => list(st, Coll::WorkTypes, req, |_| true),
+        // documents
+        ("GET", ["system", "documents"]) => documents::list_for(st, req),
+        ("POST", ["system", "documents"]) => documents::upload(st, req, who),
+        ("GET", ["system", "documents", _]) => get(st, Coll::Documents, id_at(2)?, "Document"),
+        ("GET", ["system", "documents", _, "download"]) => documents::download(st, id_at(2)?),
+        ("DELETE", ["system", "documents", _]) => documents::delete(st, id_at(2)?),
         // callbacks
         ("GET", ["system", "callbacks"]) => list(st, Coll::Callbacks, req, |_| true),
         ("POST", ["system", "callbacks"]) => create_callback(st, req, who),
