@@ -676,6 +676,8 @@ pub mod fields {
     pub const PROJECT_FLAG: Field = Field::known("projectFlag");
     /// `type` (callbacks)
     pub const TYPE: Field = Field::known("type");
+    /// `customFields`
+    pub const CUSTOM_FIELDS: Field = Field::known("customFields");
     /// `detailDescriptionFlag` (notes: the Discussion section)
     pub const DETAIL_DESCRIPTION_FLAG: Field = Field::known("detailDescriptionFlag");
 
@@ -717,6 +719,7 @@ pub mod fields {
         PROJECT_FLAG,
         TYPE,
         DETAIL_DESCRIPTION_FLAG,
+        CUSTOM_FIELDS,
     ];
 }
 

@@ -9,6 +9,7 @@
 mod assets;
 mod attachments;
 mod catalog;
+mod custom_fields;
 mod lookups;
 mod notes;
 mod parties;
@@ -25,6 +26,7 @@ use serde_json::Value;
 pub use assets::{configuration, configuration_patch, new_configuration};
 pub use attachments::{MAX_UPLOAD_BYTES, attachment, document_upload, download};
 pub use catalog::{agreement, kb_article, line_item, new_line_item, product, project, sla};
+pub use custom_fields::custom_field_def;
 pub use lookups::{board, board_status, board_subtype, board_type, member, priority, work_type};
 pub use notes::{new_note, note, note_visibility};
 pub use parties::{company, contact, contact_patch, new_contact};

@@ -37,6 +37,7 @@ pub(crate) enum Coll {
     Callbacks,
     Audit,
     Documents,
+    UserDefinedFields,
 }
 
 /// A document's content and the record it is attached to (its metadata is

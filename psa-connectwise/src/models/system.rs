@@ -269,3 +269,78 @@ impl std::fmt::Debug for DocumentUpload {
             .finish()
     }
 }
+
+/// A custom field's definition (`/system/userDefinedFields`): what the
+/// `customFields[]` entries with its `id` hold.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct UserDefinedField {
+    /// Id (the `id` of the records' `customFields[]` entries).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<i64>,
+    /// The screen (pod) it is on.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pod_id: Option<i64>,
+    /// Caption.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub caption: Option<String>,
+    /// Position on the screen.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sequence_number: Option<i64>,
+    /// Help text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub help_text: Option<String>,
+    /// The kind of value.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field_type_identifier: Option<super::CustomFieldType>,
+    /// Decimals of a number.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub number_decimals: Option<i32>,
+    /// How it is entered (free entry, a list, options, a date).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub entry_type_identifier: Option<super::EntryMethod>,
+    /// Required.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub required_flag: Option<bool>,
+    /// Shown on the screen.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub display_on_screen_flag: Option<bool>,
+    /// Read-only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub read_only_flag: Option<bool>,
+    /// The values of a list or options field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub options: Option<Vec<UserDefinedFieldOption>>,
+    /// Audit metadata.
+    #[serde(rename = "_info", default, skip_serializing_if = "Option::is_none")]
+    pub info: Option<Info>,
+    /// Fields not typed above.
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+/// One value of a list or options custom field.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct UserDefinedFieldOption {
+    /// Id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<i64>,
+    /// The value.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub option_value: Option<String>,
+    /// The default value.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_flag: Option<bool>,
+    /// Inactive (no longer offered).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub inactive_flag: Option<bool>,
+    /// Position.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sort_order: Option<i64>,
+    /// Fields not typed above.
+    #[serde(flatten)]
+    pub extra: Extra,
+}

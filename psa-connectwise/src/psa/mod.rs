@@ -25,12 +25,13 @@ use psa_core::psa::error_stream;
 use psa_core::{
     Agent, Agreement, AgreementQuery, Attachment, AttachmentDownload, AuditEntry, Capabilities,
     Company, CompanyQuery, Configuration, ConfigurationPatch, ConfigurationQuery, Contact,
-    ContactPatch, ContactQuery, Error, ErrorKind, Id, KbArticle, KbQuery, LineItem, LookupItem,
-    LookupScope, NewAttachment, NewConfiguration, NewContact, NewLineItem, NewNote,
-    NewScheduleEntry, NewTicket, NewTimeEntry, NewWebhook, Note, PermissionGroup, Product,
-    ProductQuery, Project, ProjectQuery, Psa, RawRequest, RawResponse, Result, ScheduleEntry,
-    ScheduleEntryPatch, ScheduleQuery, Sla, Ticket, TicketEvent, TicketPatch, TicketQuery,
-    TimeEntry, TimeEntryPatch, TimeEntryQuery, Vendor, WebhookDelivery, WebhookSubscription,
+    ContactPatch, ContactQuery, CustomFieldDef, CustomFieldEntity, Error, ErrorKind, Id, KbArticle,
+    KbQuery, LineItem, LookupItem, LookupScope, NewAttachment, NewConfiguration, NewContact,
+    NewLineItem, NewNote, NewScheduleEntry, NewTicket, NewTimeEntry, NewWebhook, Note,
+    PermissionGroup, Product, ProductQuery, Project, ProjectQuery, Psa, RawRequest, RawResponse,
+    Result, ScheduleEntry, ScheduleEntryPatch, ScheduleQuery, Sla, Ticket, TicketEvent,
+    TicketPatch, TicketQuery, TimeEntry, TimeEntryPatch, TimeEntryQuery, Vendor, WebhookDelivery,
+    WebhookSubscription,
 };
 use serde::de::DeserializeOwned;
 use std::sync::Arc;
@@ -250,6 +251,10 @@ impl Psa for Client {
 
     async fn list_work_types(&self) -> Result<Vec<LookupItem>> {
         lookups::work_types(self).await
+    }
+
+    async fn list_custom_fields(&self, entity: CustomFieldEntity) -> Result<Vec<CustomFieldDef>> {
+        lookups::custom_fields(self, entity).await
     }
 
     // ---- attachments --------------------------------------------------------

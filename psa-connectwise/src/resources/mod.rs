@@ -399,6 +399,8 @@ resources! {
     work_types: WorkType at "time/workTypes", "work type";
     /// Callbacks (`/system/callbacks`).
     callbacks: CallbackEntry at "system/callbacks", "callback";
+    /// Custom-field definitions (`/system/userDefinedFields`).
+    user_defined_fields: UserDefinedField at "system/userDefinedFields", "user-defined field";
 }
 
 #[cfg(test)]

@@ -409,6 +409,12 @@ fn route(
         ("GET", ["system", "members", _]) => get(st, Coll::Members, id_at(2)?, "Member"),
         ("POST", ["system", "members", member, "tokens"]) => issue_token(st, cfg, member, req),
         ("GET", ["time", "workTypes"]) => list(st, Coll::WorkTypes, req, |_| true),
+        ("GET", ["system", "userDefinedFields"]) => {
+            list(st, Coll::UserDefinedFields, req, |_| true)
+        }
+        ("GET", ["system", "userDefinedFields", _]) => {
+            get(st, Coll::UserDefinedFields, id_at(2)?, "UserDefinedField")
+        }
         // documents
         ("GET", ["system", "documents"]) => documents::list_for(st, req),
         ("POST", ["system", "documents"]) => documents::upload(st, req, who),
