@@ -30,7 +30,7 @@ pub(crate) const PER_BOARD_NOTE: &str = "statuses and types belong to a board: w
      board's entries are listed (one request per board), each with its board as `scope`";
 /// Caveat of callback registration.
 pub(crate) const SUBSCRIBE_NOTE: &str = "a callback delivers added / updated / deleted for every ticket (type \
-     `ticket`, level `owner`); the event list is not sent, and a shared secret cannot be set (ConnectWise signs \
+     `ticket`, level `owner`; an existing callback for the same URL is reused); the event list is not sent, and a shared secret cannot be set (ConnectWise signs \
      with its own key)";
 
 /// Caveat of attribution (`act_as`).

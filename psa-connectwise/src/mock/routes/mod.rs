@@ -425,6 +425,9 @@ fn route(
         ("GET", ["system", "callbacks"]) => list(st, Coll::Callbacks, req, |_| true),
         ("POST", ["system", "callbacks"]) => create_callback(st, req, who),
         ("GET", ["system", "callbacks", _]) => get(st, Coll::Callbacks, id_at(2)?, "CallbackEntry"),
+        ("PATCH", ["system", "callbacks", _]) => {
+            patch_generic(st, Coll::Callbacks, id_at(2)?, req, who, "callbackEntry")
+        }
         ("DELETE", ["system", "callbacks", _]) => {
             delete(st, Coll::Callbacks, id_at(2)?, "CallbackEntry")
         }
