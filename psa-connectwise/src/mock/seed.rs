@@ -799,8 +799,7 @@ pub(crate) fn seed(generated_tickets: usize) -> State {
         4501,
         json!({"id": 4501, "catalogItem": catalog_ref, "description": "HP 58A Toner Cartridge",
             "quantity": 2.0, "price": 119.0, "cost": 72.0, "extPrice": 238.0,
-            "billableOption": "Billable", "ticket": ticket_ref, "chargeToId": 1014,
-            "chargeToType": "Ticket", "company": acme, "cancelledFlag": false,
+            "billableOption": "Billable", "ticket": ticket_ref, "company": acme, "cancelledFlag": false,
             "_info": info(at(15, 9), at(15, 9), "spatel"), "customFields": []}),
     );
 

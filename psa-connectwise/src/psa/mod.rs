@@ -70,6 +70,10 @@ impl Psa for Client {
         tickets::list(self, &query)
     }
 
+    async fn find_ticket_by_number(&self, number: &str) -> Result<Ticket> {
+        tickets::find_by_number(self, number).await
+    }
+
     async fn create_ticket(&self, ticket: NewTicket) -> Result<Ticket> {
         tickets::create(&self.writer().await?, ticket).await
     }

@@ -23,6 +23,7 @@ pub(super) fn search_companies<'a>(
     query: &CompanyQuery,
 ) -> BoxStream<'a, Result<Company>> {
     let build = || {
+        query.validate()?;
         let mut c = Vec::new();
         if let Some(n) = &query.name {
             c.push(Condition::any([

@@ -27,7 +27,17 @@ pub(super) async fn get(client: &Client, id: &Id) -> Result<Ticket> {
 
 /// The uniform query as a forward-only listing of tickets.
 fn listing(client: &Client, q: &TicketQuery) -> Result<List<models::Ticket>> {
+    q.validate()?;
     let mut c = Vec::new();
+    if let Some(n) = &q.number {
+        // a ConnectWise ticket's number is its id
+        let number = psa_core::input::ticket_number(n)?;
+        match number.parse::<i64>() {
+            Ok(id) if id > 0 => c.push(f::ID.eq(id)),
+            // no ticket has a number that is not an id
+            _ => c.push(f::ID.eq(0)),
+        }
+    }
     match q.state {
         TicketState::Open => c.push(f::CLOSED_FLAG.eq(false)),
         TicketState::Closed => c.push(f::CLOSED_FLAG.eq(true)),
@@ -82,6 +92,21 @@ pub(super) fn list<'a>(client: &'a Client, query: &TicketQuery) -> BoxStream<'a,
     )
 }
 
+/// The ticket people quote by its number: a ConnectWise ticket's number is
+/// its id, so this is a direct read (`#` and spaces dropped); a number that
+/// is not an id is no ticket's.
+pub(super) async fn find_by_number(client: &Client, number: &str) -> Result<Ticket> {
+    let wanted = psa_core::input::ticket_number(number)?;
+    match wanted.parse::<i64>() {
+        Ok(id) if id > 0 => get(client, &Id::from(id)).await,
+        _ => Err(Error::new(
+            ErrorKind::NotFound,
+            format!("no ticket has the number {wanted}: a ConnectWise ticket number is its id"),
+        )
+        .with_vendor(Vendor::ConnectWise)),
+    }
+}
+
 pub(super) async fn create(client: &Client, ticket: NewTicket) -> Result<Ticket> {
     let body = mapping::new_ticket(&ticket, client.default_board())?;
     let created = client.tickets().create(&body).send().await?;
@@ -118,14 +143,16 @@ pub(super) async fn update(client: &Client, id: &Id, mut patch: TicketPatch) -> 
         mapping::PATCH_FIELDS,
         mapping::CLEARABLE_FIELDS,
     )?;
-    if patch
-        .description
-        .as_deref()
-        .is_some_and(|d| d.trim().is_empty())
-    {
-        return Err(Error::invalid_input(
-            "ConnectWise keeps a ticket's description as its first Discussion note, which cannot be empty",
-        ));
+    if let Some(d) = &patch.description {
+        // the description is a note: blank or control-only text is refused
+        psa_core::input::text("ticket description", d, TicketPatch::MAX_DESCRIPTION).map_err(
+            |e| {
+                Error::invalid_input(format!(
+                    "ConnectWise keeps a ticket's description as its first Discussion note, \
+                     which needs visible text: {e}"
+                ))
+            },
+        )?;
     }
     if patch.resolution.as_ref().is_some_and(|r| r.code.is_some()) {
         return Err(Error::invalid_input(

@@ -1,0 +1,101 @@
+//! Issues 11 and 12: caller text refused before any request, tickets found
+//! by number, raw requests limited to ConnectWise's methods and paths.
+
+use futures::TryStreamExt;
+use psa_connectwise::ConnectWiseMock;
+use psa_core::{
+    CompanyQuery, ConfigurationQuery, ContactQuery, Id, KbQuery, NewNote, ProductQuery, Psa,
+    TicketPatch, TicketQuery,
+};
+
+#[tokio::test]
+async fn whitespace_only_search_text_is_refused_on_every_search() {
+    let mock = ConnectWiseMock::start().await;
+    let psa = mock.client();
+    for blank in [" ", "\t\n", "   "] {
+        let errs = [
+            psa.list_tickets(TicketQuery::any().text(blank))
+                .try_collect::<Vec<_>>()
+                .await
+                .unwrap_err(),
+            psa.search_companies(CompanyQuery::name(blank))
+                .try_collect::<Vec<_>>()
+                .await
+                .unwrap_err(),
+            psa.search_contacts(ContactQuery::name(blank))
+                .try_collect::<Vec<_>>()
+                .await
+                .unwrap_err(),
+            psa.list_configurations(ConfigurationQuery::name(blank))
+                .try_collect::<Vec<_>>()
+                .await
+                .unwrap_err(),
+            psa.search_products(ProductQuery::text(blank))
+                .try_collect::<Vec<_>>()
+                .await
+                .unwrap_err(),
+            psa.search_kb_articles(KbQuery::text(blank))
+                .try_collect::<Vec<_>>()
+                .await
+                .unwrap_err(),
+        ];
+        for e in errs {
+            assert!(e.is_invalid_input(), "{blank:?}: {e}");
+        }
+    }
+    assert_eq!(mock.request_count(), 0, "nothing was sent");
+}
+
+#[tokio::test]
+async fn control_only_text_is_refused_for_notes_and_descriptions() {
+    let mock = ConnectWiseMock::start().await;
+    let psa = mock.client();
+    for text in ["\u{1}\u{2}", "\u{7}", "\0"] {
+        let e = psa
+            .add_note(&Id::from(1001), NewNote::internal(text))
+            .await
+            .unwrap_err();
+        assert!(e.is_invalid_input(), "{e}");
+        let e = psa
+            .update_ticket(&Id::from(1001), TicketPatch::new().description(text))
+            .await
+            .unwrap_err();
+        assert!(e.is_invalid_input(), "{e}");
+    }
+    assert_eq!(mock.request_count(), 0);
+}
+
+#[tokio::test]
+async fn a_ticket_is_found_by_its_number() {
+    let mock = ConnectWiseMock::start().await;
+    let psa = mock.client();
+    for n in ["1001", "#1001", " 1001 "] {
+        assert_eq!(
+            psa.find_ticket_by_number(n).await.unwrap().id,
+            Id::from(1001)
+        );
+    }
+    assert_eq!(mock.api_requests_to("GET", "service/tickets/1001"), 3);
+    for missing in ["999999", "T20261203.0001"] {
+        let e = psa.find_ticket_by_number(missing).await.unwrap_err();
+        assert!(e.is_not_found(), "{missing}: {e}");
+    }
+    let sent = mock.request_count();
+    let e = psa.find_ticket_by_number("  ").await.unwrap_err();
+    assert!(e.is_invalid_input(), "{e}");
+    assert_eq!(mock.request_count(), sent);
+
+    let listed: Vec<_> = psa
+        .list_tickets(TicketQuery::any().number("1002"))
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(listed.len(), 1);
+    assert_eq!(listed[0].id, Id::from(1002));
+    let none: Vec<_> = psa
+        .list_tickets(TicketQuery::any().number("INC0010001"))
+        .try_collect()
+        .await
+        .unwrap();
+    assert!(none.is_empty());
+}
