@@ -199,13 +199,26 @@ impl Client {
     }
 }
 
+/// The methods ConnectWise's REST API uses; a raw request with another
+/// (`TRACE`, `CONNECT`, `HEAD`, `OPTIONS` …) is refused before it is sent.
+pub(crate) const RAW_METHODS: [Method; 5] = [
+    Method::GET,
+    Method::POST,
+    Method::PUT,
+    Method::PATCH,
+    Method::DELETE,
+];
+
 /// A raw request of the uniform trait as an [`ApiRequest`]: its method,
 /// path, query and JSON body. A `PATCH` is idempotent (ConnectWise's
 /// `PATCH` is JSON-Patch, which sets values), as with the typed
 /// [`Update`](crate::resources::Update).
 pub(crate) fn raw_request(request: &RawRequest) -> Result<ApiRequest> {
-    request.validate()?;
-    let mut req = ApiRequest::new(request.method.clone(), request.normalized_path().to_owned());
+    request
+        .validate_methods(&RAW_METHODS)
+        .map_err(|e| e.with_vendor(Vendor::ConnectWise))?;
+    let path = request.checked_path()?.to_owned();
+    let mut req = ApiRequest::new(request.method.clone(), path);
     for (k, v) in &request.query {
         req = req.query(k.clone(), v);
     }

@@ -99,3 +99,41 @@ async fn a_ticket_is_found_by_its_number() {
         .unwrap();
     assert!(none.is_empty());
 }
+
+#[tokio::test]
+async fn raw_requests_use_connectwise_methods_and_plain_paths() {
+    use http::Method;
+    use psa_core::RawRequest;
+    let mock = ConnectWiseMock::start().await;
+    let psa = mock.client();
+    for m in [
+        Method::TRACE,
+        Method::CONNECT,
+        Method::HEAD,
+        Method::OPTIONS,
+    ] {
+        let e = psa
+            .raw(RawRequest::new(m.clone(), "service/tickets"))
+            .await
+            .unwrap_err();
+        assert!(e.is_invalid_input(), "{m}: {e}");
+    }
+    for path in [
+        "service/tickets/%2e%2e/%2e%2e/system/members/jdoe/tokens",
+        "service/tickets/..%2fsystem",
+        "service/tickets/%252e%252e/x",
+        "service/tickets/..;/x",
+        "service//tickets",
+    ] {
+        let req = RawRequest::get(path);
+        assert_eq!(psa.raw_group(&req), None, "{path}");
+        let e = psa.raw(req).await.unwrap_err();
+        assert!(e.is_invalid_input(), "{path}: {e}");
+    }
+    assert_eq!(mock.request_count(), 0);
+    let ok = psa
+        .raw(RawRequest::get("service/tickets/1001"))
+        .await
+        .unwrap();
+    assert_eq!(ok.status.as_u16(), 200);
+}

@@ -300,7 +300,9 @@ impl Psa for Client {
     // ---- anything else ------------------------------------------------------
 
     fn raw_group(&self, request: &RawRequest) -> Option<PermissionGroup> {
-        raw_group_of(request.normalized_path())
+        // the path that would be sent, or none: an invalid path (an encoded
+        // traversal …) maps to no group, and `raw` refuses it
+        request.checked_path().ok().and_then(raw_group_of)
     }
 
     async fn raw(&self, request: RawRequest) -> Result<RawResponse> {
