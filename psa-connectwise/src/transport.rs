@@ -99,7 +99,8 @@ impl Transport {
     /// limiter, retry budget and HTTP configuration.
     pub(crate) fn member_http(&self, member: &str) -> Result<HttpClient> {
         let api = &self.api;
-        let source = MemberTokenSource::new(api.clone(), self.company_id.clone(), member)?;
+        let source = MemberTokenSource::new(api.clone(), self.company_id.clone(), member)?
+            .scrubbing(&self.credentials);
         let mut auth = MemberAuth::new(source, &self.credentials, api.config().clone())?
             .with_http_client(api.reqwest_client().clone());
         if let Some(store) = &self.token_store {
@@ -179,6 +180,7 @@ impl Client {
     pub async fn member_token(&self, member: &str) -> Result<MemberToken> {
         let t = self.transport();
         MemberTokenSource::new(t.api.clone(), t.company_id.clone(), member)?
+            .scrubbing(&t.credentials)
             .request()
             .await
     }
