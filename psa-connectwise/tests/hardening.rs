@@ -1,7 +1,7 @@
 //! Issues 11 and 12: caller text refused before any request, tickets found
 //! by number, raw requests limited to ConnectWise's methods and paths.
 
-use futures::TryStreamExt;
+use futures::{StreamExt, TryStreamExt};
 use psa_connectwise::ConnectWiseMock;
 use psa_core::{
     CompanyQuery, ConfigurationQuery, ContactQuery, Id, KbQuery, NewNote, ProductQuery, Psa,
@@ -136,4 +136,62 @@ async fn raw_requests_use_connectwise_methods_and_plain_paths() {
         .await
         .unwrap();
     assert_eq!(ok.status.as_u16(), 200);
+}
+
+#[tokio::test]
+async fn a_site_repeating_a_page_or_overfilling_one_ends_the_listing() {
+    use wiremock::matchers::{method, path_regex};
+    use wiremock::{Mock, ResponseTemplate};
+    let mock = ConnectWiseMock::start().await;
+    // a site that ignores `page`: every request answers the same full page
+    Mock::given(method("GET"))
+        .and(path_regex("/service/priorities$"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!([
+            {"id": 1, "name": "P1"}, {"id": 2, "name": "P2"}
+        ])))
+        .with_priority(1)
+        .mount(mock.server())
+        .await;
+    let client = mock.client();
+    let all: Vec<_> = client
+        .priorities()
+        .list()
+        .page_size(2)
+        .stream()
+        .collect::<Vec<_>>()
+        .await;
+    let err = all
+        .iter()
+        .find_map(|r| r.as_ref().err())
+        .expect("the repeat is an error");
+    assert!(
+        err.to_string().contains("repeat") || err.to_string().contains("same"),
+        "{err}"
+    );
+    assert!(
+        all.len() <= 3,
+        "stopped at the repeated page, got {}",
+        all.len()
+    );
+
+    // more records than the page size asked for: refused
+    Mock::given(method("GET"))
+        .and(path_regex("/time/workTypes$"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!([
+            {"id": 1, "name": "A"}, {"id": 2, "name": "B"}, {"id": 3, "name": "C"}
+        ])))
+        .with_priority(1)
+        .mount(mock.server())
+        .await;
+    let err = client
+        .work_types()
+        .list()
+        .page_size(2)
+        .send()
+        .await
+        .unwrap_err();
+    assert!(
+        err.is_decode() && err.to_string().contains("more than 2"),
+        "{err}"
+    );
 }
