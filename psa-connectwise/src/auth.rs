@@ -21,6 +21,7 @@ use psa_core::http::{
     TokenSource, TokenStore,
 };
 use psa_core::reexports::reqwest;
+use psa_core::secrets::Scrubber;
 use psa_core::{Error, ErrorKind, Result, Vendor};
 use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
@@ -110,6 +111,19 @@ impl Credentials {
         basic(&self.company_id, &self.public_key, &self.private_key)
     }
 
+    /// A scrubber of these credentials: the keys and the clientId in every
+    /// encoding, and the `Basic base64("{company}+{public}:{private}")`
+    /// header (standard and URL-safe base64).
+    pub fn scrubber(&self) -> Scrubber {
+        Scrubber::new::<[&str; 0], &str>([])
+            .with_basic(
+                &format!("{}+{}", self.company_id, self.public_key.expose_secret()),
+                self.private_key.expose_secret(),
+            )
+            .with_secret(&self.public_key)
+            .with_secret(&self.client_id)
+    }
+
     /// The `clientId` header value, marked sensitive.
     pub fn client_id_header(&self) -> Result<HeaderValue> {
         sensitive(self.client_id.expose_secret())
@@ -181,6 +195,7 @@ pub struct MemberTokenSource {
     api: HttpClient,
     company_id: String,
     member: String,
+    scrubber: Scrubber,
 }
 
 impl MemberTokenSource {
@@ -206,7 +221,17 @@ impl MemberTokenSource {
             api,
             company_id: company_id.into(),
             member,
+            scrubber: Scrubber::new::<[&str; 0], &str>([]),
         })
+    }
+
+    /// Removes `credentials` (in every encoding, the `Basic` header of the
+    /// API key included) from the errors of token requests: a proxy or the
+    /// site may echo them in an error body or header.
+    #[must_use]
+    pub fn scrubbing(mut self, credentials: &Credentials) -> Self {
+        self.scrubber = credentials.scrubber();
+        self
     }
 
     /// The token request, without I/O. Idempotent: asking again for a
@@ -229,17 +254,18 @@ impl MemberTokenSource {
     /// retries, limiter and retry budget).
     pub async fn request(&self) -> Result<MemberToken> {
         let req = self.token_request()?;
+        let scrub = |e: Error| e.scrubbed(&self.scrubber);
         match self.api.send(req).await {
-            Ok(resp) => resp.json_named("ConnectWise member token"),
+            Ok(resp) => resp.json_named("ConnectWise member token").map_err(scrub),
             Err(e) if e.is_unauthorized() || e.is_forbidden() || e.is_not_found() => {
                 Err(Error::new(
                     ErrorKind::Unauthorized,
                     format!("ConnectWise refused a member token for {}", self.member),
                 )
                 .with_vendor(Vendor::ConnectWise)
-                .with_source(e))
+                .with_source(scrub(e)))
             }
-            Err(e) => Err(e),
+            Err(e) => Err(scrub(e)),
         }
     }
 }

@@ -5,7 +5,8 @@ use psa_core::http::{
     HttpClient, HttpConfig, RateLimiter, RetryBudget, TokenStore, Unlimited, validate_base_url,
 };
 use psa_core::phone::CountryCode;
-use psa_core::{Error, Result, Vendor};
+use psa_core::{Error, Id, Result, Vendor};
+use std::collections::HashMap;
 use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
@@ -30,15 +31,29 @@ pub struct Client {
     inner: Arc<Inner>,
 }
 
+#[derive(Clone)]
 struct Inner {
     transport: Transport,
     company_id: String,
     act_as: Option<String>,
+    /// The agent (member id) a [`Psa::act_as`](psa_core::Psa::act_as) view
+    /// attributes its writes to.
+    agent: Option<Id>,
     default_board: Option<i64>,
     time_member: Option<i64>,
     page_size: u32,
     phone_country: Option<CountryCode>,
-    verifier: CallbackVerifier,
+    verifier: Arc<CallbackVerifier>,
+    members: Arc<Members>,
+}
+
+/// What every view of a client shares about members: their identifiers by
+/// id (listed once, again only for an id not seen), and one member client
+/// per identifier (its token cached, renewed and requested single-flight).
+#[derive(Default)]
+struct Members {
+    identifiers: tokio::sync::Mutex<HashMap<i64, String>>,
+    clients: std::sync::Mutex<HashMap<String, HttpClient>>,
 }
 
 impl fmt::Debug for Client {
@@ -47,6 +62,7 @@ impl fmt::Debug for Client {
             .field("base_url", &self.base_url().as_str())
             .field("company_id", &self.inner.company_id)
             .field("act_as", &self.inner.act_as)
+            .field("agent", &self.inner.agent)
             .finish_non_exhaustive()
     }
 }
@@ -97,6 +113,87 @@ impl Client {
 
     pub(crate) fn transport(&self) -> &Transport {
         &self.inner.transport
+    }
+
+    /// A view whose writes are made as the member with id `agent` (an id
+    /// `list_agents` returns). No I/O: the member's identifier and token
+    /// are fetched by the view's first write.
+    pub(crate) fn acting_as_agent(&self, agent: &Id) -> Result<Client> {
+        let id = agent
+            .require_positive("ConnectWise member id")
+            .map_err(|e| e.with_vendor(Vendor::ConnectWise))?;
+        let mut inner = (*self.inner).clone();
+        inner.agent = Some(Id::from(id));
+        Ok(Client {
+            inner: Arc::new(inner),
+        })
+    }
+
+    /// The agent a view's writes are attributed to.
+    pub(crate) fn agent(&self) -> Option<&Id> {
+        self.inner.agent.as_ref()
+    }
+
+    /// The client a write goes through: this one, or — for an
+    /// [`acting_as_agent`](Self::acting_as_agent) view — one sending as
+    /// the member (its identifier looked up by id once, its token cached
+    /// per member and shared by every view of it), whose time entries
+    /// default to that member.
+    pub(crate) async fn writer(&self) -> Result<Client> {
+        let Some(agent) = &self.inner.agent else {
+            return Ok(self.clone());
+        };
+        let id = agent
+            .require_positive("ConnectWise member id")
+            .map_err(|e| e.with_vendor(Vendor::ConnectWise))?;
+        let identifier = self.member_identifier(id).await?;
+        let http = {
+            let mut clients = self
+                .inner
+                .members
+                .clients
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            if let Some(h) = clients.get(&identifier) {
+                h.clone()
+            } else {
+                let h = self.inner.transport.member_http(&identifier)?;
+                clients.insert(identifier.clone(), h.clone());
+                h
+            }
+        };
+        let mut inner = (*self.inner).clone();
+        inner.transport = inner.transport.as_member(http);
+        inner.act_as = Some(identifier);
+        inner.agent = None;
+        inner.time_member = Some(id);
+        Ok(Client {
+            inner: Arc::new(inner),
+        })
+    }
+
+    /// The identifier of the member with id `id`, from the members list
+    /// (listed once and again only for an id it did not have).
+    async fn member_identifier(&self, id: i64) -> Result<String> {
+        use futures::TryStreamExt;
+        let mut known = self.inner.members.identifiers.lock().await;
+        if let Some(i) = known.get(&id) {
+            return Ok(i.clone());
+        }
+        let members: Vec<crate::models::Member> =
+            self.members().list().stream().try_collect().await?;
+        for m in members {
+            if let (Some(mid), Some(ident)) = (m.id, m.identifier) {
+                known.insert(mid, ident);
+            }
+        }
+        known.get(&id).cloned().ok_or_else(|| {
+            Error::new(
+                psa_core::ErrorKind::NotFound,
+                format!("no ConnectWise member has the id {id}"),
+            )
+            .with_vendor(Vendor::ConnectWise)
+        })
     }
 }
 
@@ -385,11 +482,16 @@ impl ClientBuilder {
                 transport,
                 company_id: credentials.company_id().to_owned(),
                 act_as,
+                agent: None,
                 default_board: self.default_board,
                 time_member: self.time_member,
                 page_size,
                 phone_country: self.phone_country,
-                verifier: CallbackVerifier::new(policy, self.key_ttl.unwrap_or(DEFAULT_KEY_TTL)),
+                verifier: Arc::new(CallbackVerifier::new(
+                    policy,
+                    self.key_ttl.unwrap_or(DEFAULT_KEY_TTL),
+                )),
+                members: Arc::default(),
             }),
         })
     }

@@ -676,6 +676,10 @@ pub mod fields {
     pub const PROJECT_FLAG: Field = Field::known("projectFlag");
     /// `type` (callbacks)
     pub const TYPE: Field = Field::known("type");
+    /// `customFields`
+    pub const CUSTOM_FIELDS: Field = Field::known("customFields");
+    /// `detailDescriptionFlag` (notes: the Discussion section)
+    pub const DETAIL_DESCRIPTION_FLAG: Field = Field::known("detailDescriptionFlag");
 
     /// Every field above, for the test that checks them.
     pub const ALL: &[Field] = &[
@@ -714,6 +718,8 @@ pub mod fields {
         RESOLUTION,
         PROJECT_FLAG,
         TYPE,
+        DETAIL_DESCRIPTION_FLAG,
+        CUSTOM_FIELDS,
     ];
 }
 

@@ -27,13 +27,17 @@ use crate::error::error_parser;
 use crate::models::CompanyInfo;
 
 /// The HTTP clients of a [`Client`].
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub(crate) struct Transport {
     /// Requests as the client (the API member, or the member it acts as).
     http: HttpClient,
     /// Requests with the API member's own keys (member tokens).
     api: HttpClient,
     company_id: String,
+    /// What a member's client needs besides `api`'s settings.
+    credentials: Credentials,
+    accept: HeaderValue,
+    token_store: Option<Arc<dyn TokenStore>>,
 }
 
 /// What [`Transport::build`] needs of the builder.
@@ -66,35 +70,59 @@ impl Transport {
         let pool = config
             .build_reqwest_client()
             .map_err(|e| e.with_vendor(Vendor::ConnectWise))?;
-        let builder = || {
-            HttpClient::builder(Vendor::ConnectWise, base.as_str())
-                .config(config.clone())
-                .rate_limiter(Arc::clone(&limiter))
-                .retry_budget(retry_budget.clone())
-                .reqwest_client(pool.clone())
-                .error_parser(error_parser())
-                .default_header(http::header::ACCEPT, accept.clone())
-        };
-        let api = builder()
+        let api = HttpClient::builder(Vendor::ConnectWise, base.as_str())
+            .config(config)
+            .rate_limiter(limiter)
+            .retry_budget(retry_budget)
+            .reqwest_client(pool)
+            .error_parser(error_parser())
+            .default_header(http::header::ACCEPT, accept.clone())
             .auth(Arc::new(api_key_auth(credentials)?))
             .build()?;
-        let http = match act_as {
-            None => api.clone(),
-            Some(member) => {
-                let source = MemberTokenSource::new(api.clone(), credentials.company_id(), member)?;
-                let mut auth = MemberAuth::new(source, credentials, config.clone())?
-                    .with_http_client(pool.clone());
-                if let Some(store) = token_store {
-                    auth = auth.with_store(store);
-                }
-                builder().auth(Arc::new(auth)).build()?
-            }
-        };
-        Ok(Transport {
-            http,
+        let mut transport = Transport {
+            http: api.clone(),
             api,
             company_id: credentials.company_id().to_owned(),
-        })
+            credentials: credentials.clone(),
+            accept,
+            token_store,
+        };
+        if let Some(member) = act_as {
+            transport.http = transport.member_http(member)?;
+        }
+        Ok(transport)
+    }
+
+    /// A client sending as `member` with its cached member token
+    /// ([`MemberAuth`]: renewed early, single-flight, kept in the token
+    /// store when there is one), over the API member's connection pool,
+    /// limiter, retry budget and HTTP configuration.
+    pub(crate) fn member_http(&self, member: &str) -> Result<HttpClient> {
+        let api = &self.api;
+        let source = MemberTokenSource::new(api.clone(), self.company_id.clone(), member)?
+            .scrubbing(&self.credentials);
+        let mut auth = MemberAuth::new(source, &self.credentials, api.config().clone())?
+            .with_http_client(api.reqwest_client().clone());
+        if let Some(store) = &self.token_store {
+            auth = auth.with_store(Arc::clone(store));
+        }
+        HttpClient::builder(Vendor::ConnectWise, api.base_url().as_str())
+            .config(api.config().clone())
+            .rate_limiter(Arc::clone(api.rate_limiter()))
+            .retry_budget(api.retry_budget().clone())
+            .reqwest_client(api.reqwest_client().clone())
+            .error_parser(error_parser())
+            .default_header(http::header::ACCEPT, self.accept.clone())
+            .auth(Arc::new(auth))
+            .build()
+    }
+
+    /// This transport sending as `member` (reads and writes alike).
+    pub(crate) fn as_member(&self, http: HttpClient) -> Transport {
+        Transport {
+            http,
+            ..self.clone()
+        }
     }
 
     /// The client that sends requests as the client.
@@ -111,6 +139,20 @@ impl Client {
     /// through here.
     pub async fn send(&self, request: ApiRequest) -> Result<ApiResponse> {
         self.transport().http.send(request).await
+    }
+
+    /// Sends a request and returns its 2xx answer with the body as a
+    /// stream of at most `max_bytes` (see
+    /// [`HttpClient::send_streaming`]).
+    pub async fn send_streaming(
+        &self,
+        request: ApiRequest,
+        max_bytes: u64,
+    ) -> Result<psa_core::http::StreamingResponse> {
+        self.transport()
+            .http
+            .send_streaming(request, max_bytes)
+            .await
     }
 
     /// Sends a request and decodes its JSON answer; a decode error names the
@@ -138,6 +180,7 @@ impl Client {
     pub async fn member_token(&self, member: &str) -> Result<MemberToken> {
         let t = self.transport();
         MemberTokenSource::new(t.api.clone(), t.company_id.clone(), member)?
+            .scrubbing(&t.credentials)
             .request()
             .await
     }
@@ -158,13 +201,26 @@ impl Client {
     }
 }
 
+/// The methods ConnectWise's REST API uses; a raw request with another
+/// (`TRACE`, `CONNECT`, `HEAD`, `OPTIONS` …) is refused before it is sent.
+pub(crate) const RAW_METHODS: [Method; 5] = [
+    Method::GET,
+    Method::POST,
+    Method::PUT,
+    Method::PATCH,
+    Method::DELETE,
+];
+
 /// A raw request of the uniform trait as an [`ApiRequest`]: its method,
 /// path, query and JSON body. A `PATCH` is idempotent (ConnectWise's
 /// `PATCH` is JSON-Patch, which sets values), as with the typed
 /// [`Update`](crate::resources::Update).
 pub(crate) fn raw_request(request: &RawRequest) -> Result<ApiRequest> {
-    request.validate()?;
-    let mut req = ApiRequest::new(request.method.clone(), request.normalized_path().to_owned());
+    request
+        .validate_methods(&RAW_METHODS)
+        .map_err(|e| e.with_vendor(Vendor::ConnectWise))?;
+    let path = request.checked_path()?.to_owned();
+    let mut req = ApiRequest::new(request.method.clone(), path);
     for (k, v) in &request.query {
         req = req.query(k.clone(), v);
     }

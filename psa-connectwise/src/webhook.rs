@@ -239,6 +239,7 @@ impl KeyUrlPolicy {
             return Err(refuse("it has a fragment"));
         }
         if self.own_origin.as_ref() == Some(&url.origin()) {
+            check_key_path(&url).map_err(refuse)?;
             return Ok(url);
         }
         if url.scheme() != "https" {
@@ -257,8 +258,52 @@ impl KeyUrlPolicy {
                 "{host} is not an allowed ConnectWise host"
             )));
         }
+        check_key_path(&url).map_err(refuse)?;
         Ok(url)
     }
+}
+
+/// The longest key-URL path (and query) accepted.
+const MAX_KEY_PATH: usize = 256;
+
+/// The shape of a signing-key URL's path: plain segments (no
+/// percent-encoding, no `.` / `..` or empty segment, no `;` or `\`), one of
+/// them naming a key (`…/callbackkeys/{id}`, `…/callback/key?id=…`), at most
+/// [`MAX_KEY_PATH`] characters, and a query of an `id` only. Anything else
+/// on an allowed host is not a key endpoint, so it is never fetched.
+fn check_key_path(url: &Url) -> std::result::Result<(), &'static str> {
+    let path = url.path();
+    let query = url.query().unwrap_or_default();
+    if path.len() + query.len() > MAX_KEY_PATH {
+        return Err("its path is too long for a key URL");
+    }
+    if path.contains(['%', ';', '\\']) || query.contains(['%', ';', '\\']) {
+        return Err("its path is encoded or has parameters");
+    }
+    let segments: Vec<&str> = path.trim_start_matches('/').split('/').collect();
+    if segments
+        .iter()
+        .any(|s| s.is_empty() || s.chars().all(|c| c == '.'))
+    {
+        return Err("its path has an empty or dot segment");
+    }
+    if !segments
+        .iter()
+        .any(|s| s.to_ascii_lowercase().contains("key"))
+    {
+        return Err("its path does not name a signing key");
+    }
+    if !query.is_empty()
+        && !url.query_pairs().all(|(k, v)| {
+            k == "id"
+                && !v.is_empty()
+                && v.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        })
+    {
+        return Err("its query is not a key id");
+    }
+    Ok(())
 }
 
 struct CachedKey {
@@ -312,6 +357,11 @@ impl CallbackVerifier {
         F: Fn(Url) -> Fut,
         Fut: Future<Output = Result<SecretString>>,
     {
+        if delivery.body.len() > MAX_DELIVERY_BYTES {
+            return Err(webhook_error(
+                "delivery is larger than a ConnectWise callback can be; refused unread",
+            ));
+        }
         let signature = header_signature(delivery)?;
         let payload: CallbackPayload = delivery.json(Vendor::ConnectWise)?;
         let raw_url = payload
@@ -322,14 +372,17 @@ impl CallbackVerifier {
         let url = self.policy.check(raw_url)?;
         let cache_key = url.as_str().to_owned();
 
-        let (key, from_cache) = match self.cached(&cache_key) {
-            Some(k) => (k, true),
+        let (key, stale) = match self.cached(&cache_key) {
+            Some((k, age)) => (k, age >= MIN_KEY_REFRESH.min(self.ttl)),
             None => (self.fetch_and_cache(&url, &cache_key, &fetch).await?, false),
         };
         if signature_matches(&key, &delivery.body, &signature) {
             return Ok(payload);
         }
-        if from_cache {
+        // A mismatch refetches a key cached for a while (the site may have
+        // rotated it), never one just fetched: forged deliveries naming one
+        // key cost one fetch per MIN_KEY_REFRESH at most.
+        if stale {
             let fresh = self.fetch_and_cache(&url, &cache_key, &fetch).await?;
             if signature_matches(&fresh, &delivery.body, &signature) {
                 return Ok(payload);
@@ -340,12 +393,12 @@ impl CallbackVerifier {
         ))
     }
 
-    fn cached(&self, url: &str) -> Option<SecretString> {
+    fn cached(&self, url: &str) -> Option<(SecretString, Duration)> {
         let cache = self.cache.lock().ok()?;
         cache
             .get(url)
             .filter(|c| c.fetched.elapsed() < self.ttl)
-            .map(|c| c.key.clone())
+            .map(|c| (c.key.clone(), c.fetched.elapsed()))
     }
 
     async fn fetch_and_cache<F, Fut>(
@@ -382,6 +435,15 @@ impl CallbackVerifier {
         Ok(key)
     }
 }
+
+/// The largest delivery body accepted: a callback carries one record (a
+/// ticket's JSON is a few kilobytes), so anything larger is refused before
+/// it is parsed.
+pub const MAX_DELIVERY_BYTES: usize = 512 * 1024;
+
+/// How long a cached signing key is trusted before a signature mismatch
+/// may refetch it.
+const MIN_KEY_REFRESH: Duration = Duration::from_secs(60);
 
 fn webhook_error(msg: &'static str) -> Error {
     Error::new(ErrorKind::Webhook, msg).with_vendor(Vendor::ConnectWise)

@@ -370,7 +370,7 @@ async fn key_urls_outside_the_allowlist_are_never_fetched() {
         KeyUrlPolicy::none()
             .allow_host("cw.example.com")
             .unwrap()
-            .check("https://cw.example.com/k")
+            .check("https://cw.example.com/key")
             .is_ok()
     );
 }

@@ -141,3 +141,60 @@ async fn a_token_endpoint_that_hangs_is_a_timeout_within_the_clients_attempt_tim
     );
     assert_eq!(mock.request_count(), 0, "the read itself was never sent");
 }
+
+#[tokio::test]
+async fn a_token_error_echoing_the_api_keys_is_scrubbed() {
+    use base64::Engine as _;
+    use psa_connectwise::mock::{CLIENT_ID, COMPANY_ID, PRIVATE_KEY, PUBLIC_KEY};
+    use std::fmt::Write as _;
+    let mock = ConnectWiseMock::start().await;
+    let pair = format!("{COMPANY_ID}+{PUBLIC_KEY}:{PRIVATE_KEY}");
+    let std_b64 = base64::engine::general_purpose::STANDARD.encode(&pair);
+    let url_b64 = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(&pair);
+    let body = serde_json::json!({
+        "code": "Unauthorized",
+        "message": format!("bad Authorization: Basic {std_b64} (also {url_b64})"),
+        "errors": [{"code": "Echo", "message": format!("private={PRIVATE_KEY} public={PUBLIC_KEY} clientId={CLIENT_ID}"),
+            "resource": "member", "field": "token"}]
+    });
+    Mock::given(method("POST"))
+        .and(path(TOKENS))
+        .respond_with(
+            ResponseTemplate::new(401)
+                .insert_header("x-echo-authorization", format!("Basic {std_b64}").as_str())
+                .set_body_json(body),
+        )
+        .with_priority(1)
+        .mount(mock.server())
+        .await;
+    let bot = mock.client_builder().act_as_member("jdoe").build().unwrap();
+    let err = psa_core::Psa::add_note(&bot, &Id::from(1001), psa_core::NewNote::internal("x"))
+        .await
+        .unwrap_err();
+    let mut seen = format!("{err} {err:?}");
+    let mut cause: Option<&(dyn std::error::Error + 'static)> = std::error::Error::source(&err);
+    while let Some(c) = cause {
+        let _ = write!(seen, " {c} {c:?}");
+        if let Some(e) = c.downcast_ref::<psa_core::Error>() {
+            seen.push_str(e.raw_body().unwrap_or_default());
+            if let Some(h) = e.headers() {
+                let _ = write!(seen, "{h:?}");
+            }
+        }
+        cause = c.source();
+    }
+    seen.push_str(err.raw_body().unwrap_or_default());
+    for secret in [
+        PRIVATE_KEY,
+        PUBLIC_KEY,
+        CLIENT_ID,
+        std_b64.as_str(),
+        url_b64.as_str(),
+    ] {
+        assert!(!seen.contains(secret), "{secret} leaked: {seen}");
+    }
+    assert!(
+        seen.contains("[redacted]"),
+        "the echo was found and redacted: {seen}"
+    );
+}

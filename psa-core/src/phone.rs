@@ -410,6 +410,31 @@ pub fn same_number(a: &str, b: &str, default: Option<CountryCode>) -> bool {
     }
 }
 
+/// Whether a number `stored` in a PSA is the `caller`'s: [`same_number`],
+/// or — when there is no `default` country to read a national number in —
+/// a stored number written in international form without its `+`
+/// (`61 2 9999 0000`; `5552010111` for a caller `+55 5201 0111`), whose
+/// digits are the caller's country code and number. People type numbers
+/// into PSA contact records that way; with a `default` country, a number
+/// without `+` is national and only [`same_number`] applies.
+///
+/// ```
+/// use psa_core::phone::{CountryCode, same_caller};
+/// assert!(same_caller("61 2 9999 0000", "+61 2 9999 0000", None));
+/// assert!(same_caller("(02) 9999 0000", "+61 2 9999 0000", None));
+/// assert!(!same_caller("61 2 9999 0000", "+61 2 9999 0000", Some(CountryCode::US)));
+/// assert!(!same_caller("61 2 9999 0001", "+61 2 9999 0000", None));
+/// ```
+pub fn same_caller(stored: &str, caller: &str, default: Option<CountryCode>) -> bool {
+    let stored = stored.trim();
+    same_number(stored, caller, default)
+        || (default.is_none()
+            && !stored.starts_with('+')
+            && !stored.starts_with("00")
+            && Phone::parse(caller).is_some_and(|c| c.country().is_some())
+            && same_number(&format!("+{stored}"), caller, None))
+}
+
 /// How many trailing digits [`search_tail`] gives a vendor's "contains"
 /// filter: few enough that formatting typed between digit groups rarely
 /// splits them (`9999 0000` keeps `0000` whole), so the candidates are then
@@ -435,6 +460,34 @@ pub fn search_tail(text: &str) -> Option<String> {
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
+
+    #[test]
+    fn a_caller_matches_international_numbers_stored_without_plus() {
+        assert!(!same_number("61 2 9999 0000", "+61 2 9999 0000", None));
+        assert!(same_caller("61 2 9999 0000", "+61 2 9999 0000", None));
+        assert!(same_caller("5552010111", "+555 201 011 1", None));
+        assert!(same_caller(
+            "44 20 7946 0018 ext 4",
+            "+44 20 7946 0018",
+            None
+        ));
+        // the plain rule still applies
+        assert!(same_caller("(02) 9999 0000", "+61 2 9999 0000", None));
+        assert!(same_caller("02 9999 0000", "+61 2 9999 0000", AU));
+        // with a country, a number without `+` is national
+        assert!(!same_caller(
+            "5552010111",
+            "+555 201 011 1",
+            Some(CountryCode::US)
+        ));
+        // not the caller's
+        assert!(!same_caller("61 2 9999 0001", "+61 2 9999 0000", None));
+        assert!(!same_caller("64 2 9999 0000", "+61 2 9999 0000", None));
+        assert!(!same_caller("+64 2 9999 0000", "+61 2 9999 0000", None));
+        // a caller without a country code cannot be matched this way
+        assert!(!same_caller("61 2 9999 0000", "02 9999 0000", None));
+        assert!(!same_caller("not a number", "+61 2 9999 0000", None));
+    }
 
     const AU: Option<CountryCode> = Some(CountryCode::AU);
 

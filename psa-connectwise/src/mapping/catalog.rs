@@ -46,10 +46,9 @@ pub fn line_item(p: &ProductItem, ticket: i64) -> Result<psa_core::LineItem> {
 /// The body of `POST /procurement/products` adding a catalog item to a
 /// ticket. ConnectWise requires a billable option: `None` sends `Billable`.
 ///
-/// The ticket is named both ways ConnectWise has used: the `ticket`
-/// reference of current API versions and `chargeToId` / `chargeToType:
-/// "Ticket"` (older versions, and still the query fields the spec
-/// recommends for a ticket's products).
+/// The ticket is named by the `ticket` reference only: the body carries
+/// only fields of the `ProductItem` schema (2026.4), which has no
+/// `chargeToId` / `chargeToType`.
 pub fn new_line_item(ticket: i64, item: &NewLineItem) -> Result<ProductItem> {
     item.validate()?;
     Ok(ProductItem {
@@ -62,8 +61,6 @@ pub fn new_line_item(ticket: i64, item: &NewLineItem) -> Result<ProductItem> {
                 .map_or(BillableOption::Billable, BillableOption::from_bool),
         ),
         ticket: Some(Reference::id(ticket)),
-        charge_to_id: Some(ticket),
-        charge_to_type: Some("Ticket".to_owned()),
         ..ProductItem::default()
     })
 }
@@ -117,4 +114,110 @@ pub fn kb_article(k: &KnowledgeBaseArticle) -> Result<psa_core::KbArticle> {
         .or_else(|| k.date_created.as_deref().and_then(parse_timestamp));
     out.raw = to_raw(k).into();
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use psa_core::NewLineItem;
+
+    /// Every property of `ProductItem` in ConnectWise's 2026.4 OpenAPI.
+    const PRODUCT_ITEM_SCHEMA: &[&str] = &[
+        "id",
+        "catalogItem",
+        "description",
+        "sequenceNumber",
+        "quantity",
+        "unitOfMeasure",
+        "price",
+        "cost",
+        "extPrice",
+        "extCost",
+        "discount",
+        "margin",
+        "agreementAmount",
+        "priceMethod",
+        "billableOption",
+        "agreement",
+        "locationId",
+        "location",
+        "businessUnitId",
+        "businessUnit",
+        "vendor",
+        "vendorSku",
+        "taxableFlag",
+        "dropshipFlag",
+        "specialOrderFlag",
+        "phaseProductFlag",
+        "cancelledFlag",
+        "quantityCancelled",
+        "cancelledReason",
+        "customerDescription",
+        "internalNotes",
+        "productSuppliedFlag",
+        "subContractorShipToId",
+        "subContractorAmountLimit",
+        "recurring",
+        "sla",
+        "entityType",
+        "ticket",
+        "project",
+        "phase",
+        "salesOrder",
+        "opportunity",
+        "invoice",
+        "warehouseId",
+        "warehouseIdObject",
+        "warehouseBinId",
+        "warehouseBinIdObject",
+        "calculatedPriceFlag",
+        "calculatedCostFlag",
+        "forecastDetailId",
+        "cancelledBy",
+        "cancelledDate",
+        "warehouse",
+        "warehouseBin",
+        "purchaseDate",
+        "taxCode",
+        "integrationXRef",
+        "listPrice",
+        "serialNumberIds",
+        "serialNumbers",
+        "company",
+        "forecastStatus",
+        "productClass",
+        "needToPurchaseFlag",
+        "needToOrderQuantity",
+        "minimumStockFlag",
+        "shipSet",
+        "calculatedPrice",
+        "calculatedCost",
+        "invoiceGrouping",
+        "poApprovedFlag",
+        "uom",
+        "addComponentsFlag",
+        "ignorePricingSchedulesFlag",
+        "asioSubscriptionsID",
+        "_info",
+        "bypassForecastUpdate",
+        "wonCost",
+        "wonPrice",
+        "wonQuantity",
+        "customFields",
+    ];
+
+    #[test]
+    fn a_ticket_product_sends_only_schema_fields() {
+        let item = NewLineItem::new(Id::from(7), 2.0)
+            .price(10.0)
+            .description("Toner");
+        let body = serde_json::to_value(new_line_item(1001, &item).unwrap()).unwrap();
+        for f in body.as_object().unwrap().keys() {
+            assert!(
+                PRODUCT_ITEM_SCHEMA.contains(&f.as_str()),
+                "`{f}` is not a ProductItem field"
+            );
+        }
+        assert_eq!(body["ticket"], serde_json::json!({"id": 1001}));
+    }
 }

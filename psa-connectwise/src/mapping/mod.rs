@@ -7,7 +7,9 @@
 //! are checked (positive integers) before anything is sent.
 
 mod assets;
+mod attachments;
 mod catalog;
+mod custom_fields;
 mod lookups;
 mod notes;
 mod parties;
@@ -22,13 +24,16 @@ use serde::Serialize;
 use serde_json::Value;
 
 pub use assets::{configuration, configuration_patch, new_configuration};
+pub use attachments::{MAX_UPLOAD_BYTES, attachment, document_upload, download};
 pub use catalog::{agreement, kb_article, line_item, new_line_item, product, project, sla};
+pub use custom_fields::custom_field_def;
 pub use lookups::{board, board_status, board_subtype, board_type, member, priority, work_type};
 pub use notes::{new_note, note, note_visibility};
 pub use parties::{company, contact, contact_patch, new_contact};
 pub use schedule::{new_schedule_entry, schedule_entry, schedule_entry_patch};
 pub use tickets::{
-    audit_entry, new_ticket, ticket, ticket_json, ticket_patch, ticket_raw_value, ticket_record,
+    CLEARABLE_FIELDS, PATCH_FIELDS, audit_entry, new_ticket, ticket, ticket_json, ticket_patch,
+    ticket_raw_value, ticket_record,
 };
 pub use time::{new_time_entry, time_entry, time_entry_patch};
 pub use webhooks::{callback, new_callback};

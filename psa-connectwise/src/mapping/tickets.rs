@@ -83,8 +83,43 @@ fn ticket_head(t: &TicketHead, raw: RawRecord) -> Result<psa_core::Ticket> {
         .and_then(|r| r.id)
         .map(Id::from);
     out.custom_fields = custom_field_map(t.custom_fields.as_deref().unwrap_or_default());
+    out.sla = Some(sla_timers(t)).filter(|s| !s.is_empty());
     out.raw = raw;
     Ok(out)
+}
+
+/// The SLA timers of a ticket: its SLA, the response and resolution goals
+/// (`respondByGoalUTC`, `resolutionGoalUTC`) and when they were met
+/// (`dateResponded`, `dateResolved`). A target is breached when it was met
+/// after its goal; for the target still running, ConnectWise's `isInSla`
+/// says whether it is breached. ConnectWise's ticket does not say whether
+/// the clock is stopped (a waiting status), so `paused` stays unknown.
+fn sla_timers(t: &TicketHead) -> psa_core::SlaTimers {
+    let responded = t.date_responded.as_deref().and_then(parse_timestamp);
+    let resolved = t.date_resolved.as_deref().and_then(parse_timestamp);
+    let mut out = psa_core::SlaTimers::default();
+    out.sla = t
+        .sla
+        .as_ref()
+        .and_then(|r| Some(Ref::with_opt_name(r.id?, r.name.clone())));
+    out.response_due = t.respond_by_goal_utc;
+    out.responded_at = responded;
+    out.resolution_due = t.resolution_goal_utc;
+    out.resolved_at = resolved;
+    let running = t.is_in_sla.map(|ok| !ok);
+    out.response_breached = match (responded, t.respond_by_goal_utc) {
+        (Some(at), Some(due)) => Some(at > due),
+        (None, _) => running,
+        (Some(_), None) => None,
+    };
+    out.resolution_breached = match (resolved, t.resolution_goal_utc) {
+        (Some(at), Some(due)) => Some(at > due),
+        // still running: breached when out of SLA and the response was met
+        (None, _) if responded.is_some() => running,
+        (None, _) => running.filter(|b| !b),
+        (Some(_), None) => None,
+    };
+    out
 }
 
 /// An audit-trail entry of a ticket.
@@ -145,23 +180,37 @@ pub fn new_ticket(t: &NewTicket, default_board: Option<i64>) -> Result<Ticket> {
     Ok(body)
 }
 
-/// The `PATCH` operations of a ticket triage update. `current` is needed
-/// only for custom fields (their ids).
+/// The ticket fields [`ticket_patch`] writes. `description` and
+/// `resolution` are written as notes by the `Psa` update (ConnectWise keeps
+/// a ticket's description as its first Discussion note and its resolution
+/// as a Resolution note), not by the `PATCH`.
+pub const PATCH_FIELDS: &[&str] = &[
+    "status",
+    "priority",
+    "queue",
+    "ticket_type",
+    "subtype",
+    "owner",
+    "contact",
+    "company",
+    "summary",
+    "description",
+    "resolution",
+    "custom_fields",
+];
+
+/// The reference fields a patch can clear (a JSON-Patch `remove`).
+pub const CLEARABLE_FIELDS: &[&str] = &["subtype", "owner", "contact"];
+
+/// The `PATCH` operations of a ticket update. `current` is needed only for
+/// custom fields (their ids). `description` and `resolution` are not part
+/// of it (see [`PATCH_FIELDS`]).
 pub fn ticket_patch(p: &TicketPatch, current: Option<&Ticket>) -> Result<Vec<PatchOperation>> {
     p.validate()?;
     p.check_mapped(
         psa_core::Vendor::ConnectWise,
-        &[
-            "status",
-            "priority",
-            "queue",
-            "ticket_type",
-            "subtype",
-            "owner",
-            "summary",
-            "custom_fields",
-        ],
-        &[],
+        PATCH_FIELDS,
+        CLEARABLE_FIELDS,
     )?;
     let mut ops = Vec::new();
     for (value, path, what) in [
@@ -171,9 +220,16 @@ pub fn ticket_patch(p: &TicketPatch, current: Option<&Ticket>) -> Result<Vec<Pat
         (p.ticket_type.as_ref(), "type", "type id"),
         (p.subtype.as_set(), "subType", "subtype id"),
         (p.owner.as_set(), "owner", "owner id"),
+        (p.contact.as_set(), "contact", "contact id"),
+        (p.company.as_ref(), "company", "company id"),
     ] {
         if let Some(id) = value {
             ops.push(PatchOperation::replace_ref(path, int_id(id, what)?));
+        }
+    }
+    for (change, path) in [(&p.owner, "owner"), (&p.contact, "contact")] {
+        if change.is_clear() {
+            ops.push(PatchOperation::remove(path));
         }
     }
     // Types, subtypes and items belong to a board: moving a ticket to
@@ -185,10 +241,12 @@ pub fn ticket_patch(p: &TicketPatch, current: Option<&Ticket>) -> Result<Vec<Pat
         if p.ticket_type.is_none() {
             ops.push(PatchOperation::remove("type"));
         }
-        if p.subtype.is_keep() {
+        if p.subtype.as_set().is_none() {
             ops.push(PatchOperation::remove("subType"));
         }
         ops.push(PatchOperation::remove("item"));
+    } else if p.subtype.is_clear() {
+        ops.push(PatchOperation::remove("subType"));
     }
     if let Some(s) = &p.summary {
         ops.push(PatchOperation::replace("summary", s.clone()));
@@ -291,6 +349,70 @@ mod tests {
         assert_eq!(ticket_patch(&stay, None).unwrap().len(), 1);
         let bad = TicketPatch::new().status(Id::text("abc").unwrap());
         assert!(ticket_patch(&bad, None).unwrap_err().is_invalid_input());
+    }
+
+    #[test]
+    fn contact_company_and_clears_are_mapped() {
+        let p = TicketPatch::new()
+            .contact(Id::from(204))
+            .company(Id::from(11))
+            .unassign()
+            .clear_subtype();
+        let ops = serde_json::to_value(ticket_patch(&p, None).unwrap()).unwrap();
+        assert_eq!(
+            ops,
+            serde_json::json!([
+                {"op": "replace", "path": "contact", "value": {"id": 204}},
+                {"op": "replace", "path": "company", "value": {"id": 11}},
+                {"op": "remove", "path": "owner", "value": null},
+                {"op": "remove", "path": "subType", "value": null},
+            ])
+        );
+        let clear = TicketPatch::new().clear_contact();
+        assert_eq!(
+            serde_json::to_value(ticket_patch(&clear, None).unwrap()).unwrap(),
+            serde_json::json!([{"op": "remove", "path": "contact", "value": null}])
+        );
+        // description and resolution are notes: no PATCH operation
+        let notes = TicketPatch::new().description("text");
+        assert!(ticket_patch(&notes, None).unwrap().is_empty());
+    }
+
+    #[test]
+    fn sla_timers_report_breaches_from_the_goals() {
+        let t: TicketHead = serde_json::from_value(serde_json::json!({
+            "id": 1, "sla": {"id": 3, "name": "Gold"},
+            "respondByGoalUTC": "2026-03-02T10:00:00Z",
+            "dateResponded": "2026-03-02T10:30:00Z",
+            "resolutionGoalUTC": "2026-03-03T09:00:00Z",
+            "dateResolved": "2026-03-03T08:00:00Z",
+            "isInSla": false
+        }))
+        .unwrap();
+        let sla = sla_timers(&t);
+        assert_eq!(sla.sla.as_ref().unwrap().name.as_deref(), Some("Gold"));
+        assert_eq!(sla.response_breached, Some(true), "responded late");
+        assert_eq!(sla.resolution_breached, Some(false), "resolved in time");
+        assert!(sla.resolved_at.is_some() && sla.paused.is_none());
+        // running: `isInSla` speaks for the target still open
+        let running: TicketHead = serde_json::from_value(serde_json::json!({
+            "id": 2, "respondByGoalUTC": "2026-03-02T10:00:00Z",
+            "dateResponded": "2026-03-02T09:00:00Z",
+            "resolutionGoalUTC": "2026-03-03T09:00:00Z", "isInSla": false
+        }))
+        .unwrap();
+        let sla = sla_timers(&running);
+        assert_eq!(sla.response_breached, Some(false));
+        assert_eq!(sla.resolution_breached, Some(true));
+        let waiting: TicketHead = serde_json::from_value(serde_json::json!({
+            "id": 3, "respondByGoalUTC": "2026-03-02T10:00:00Z", "isInSla": false
+        }))
+        .unwrap();
+        let sla = sla_timers(&waiting);
+        assert_eq!(sla.response_breached, Some(true));
+        assert_eq!(sla.resolution_breached, None);
+        let none: TicketHead = serde_json::from_value(serde_json::json!({"id": 4})).unwrap();
+        assert!(sla_timers(&none).is_empty());
     }
 
     #[test]

@@ -32,7 +32,37 @@ pub(crate) fn ticket_custom_fields() -> Value {
         {"id": 2, "caption": "Story Points", "type": "Number", "entryMethod": "EntryField",
          "numberOfDecimals": 0, "value": null, "connectWiseId": "4c1d2a10-0002-4f6e-9a41-1a2b3c4d5e02"},
         {"id": 3, "caption": "Escalated", "type": "Checkbox", "entryMethod": "EntryField",
-         "numberOfDecimals": 0, "value": false, "connectWiseId": "4c1d2a10-0003-4f6e-9a41-1a2b3c4d5e03"}
+         "numberOfDecimals": 0, "value": false, "connectWiseId": "4c1d2a10-0003-4f6e-9a41-1a2b3c4d5e03"},
+        {"id": 4, "caption": "Category", "type": "Text", "entryMethod": "List",
+         "numberOfDecimals": 0, "value": null, "connectWiseId": "4c1d2a10-0004-4f6e-9a41-1a2b3c4d5e04"}
+    ])
+}
+
+/// The definitions (`/system/userDefinedFields`) of the seeded custom
+/// fields: tickets' (the Service Ticket screen), companies' and
+/// configurations'.
+fn user_defined_fields() -> Value {
+    let udf = |id: i64, pod: i64, caption: &str, kind: &str, entry: &str, required: bool| {
+        json!({"id": id, "podId": pod, "caption": caption, "sequenceNumber": id,
+            "helpText": "", "fieldTypeIdentifier": kind, "numberDecimals": 0,
+            "entryTypeIdentifier": entry, "requiredFlag": required, "displayOnScreenFlag": true,
+            "readOnlyFlag": false, "listViewFlag": false, "businessUnitIds": [], "locationIds": [],
+            "dateCreated": "2026-01-05T08:00:00Z",
+            "_info": {"lastUpdated": "2026-01-05T08:00:00Z", "updatedBy": "admin"}})
+    };
+    let mut category = udf(4, 1, "Category", "Text", "List", true);
+    category["options"] = json!([
+        {"id": 41, "optionValue": "Hardware", "defaultFlag": false, "inactiveFlag": false, "sortOrder": 1},
+        {"id": 42, "optionValue": "Software", "defaultFlag": true, "inactiveFlag": false, "sortOrder": 2},
+        {"id": 43, "optionValue": "Legacy", "defaultFlag": false, "inactiveFlag": true, "sortOrder": 3}
+    ]);
+    json!([
+        udf(1, 1, "Root Cause", "Text", "EntryField", false),
+        udf(2, 1, "Story Points", "Number", "EntryField", false),
+        udf(3, 1, "Escalated", "Checkbox", "EntryField", false),
+        category,
+        udf(11, 17, "Warranty Contract", "Text", "EntryField", false),
+        udf(21, 2, "Account Manager", "Text", "EntryField", false)
     ])
 }
 
@@ -769,8 +799,7 @@ pub(crate) fn seed(generated_tickets: usize) -> State {
         4501,
         json!({"id": 4501, "catalogItem": catalog_ref, "description": "HP 58A Toner Cartridge",
             "quantity": 2.0, "price": 119.0, "cost": 72.0, "extPrice": 238.0,
-            "billableOption": "Billable", "ticket": ticket_ref, "chargeToId": 1014,
-            "chargeToType": "Ticket", "company": acme, "cancelledFlag": false,
+            "billableOption": "Billable", "ticket": ticket_ref, "company": acme, "cancelledFlag": false,
             "_info": info(at(15, 9), at(15, 9), "spatel"), "customFields": []}),
     );
 
@@ -791,6 +820,13 @@ pub(crate) fn seed(generated_tickets: usize) -> State {
             at(1 + u32::try_from(k % 27).unwrap_or(0), 7),
             "psa.agent",
         );
+    }
+
+    if let Value::Array(defs) = user_defined_fields() {
+        for d in defs {
+            let id = d["id"].as_i64().unwrap_or_default();
+            s.put(Coll::UserDefinedFields, id, d);
+        }
     }
 
     s.st
@@ -831,10 +867,12 @@ fn add_ticket(
         "customerUpdatedFlag": false, "automaticEmailContactFlag": false,
         "automaticEmailResourceFlag": false, "automaticEmailCcFlag": false,
         "closedFlag": closed, "actualHours": 0.0, "approved": true,
-        "isInSla": !closed, "hasChildTicket": false, "hasMergedChildTicketFlag": false,
+        "isInSla": true, "hasChildTicket": false, "hasMergedChildTicketFlag": false,
         "billTime": "NoDefault", "billExpenses": "Billable", "billProducts": "Billable",
         "sla": {"id": 1, "name": "Standard SLA"},
+        "respondByGoalUTC": ts(entered + TimeDelta::hours(2)),
         "resolutionGoalUTC": ts(entered + TimeDelta::hours(24)),
+        "respondMinutes": 0, "resPlanMinutes": 0, "resolveMinutes": 0,
         "_info": info(entered, entered + TimeDelta::hours(2), by),
         "customFields": ticket_custom_fields(),
     });
@@ -845,7 +883,13 @@ fn add_ticket(
                 .map(|m| m["identifier"].clone())
                 .unwrap_or_default();
     }
+    if status_idx > 0 {
+        t["dateResponded"] = json!(ts(entered + TimeDelta::hours(1)));
+        t["respondMinutes"] = json!(60);
+    }
     if closed {
+        t["dateResolved"] = json!(ts(entered + TimeDelta::hours(5)));
+        t["resolveMinutes"] = json!(300);
         t["closedDate"] = json!(ts(entered + TimeDelta::hours(5)));
         t["closedBy"] = json!(by);
         t["customFields"][0]["value"] = json!("Hardware fault");

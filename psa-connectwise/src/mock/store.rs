@@ -36,6 +36,18 @@ pub(crate) enum Coll {
     WorkTypes,
     Callbacks,
     Audit,
+    Documents,
+    UserDefinedFields,
+}
+
+/// A document's content and the record it is attached to (its metadata is
+/// in [`Coll::Documents`]).
+#[derive(Debug, Clone)]
+pub(crate) struct StoredDocument {
+    pub(crate) record_type: String,
+    pub(crate) record_id: i64,
+    pub(crate) content_type: String,
+    pub(crate) data: Vec<u8>,
 }
 
 /// A member token issued by `POST /system/members/{id}/tokens`.
@@ -55,6 +67,7 @@ pub(crate) struct State {
     pub(crate) tokens: Vec<IssuedToken>,
     pub(crate) signing_keys: BTreeMap<i64, String>,
     pub(crate) site: String,
+    pub(crate) documents: BTreeMap<i64, StoredDocument>,
 }
 
 pub(crate) fn ts(t: DateTime<Utc>) -> String {

@@ -34,7 +34,10 @@ pub use service::{
     Board, BoardItem, BoardStatus, BoardSubType, BoardType, KnowledgeBaseArticle, Priority,
     PriorityLevel, Sla,
 };
-pub use system::{CallbackEntry, CompanyInfo, Member};
+pub use system::{
+    CallbackEntry, CompanyInfo, Document, DocumentUpload, Member, UserDefinedField,
+    UserDefinedFieldOption,
+};
 pub use ticket::{AuditTrailEntry, Level, RecordType, ServiceNote, Ticket};
 pub(crate) use ticket::{InfoHead, RefHead, TicketHead};
 pub use time::{ChargeToType, TimeEntry, TimeEntryStatus, WorkType};

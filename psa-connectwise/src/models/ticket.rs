@@ -54,6 +54,12 @@ pub(crate) struct TicketHead {
     pub(crate) closed_date: Option<String>,
     #[serde(rename = "resolutionGoalUTC", with = "opt_timestamp")]
     pub(crate) resolution_goal_utc: Option<DateTime<Utc>>,
+    #[serde(rename = "respondByGoalUTC", with = "opt_timestamp")]
+    pub(crate) respond_by_goal_utc: Option<DateTime<Utc>>,
+    pub(crate) date_responded: Option<String>,
+    pub(crate) date_resolved: Option<String>,
+    pub(crate) is_in_sla: Option<bool>,
+    pub(crate) sla: Option<RefHead>,
     pub(crate) parent_ticket_id: Option<i64>,
     pub(crate) merged_parent_ticket: Option<RefHead>,
     #[serde(rename = "_info")]

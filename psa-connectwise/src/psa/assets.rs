@@ -21,6 +21,7 @@ pub(super) fn list<'a>(
     query: &ConfigurationQuery,
 ) -> BoxStream<'a, Result<Configuration>> {
     let build = || {
+        query.validate()?;
         let mut c = Vec::new();
         if let Some(co) = &query.company {
             c.push(f::COMPANY_ID.eq(int_id(co, "company id")?));

@@ -17,6 +17,7 @@ pub(super) fn search_products<'a>(
     query: &ProductQuery,
 ) -> BoxStream<'a, Result<Product>> {
     let build = || {
+        query.validate()?;
         let mut c = Vec::new();
         if let Some(t) = &query.text {
             c.push(text_in_any(&[f::IDENTIFIER, f::DESCRIPTION], t));
@@ -91,6 +92,7 @@ pub(super) fn search_kb_articles<'a>(
     query: &KbQuery,
 ) -> BoxStream<'a, Result<KbArticle>> {
     let build = || {
+        query.validate()?;
         let mut list = client.kb_articles().list();
         if let Some(t) = &query.text {
             list = list.conditions(text_in_any(&[f::TITLE, f::ISSUE, f::RESOLUTION], t));

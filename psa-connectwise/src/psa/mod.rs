@@ -9,6 +9,7 @@
 //! positive, so a bad id is refused once, before anything is sent.
 
 mod assets;
+mod attachments;
 mod catalog;
 mod lookups;
 mod notes;
@@ -22,16 +23,18 @@ mod webhooks;
 use futures::stream::{BoxStream, StreamExt};
 use psa_core::psa::error_stream;
 use psa_core::{
-    Agent, Agreement, AgreementQuery, AuditEntry, Capabilities, Company, CompanyQuery,
-    Configuration, ConfigurationPatch, ConfigurationQuery, Contact, ContactPatch, ContactQuery,
-    Error, ErrorKind, Id, KbArticle, KbQuery, LineItem, LookupItem, LookupScope, NewConfiguration,
-    NewContact, NewLineItem, NewNote, NewScheduleEntry, NewTicket, NewTimeEntry, NewWebhook, Note,
+    Agent, Agreement, AgreementQuery, Attachment, AttachmentDownload, AuditEntry, Capabilities,
+    Company, CompanyQuery, Configuration, ConfigurationPatch, ConfigurationQuery, Contact,
+    ContactPatch, ContactQuery, CustomFieldDef, CustomFieldEntity, Error, ErrorKind, Id, KbArticle,
+    KbQuery, LineItem, LookupItem, LookupScope, NewAttachment, NewConfiguration, NewContact,
+    NewLineItem, NewNote, NewScheduleEntry, NewTicket, NewTimeEntry, NewWebhook, Note,
     PermissionGroup, Product, ProductQuery, Project, ProjectQuery, Psa, RawRequest, RawResponse,
     Result, ScheduleEntry, ScheduleEntryPatch, ScheduleQuery, Sla, Ticket, TicketEvent,
     TicketPatch, TicketQuery, TimeEntry, TimeEntryPatch, TimeEntryQuery, Vendor, WebhookDelivery,
     WebhookSubscription,
 };
 use serde::de::DeserializeOwned;
+use std::sync::Arc;
 
 pub use raw::raw_group_of;
 
@@ -49,6 +52,14 @@ impl Psa for Client {
         crate::caps::capabilities()
     }
 
+    fn act_as(&self, agent: &Id) -> Result<Arc<dyn Psa>> {
+        Ok(Arc::new(self.acting_as_agent(agent)?))
+    }
+
+    fn acting_as(&self) -> Option<&Id> {
+        self.agent()
+    }
+
     // ---- tickets ------------------------------------------------------------
 
     async fn get_ticket(&self, id: &Id) -> Result<Ticket> {
@@ -59,24 +70,28 @@ impl Psa for Client {
         tickets::list(self, &query)
     }
 
+    async fn find_ticket_by_number(&self, number: &str) -> Result<Ticket> {
+        tickets::find_by_number(self, number).await
+    }
+
     async fn create_ticket(&self, ticket: NewTicket) -> Result<Ticket> {
-        tickets::create(self, ticket).await
+        tickets::create(&self.writer().await?, ticket).await
     }
 
     async fn update_ticket(&self, id: &Id, patch: TicketPatch) -> Result<Ticket> {
-        tickets::update(self, id, patch).await
+        tickets::update(&self.writer().await?, id, patch).await
     }
 
     async fn merge_tickets(&self, into: &Id, from: &[Id]) -> Result<()> {
-        tickets::merge(self, into, from).await
+        tickets::merge(&self.writer().await?, into, from).await
     }
 
     async fn bundle_tickets(&self, parent: &Id, children: &[Id]) -> Result<()> {
-        tickets::bundle(self, parent, children).await
+        tickets::bundle(&self.writer().await?, parent, children).await
     }
 
     async fn delete_ticket(&self, id: &Id) -> Result<()> {
-        tickets::delete(self, id).await
+        tickets::delete(&self.writer().await?, id).await
     }
 
     fn list_audit_trail(&self, ticket: &Id) -> BoxStream<'_, Result<AuditEntry>> {
@@ -90,7 +105,7 @@ impl Psa for Client {
     }
 
     async fn add_note(&self, ticket: &Id, note: NewNote) -> Result<Note> {
-        notes::add(self, ticket, note).await
+        notes::add(&self.writer().await?, ticket, note).await
     }
 
     // ---- time ---------------------------------------------------------------
@@ -100,15 +115,15 @@ impl Psa for Client {
     }
 
     async fn create_time_entry(&self, entry: NewTimeEntry) -> Result<TimeEntry> {
-        time::create(self, entry).await
+        time::create(&self.writer().await?, entry).await
     }
 
     async fn update_time_entry(&self, id: &Id, patch: TimeEntryPatch) -> Result<TimeEntry> {
-        time::update(self, id, patch).await
+        time::update(&self.writer().await?, id, patch).await
     }
 
     async fn delete_time_entry(&self, id: &Id) -> Result<()> {
-        time::delete(self, id).await
+        time::delete(&self.writer().await?, id).await
     }
 
     // ---- companies and contacts ---------------------------------------------
@@ -130,11 +145,11 @@ impl Psa for Client {
     }
 
     async fn create_contact(&self, contact: NewContact) -> Result<Contact> {
-        parties::create_contact(self, contact).await
+        parties::create_contact(&self.writer().await?, contact).await
     }
 
     async fn update_contact(&self, id: &Id, patch: ContactPatch) -> Result<Contact> {
-        parties::update_contact(self, id, patch).await
+        parties::update_contact(&self.writer().await?, id, patch).await
     }
 
     // ---- configurations -----------------------------------------------------
@@ -151,7 +166,7 @@ impl Psa for Client {
     }
 
     async fn create_configuration(&self, config: NewConfiguration) -> Result<Configuration> {
-        assets::create(self, config).await
+        assets::create(&self.writer().await?, config).await
     }
 
     async fn update_configuration(
@@ -159,7 +174,7 @@ impl Psa for Client {
         id: &Id,
         patch: ConfigurationPatch,
     ) -> Result<Configuration> {
-        assets::update(self, id, patch).await
+        assets::update(&self.writer().await?, id, patch).await
     }
 
     // ---- schedule -----------------------------------------------------------
@@ -169,7 +184,7 @@ impl Psa for Client {
     }
 
     async fn create_schedule_entry(&self, entry: NewScheduleEntry) -> Result<ScheduleEntry> {
-        schedule::create(self, entry).await
+        schedule::create(&self.writer().await?, entry).await
     }
 
     async fn update_schedule_entry(
@@ -177,11 +192,11 @@ impl Psa for Client {
         id: &Id,
         patch: ScheduleEntryPatch,
     ) -> Result<ScheduleEntry> {
-        schedule::update(self, id, patch).await
+        schedule::update(&self.writer().await?, id, patch).await
     }
 
     async fn delete_schedule_entry(&self, id: &Id) -> Result<()> {
-        schedule::delete(self, id).await
+        schedule::delete(&self.writer().await?, id).await
     }
 
     // ---- products -----------------------------------------------------------
@@ -191,7 +206,7 @@ impl Psa for Client {
     }
 
     async fn add_ticket_product(&self, ticket: &Id, item: NewLineItem) -> Result<LineItem> {
-        catalog::add_ticket_product(self, ticket, item).await
+        catalog::add_ticket_product(&self.writer().await?, ticket, item).await
     }
 
     // ---- read-only records --------------------------------------------------
@@ -242,10 +257,32 @@ impl Psa for Client {
         lookups::work_types(self).await
     }
 
+    async fn list_custom_fields(&self, entity: CustomFieldEntity) -> Result<Vec<CustomFieldDef>> {
+        lookups::custom_fields(self, entity).await
+    }
+
+    // ---- attachments --------------------------------------------------------
+
+    fn list_attachments(&self, ticket: &Id) -> BoxStream<'_, Result<Attachment>> {
+        attachments::list(self, ticket)
+    }
+
+    async fn download_attachment(&self, id: &Id, max_bytes: u64) -> Result<AttachmentDownload> {
+        attachments::download(self, id, max_bytes).await
+    }
+
+    async fn upload_attachment(&self, ticket: &Id, file: NewAttachment) -> Result<Attachment> {
+        attachments::upload(&self.writer().await?, ticket, file).await
+    }
+
+    async fn delete_attachment(&self, id: &Id) -> Result<()> {
+        attachments::delete(&self.writer().await?, id).await
+    }
+
     // ---- webhooks -----------------------------------------------------------
 
     async fn subscribe_webhook(&self, hook: NewWebhook) -> Result<WebhookSubscription> {
-        webhooks::subscribe(self, hook).await
+        webhooks::subscribe(&self.writer().await?, hook).await
     }
 
     async fn list_webhooks(&self) -> Result<Vec<WebhookSubscription>> {
@@ -253,7 +290,7 @@ impl Psa for Client {
     }
 
     async fn delete_webhook(&self, id: &Id) -> Result<()> {
-        webhooks::delete(self, id).await
+        webhooks::delete(&self.writer().await?, id).await
     }
 
     async fn parse_webhook(&self, delivery: &WebhookDelivery) -> Result<Vec<TicketEvent>> {
@@ -263,11 +300,17 @@ impl Psa for Client {
     // ---- anything else ------------------------------------------------------
 
     fn raw_group(&self, request: &RawRequest) -> Option<PermissionGroup> {
-        raw_group_of(request.normalized_path())
+        // the path that would be sent, or none: an invalid path (an encoded
+        // traversal …) maps to no group, and `raw` refuses it
+        request.checked_path().ok().and_then(raw_group_of)
     }
 
     async fn raw(&self, request: RawRequest) -> Result<RawResponse> {
-        raw::send(self, &request).await
+        if request.method.is_safe() {
+            raw::send(self, &request).await
+        } else {
+            raw::send(&self.writer().await?, &request).await
+        }
     }
 }
 

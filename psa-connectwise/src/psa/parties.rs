@@ -1,7 +1,7 @@
 //! Companies and contacts, and finding a caller by email or phone.
 
 use futures::stream::{BoxStream, StreamExt, TryStreamExt};
-use psa_core::phone::{CountryCode, Phone, same_number, search_tail};
+use psa_core::phone::{same_caller, search_tail};
 use psa_core::psa::error_stream;
 use psa_core::{
     Company, CompanyQuery, Contact, ContactPatch, ContactQuery, Error, Id, NewContact, Result,
@@ -23,6 +23,7 @@ pub(super) fn search_companies<'a>(
     query: &CompanyQuery,
 ) -> BoxStream<'a, Result<Company>> {
     let build = || {
+        query.validate()?;
         let mut c = Vec::new();
         if let Some(n) = &query.name {
             c.push(Condition::any([
@@ -68,7 +69,8 @@ pub(super) async fn get_contact(client: &Client, id: &Id) -> Result<Contact> {
 /// vendor crate does ([`psa_core::phone`]): ConnectWise is asked for the
 /// contacts with a phone item containing the caller's last digits
 /// ([`search_tail`]), and a candidate is kept only when one of its numbers
-/// is the caller's ([`same_caller`]). The limit counts the contacts kept.
+/// is the caller's ([`same_caller`]: the same number, or one stored in
+/// international form without its `+`). The limit counts the contacts kept.
 pub(super) fn search_contacts<'a>(
     client: &'a Client,
     query: &ContactQuery,
@@ -145,23 +147,6 @@ fn caller_tail(phone: &str) -> Result<String> {
     })
 }
 
-/// Whether a stored number is the caller's: [`same_number`], or — when the
-/// client has no [`phone_country`](crate::ClientBuilder::phone_country) to
-/// read it in — a number stored in international form without its `+`
-/// (`61 2 9999 0000`; `5552010111` for a caller `+55 5201 0111`), whose
-/// digits are the caller's country code and number.
-///
-/// The second rule is one `psa_core::phone` does not cover yet; it belongs
-/// there.
-fn same_caller(stored: &str, caller: &str, country: Option<CountryCode>) -> bool {
-    let stored = stored.trim();
-    same_number(stored, caller, country)
-        || (country.is_none()
-            && !stored.starts_with('+')
-            && Phone::parse(caller).is_some_and(|c| c.country().is_some())
-            && same_number(&format!("+{stored}"), caller, None))
-}
-
 pub(super) async fn create_contact(client: &Client, contact: NewContact) -> Result<Contact> {
     let body = mapping::new_contact(&contact)?;
     mapping::contact(&client.contacts().create(&body).send().await?)
@@ -186,6 +171,7 @@ pub(super) async fn update_contact(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use psa_core::phone::{CountryCode, same_number};
 
     #[test]
     fn a_caller_matches_only_numbers_that_are_theirs() {

@@ -46,6 +46,7 @@ pub fn raw_group_of(path: &str) -> Option<PermissionGroup> {
         }
         ("system", "audittrail") => PermissionGroup::AuditTrail,
         ("system", "callbacks") => PermissionGroup::Webhooks,
+        ("system", "documents") => PermissionGroup::Attachments,
         ("service", "boards" | "priorities" | "sources" | "teams" | "impacts" | "severities")
         | ("time", "worktypes" | "workroles" | "chargecodes")
         | ("system", "info") => PermissionGroup::Lookups,
@@ -72,6 +73,11 @@ mod tests {
             ("company/contacts", Some(PermissionGroup::Contacts)),
             ("service/SLAs", Some(PermissionGroup::Slas)),
             ("system/callbacks/5", Some(PermissionGroup::Webhooks)),
+            ("system/documents", Some(PermissionGroup::Attachments)),
+            (
+                "system/documents/9/download",
+                Some(PermissionGroup::Attachments),
+            ),
             ("system/members", Some(PermissionGroup::Lookups)),
             ("system/members/101", Some(PermissionGroup::Lookups)),
             ("system/members/jdoe/tokens", None),

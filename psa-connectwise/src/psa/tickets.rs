@@ -5,7 +5,7 @@
 use futures::TryStreamExt;
 use futures::stream::BoxStream;
 use psa_core::{
-    AuditEntry, Error, ErrorKind, Id, NewTicket, Result, Ticket, TicketPatch, TicketQuery,
+    AuditEntry, Error, ErrorKind, Id, NewNote, NewTicket, Result, Ticket, TicketPatch, TicketQuery,
     TicketState, Vendor,
 };
 use serde_json::value::RawValue;
@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 use super::{created_id, custom_fields_not_set, int, ints, map_stream};
 use crate::client::Client;
 use crate::mapping::{self, int_id};
-use crate::models::{self, TicketBundle, TicketMerge};
+use crate::models::{self, PatchOperation, TicketBundle, TicketMerge};
 use crate::query::{Condition, fields as f};
 use crate::resources::List;
 
@@ -27,7 +27,17 @@ pub(super) async fn get(client: &Client, id: &Id) -> Result<Ticket> {
 
 /// The uniform query as a forward-only listing of tickets.
 fn listing(client: &Client, q: &TicketQuery) -> Result<List<models::Ticket>> {
+    q.validate()?;
     let mut c = Vec::new();
+    if let Some(n) = &q.number {
+        // a ConnectWise ticket's number is its id
+        let number = psa_core::input::ticket_number(n)?;
+        match number.parse::<i64>() {
+            Ok(id) if id > 0 => c.push(f::ID.eq(id)),
+            // no ticket has a number that is not an id
+            _ => c.push(f::ID.eq(0)),
+        }
+    }
     match q.state {
         TicketState::Open => c.push(f::CLOSED_FLAG.eq(false)),
         TicketState::Closed => c.push(f::CLOSED_FLAG.eq(true)),
@@ -82,6 +92,21 @@ pub(super) fn list<'a>(client: &'a Client, query: &TicketQuery) -> BoxStream<'a,
     )
 }
 
+/// The ticket people quote by its number: a ConnectWise ticket's number is
+/// its id, so this is a direct read (`#` and spaces dropped); a number that
+/// is not an id is no ticket's.
+pub(super) async fn find_by_number(client: &Client, number: &str) -> Result<Ticket> {
+    let wanted = psa_core::input::ticket_number(number)?;
+    match wanted.parse::<i64>() {
+        Ok(id) if id > 0 => get(client, &Id::from(id)).await,
+        _ => Err(Error::new(
+            ErrorKind::NotFound,
+            format!("no ticket has the number {wanted}: a ConnectWise ticket number is its id"),
+        )
+        .with_vendor(Vendor::ConnectWise)),
+    }
+}
+
 pub(super) async fn create(client: &Client, ticket: NewTicket) -> Result<Ticket> {
     let body = mapping::new_ticket(&ticket, client.default_board())?;
     let created = client.tickets().create(&body).send().await?;
@@ -101,16 +126,132 @@ pub(super) async fn create(client: &Client, ticket: NewTicket) -> Result<Ticket>
     }
 }
 
-pub(super) async fn update(client: &Client, id: &Id, patch: TicketPatch) -> Result<Ticket> {
+/// A ticket update: the `PATCH` of its fields first (idempotent, retried),
+/// then the description (its first Discussion note, changed in place or
+/// added) and the resolution (a Resolution note), each named in the error
+/// when the `PATCH` went through and the note did not.
+///
+/// A resolution closes the ticket: the patch's status must be a closed
+/// status (`closedStatus`) of the ticket's board — without one, the board's
+/// first closed status is set — and ConnectWise has no resolution code.
+/// Both are checked before anything is written.
+pub(super) async fn update(client: &Client, id: &Id, mut patch: TicketPatch) -> Result<Ticket> {
     let id = int(id, "ticket")?;
     patch.validate()?;
-    let current = if patch.custom_fields.is_empty() {
+    patch.check_mapped(
+        Vendor::ConnectWise,
+        mapping::PATCH_FIELDS,
+        mapping::CLEARABLE_FIELDS,
+    )?;
+    if let Some(d) = &patch.description {
+        // the description is a note: blank or control-only text is refused
+        psa_core::input::text("ticket description", d, TicketPatch::MAX_DESCRIPTION).map_err(
+            |e| {
+                Error::invalid_input(format!(
+                    "ConnectWise keeps a ticket's description as its first Discussion note, \
+                     which needs visible text: {e}"
+                ))
+            },
+        )?;
+    }
+    if patch.resolution.as_ref().is_some_and(|r| r.code.is_some()) {
+        return Err(Error::invalid_input(
+            "ConnectWise has no resolution code: a resolution is a Resolution note and a closed status",
+        ));
+    }
+    let current = if patch.custom_fields.is_empty() && patch.resolution.is_none() {
         None
     } else {
         Some(client.tickets().get(id).send().await?)
     };
+    if let (Some(_), Some(current)) = (&patch.resolution, &current) {
+        let board = match &patch.queue {
+            Some(q) => int(q, "board")?,
+            None => current.board.as_ref().and_then(|b| b.id).ok_or_else(|| {
+                Error::new(ErrorKind::Decode, format!("ticket #{id} has no board"))
+                    .with_vendor(Vendor::ConnectWise)
+            })?,
+        };
+        let statuses = board_statuses(client, board).await?;
+        match &patch.status {
+            Some(s) => {
+                let s = int(s, "status")?;
+                if !statuses
+                    .iter()
+                    .any(|b| b.id == Some(s) && b.closed_status == Some(true))
+                {
+                    return Err(Error::invalid_input(format!(
+                        "status {s} is not a closed status of board {board}: a resolution closes \
+                         the ticket, so its status must be one whose `closedStatus` is set"
+                    )));
+                }
+            }
+            None => patch.status = Some(Id::from(first_closed(&statuses, board)?)),
+        }
+    }
     let ops = mapping::ticket_patch(&patch, current.as_ref())?;
-    mapping::ticket(&client.tickets().update(id, &ops).send().await?)
+    let patched = !ops.is_empty();
+    let mut updated = if patched {
+        Some(client.tickets().update(id, &ops).send().await?)
+    } else {
+        None
+    };
+    let partial = |what: &str, e: Error| {
+        if patched {
+            Error::new(
+                e.kind(),
+                format!("ticket #{id} was updated, but its {what} was not written"),
+            )
+            .with_vendor(Vendor::ConnectWise)
+            .with_source(e)
+        } else {
+            e
+        }
+    };
+    if let Some(d) = &patch.description {
+        set_description(client, id, d)
+            .await
+            .map_err(|e| partial("description", e))?;
+    }
+    if let Some(r) = &patch.resolution {
+        let body = mapping::new_note(&NewNote::resolution(r.notes.clone()), id)?;
+        client
+            .tickets()
+            .notes(id)
+            .create(&body)
+            .send()
+            .await
+            .map_err(|e| partial("resolution note", e))?;
+    }
+    let updated = match updated.take() {
+        Some(t) => t,
+        None => client.tickets().get(id).send().await?,
+    };
+    mapping::ticket(&updated)
+}
+
+/// Sets a ticket's description: the text of its first Discussion note
+/// (`detailDescriptionFlag`), or a new Discussion note when it has none.
+async fn set_description(client: &Client, ticket: i64, text: &str) -> Result<()> {
+    let notes = client.tickets().notes(ticket);
+    let first: Option<models::ServiceNote> = notes
+        .list()
+        .conditions(f::DETAIL_DESCRIPTION_FLAG.eq(true))
+        .order_by(f::ID.asc())
+        .limit(1)
+        .stream()
+        .try_next()
+        .await?;
+    if let Some(note) = first.and_then(|n| n.id) {
+        notes
+            .update(note, &[PatchOperation::replace("text", text)])
+            .send()
+            .await
+            .map(|_| ())
+    } else {
+        let body = mapping::new_note(&NewNote::customer(text), ticket)?;
+        notes.create(&body).send().await.map(|_| ())
+    }
 }
 
 pub(super) async fn merge(client: &Client, into: &Id, from: &[Id]) -> Result<()> {
@@ -151,13 +292,22 @@ pub(super) async fn merge(client: &Client, into: &Id, from: &[Id]) -> Result<()>
 
 /// The first closed status of a board (lowest sort order).
 async fn closed_status(client: &Client, board: i64) -> Result<i64> {
-    let statuses: Vec<models::BoardStatus> = client
+    first_closed(&board_statuses(client, board).await?, board)
+}
+
+/// Every status of a board.
+async fn board_statuses(client: &Client, board: i64) -> Result<Vec<models::BoardStatus>> {
+    client
         .boards()
         .statuses(board)
         .list()
         .stream()
         .try_collect()
-        .await?;
+        .await
+}
+
+/// The active closed status of `statuses` with the lowest sort order.
+fn first_closed(statuses: &[models::BoardStatus], board: i64) -> Result<i64> {
     statuses
         .iter()
         .filter(|s| s.closed_status == Some(true) && s.inactive != Some(true))
@@ -166,7 +316,7 @@ async fn closed_status(client: &Client, board: i64) -> Result<i64> {
         .ok_or_else(|| {
             Error::new(
                 ErrorKind::Api,
-                format!("board {board} has no closed status to set on merged tickets"),
+                format!("board {board} has no closed status"),
             )
             .with_vendor(Vendor::ConnectWise)
         })

@@ -34,7 +34,10 @@ use serde::de::DeserializeOwned;
 use std::borrow::Cow;
 use std::marker::PhantomData;
 
-pub use ops::{AttachChildren, Count, Create, Delete, Get, List, Merge, PageRef, Paging, Update};
+pub use ops::{
+    AttachChildren, Count, Create, Delete, Download, Get, List, Merge, PageRef, Paging, Update,
+    Upload,
+};
 
 use crate::client::Client;
 use crate::models::{self, PatchOperation, TicketBundle, TicketMerge};
@@ -250,6 +253,41 @@ impl Tickets {
     }
 }
 
+/// Documents (`/system/documents`): the files attached to records.
+#[derive(Debug, Clone)]
+pub struct Documents {
+    res: Resource<models::Document>,
+}
+
+impl Documents {
+    /// The documents of a record
+    /// (`GET /system/documents?recordType={type}&recordId={id}`).
+    pub fn list_for(&self, record_type: &'static str, record_id: i64) -> List<models::Document> {
+        List::new(
+            self.res.client.clone(),
+            Collection::under(record_id, "record", "system/documents", "document"),
+        )
+        .param("recordType", record_type)
+        .param("recordId", record_id.to_string())
+    }
+    /// Reads one document's metadata (`GET /system/documents/{id}`).
+    pub fn get(&self, id: i64) -> Get<models::Document> {
+        self.res.get(id)
+    }
+    /// Downloads a document's content (`GET /system/documents/{id}/download`).
+    pub fn download(&self, id: i64) -> Download {
+        Download::new(self.res.client.clone(), self.res.at.clone(), id)
+    }
+    /// Uploads a file (`POST /system/documents`, `multipart/form-data`).
+    pub fn upload(&self, upload: models::DocumentUpload) -> Upload {
+        Upload::new(self.res.client.clone(), self.res.at.clone(), upload)
+    }
+    /// Deletes a document (`DELETE /system/documents/{id}`).
+    pub fn delete(&self, id: i64) -> Delete {
+        self.res.delete(id)
+    }
+}
+
 /// Service boards and what is scoped to them.
 #[derive(Debug, Clone)]
 pub struct Boards {
@@ -314,6 +352,12 @@ macro_rules! resources {
                     res: Resource::new(self.clone(), Collection::new("service/boards", "board")),
                 }
             }
+            /// Documents (`/system/documents`): the files attached to records.
+            pub fn documents(&self) -> Documents {
+                Documents {
+                    res: Resource::new(self.clone(), Collection::new("system/documents", "document")),
+                }
+            }
             $(
                 $(#[$doc])*
                 pub fn $name(&self) -> Resource<models::$model> {
@@ -355,6 +399,8 @@ resources! {
     work_types: WorkType at "time/workTypes", "work type";
     /// Callbacks (`/system/callbacks`).
     callbacks: CallbackEntry at "system/callbacks", "callback";
+    /// Custom-field definitions (`/system/userDefinedFields`).
+    user_defined_fields: UserDefinedField at "system/userDefinedFields", "user-defined field";
 }
 
 #[cfg(test)]

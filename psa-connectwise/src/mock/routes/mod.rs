@@ -6,6 +6,7 @@
 //! (`Result<_, ResponseTemplate>`): large, but never on a hot path.
 #![allow(clippy::result_large_err)]
 
+mod documents;
 mod reads;
 mod records;
 mod tickets;
@@ -301,6 +302,27 @@ fn route(
                 _ => not_found("Note", segs[4]),
             }
         }
+        ("PATCH", ["service", "tickets", _, "notes", _]) => {
+            let (t, n) = (id_at(2)?, id_at(4)?);
+            if st.get(Coll::Notes, n).and_then(|r| r["ticketId"].as_i64()) != Some(t) {
+                return Some(not_found("Note", segs[4]));
+            }
+            let ops: Value = serde_json::from_slice(&req.body).unwrap_or(Value::Null);
+            let blank = ops.as_array().is_some_and(|ops| {
+                ops.iter().any(|o| {
+                    o["path"].as_str().map(|p| p.trim_start_matches('/')) == Some("text")
+                        && o["value"].as_str().is_none_or(|s| s.trim().is_empty())
+                })
+            });
+            if blank {
+                return Some(invalid(
+                    "serviceNote",
+                    "text",
+                    "The text field is required.",
+                ));
+            }
+            patch_generic(st, Coll::Notes, n, req, who, "serviceNote")
+        }
         // time
         ("GET", ["time", "entries"]) => list(st, Coll::Time, req, |_| true),
         ("POST", ["time", "entries"]) => create_time(st, req, who),
@@ -387,10 +409,25 @@ fn route(
         ("GET", ["system", "members", _]) => get(st, Coll::Members, id_at(2)?, "Member"),
         ("POST", ["system", "members", member, "tokens"]) => issue_token(st, cfg, member, req),
         ("GET", ["time", "workTypes"]) => list(st, Coll::WorkTypes, req, |_| true),
+        ("GET", ["system", "userDefinedFields"]) => {
+            list(st, Coll::UserDefinedFields, req, |_| true)
+        }
+        ("GET", ["system", "userDefinedFields", _]) => {
+            get(st, Coll::UserDefinedFields, id_at(2)?, "UserDefinedField")
+        }
+        // documents
+        ("GET", ["system", "documents"]) => documents::list_for(st, req),
+        ("POST", ["system", "documents"]) => documents::upload(st, req, who),
+        ("GET", ["system", "documents", _]) => get(st, Coll::Documents, id_at(2)?, "Document"),
+        ("GET", ["system", "documents", _, "download"]) => documents::download(st, id_at(2)?),
+        ("DELETE", ["system", "documents", _]) => documents::delete(st, id_at(2)?),
         // callbacks
         ("GET", ["system", "callbacks"]) => list(st, Coll::Callbacks, req, |_| true),
         ("POST", ["system", "callbacks"]) => create_callback(st, req, who),
         ("GET", ["system", "callbacks", _]) => get(st, Coll::Callbacks, id_at(2)?, "CallbackEntry"),
+        ("PATCH", ["system", "callbacks", _]) => {
+            patch_generic(st, Coll::Callbacks, id_at(2)?, req, who, "callbackEntry")
+        }
         ("DELETE", ["system", "callbacks", _]) => {
             delete(st, Coll::Callbacks, id_at(2)?, "CallbackEntry")
         }

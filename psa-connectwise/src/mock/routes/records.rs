@@ -386,7 +386,17 @@ pub(super) fn create_product(st: &mut State, req: &Request, who: &str) -> Resp {
             );
         }
     }
-    let ticket = ref_id(o.get("ticket")).or_else(|| o.get("chargeToId").and_then(Value::as_i64));
+    // ProductItem (2026.4) names the ticket by its `ticket` reference only
+    for unknown in ["chargeToId", "chargeToType"] {
+        if o.contains_key(unknown) {
+            return invalid(
+                "productItem",
+                unknown,
+                format!("{unknown} is not a field of productItem"),
+            );
+        }
+    }
+    let ticket = ref_id(o.get("ticket"));
     if let Some(t) = ticket {
         let Some(tk) = st.get(Coll::Tickets, t).cloned() else {
             return invalid(
@@ -399,8 +409,6 @@ pub(super) fn create_product(st: &mut State, req: &Request, who: &str) -> Resp {
             "ticket".into(),
             st.reference(Coll::Tickets, t).unwrap_or(Value::Null),
         );
-        o.insert("chargeToId".into(), json!(t));
-        o.insert("chargeToType".into(), json!("Ticket"));
         o.insert("company".into(), tk["company"].clone());
     }
     o.insert(

@@ -234,6 +234,8 @@ pub(super) fn patch_ticket(st: &mut State, id: i64, req: &Request, who: &str) ->
     if closed && !was_closed {
         o.insert("closedDate".into(), json!(ts(now())));
         o.insert("closedBy".into(), json!(who));
+        o.insert("dateResolved".into(), json!(ts(now())));
+        o.entry("dateResponded").or_insert_with(|| json!(ts(now())));
     }
     stamp(&mut o, who, None);
     for key in &changed {

@@ -18,7 +18,7 @@
 use futures::stream::{self, BoxStream, StreamExt};
 use http::{HeaderMap, HeaderName, HeaderValue};
 use psa_core::http::{ApiRequest, Customize, RequestOptions};
-use psa_core::paging::{self, Page, PageToken};
+use psa_core::paging::{self, ListOptions, Page, PageDecoder, PageToken};
 use psa_core::{Error, ErrorKind, Result, Vendor};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
@@ -257,10 +257,26 @@ impl<T: DeserializeOwned + Send + 'static> List<T> {
 
     /// Fetches one page: its records and the next page's position, if any.
     pub async fn page(&self, page: PageRef) -> Result<(Vec<T>, Option<PageRef>)> {
+        self.fetch_page(page)
+            .await
+            .map(|(items, next, _)| (items, next))
+    }
+
+    /// One page, its next position and its fingerprint (a hash of the
+    /// body): the records are decoded with a [`PageDecoder`] that refuses
+    /// more records than the page size asked for.
+    async fn fetch_page(&self, page: PageRef) -> Result<(Vec<T>, Option<PageRef>, u64)> {
+        use std::hash::{Hash, Hasher};
         let req = self.page_request(page)?;
         let resp = self.client.send(req).await?;
         let what = &self.at.path;
-        let items: Vec<T> = crate::transport::decode(&resp.body, what)?;
+        let cap = usize::try_from(self.effective_page_size()).unwrap_or(usize::MAX);
+        let items: Vec<T> = PageDecoder::new(format!("ConnectWise {what} page"), cap)
+            .vendor(Vendor::ConnectWise)
+            .decode_array(&resp.body)?;
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        resp.body.hash(&mut hasher);
+        let fingerprint = hasher.finish();
         let link_next = next_link(self.client.base_url(), &resp.headers)?;
         let size = usize::try_from(self.effective_page_size()).unwrap_or(usize::MAX);
         let next = match link_next {
@@ -284,7 +300,7 @@ impl<T: DeserializeOwned + Send + 'static> List<T> {
                 return Err(not_honoured(what, "returned records at or before pageId"));
             }
         }
-        Ok((items, next))
+        Ok((items, next, fingerprint))
     }
 
     /// Sends the first page only.
@@ -307,18 +323,20 @@ impl<T: DeserializeOwned + Send + 'static> List<T> {
         }
     }
 
-    /// Every page, lazily; a page token that does not move forward ends the
-    /// listing with an error.
+    /// Every page, lazily; a page token that does not move forward, a page
+    /// repeating an earlier one (the site ignoring `page`), or more than
+    /// [`paging::DEFAULT_MAX_PAGES`] pages end the listing with an error.
     pub fn pages(self) -> BoxStream<'static, Result<Page<T>>> {
         let req = std::sync::Arc::new(self);
-        paging::pages(move |token: Option<PageToken>| {
+        let options = ListOptions::new().vendor(Vendor::ConnectWise);
+        paging::pages_with(options, None, move |token: Option<PageToken>| {
             let req = std::sync::Arc::clone(&req);
             async move {
                 let page = match token {
                     None => req.first_page(),
                     Some(t) => from_token(&t)?,
                 };
-                let (items, next) = req.page(page).await?;
+                let (items, next, fingerprint) = req.fetch_page(page).await?;
                 if let Some(n) = next {
                     if !advances(page, n) {
                         return Err(not_honoured(
@@ -332,7 +350,9 @@ impl<T: DeserializeOwned + Send + 'static> List<T> {
                 } else {
                     next.map(to_token)
                 };
-                Ok(Page::new(items, next))
+                let mut page = Page::new(items, next);
+                page.fingerprint = Some(fingerprint);
+                Ok(page)
             }
         })
     }

@@ -7,6 +7,7 @@
 //! from ConnectWise's semantics: reads, JSON-Patch updates (they set
 //! values) and deletes yes; creates, merges and bundles no.
 
+mod documents;
 mod list;
 
 use bytes::Bytes;
@@ -17,6 +18,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use std::marker::PhantomData;
 
+pub use documents::{Download, Upload};
 pub use list::{List, PageRef, Paging};
 
 use super::{Collection, checked};
@@ -41,7 +43,9 @@ customize!(
     Delete,
     Count,
     Merge,
-    AttachChildren
+    AttachChildren,
+    Upload,
+    Download
 );
 
 /// `GET {path}/{id}`: one record.
