@@ -73,7 +73,9 @@ impl Client {
                 request = request.rate_key(key);
             }
         }
-        self.inner.http.send(request).await
+        // A view made by `act_as` writes as its agent; reads are the client's.
+        let method = request.method().clone();
+        self.http_for(&method).send(request).await
     }
 
     /// Sends a request through the client's HTTP machinery — timeouts,

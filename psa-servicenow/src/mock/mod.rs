@@ -17,10 +17,15 @@
 //!   record the API user may not read comes back short (seeded: INC0010005).
 //! - `sysparm_fields` (dot-walking included), `sysparm_display_value`
 //!   (`true`/`false`/`all`), `sysparm_exclude_reference_link`.
+//! - Tokens per user: the password grant and Basic authenticate any user
+//!   given a password ([`ServiceNowMock::set_password`]); what a token
+//!   writes carries its user (`sys_updated_by`, journal `sys_created_by`).
 //! - Business rules: `sys_id` and number generation (`INC0010007` …),
 //!   journal fields written into `sys_journal_field` and read back empty,
 //!   `sys_audit` entries for updates, the incident priority lookup
-//!   (impact × urgency), `active` / `closed_at` following the state.
+//!   (impact × urgency), `active` / `closed_at` following the state, and
+//!   the incident data policy (state 6 Resolved / 7 Closed needs
+//!   `close_code` and `close_notes`: 403 "Data Policy Exception" otherwise).
 //! - An optional rate-limit rule: `X-RateLimit-Limit/Reset/Rule` on every
 //!   answer, and 429 with `Retry-After` past the limit.
 //! - Every answer hands out a `glide_session_store` cookie; the counters say
@@ -324,6 +329,16 @@ impl ServiceNowMock {
     /// Expires every issued access token: the next call with one gets a 401.
     pub fn expire_tokens(&self) {
         lock(&self.state).expire_tokens();
+    }
+
+    /// Gives the user `user_name` (a `sys_user` record) the password
+    /// `password`: the password grant and Basic then authenticate as that
+    /// user, whose name the records written with its tokens carry
+    /// (`sys_created_by`, `sys_updated_by`, journal authors).
+    pub fn set_password(&self, user_name: &str, password: &str) {
+        lock(&self.state)
+            .passwords
+            .insert(user_name.to_owned(), password.to_owned());
     }
 
     /// Makes refresh tokens invalid (a refresh-token grant then gets a 401).

@@ -147,7 +147,15 @@ impl Psa for Client {
     }
 
     fn capabilities(&self) -> Capabilities {
-        caps::capabilities()
+        caps::capabilities(self.act_as_configured())
+    }
+
+    fn act_as(&self, agent: &Id) -> Result<std::sync::Arc<dyn Psa>> {
+        Ok(std::sync::Arc::new(self.acting_as_agent(agent)?))
+    }
+
+    fn acting_as(&self) -> Option<&Id> {
+        self.acting.as_ref().map(|a| &a.agent)
     }
 
     // ---- tickets ---------------------------------------------------------------

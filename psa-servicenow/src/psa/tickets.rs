@@ -1,7 +1,9 @@
 //! Tickets: task-family records (`incident`, `sc_req_item` …), their
 //! bundles (`parent_incident`) and their audit trail (`sys_audit`).
 
-use futures::stream::BoxStream;
+use std::collections::HashMap;
+
+use futures::stream::{self, BoxStream, StreamExt, TryStreamExt};
 use psa_core::psa::error_stream;
 use psa_core::{
     AuditEntry, Error, Id, NewTicket, Operation, Result, Ticket, TicketPatch, TicketQuery,
@@ -14,7 +16,7 @@ use crate::caps;
 use crate::client::Client;
 use crate::ids::{TaskTable, TicketId, sys_id_of};
 use crate::mapping::{self, ChoiceLabels};
-use crate::models::{SysAudit, format_glide_datetime};
+use crate::models::{Reference, SysAudit, format_glide_datetime};
 use crate::query::{Query, Term};
 
 impl Client {
@@ -75,9 +77,71 @@ impl Client {
 
     async fn map_ticket(&self, table: TaskTable, raw: Value) -> Result<Ticket> {
         let labels = self.ticket_labels(table).await?;
-        mapping::ticket(table, raw, &labels)
+        let ticket = mapping::ticket(table, raw, &labels)?;
+        let mut with = self.with_sla(vec![ticket]).await?;
+        with.pop()
+            .ok_or_else(|| Error::invalid_input("no ticket to map"))
+    }
+
+    /// Fills each ticket's [`sla`](Ticket::sla) from the `task_sla` records
+    /// of the tickets (one request for them all; see
+    /// [`mapping::sla_timers`] for the rule). An instance that does not let
+    /// the user read `task_sla` (403) leaves the timers unknown.
+    pub(super) async fn with_sla(&self, mut tickets: Vec<Ticket>) -> Result<Vec<Ticket>> {
+        let ids: Vec<String> = tickets
+            .iter()
+            .filter_map(|t| TicketId::from_id(&t.id, self.default_table()).ok())
+            .map(|t| t.sys_id.as_str().to_owned())
+            .collect();
+        if ids.is_empty() {
+            return Ok(tickets);
+        }
+        let q = Query::new()
+            .and(Term::is_in("task", ids.iter().map(String::as_str)))
+            .order_by("start_time")
+            .order_by("sys_id");
+        let fields: Vec<String> = mapping::TASK_SLA_FIELDS
+            .iter()
+            .map(|f| (*f).to_owned())
+            .collect();
+        let records: Result<Vec<Value>> = self
+            .table("task_sla")
+            .list()
+            .query(q)
+            .fields(fields)
+            .exclude_reference_link(true)
+            .stream_as::<Value>()
+            .try_collect()
+            .await;
+        let records = match records {
+            Ok(r) => r,
+            Err(e) if e.http_status().is_some_and(|s| s.as_u16() == 403) => {
+                tracing::debug!("task_sla is not readable: SLA timers left unknown");
+                return Ok(tickets);
+            }
+            Err(e) => return Err(e),
+        };
+        let mut by_task: HashMap<String, Vec<Value>> = HashMap::new();
+        for r in records {
+            let task = r
+                .get("task")
+                .and_then(|v| serde_json::from_value::<Reference>(v.clone()).ok())
+                .and_then(|r| r.sys_id().map(str::to_owned));
+            if let Some(task) = task {
+                by_task.entry(task).or_default().push(r);
+            }
+        }
+        for (t, sys) in tickets.iter_mut().zip(ids) {
+            if let Some(recs) = by_task.get(&sys) {
+                t.sla = mapping::sla_timers(recs);
+            }
+        }
+        Ok(tickets)
     }
 }
+
+/// How many listed tickets share one `task_sla` request.
+const SLA_BATCH: usize = 100;
 
 fn ticket_query(q: &TicketQuery, table: TaskTable) -> Result<Query> {
     let resolved = table.resolved_states();
@@ -155,7 +219,10 @@ pub(super) async fn get_ticket(c: &Client, id: &Id) -> Result<Ticket> {
         .send_as::<Box<serde_json::value::RawValue>>()
         .await?;
     let labels = c.ticket_labels(t.table).await?;
-    mapping::ticket_record(t.table, raw, &labels)
+    let ticket = mapping::ticket_record(t.table, raw, &labels)?;
+    let mut with = c.with_sla(vec![ticket]).await?;
+    with.pop()
+        .ok_or_else(|| Error::invalid_input("no ticket to map"))
 }
 
 pub(super) fn list_tickets<'a>(
@@ -177,6 +244,9 @@ pub(super) fn list_tickets<'a>(
         Err(e) => return error_stream(e),
     };
     let fields = c.ticket_fields(table);
+    let batch = usize::try_from(c.page_size())
+        .unwrap_or(SLA_BATCH)
+        .clamp(1, SLA_BATCH);
     c.labeled(
         table.as_str(),
         table.as_str(),
@@ -190,6 +260,13 @@ pub(super) fn list_tickets<'a>(
             mapping::ticket_record(table, raw, labels)
         },
     )
+    // The SLA timers of up to a page of tickets in one request.
+    .try_chunks(batch)
+    .map_err(|e| e.1)
+    .and_then(move |tickets| c.with_sla(tickets))
+    .map_ok(|tickets| stream::iter(tickets.into_iter().map(Ok)))
+    .try_flatten()
+    .boxed()
 }
 
 pub(super) async fn create_ticket(c: &Client, ticket: NewTicket) -> Result<Ticket> {

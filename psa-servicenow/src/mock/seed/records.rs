@@ -2,7 +2,7 @@
 
 use super::{
     ACME, BETH_ANGLIN, CAT_ACROBAT, CAT_LAPTOP, CONTRACT_ACME, CONTRACT_GLOBEX, DAVID_LOO, GLOBEX,
-    INC_PRINTER, KB_DRAFT, KB_PRINTER, KB_VPN, SLA_P1, SLA_P2,
+    INC_PRINTER, INC_VPN, KB_DRAFT, KB_PRINTER, KB_VPN, SLA_P1, SLA_P2, SLA_P2_RESPONSE,
 };
 use crate::mock::store::Store;
 
@@ -83,6 +83,51 @@ pub(super) fn knowledge_and_contracts(s: &mut Store) {
             ],
         );
     }
+    s.seed(
+        "contract_sla",
+        &[
+            ("sys_id", SLA_P2_RESPONSE),
+            ("name", "Priority 2 response (1 hour)"),
+            ("type", "SLA"),
+            ("target", "response"),
+            ("collection", "incident"),
+            ("duration", "1970-01-01 01:00:00"),
+            ("schedule", ""),
+            ("active", "true"),
+        ],
+    );
+    // The printer incident: responded late, resolution running.
+    s.seed(
+        "task_sla",
+        &[
+            ("task", INC_PRINTER),
+            ("sla", SLA_P2_RESPONSE),
+            ("stage", "completed"),
+            ("has_breached", "true"),
+            ("planned_end_time", &Store::days_ago(3, 10)),
+            ("percentage", "150"),
+            ("business_percentage", "150"),
+            ("start_time", &Store::days_ago(3, 9)),
+            ("end_time", &Store::days_ago(3, 10)),
+            ("active", "false"),
+        ],
+    );
+    // The VPN incident: its resolution clock paused.
+    s.seed(
+        "task_sla",
+        &[
+            ("task", INC_VPN),
+            ("sla", SLA_P1),
+            ("stage", "paused"),
+            ("has_breached", "false"),
+            ("planned_end_time", &Store::days_ago(0, 18)),
+            ("percentage", "20"),
+            ("business_percentage", "20"),
+            ("start_time", &Store::days_ago(1, 9)),
+            ("end_time", ""),
+            ("active", "true"),
+        ],
+    );
     s.seed(
         "task_sla",
         &[
