@@ -92,6 +92,7 @@ pub struct ServiceNowMockBuilder {
     token_lifetime: Duration,
     rate: Option<(u32, Duration, bool)>,
     strict_queries: bool,
+    link_base: Option<String>,
 }
 
 impl Default for ServiceNowMockBuilder {
@@ -103,6 +104,7 @@ impl Default for ServiceNowMockBuilder {
             token_lifetime: Duration::from_secs(1799),
             rate: None,
             strict_queries: true,
+            link_base: None,
         }
     }
 }
@@ -153,12 +155,21 @@ impl ServiceNowMockBuilder {
         self
     }
 
+    /// Writes the paging `Link` headers with another base URL than the
+    /// simulator's own (`https://support.acme.example`): an instance behind
+    /// a custom domain or a proxy names the host it knows, not the one the
+    /// client called.
+    pub fn link_base(mut self, base: impl Into<String>) -> Self {
+        self.link_base = Some(base.into());
+        self
+    }
+
     /// Starts the simulator.
     pub async fn start(self) -> ServiceNowMock {
         let server = MockServer::start().await;
         let store = routes::new_store(self.seeded, self.generated, &self.disabled);
         let mut shared = Shared::new(store);
-        shared.base = server.uri();
+        shared.base = self.link_base.unwrap_or_else(|| server.uri());
         shared.token_lifetime = self.token_lifetime;
         shared.strict_queries = self.strict_queries;
         shared.rate = self.rate.map(|(limit, window, enforce)| RateRule {

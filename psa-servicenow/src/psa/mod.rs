@@ -168,6 +168,10 @@ impl Psa for Client {
         tickets::list_tickets(self, &query)
     }
 
+    async fn find_ticket_by_number(&self, number: &str) -> Result<Ticket> {
+        tickets::find_ticket_by_number(self, number).await
+    }
+
     async fn create_ticket(&self, ticket: NewTicket) -> Result<Ticket> {
         tickets::create_ticket(self, ticket).await
     }

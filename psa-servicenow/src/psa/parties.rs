@@ -44,6 +44,9 @@ pub(super) fn search_companies<'a>(
     c: &'a Client,
     query: &CompanyQuery,
 ) -> BoxStream<'a, Result<Company>> {
+    if let Err(e) = query.validate() {
+        return error_stream(e);
+    }
     let mut q = Query::new();
     if let Some(name) = query
         .name

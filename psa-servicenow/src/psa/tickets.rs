@@ -144,8 +144,13 @@ impl Client {
 const SLA_BATCH: usize = 100;
 
 fn ticket_query(q: &TicketQuery, table: TaskTable) -> Result<Query> {
+    q.validate()?;
     let resolved = table.resolved_states();
     let mut query = Query::new();
+    if let Some(n) = q.number_filter()? {
+        // Numbers are upper case (`INC0010001`); the number is one literal value.
+        query = query.eq("number", n.to_ascii_uppercase().as_str());
+    }
     match q.state {
         TicketState::Open => {
             query = query.eq("active", "true");
@@ -296,6 +301,45 @@ pub(super) async fn update_ticket(c: &Client, id: &Id, patch: TicketPatch) -> Re
         .send()
         .await?;
     c.map_ticket(t.table, raw).await
+}
+
+/// The table a ticket number belongs to, by its prefix (`INC0010001` →
+/// `incident`, `RITM…` → `sc_req_item` …), among the enabled tables; the
+/// default table when no prefix matches.
+fn table_of_number(c: &Client, number: &str) -> TaskTable {
+    c.config()
+        .tables
+        .iter()
+        .copied()
+        .filter(|t| {
+            number.len() > t.number_prefix().len()
+                && number[..t.number_prefix().len()].eq_ignore_ascii_case(t.number_prefix())
+                && number[t.number_prefix().len()..]
+                    .chars()
+                    .all(|ch| ch.is_ascii_digit())
+        })
+        .max_by_key(|t| t.number_prefix().len())
+        .unwrap_or_else(|| c.default_table())
+}
+
+/// `Psa::find_ticket_by_number`: one listing of the number's table
+/// filtered by `number` (any state), checked on what comes back.
+pub(super) async fn find_ticket_by_number(c: &Client, number: &str) -> Result<Ticket> {
+    let wanted = psa_core::input::ticket_number(number)?;
+    let table = table_of_number(c, wanted);
+    let mut q = TicketQuery::any().number(wanted).limit(2);
+    q.ticket_type = Some(Id::text(table.as_str())?);
+    let mut found = list_tickets(c, &q);
+    while let Some(t) = found.try_next().await? {
+        if psa_core::psa::has_number(&t, wanted) {
+            return Ok(t);
+        }
+    }
+    Err(Error::new(
+        psa_core::ErrorKind::NotFound,
+        format!("no ticket has the number {wanted}"),
+    )
+    .with_vendor(Vendor::ServiceNow))
 }
 
 pub(super) fn merge_tickets(_into: &Id, _from: &[Id]) -> Result<()> {
