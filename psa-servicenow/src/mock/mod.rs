@@ -17,6 +17,10 @@
 //!   record the API user may not read comes back short (seeded: INC0010005).
 //! - `sysparm_fields` (dot-walking included), `sysparm_display_value`
 //!   (`true`/`false`/`all`), `sysparm_exclude_reference_link`.
+//! - `/api/now/attachment`: list (`sysparm_query` on `table_name` and
+//!   `table_sys_id`), metadata, `/file` download, `POST /file` upload (raw
+//!   body, `table_name`/`table_sys_id`/`file_name` in the query) and delete,
+//!   kept statefully (seeded: `printer-status.txt` on INC0010001).
 //! - Tokens per user: the password grant and Basic authenticate any user
 //!   given a password ([`ServiceNowMock::set_password`]); what a token
 //!   writes carries its user (`sys_updated_by`, journal `sys_created_by`).
@@ -73,7 +77,7 @@ use wiremock::{Mock, MockServer};
 use crate::ids::{TaskTable, TicketId};
 use crate::webhook::DEFAULT_SECRET_HEADER;
 
-use routes::{CatchAll, RateRule, Shared, State, TableRoute, TokenRoute, lock};
+use routes::{AttachmentRoute, CatchAll, RateRule, Shared, State, TableRoute, TokenRoute, lock};
 
 /// The priority of the simulator's routes. Tests mount fault mocks with a
 /// smaller number (higher priority) to take precedence.
@@ -179,6 +183,16 @@ impl ServiceNowMockBuilder {
             started: None,
             count: 0,
         });
+        if self.seeded {
+            shared.attach(
+                "incident",
+                seed::INC_PRINTER,
+                "printer-status.txt",
+                "text/plain",
+                bytes::Bytes::from_static(b"Tray 2 jammed; error 13.A2.D2\n"),
+                "beth.anglin",
+            );
+        }
         let state: State = std::sync::Arc::new(std::sync::Mutex::new(shared));
         Mock::given(method("POST"))
             .and(path("/oauth_token.do"))
@@ -191,6 +205,12 @@ impl ServiceNowMockBuilder {
             .respond_with(TableRoute(state.clone()))
             .with_priority(ROUTE_PRIORITY)
             .named("table api")
+            .mount(&server)
+            .await;
+        Mock::given(path_regex(r"^/api/now/attachment(/[^/]+)?(/file)?$"))
+            .respond_with(AttachmentRoute(state.clone()))
+            .with_priority(ROUTE_PRIORITY)
+            .named("attachment api")
             .mount(&server)
             .await;
         Mock::given(any())

@@ -5,6 +5,7 @@
 //! share (listing a table mapped record by record, with choice labels).
 
 mod assets;
+mod attachments;
 mod catalog;
 mod lookups;
 mod notes;
@@ -20,14 +21,14 @@ pub use raw::raw_group_of;
 use async_trait::async_trait;
 use futures::stream::{self, BoxStream, StreamExt, TryStreamExt};
 use psa_core::{
-    Agent, Agreement, AgreementQuery, AuditEntry, Capabilities, Company, CompanyQuery,
-    Configuration, ConfigurationPatch, ConfigurationQuery, Contact, ContactPatch, ContactQuery,
-    Error, Id, KbArticle, KbQuery, LineItem, LookupItem, LookupScope, NewConfiguration, NewContact,
-    NewLineItem, NewNote, NewScheduleEntry, NewTicket, NewTimeEntry, NewWebhook, Note, Operation,
-    PermissionGroup, Product, ProductQuery, Project, ProjectQuery, Psa, RawRequest, RawResponse,
-    Result, ScheduleEntry, ScheduleEntryPatch, ScheduleQuery, Sla, Ticket, TicketEvent,
-    TicketPatch, TicketQuery, TimeEntry, TimeEntryPatch, TimeEntryQuery, Vendor, WebhookDelivery,
-    WebhookSubscription,
+    Agent, Agreement, AgreementQuery, Attachment, AttachmentDownload, AuditEntry, Capabilities,
+    Company, CompanyQuery, Configuration, ConfigurationPatch, ConfigurationQuery, Contact,
+    ContactPatch, ContactQuery, Error, Id, KbArticle, KbQuery, LineItem, LookupItem, LookupScope,
+    NewAttachment, NewConfiguration, NewContact, NewLineItem, NewNote, NewScheduleEntry, NewTicket,
+    NewTimeEntry, NewWebhook, Note, Operation, PermissionGroup, Product, ProductQuery, Project,
+    ProjectQuery, Psa, RawRequest, RawResponse, Result, ScheduleEntry, ScheduleEntryPatch,
+    ScheduleQuery, Sla, Ticket, TicketEvent, TicketPatch, TicketQuery, TimeEntry, TimeEntryPatch,
+    TimeEntryQuery, Vendor, WebhookDelivery, WebhookSubscription,
 };
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -353,6 +354,24 @@ impl Psa for Client {
 
     async fn list_work_types(&self) -> Result<Vec<LookupItem>> {
         lookups::list_work_types(self).await
+    }
+
+    // ---- attachments ------------------------------------------------------------------------------
+
+    fn list_attachments(&self, ticket: &Id) -> BoxStream<'_, Result<Attachment>> {
+        attachments::list_attachments(self, ticket)
+    }
+
+    async fn download_attachment(&self, id: &Id, max_bytes: u64) -> Result<AttachmentDownload> {
+        attachments::download_attachment(self, id, max_bytes).await
+    }
+
+    async fn upload_attachment(&self, ticket: &Id, file: NewAttachment) -> Result<Attachment> {
+        attachments::upload_attachment(self, ticket, file).await
+    }
+
+    async fn delete_attachment(&self, id: &Id) -> Result<()> {
+        attachments::delete_attachment(self, id).await
     }
 
     // ---- webhooks ---------------------------------------------------------------------------------
