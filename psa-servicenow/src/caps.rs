@@ -55,7 +55,6 @@ pub(crate) fn capabilities(agent_logins: bool) -> Capabilities {
     };
     Capabilities::all_supported(Vendor::ServiceNow)
         .with_act_as(act_as)
-        .unimplemented(&[Operation::ListCustomFields])
         .with(Operation::MergeTickets, no(MERGE))
         .with(Operation::BundleTickets, partial(BUNDLE))
         .with(Operation::ListAuditTrail, partial(AUDIT))

@@ -7,6 +7,7 @@
 mod assets;
 mod attachments;
 mod catalog;
+mod custom_fields;
 mod lookups;
 mod notes;
 mod parties;
@@ -30,6 +31,7 @@ use psa_core::{
     ScheduleQuery, Sla, Ticket, TicketEvent, TicketPatch, TicketQuery, TimeEntry, TimeEntryPatch,
     TimeEntryQuery, Vendor, WebhookDelivery, WebhookSubscription,
 };
+use psa_core::{CustomFieldDef, CustomFieldEntity};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
@@ -354,6 +356,12 @@ impl Psa for Client {
 
     async fn list_work_types(&self) -> Result<Vec<LookupItem>> {
         lookups::list_work_types(self).await
+    }
+
+    // ---- custom fields ----------------------------------------------------------------------------
+
+    async fn list_custom_fields(&self, entity: CustomFieldEntity) -> Result<Vec<CustomFieldDef>> {
+        custom_fields::list_custom_fields(self, entity).await
     }
 
     // ---- attachments ------------------------------------------------------------------------------

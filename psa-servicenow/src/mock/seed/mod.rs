@@ -123,4 +123,5 @@ pub(crate) fn seed(s: &mut Store) {
     tickets::catalog_requests(s);
     tickets::journal_audit_time(s);
     records::knowledge_and_contracts(s);
+    records::dictionary(s);
 }

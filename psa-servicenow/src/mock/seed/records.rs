@@ -219,3 +219,103 @@ pub(super) fn knowledge_and_contracts(s: &mut Store) {
         );
     }
 }
+
+/// `sys_dictionary` entries of the seeded custom columns (and a baseline
+/// column, which a custom-field listing must skip), with the `sys_choice`
+/// list of the choice one.
+pub(super) fn dictionary(s: &mut Store) {
+    for (table, element, label, kind, max, mandatory, read_only, choice) in [
+        (
+            "incident",
+            "u_contract_ref",
+            "Contract reference",
+            "string",
+            "40",
+            "false",
+            "false",
+            "0",
+        ),
+        (
+            "incident",
+            "u_escalation_tier",
+            "Escalation tier",
+            "string",
+            "40",
+            "true",
+            "false",
+            "3",
+        ),
+        (
+            "task",
+            "u_customer_visible",
+            "Customer visible",
+            "boolean",
+            "40",
+            "false",
+            "false",
+            "0",
+        ),
+        (
+            "incident",
+            "short_description",
+            "Short description",
+            "string",
+            "160",
+            "true",
+            "false",
+            "0",
+        ),
+        (
+            "core_company",
+            "u_account_tier",
+            "Account tier",
+            "integer",
+            "40",
+            "false",
+            "true",
+            "0",
+        ),
+        (
+            "sys_user", "u_notes", "Notes", "string", "4000", "false", "false", "0",
+        ),
+    ] {
+        s.seed(
+            "sys_dictionary",
+            &[
+                ("name", table),
+                ("element", element),
+                ("column_label", label),
+                ("internal_type", kind),
+                ("max_length", max),
+                ("mandatory", mandatory),
+                ("read_only", read_only),
+                ("active", "true"),
+                ("choice", choice),
+                ("reference", ""),
+            ],
+        );
+    }
+    for (i, (value, label, inactive)) in [
+        ("1", "Tier 1", "false"),
+        ("2", "Tier 2", "false"),
+        ("3", "Tier 3 (retired)", "true"),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let seq = (i * 10).to_string();
+        s.seed(
+            "sys_choice",
+            &[
+                ("name", "incident"),
+                ("element", "u_escalation_tier"),
+                ("value", value),
+                ("label", label),
+                ("language", "en"),
+                ("inactive", inactive),
+                ("sequence", &seq),
+                ("dependent_value", ""),
+            ],
+        );
+    }
+}
