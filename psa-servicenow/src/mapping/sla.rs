@@ -80,8 +80,15 @@ fn pick(timers: &[Timer], response: bool) -> Option<&Timer> {
 }
 
 /// The `task_sla` records of one task (as read with [`TASK_SLA_FIELDS`])
-/// → its [`SlaTimers`], `None` when it has no timer (see the
-/// [module docs](self) for the rule).
+/// → its [`SlaTimers`], `None` when it has no timer.
+///
+/// Each timer (cancelled ones aside) is a response timer when its SLA
+/// definition's `target` (`sla.target`) is `response`, a resolution timer
+/// otherwise; of several of one kind the active one, then the one started
+/// last, counts. Due = `planned_end_time`, met at = `end_time` once the
+/// stage is `completed`, breached = `has_breached`; paused when an active
+/// timer's stage is `paused`. The SLA named is the resolution timer's
+/// definition (the response timer's when there is none).
 pub fn sla_timers(records: &[Value]) -> Option<SlaTimers> {
     let timers: Vec<Timer> = records.iter().filter_map(timer).collect();
     if timers.is_empty() {
