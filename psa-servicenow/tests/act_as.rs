@@ -54,8 +54,9 @@ async fn writes_through_act_as_are_the_agents() {
         .unwrap();
     assert_eq!(entry["sys_created_by"], "beth.anglin");
     assert_eq!(
-        note.author.as_ref().and_then(|a| a.name.as_deref()),
-        Some("beth.anglin")
+        note.author.as_ref().map(|a| &a.id),
+        Some(&beth()),
+        "the note's author is the agent list_agents returns"
     );
 
     // A ticket update: sys_updated_by is Beth.
