@@ -25,20 +25,19 @@ fn beth() -> Id {
 async fn writes_through_act_as_are_the_agents() {
     let mock = ServiceNowMock::start().await;
     mock.set_password("beth.anglin", BETH_PASSWORD);
-    let client = mock
-        .client_builder()
-        .agent_login(
-            seed::BETH_ANGLIN,
-            AgentLogin::new("beth.anglin", SecretString::from(BETH_PASSWORD)),
-        )
-        .build()
-        .unwrap();
+    let builder = mock.client_builder().agent_login(
+        format!("sys_user:{}", seed::BETH_ANGLIN),
+        AgentLogin::new("beth.anglin", SecretString::from(BETH_PASSWORD)),
+    );
+    assert!(!format!("{builder:?}").contains(BETH_PASSWORD));
+    let client = builder.build().unwrap();
     assert!(client.capabilities().act_as().is_supported());
     let agents = client.list_agents().await.unwrap();
     assert!(agents.iter().any(|a| a.id == beth()), "{agents:?}");
 
     let as_beth = client.act_as(&beth()).unwrap();
     assert_eq!(as_beth.acting_as(), Some(&beth()));
+    assert!(!format!("{as_beth:?}").contains(BETH_PASSWORD));
     assert_eq!(client.acting_as(), None);
     let ticket = id(&format!("incident:{}", seed::INC_PRINTER));
 
@@ -110,6 +109,23 @@ async fn an_agent_without_a_login_is_unsupported() {
     let e = plain.act_as(&beth()).err().unwrap();
     assert!(e.is_unsupported(), "{e}");
     assert!(e.to_string().contains("agent_login"), "{e}");
+    // Not a sys_user id: refused as input.
+    let e = plain
+        .act_as(&id("core_company:81fca4cbac1d55eb4cb89f136b4e7cd4"))
+        .err()
+        .unwrap();
+    assert!(e.is_invalid_input(), "{e}");
+    // A bad agent key is a configuration error.
+    assert!(
+        mock.client_builder()
+            .agent_login(
+                "beth",
+                AgentLogin::new("beth.anglin", SecretString::from("x"))
+            )
+            .build()
+            .unwrap_err()
+            .is_config()
+    );
 
     let client = mock
         .client_builder()
