@@ -29,7 +29,7 @@ pub(crate) const AUDIT: &str = "from sys_audit, which records changes of audited
 /// Configurations.
 pub(crate) const CONFIGURATIONS: &str = "configuration items (cmdb_ci); the type is the CI class, fixed at creation; active means install_status is not 7 (Retired)";
 /// Contacts.
-pub(crate) const CONTACTS: &str = "contacts are sys_user records; a phone search asks for the numbers containing the caller's last four digits, then keeps those that are the same number (formatting, trunk and international prefixes aside; national numbers read in ClientBuilder::phone_country)";
+pub(crate) const CONTACTS: &str = "contacts are sys_user records; a phone search asks for the numbers containing the caller's last four digits (whole, or split once by a space, dash or dot), then keeps those that are the same number (formatting, trunk and international prefixes aside; national numbers read in ClientBuilder::phone_country)";
 
 /// Acting as an agent: per-user credentials.
 pub(crate) const ACT_AS: &str = "writes authenticate as the agent with the agent's own login (OAuth password grant, or Basic), configured per agent with ClientBuilder::agent_login or agent_login_provider; ServiceNow records that user in sys_updated_by and as the journal author; agents without a login are refused";

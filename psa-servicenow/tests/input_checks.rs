@@ -129,3 +129,38 @@ async fn find_ticket_by_number_reads_the_numbers_table() {
     // The lookup filtered on the number: one incident page, no scan.
     assert_eq!(mock.requests_to("GET", "/api/now/table/incident"), 3);
 }
+
+#[tokio::test]
+async fn a_phone_lookup_finds_numbers_typed_in_pairs() {
+    let mock = ServiceNowMock::start().await;
+    let user = mock.insert(
+        "sys_user",
+        &[
+            ("user_name", "ann.pair"),
+            ("first_name", "Ann"),
+            ("last_name", "Pair"),
+            ("name", "Ann Pair"),
+            ("email", "ann.pair@acme.example"),
+            ("phone", "+44 20 79 46 00 58"),
+            ("mobile_phone", ""),
+            ("active", "true"),
+            ("company", seed::ACME),
+        ],
+    );
+    let client = mock.client();
+    for asked in ["+442079460058", "020 7946 0058", "+44 (0)20 7946-0058"] {
+        let found: Vec<_> = client
+            .search_contacts(ContactQuery::phone(asked))
+            .try_collect()
+            .await
+            .unwrap();
+        assert_eq!(found.len(), 1, "{asked}");
+        assert_eq!(found[0].id.to_string(), format!("sys_user:{user}"));
+    }
+    let none: Vec<_> = client
+        .search_contacts(ContactQuery::phone("+44 20 7946 0059"))
+        .try_collect()
+        .await
+        .unwrap();
+    assert!(none.is_empty());
+}
