@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use futures::stream::{self, BoxStream, StreamExt, TryStreamExt};
+use futures::stream::{BoxStream, TryStreamExt};
 use psa_core::psa::error_stream;
 use psa_core::{
     AuditEntry, Error, Id, NewTicket, Operation, Result, Ticket, TicketPatch, TicketQuery,
@@ -84,7 +84,8 @@ impl Client {
     }
 
     /// Fills each ticket's [`sla`](Ticket::sla) from the `task_sla` records
-    /// of the tickets (one request for them all; see
+    /// of the tickets (one request for them all — a ticket read or write;
+    /// listings leave the timers out; see
     /// [`mapping::sla_timers`] for the rule). An instance that does not let
     /// the user read `task_sla` (403) leaves the timers unknown.
     pub(super) async fn with_sla(&self, mut tickets: Vec<Ticket>) -> Result<Vec<Ticket>> {
@@ -139,9 +140,6 @@ impl Client {
         Ok(tickets)
     }
 }
-
-/// How many listed tickets share one `task_sla` request.
-const SLA_BATCH: usize = 100;
 
 fn ticket_query(q: &TicketQuery, table: TaskTable) -> Result<Query> {
     q.validate()?;
@@ -249,9 +247,8 @@ pub(super) fn list_tickets<'a>(
         Err(e) => return error_stream(e),
     };
     let fields = c.ticket_fields(table);
-    let batch = usize::try_from(c.page_size())
-        .unwrap_or(SLA_BATCH)
-        .clamp(1, SLA_BATCH);
+    // Listed tickets carry no SLA timers: they live in task_sla, and a
+    // listing is one request per page (get_ticket reads them).
     c.labeled(
         table.as_str(),
         table.as_str(),
@@ -265,13 +262,6 @@ pub(super) fn list_tickets<'a>(
             mapping::ticket_record(table, raw, labels)
         },
     )
-    // The SLA timers of up to a page of tickets in one request.
-    .try_chunks(batch)
-    .map_err(|e| e.1)
-    .and_then(move |tickets| c.with_sla(tickets))
-    .map_ok(|tickets| stream::iter(tickets.into_iter().map(Ok)))
-    .try_flatten()
-    .boxed()
 }
 
 pub(super) async fn create_ticket(c: &Client, ticket: NewTicket) -> Result<Ticket> {
