@@ -29,29 +29,32 @@ pub(crate) const AUDIT: &str = "from sys_audit, which records changes of audited
 /// Configurations.
 pub(crate) const CONFIGURATIONS: &str = "configuration items (cmdb_ci); the type is the CI class, fixed at creation; active means install_status is not 7 (Retired)";
 /// Contacts.
-pub(crate) const CONTACTS: &str = "contacts are sys_user records; a phone search asks for the numbers containing the caller's last four digits, then keeps those that are the same number (formatting, trunk and international prefixes aside; national numbers read in ClientBuilder::phone_country)";
+pub(crate) const CONTACTS: &str = "contacts are sys_user records; a phone search asks for the numbers containing the caller's last four digits (whole, or split once by a space, dash or dot), then keeps those that are the same number (formatting, trunk and international prefixes aside; national numbers read in ClientBuilder::phone_country)";
+
+/// Acting as an agent: per-user credentials.
+pub(crate) const ACT_AS: &str = "writes authenticate as the agent with the agent's own login (OAuth password grant, or Basic), configured per agent with ClientBuilder::agent_login or agent_login_provider; ServiceNow records that user in sys_updated_by and as the journal author; agents without a login are refused";
 
 /// The unsupported error for `op`, with the same reason as [`capabilities`].
 pub(crate) fn unsupported(op: Operation) -> Error {
-    let reason = match capabilities().support(op) {
+    let reason = match capabilities(false).support(op) {
         Support::Unsupported(r) => r.to_string(),
         _ => format!("{op} is not supported by the ServiceNow client"),
     };
     Error::unsupported(Vendor::ServiceNow, reason)
 }
 
-/// The client's capabilities.
-pub(crate) fn capabilities() -> Capabilities {
+/// The client's capabilities; `act_as` is partial when agent logins are
+/// configured (`agent_logins`), unsupported otherwise.
+pub(crate) fn capabilities(agent_logins: bool) -> Capabilities {
     let partial = |s: &'static str| Support::Partial(s.into());
     let no = |s: &'static str| Support::Unsupported(s.into());
+    let act_as = if agent_logins {
+        partial(ACT_AS)
+    } else {
+        no(crate::client::ACT_AS_NO_LOGIN)
+    };
     Capabilities::all_supported(Vendor::ServiceNow)
-        .unimplemented(&[
-            Operation::ListCustomFields,
-            Operation::ListAttachments,
-            Operation::DownloadAttachment,
-            Operation::UploadAttachment,
-            Operation::DeleteAttachment,
-        ])
+        .with_act_as(act_as)
         .with(Operation::MergeTickets, no(MERGE))
         .with(Operation::BundleTickets, partial(BUNDLE))
         .with(Operation::ListAuditTrail, partial(AUDIT))

@@ -74,6 +74,70 @@ pub(crate) struct Inner {
     pub(crate) http: HttpClient,
     pub(crate) auth_kind: &'static str,
     pub(crate) choices: ChoiceCache,
+    pub(crate) agents: AgentLogins,
+}
+
+/// The credentials of one agent, for [`Psa::act_as`](psa_core::Psa::act_as):
+/// the agent's ServiceNow login. With OAuth client credentials (or the
+/// password grant) the client gets the agent's tokens with the OAuth
+/// password grant of the same OAuth client; with Basic it sends the
+/// agent's Basic credentials. `Debug` never shows the password.
+#[derive(Clone)]
+pub struct AgentLogin {
+    username: String,
+    password: SecretString,
+}
+
+impl AgentLogin {
+    /// The agent's login name (`user_name`) and password.
+    pub fn new(username: impl Into<String>, password: SecretString) -> Self {
+        AgentLogin {
+            username: username.into(),
+            password,
+        }
+    }
+
+    /// The login name.
+    pub fn username(&self) -> &str {
+        &self.username
+    }
+}
+
+impl fmt::Debug for AgentLogin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("AgentLogin")
+            .field("username", &self.username)
+            .field("password", &"[redacted]")
+            .finish()
+    }
+}
+
+/// Looks up an agent's login by the agent's `sys_user` sys_id (a vault, a
+/// secrets manager …); `None` when the agent has none.
+pub type AgentLoginProvider = Arc<dyn Fn(&str) -> Option<AgentLogin> + Send + Sync>;
+
+/// What `act_as` needs: the logins, how to make an agent's HTTP client,
+/// and the clients made so far (one per agent, so that its token is
+/// cached and renewed single-flight).
+pub(crate) struct AgentLogins {
+    fixed: HashMap<String, AgentLogin>,
+    provider: Option<AgentLoginProvider>,
+    /// The OAuth client the agents' password grants use (`None`: Basic).
+    oauth_client: Option<(String, SecretString)>,
+    token_store: Option<Arc<dyn TokenStore>>,
+    clients: std::sync::Mutex<HashMap<String, HttpClient>>,
+}
+
+impl AgentLogins {
+    fn configured(&self) -> bool {
+        !self.fixed.is_empty() || self.provider.is_some()
+    }
+}
+
+/// The agent a view made by `act_as` writes as, and its HTTP client.
+pub(crate) struct Acting {
+    pub(crate) agent: psa_core::Id,
+    pub(crate) http: HttpClient,
 }
 
 /// A ServiceNow client. Cheap to clone; `Send + Sync`.
@@ -83,6 +147,7 @@ pub(crate) struct Inner {
 #[derive(Clone)]
 pub struct Client {
     pub(crate) inner: Arc<Inner>,
+    pub(crate) acting: Option<Arc<Acting>>,
 }
 
 impl fmt::Debug for Client {
@@ -91,11 +156,101 @@ impl fmt::Debug for Client {
             .field("base", &self.inner.config.base.as_str())
             .field("auth", &self.inner.auth_kind)
             .field("default_table", &self.inner.config.default_table)
+            .field("acting_as", &self.acting.as_ref().map(|a| &a.agent))
             .finish_non_exhaustive()
     }
 }
 
+/// Why `act_as` cannot attribute writes to an agent.
+pub(crate) const ACT_AS_NO_LOGIN: &str = "ServiceNow attributes a write to the user who authenticated it (sys_updated_by, journal sys_created_by); this client has no credentials for that agent (ClientBuilder::agent_login or agent_login_provider)";
+
 impl Client {
+    /// Whether `act_as` has any agent credentials to use.
+    pub(crate) fn act_as_configured(&self) -> bool {
+        self.inner.agents.configured()
+    }
+
+    /// The HTTP client of a view: the agent's for writes when acting as
+    /// one, the client's own otherwise (reads always).
+    pub(crate) fn http_for(&self, method: &http::Method) -> &HttpClient {
+        match &self.acting {
+            Some(a) if method != http::Method::GET && method != http::Method::HEAD => &a.http,
+            _ => &self.inner.http,
+        }
+    }
+
+    /// A view of this client whose writes authenticate as the agent
+    /// `agent` (a `sys_user` sys_id, bare or `sys_user:<sys_id>`), with the
+    /// agent's login: the same connection pool, rate limiter, retry budget
+    /// and timeouts; the agent's token is cached (one HTTP client per
+    /// agent, renewing single-flight). `Unsupported` when no login is
+    /// configured for the agent.
+    pub fn acting_as_agent(&self, agent: &psa_core::Id) -> Result<Client> {
+        let sys = crate::ids::sys_id_of(agent, &["sys_user"], "agent id")?;
+        let sys = sys.as_str().to_owned();
+        let agents = &self.inner.agents;
+        let login = agents
+            .fixed
+            .get(&sys)
+            .cloned()
+            .or_else(|| agents.provider.as_ref().and_then(|p| p(&sys)))
+            .ok_or_else(|| {
+                Error::unsupported(
+                    Vendor::ServiceNow,
+                    format!("acting as sys_user:{sys}: {ACT_AS_NO_LOGIN}"),
+                )
+            })?;
+        let http = {
+            let mut clients = agents
+                .clients
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            if let Some(h) = clients.get(&sys) {
+                h.clone()
+            } else {
+                let h = self.agent_http(&login)?;
+                clients.insert(sys.clone(), h.clone());
+                h
+            }
+        };
+        Ok(Client {
+            inner: Arc::clone(&self.inner),
+            acting: Some(Arc::new(Acting {
+                agent: crate::ids::record_id("sys_user", &sys)?,
+                http,
+            })),
+        })
+    }
+
+    /// An HTTP client authenticating as `login`, sharing this client's pool,
+    /// limiter, retry budget and settings.
+    fn agent_http(&self, login: &AgentLogin) -> Result<HttpClient> {
+        let own = &self.inner.http;
+        let auth = match &self.inner.agents.oauth_client {
+            Some((id, secret)) => Auth::password(
+                id.clone(),
+                secret.clone(),
+                login.username.clone(),
+                login.password.clone(),
+            ),
+            None => Auth::basic(login.username.clone(), login.password.clone()),
+        };
+        let core = auth.into_core(
+            &self.inner.config.base,
+            own.config(),
+            own.reqwest_client(),
+            self.inner.agents.token_store.as_ref(),
+        )?;
+        HttpClient::builder(Vendor::ServiceNow, self.inner.config.base.as_str())
+            .config(own.config().clone())
+            .reqwest_client(own.reqwest_client().clone())
+            .auth(core)
+            .rate_limiter(Arc::clone(own.rate_limiter()))
+            .retry_budget(own.retry_budget().clone())
+            .error_parser(crate::error::error_parser())
+            .build()
+    }
+
     /// A builder; [`ClientBuilder::base_url`] (the instance URL,
     /// `https://acme.service-now.com`) and [`ClientBuilder::auth`] are
     /// required.
@@ -222,6 +377,8 @@ pub struct ClientBuilder {
     retry_budget: Option<RetryBudget>,
     phone_country: Option<CountryCode>,
     token_store: Option<Arc<dyn TokenStore>>,
+    agent_logins: HashMap<String, AgentLogin>,
+    agent_login_provider: Option<AgentLoginProvider>,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -238,6 +395,8 @@ impl fmt::Debug for ClientBuilder {
             .field("http_config", &self.http_config)
             .field("rate_limiter", &self.rate_limiter)
             .field("phone_country", &self.phone_country)
+            .field("agent_logins", &self.agent_logins)
+            .field("agent_login_provider", &self.agent_login_provider.is_some())
             .finish_non_exhaustive()
     }
 }
@@ -263,6 +422,8 @@ impl Default for ClientBuilder {
             retry_budget: None,
             phone_country: None,
             token_store: None,
+            agent_logins: HashMap::new(),
+            agent_login_provider: None,
         }
     }
 }
@@ -411,6 +572,33 @@ impl ClientBuilder {
         self
     }
 
+    /// The login of the agent whose `sys_user` sys_id is `agent`, for
+    /// [`Psa::act_as`](psa_core::Psa::act_as): writes made through
+    /// `act_as(agent)` authenticate as that user (OAuth password grant with
+    /// the client's OAuth client, or Basic when the client uses Basic), so
+    /// ServiceNow records the agent in `sys_updated_by` and as the journal
+    /// author. Repeat for each agent.
+    pub fn agent_login(mut self, agent: impl Into<String>, login: AgentLogin) -> Self {
+        let agent = agent.into();
+        let agent = agent
+            .strip_prefix("sys_user:")
+            .map(str::to_owned)
+            .unwrap_or(agent);
+        self.agent_logins.insert(agent, login);
+        self
+    }
+
+    /// Where logins of agents without an [`agent_login`](Self::agent_login)
+    /// come from: called with the agent's sys_id the first time the client
+    /// acts as that agent (the HTTP client made with it is kept).
+    pub fn agent_login_provider<F>(mut self, provider: F) -> Self
+    where
+        F: Fn(&str) -> Option<AgentLogin> + Send + Sync + 'static,
+    {
+        self.agent_login_provider = Some(Arc::new(provider));
+        self
+    }
+
     /// Validates and builds the client.
     pub fn build(self) -> Result<Client> {
         let raw_base = self.base.ok_or_else(|| {
@@ -467,6 +655,12 @@ impl ClientBuilder {
             shared_limiter(&key, || RuleLimiter::new(max_wait))
         });
         let auth_kind = auth.kind();
+        let agents = agent_logins(
+            &auth,
+            self.agent_logins,
+            self.agent_login_provider,
+            self.token_store.clone(),
+        )?;
         let http = crate::transport::build(crate::transport::Settings {
             base: base.clone(),
             auth,
@@ -494,9 +688,47 @@ impl ClientBuilder {
                 http,
                 auth_kind,
                 choices: ChoiceCache::default(),
+                agents,
             }),
+            acting: None,
         })
     }
+}
+
+/// The agent logins `act_as` uses, checked; the agents' password grants
+/// use the client's OAuth client (Basic without one).
+fn agent_logins(
+    auth: &Auth,
+    fixed: HashMap<String, AgentLogin>,
+    provider: Option<AgentLoginProvider>,
+    token_store: Option<Arc<dyn TokenStore>>,
+) -> Result<AgentLogins> {
+    for agent in fixed.keys() {
+        if !crate::ids::SysId::is_valid(agent) {
+            return Err(Error::config(format!(
+                "agent login for {agent:?}: not a sys_id (32 hexadecimal digits)"
+            )));
+        }
+    }
+    let oauth_client = match auth {
+        Auth::ClientCredentials {
+            client_id,
+            client_secret,
+        }
+        | Auth::Password {
+            client_id,
+            client_secret,
+            ..
+        } => Some((client_id.clone(), client_secret.clone())),
+        Auth::Basic { .. } => None,
+    };
+    Ok(AgentLogins {
+        fixed,
+        provider,
+        oauth_client,
+        token_store,
+        clients: std::sync::Mutex::new(HashMap::new()),
+    })
 }
 
 /// Checks an instance URL with psa-core's rules (https, plain http only on

@@ -19,7 +19,7 @@ pub mod webhook;
 pub mod mock;
 
 pub use auth::Auth;
-pub use client::{Client, ClientBuilder};
+pub use client::{AgentLogin, AgentLoginProvider, Client, ClientBuilder};
 pub use error::error_parser;
 pub use ids::{RecordKey, SysId, TaskTable, TicketId};
 pub use mapping::ResolutionRule;

@@ -73,7 +73,9 @@ impl Client {
                 request = request.rate_key(key);
             }
         }
-        self.inner.http.send(request).await
+        // A view made by `act_as` writes as its agent; reads are the client's.
+        let method = request.method().clone();
+        self.http_for(&method).send(request).await
     }
 
     /// Sends a request through the client's HTTP machinery — timeouts,
@@ -101,6 +103,26 @@ impl Client {
         self.send(request)
             .await?
             .json_named(&format!("ServiceNow {what}"))
+    }
+
+    /// Sends `request` and streams the answer's body, which ends with an
+    /// error past `max_bytes` (an attachment's content). A view made by
+    /// `act_as` reads with the client's own credentials, as every read.
+    pub(crate) async fn send_streaming(
+        &self,
+        mut request: ApiRequest,
+        max_bytes: u64,
+    ) -> Result<psa_core::http::StreamingResponse> {
+        if request.rate_key_name().is_none() {
+            if let Some(path) = request.path() {
+                let key = rate_key(request.method(), path);
+                request = request.rate_key(key);
+            }
+        }
+        let method = request.method().clone();
+        self.http_for(&method)
+            .send_streaming(request, max_bytes)
+            .await
     }
 
     /// Sends `request`, whose answer has no body worth reading (a delete's 204).

@@ -394,7 +394,8 @@ async fn catalog_contracts_slas_projects_and_knowledge() {
         slas.iter().map(|s| s.name.as_str()).collect::<Vec<_>>(),
         [
             "Priority 1 resolution (4 hour)",
-            "Priority 2 resolution (8 hour)"
+            "Priority 2 resolution (8 hour)",
+            "Priority 2 response (1 hour)"
         ]
     );
 

@@ -418,7 +418,12 @@ async fn notes_are_journal_entries() {
     assert_eq!(seeded[1].visibility, NoteVisibility::Internal);
     assert_eq!(
         seeded[1].author.as_ref().and_then(|a| a.name.as_deref()),
-        Some("beth.anglin")
+        Some("Beth Anglin")
+    );
+    assert_eq!(
+        seeded[1].author.as_ref().map(|a| a.id.to_string()),
+        Some(format!("sys_user:{}", seed::BETH_ANGLIN)),
+        "the id list_agents returns"
     );
     assert!(seeded[0].id.to_string().starts_with("sys_journal_field:"));
 
@@ -433,8 +438,8 @@ async fn notes_are_journal_entries() {
         internal.id
     );
     assert_eq!(
-        internal.author.as_ref().and_then(|a| a.name.as_deref()),
-        Some(seed::INTEGRATION_USER)
+        internal.author.as_ref().map(|a| a.id.to_string()),
+        Some(format!("sys_user:{}", seed::INTEGRATION_USER_ID))
     );
     let customer = client
         .add_note(&ticket, NewNote::customer("Fixed, please test"))

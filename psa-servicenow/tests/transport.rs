@@ -429,29 +429,73 @@ async fn a_malformed_page_names_the_field() {
 }
 
 #[tokio::test]
-async fn next_links_to_another_origin_are_not_followed() {
+async fn next_links_to_another_origin_are_never_followed_and_paging_goes_on_by_offset() {
     let mock = ServiceNowMock::start().await;
     Mock::given(method("GET"))
         .and(path("/api/now/table/sys_user_group"))
         .respond_with(
             ResponseTemplate::new(200)
                 .insert_header("link", "<https://evil.example/api/now/table/sys_user_group?sysparm_offset=1>;rel=\"next\"")
-                .insert_header("x-total-count", "9")
+                .insert_header("x-total-count", "3")
                 .set_body_string(r#"{"result":[{"sys_id":"287ebd7da9fe198100f92cc8d1d2154e","name":"Service Desk"}]}"#),
         )
         .with_priority(ROUTE_PRIORITY - 1)
         .mount(mock.server())
         .await;
-    let e = mock
+    let got = mock
         .client()
         .table("sys_user_group")
         .list()
+        .limit(1)
+        .query(psa_servicenow::query::Query::new().eq("active", "true"))
+        .fields(["sys_id", "name"])
         .stream()
         .try_collect::<Vec<_>>()
         .await
-        .unwrap_err();
-    assert!(e.is_decode(), "{e}");
-    assert!(e.to_string().contains("another origin"), "{e}");
+        .unwrap();
+    assert_eq!(
+        got.len(),
+        3,
+        "offsets 0, 1, 2 from the client's own base URL"
+    );
+    let asked: Vec<_> = mock
+        .server()
+        .received_requests()
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|r| r.url.path() == "/api/now/table/sys_user_group")
+        .collect();
+    assert_eq!(asked.len(), 3);
+    for (i, r) in asked.iter().enumerate() {
+        let q: std::collections::HashMap<_, _> = r.url.query_pairs().into_owned().collect();
+        assert_eq!(q["sysparm_offset"], i.to_string());
+        assert_eq!(
+            q["sysparm_query"], "active=true",
+            "the caller's query is kept"
+        );
+        assert_eq!(
+            q["sysparm_fields"], "sys_id,name",
+            "the caller's fields are kept"
+        );
+    }
+    assert_eq!(mock.unexpected_requests(), 0);
+}
+
+#[tokio::test]
+async fn an_instance_behind_a_custom_domain_lists_every_page() {
+    let mock = ServiceNowMock::builder()
+        .generated_tickets(7)
+        .link_base("https://support.acme.example")
+        .start()
+        .await;
+    let client = mock.client_builder().page_size(4).build().unwrap();
+    let all: Vec<_> = client
+        .list_tickets(psa_core::TicketQuery::any())
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(all.len(), 12, "13 incidents, one hidden by an ACL");
     assert_eq!(mock.unexpected_requests(), 0);
 }
 

@@ -10,7 +10,7 @@
 //!   when a write's outcome is unknown.
 //! - [`Auth`] with [`NoAuth`], [`StaticHeaderAuth`] and [`TokenAuth`] (an
 //!   early, single-flight token cache over a [`TokenSource`] such as
-//!   [`OAuthClientCredentials`], kept in a [`TokenStore`], whose refresh
+//!   [`OAuthClientCredentials`] or [`OAuthPasswordGrant`], kept in a [`TokenStore`], whose refresh
 //!   lock makes the refresh single-flight across replicas too).
 //! - [`RateLimiter`] with [`SlidingWindowLimiter`], [`ConcurrencyLimiter`],
 //!   [`AllOf`] and [`Unlimited`].
@@ -87,8 +87,8 @@ pub use registry::shared_limiter;
 pub use request::{ApiRequest, ApiResponse};
 pub use retry::{RetryBudget, RetryPolicy, parse_retry_after};
 pub use token::{
-    MemoryTokenStore, OAuthClientCredentials, RefreshLease, RefreshLock, Token, TokenSource,
-    TokenStore,
+    MemoryTokenStore, OAuthClientCredentials, OAuthPasswordGrant, PASSWORD_GRANT_DEFAULT_LIFETIME,
+    RefreshLease, RefreshLock, Token, TokenSource, TokenStore,
 };
 pub use token_auth::{
     DEFAULT_MIN_TOKEN_LIFETIME, DEFAULT_REFRESH_LEASE, DEFAULT_REFRESH_MARGIN, TokenAuth,

@@ -15,6 +15,7 @@
 //! | company / contact / agent | `core_company` / `sys_user` / `sys_user` with a role |
 //! | configuration | `cmdb_ci` (class = type) |
 //! | agreement / SLA / project | `ast_contract` / `contract_sla` / `pm_project` |
+//! | a ticket's SLA timers | its `task_sla` records (see [`sla_timers`]) |
 //! | KB article / product / audit | `kb_knowledge` / `sc_cat_item` / `sys_audit` |
 //!
 //! Reads ask only for the fields the mapping uses (`sysparm_fields`, the
@@ -39,6 +40,7 @@ mod catalog;
 mod lookups;
 mod notes;
 mod parties;
+mod sla;
 mod tickets;
 mod time;
 
@@ -54,9 +56,10 @@ pub use notes::{JOURNAL_FIELDS, ResolutionRule, journal_element, note, note_body
 pub use parties::{
     COMPANY_FIELDS, USER_FIELDS, agent, company, contact, contact_patch_body, new_contact_body,
 };
+pub use sla::{TASK_SLA_FIELDS, sla_timers};
 pub use tickets::{
-    AUDIT_FIELDS, TICKET_FIELDS, audit_entry, new_ticket_body, new_ticket_table, ticket,
-    ticket_patch_body, ticket_record,
+    AUDIT_FIELDS, TICKET_FIELDS, audit_entry, new_ticket_body, new_ticket_table,
+    states_needing_resolution, ticket, ticket_patch_body, ticket_record,
 };
 pub use time::{TIME_FIELDS, new_time_body, time_entry, time_patch_body};
 

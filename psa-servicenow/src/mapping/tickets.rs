@@ -366,7 +366,33 @@ fn put_routing(body: &mut Map<String, Value>, table: TaskTable, r: Routing<'_>) 
     Ok(())
 }
 
+/// The states of `table` that ServiceNow's baseline data policy lets a
+/// record reach only with a resolution code and notes (`close_code`,
+/// `close_notes`): incidents' 6 Resolved and 7 Closed.
+pub fn states_needing_resolution(table: TaskTable) -> &'static [&'static str] {
+    match table {
+        TaskTable::Incident => &["6", "7"],
+        _ => &[],
+    }
+}
+
+/// Whether `table` has a `close_code` column (incidents and changes; the
+/// other task tables have `close_notes` only).
+fn has_close_code(table: TaskTable) -> bool {
+    matches!(table, TaskTable::Incident | TaskTable::ChangeRequest)
+}
+
 /// A uniform ticket patch → the request body of a PATCH.
+///
+/// - `description`, `company` and `contact` (the table's caller field; a
+///   cleared contact is written `""`) map to their columns; `owner`
+///   cleared writes `assigned_to: ""` (unassigned).
+/// - `resolution` writes `close_notes` and its code `close_code`. Moving an
+///   incident to 6 Resolved or 7 Closed needs both (ServiceNow's baseline
+///   data policy refuses the save otherwise): without them the patch is
+///   `InvalidInput` before any request.
+/// - A subtype (category) cannot be cleared: it is a choice field, and
+///   ServiceNow does not clear choice fields with an empty value.
 pub fn ticket_patch_body(p: &TicketPatch, table: TaskTable) -> Result<Map<String, Value>> {
     p.validate()?;
     p.check_mapped(
@@ -378,10 +404,14 @@ pub fn ticket_patch_body(p: &TicketPatch, table: TaskTable) -> Result<Map<String
             "ticket_type",
             "subtype",
             "owner",
+            "contact",
+            "company",
             "summary",
+            "description",
+            "resolution",
             "custom_fields",
         ],
-        &[],
+        &["owner", "contact"],
     )?;
     check_custom(&p.custom_fields)?;
     let mut body = Map::new();
@@ -390,6 +420,33 @@ pub fn ticket_patch_body(p: &TicketPatch, table: TaskTable) -> Result<Map<String
             return Err(Error::invalid_input(format!(
                 "a ServiceNow ticket cannot move from {table} to {tt}: the ticket type is its table"
             )));
+        }
+    }
+    if let Some(s) = &p.status {
+        let state = choice_value(s, "status")?;
+        if states_needing_resolution(table).contains(&state.as_str()) {
+            let complete = p.resolution.as_ref().is_some_and(|r| {
+                r.code.as_deref().is_some_and(|c| !c.trim().is_empty())
+                    && !r.notes.trim().is_empty()
+            });
+            if !complete {
+                return Err(Error::invalid_input(format!(
+                    "moving a ServiceNow {table} to state {state} needs a resolution with notes and a code \
+                     (close_notes and close_code, e.g. Resolution::new(\"…\").code(\"Solution provided\")): \
+                     the instance's data policy refuses the save without them"
+                )));
+            }
+        }
+    }
+    if let Some(r) = &p.resolution {
+        body.insert("close_notes".into(), json!(r.notes));
+        if let Some(code) = &r.code {
+            if !has_close_code(table) {
+                return Err(Error::invalid_input(format!(
+                    "{table} records have no resolution code (close_code); send the resolution without a code"
+                )));
+            }
+            body.insert("close_code".into(), json!(code));
         }
     }
     put_routing(
@@ -403,8 +460,28 @@ pub fn ticket_patch_body(p: &TicketPatch, table: TaskTable) -> Result<Map<String
             owner: p.owner.as_set(),
         },
     )?;
+    if p.owner.is_clear() {
+        body.insert("assigned_to".into(), json!(""));
+    }
+    if let Some(c) = &p.company {
+        put_ref(&mut body, "company", c, &["core_company"], "company id")?;
+    }
+    if p.contact.as_set().is_some() || p.contact.is_clear() {
+        let field = table.contact_field().ok_or_else(|| {
+            Error::invalid_input(format!("{table} records have no contact (caller) field"))
+        })?;
+        match p.contact.as_set() {
+            Some(c) => put_ref(&mut body, field, c, &["sys_user"], "contact id")?,
+            None => {
+                body.insert(field.into(), json!(""));
+            }
+        }
+    }
     if let Some(s) = &p.summary {
         body.insert("short_description".into(), json!(s));
+    }
+    if let Some(d) = &p.description {
+        body.insert("description".into(), json!(d));
     }
     for (k, v) in p.custom_fields.iter() {
         body.insert(k.to_owned(), custom_value(v));

@@ -17,10 +17,19 @@
 //!   record the API user may not read comes back short (seeded: INC0010005).
 //! - `sysparm_fields` (dot-walking included), `sysparm_display_value`
 //!   (`true`/`false`/`all`), `sysparm_exclude_reference_link`.
+//! - `/api/now/attachment`: list (`sysparm_query` on `table_name` and
+//!   `table_sys_id`), metadata, `/file` download, `POST /file` upload (raw
+//!   body, `table_name`/`table_sys_id`/`file_name` in the query) and delete,
+//!   kept statefully (seeded: `printer-status.txt` on INC0010001).
+//! - Tokens per user: the password grant and Basic authenticate any user
+//!   given a password ([`ServiceNowMock::set_password`]); what a token
+//!   writes carries its user (`sys_updated_by`, journal `sys_created_by`).
 //! - Business rules: `sys_id` and number generation (`INC0010007` …),
 //!   journal fields written into `sys_journal_field` and read back empty,
 //!   `sys_audit` entries for updates, the incident priority lookup
-//!   (impact × urgency), `active` / `closed_at` following the state.
+//!   (impact × urgency), `active` / `closed_at` following the state, and
+//!   the incident data policy (state 6 Resolved / 7 Closed needs
+//!   `close_code` and `close_notes`: 403 "Data Policy Exception" otherwise).
 //! - An optional rate-limit rule: `X-RateLimit-Limit/Reset/Rule` on every
 //!   answer, and 429 with `Retry-After` past the limit.
 //! - Every answer hands out a `glide_session_store` cookie; the counters say
@@ -68,7 +77,7 @@ use wiremock::{Mock, MockServer};
 use crate::ids::{TaskTable, TicketId};
 use crate::webhook::DEFAULT_SECRET_HEADER;
 
-use routes::{CatchAll, RateRule, Shared, State, TableRoute, TokenRoute, lock};
+use routes::{AttachmentRoute, CatchAll, RateRule, Shared, State, TableRoute, TokenRoute, lock};
 
 /// The priority of the simulator's routes. Tests mount fault mocks with a
 /// smaller number (higher priority) to take precedence.
@@ -87,6 +96,7 @@ pub struct ServiceNowMockBuilder {
     token_lifetime: Duration,
     rate: Option<(u32, Duration, bool)>,
     strict_queries: bool,
+    link_base: Option<String>,
 }
 
 impl Default for ServiceNowMockBuilder {
@@ -98,6 +108,7 @@ impl Default for ServiceNowMockBuilder {
             token_lifetime: Duration::from_secs(1799),
             rate: None,
             strict_queries: true,
+            link_base: None,
         }
     }
 }
@@ -148,12 +159,21 @@ impl ServiceNowMockBuilder {
         self
     }
 
+    /// Writes the paging `Link` headers with another base URL than the
+    /// simulator's own (`https://support.acme.example`): an instance behind
+    /// a custom domain or a proxy names the host it knows, not the one the
+    /// client called.
+    pub fn link_base(mut self, base: impl Into<String>) -> Self {
+        self.link_base = Some(base.into());
+        self
+    }
+
     /// Starts the simulator.
     pub async fn start(self) -> ServiceNowMock {
         let server = MockServer::start().await;
         let store = routes::new_store(self.seeded, self.generated, &self.disabled);
         let mut shared = Shared::new(store);
-        shared.base = server.uri();
+        shared.base = self.link_base.unwrap_or_else(|| server.uri());
         shared.token_lifetime = self.token_lifetime;
         shared.strict_queries = self.strict_queries;
         shared.rate = self.rate.map(|(limit, window, enforce)| RateRule {
@@ -163,6 +183,16 @@ impl ServiceNowMockBuilder {
             started: None,
             count: 0,
         });
+        if self.seeded {
+            shared.attach(
+                "incident",
+                seed::INC_PRINTER,
+                "printer-status.txt",
+                "text/plain",
+                bytes::Bytes::from_static(b"Tray 2 jammed; error 13.A2.D2\n"),
+                "beth.anglin",
+            );
+        }
         let state: State = std::sync::Arc::new(std::sync::Mutex::new(shared));
         Mock::given(method("POST"))
             .and(path("/oauth_token.do"))
@@ -175,6 +205,12 @@ impl ServiceNowMockBuilder {
             .respond_with(TableRoute(state.clone()))
             .with_priority(ROUTE_PRIORITY)
             .named("table api")
+            .mount(&server)
+            .await;
+        Mock::given(path_regex(r"^/api/now/attachment(/[^/]+)?(/file)?$"))
+            .respond_with(AttachmentRoute(state.clone()))
+            .with_priority(ROUTE_PRIORITY)
+            .named("attachment api")
             .mount(&server)
             .await;
         Mock::given(any())
@@ -324,6 +360,16 @@ impl ServiceNowMock {
     /// Expires every issued access token: the next call with one gets a 401.
     pub fn expire_tokens(&self) {
         lock(&self.state).expire_tokens();
+    }
+
+    /// Gives the user `user_name` (a `sys_user` record) the password
+    /// `password`: the password grant and Basic then authenticate as that
+    /// user, whose name the records written with its tokens carry
+    /// (`sys_created_by`, `sys_updated_by`, journal authors).
+    pub fn set_password(&self, user_name: &str, password: &str) {
+        lock(&self.state)
+            .passwords
+            .insert(user_name.to_owned(), password.to_owned());
     }
 
     /// Makes refresh tokens invalid (a refresh-token grant then gets a 401).

@@ -36,6 +36,7 @@ pub(super) async fn get_configuration(c: &Client, id: &Id) -> Result<Configurati
 }
 
 fn configuration_query(query: &ConfigurationQuery) -> Result<Query> {
+    query.validate()?;
     let mut q = Query::new();
     if let Some(c) = &query.company {
         q = q.eq(

@@ -34,6 +34,9 @@ pub(super) fn search_products<'a>(
     c: &'a Client,
     query: &ProductQuery,
 ) -> BoxStream<'a, Result<Product>> {
+    if let Err(e) = query.validate() {
+        return error_stream(e);
+    }
     let mut q = Query::new();
     if let Some(t) = query
         .text
@@ -145,6 +148,9 @@ pub(super) fn search_kb_articles<'a>(
     c: &'a Client,
     query: &KbQuery,
 ) -> BoxStream<'a, Result<KbArticle>> {
+    if let Err(e) = query.validate() {
+        return error_stream(e);
+    }
     let mut q = Query::new().eq("workflow_state", "published");
     if let Some(t) = query
         .text

@@ -5,7 +5,9 @@
 //! share (listing a table mapped record by record, with choice labels).
 
 mod assets;
+mod attachments;
 mod catalog;
+mod custom_fields;
 mod lookups;
 mod notes;
 mod parties;
@@ -20,15 +22,16 @@ pub use raw::raw_group_of;
 use async_trait::async_trait;
 use futures::stream::{self, BoxStream, StreamExt, TryStreamExt};
 use psa_core::{
-    Agent, Agreement, AgreementQuery, AuditEntry, Capabilities, Company, CompanyQuery,
-    Configuration, ConfigurationPatch, ConfigurationQuery, Contact, ContactPatch, ContactQuery,
-    Error, Id, KbArticle, KbQuery, LineItem, LookupItem, LookupScope, NewConfiguration, NewContact,
-    NewLineItem, NewNote, NewScheduleEntry, NewTicket, NewTimeEntry, NewWebhook, Note, Operation,
-    PermissionGroup, Product, ProductQuery, Project, ProjectQuery, Psa, RawRequest, RawResponse,
-    Result, ScheduleEntry, ScheduleEntryPatch, ScheduleQuery, Sla, Ticket, TicketEvent,
-    TicketPatch, TicketQuery, TimeEntry, TimeEntryPatch, TimeEntryQuery, Vendor, WebhookDelivery,
-    WebhookSubscription,
+    Agent, Agreement, AgreementQuery, Attachment, AttachmentDownload, AuditEntry, Capabilities,
+    Company, CompanyQuery, Configuration, ConfigurationPatch, ConfigurationQuery, Contact,
+    ContactPatch, ContactQuery, Error, Id, KbArticle, KbQuery, LineItem, LookupItem, LookupScope,
+    NewAttachment, NewConfiguration, NewContact, NewLineItem, NewNote, NewScheduleEntry, NewTicket,
+    NewTimeEntry, NewWebhook, Note, Operation, PermissionGroup, Product, ProductQuery, Project,
+    ProjectQuery, Psa, RawRequest, RawResponse, Result, ScheduleEntry, ScheduleEntryPatch,
+    ScheduleQuery, Sla, Ticket, TicketEvent, TicketPatch, TicketQuery, TimeEntry, TimeEntryPatch,
+    TimeEntryQuery, Vendor, WebhookDelivery, WebhookSubscription,
 };
+use psa_core::{CustomFieldDef, CustomFieldEntity};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
@@ -147,7 +150,15 @@ impl Psa for Client {
     }
 
     fn capabilities(&self) -> Capabilities {
-        caps::capabilities()
+        caps::capabilities(self.act_as_configured())
+    }
+
+    fn act_as(&self, agent: &Id) -> Result<std::sync::Arc<dyn Psa>> {
+        Ok(std::sync::Arc::new(self.acting_as_agent(agent)?))
+    }
+
+    fn acting_as(&self) -> Option<&Id> {
+        self.acting.as_ref().map(|a| &a.agent)
     }
 
     // ---- tickets ---------------------------------------------------------------
@@ -158,6 +169,10 @@ impl Psa for Client {
 
     fn list_tickets(&self, query: TicketQuery) -> BoxStream<'_, Result<Ticket>> {
         tickets::list_tickets(self, &query)
+    }
+
+    async fn find_ticket_by_number(&self, number: &str) -> Result<Ticket> {
+        tickets::find_ticket_by_number(self, number).await
     }
 
     async fn create_ticket(&self, ticket: NewTicket) -> Result<Ticket> {
@@ -341,6 +356,30 @@ impl Psa for Client {
 
     async fn list_work_types(&self) -> Result<Vec<LookupItem>> {
         lookups::list_work_types(self).await
+    }
+
+    // ---- custom fields ----------------------------------------------------------------------------
+
+    async fn list_custom_fields(&self, entity: CustomFieldEntity) -> Result<Vec<CustomFieldDef>> {
+        custom_fields::list_custom_fields(self, entity).await
+    }
+
+    // ---- attachments ------------------------------------------------------------------------------
+
+    fn list_attachments(&self, ticket: &Id) -> BoxStream<'_, Result<Attachment>> {
+        attachments::list_attachments(self, ticket)
+    }
+
+    async fn download_attachment(&self, id: &Id, max_bytes: u64) -> Result<AttachmentDownload> {
+        attachments::download_attachment(self, id, max_bytes).await
+    }
+
+    async fn upload_attachment(&self, ticket: &Id, file: NewAttachment) -> Result<Attachment> {
+        attachments::upload_attachment(self, ticket, file).await
+    }
+
+    async fn delete_attachment(&self, id: &Id) -> Result<()> {
+        attachments::delete_attachment(self, id).await
     }
 
     // ---- webhooks ---------------------------------------------------------------------------------

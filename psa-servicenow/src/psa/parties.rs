@@ -44,6 +44,9 @@ pub(super) fn search_companies<'a>(
     c: &'a Client,
     query: &CompanyQuery,
 ) -> BoxStream<'a, Result<Company>> {
+    if let Err(e) = query.validate() {
+        return error_stream(e);
+    }
     let mut q = Query::new();
     if let Some(name) = query
         .name
@@ -88,10 +91,10 @@ fn contact_query(query: &ContactQuery) -> Result<Option<(Query, Option<String>)>
         let Some(tail) = search_tail(phone) else {
             return Ok(None);
         };
-        q = q.or([
-            Term::like("phone", tail.as_str()),
-            Term::like("mobile_phone", tail.as_str()),
-        ]);
+        let forms = tail_forms(&tail);
+        q = q.or(["phone", "mobile_phone"]
+            .into_iter()
+            .flat_map(|f| forms.iter().map(move |t| Term::like(f, t.as_str()))));
     }
     if let Some(c) = &query.company {
         q = q.eq(
@@ -103,6 +106,20 @@ fn contact_query(query: &ContactQuery) -> Result<Option<(Query, Option<String>)>
         q.order_by("name").order_by("sys_id"),
         query.phone.clone(),
     )))
+}
+
+/// The ways a number's last digits may be typed in a free-text phone
+/// column: whole (`7047`), or split once by a space, a dash or a dot
+/// (`70 47`, `7-047`, `704.7`), as numbers grouped in pairs or threes are.
+/// Every candidate is then compared digit by digit ([`same_number`]).
+fn tail_forms(tail: &str) -> Vec<String> {
+    let mut out = vec![tail.to_owned()];
+    for at in 1..tail.len() {
+        for sep in [" ", "-", "."] {
+            out.push(format!("{}{sep}{}", &tail[..at], &tail[at..]));
+        }
+    }
+    out
 }
 
 pub(super) fn search_contacts<'a>(

@@ -47,8 +47,10 @@ pub fn raw_group_of(path: &str) -> Option<PermissionGroup> {
     })
 }
 
+/// The group of a request that passes the checks `raw` makes (plain
+/// path segments); `None` — denied by a guard — for any other.
 pub(super) fn raw_group(request: &RawRequest) -> Option<PermissionGroup> {
-    raw_group_of(request.normalized_path())
+    request.checked_path().ok().and_then(raw_group_of)
 }
 
 pub(super) async fn raw(c: &Client, request: RawRequest) -> Result<RawResponse> {

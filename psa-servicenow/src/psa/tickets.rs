@@ -1,7 +1,9 @@
 //! Tickets: task-family records (`incident`, `sc_req_item` …), their
 //! bundles (`parent_incident`) and their audit trail (`sys_audit`).
 
-use futures::stream::BoxStream;
+use std::collections::HashMap;
+
+use futures::stream::{BoxStream, TryStreamExt};
 use psa_core::psa::error_stream;
 use psa_core::{
     AuditEntry, Error, Id, NewTicket, Operation, Result, Ticket, TicketPatch, TicketQuery,
@@ -14,7 +16,7 @@ use crate::caps;
 use crate::client::Client;
 use crate::ids::{TaskTable, TicketId, sys_id_of};
 use crate::mapping::{self, ChoiceLabels};
-use crate::models::{SysAudit, format_glide_datetime};
+use crate::models::{Reference, SysAudit, format_glide_datetime};
 use crate::query::{Query, Term};
 
 impl Client {
@@ -75,13 +77,78 @@ impl Client {
 
     async fn map_ticket(&self, table: TaskTable, raw: Value) -> Result<Ticket> {
         let labels = self.ticket_labels(table).await?;
-        mapping::ticket(table, raw, &labels)
+        let ticket = mapping::ticket(table, raw, &labels)?;
+        let mut with = self.with_sla(vec![ticket]).await?;
+        with.pop()
+            .ok_or_else(|| Error::invalid_input("no ticket to map"))
+    }
+
+    /// Fills each ticket's [`sla`](Ticket::sla) from the `task_sla` records
+    /// of the tickets (one request for them all — a ticket read or write;
+    /// listings leave the timers out; see
+    /// [`mapping::sla_timers`] for the rule). An instance that does not let
+    /// the user read `task_sla` (403) leaves the timers unknown.
+    pub(super) async fn with_sla(&self, mut tickets: Vec<Ticket>) -> Result<Vec<Ticket>> {
+        let ids: Vec<String> = tickets
+            .iter()
+            .filter_map(|t| TicketId::from_id(&t.id, self.default_table()).ok())
+            .map(|t| t.sys_id.as_str().to_owned())
+            .collect();
+        if ids.is_empty() {
+            return Ok(tickets);
+        }
+        let q = Query::new()
+            .and(Term::is_in("task", ids.iter().map(String::as_str)))
+            .order_by("start_time")
+            .order_by("sys_id");
+        let fields: Vec<String> = mapping::TASK_SLA_FIELDS
+            .iter()
+            .map(|f| (*f).to_owned())
+            .collect();
+        let records: Result<Vec<Value>> = self
+            .table("task_sla")
+            .list()
+            .query(q)
+            .fields(fields)
+            .exclude_reference_link(true)
+            .stream_as::<Value>()
+            .try_collect()
+            .await;
+        let records = match records {
+            Ok(r) => r,
+            Err(e) if e.http_status().is_some_and(|s| s.as_u16() == 403) => {
+                tracing::debug!("task_sla is not readable: SLA timers left unknown");
+                return Ok(tickets);
+            }
+            Err(e) => return Err(e),
+        };
+        let mut by_task: HashMap<String, Vec<Value>> = HashMap::new();
+        for r in records {
+            let task = r
+                .get("task")
+                .and_then(|v| serde_json::from_value::<Reference>(v.clone()).ok())
+                .and_then(|r| r.sys_id().map(str::to_owned));
+            if let Some(task) = task {
+                by_task.entry(task).or_default().push(r);
+            }
+        }
+        for (t, sys) in tickets.iter_mut().zip(ids) {
+            if let Some(recs) = by_task.get(&sys) {
+                t.sla = mapping::sla_timers(recs);
+            }
+        }
+        Ok(tickets)
     }
 }
 
 fn ticket_query(q: &TicketQuery, table: TaskTable) -> Result<Query> {
+    q.validate()?;
     let resolved = table.resolved_states();
     let mut query = Query::new();
+    if let Some(n) = q.number_filter()? {
+        // Numbers are upper case (`INC0010001`); the number is one literal value.
+        query = query.eq("number", n.to_ascii_uppercase().as_str());
+    }
     match q.state {
         TicketState::Open => {
             query = query.eq("active", "true");
@@ -155,7 +222,10 @@ pub(super) async fn get_ticket(c: &Client, id: &Id) -> Result<Ticket> {
         .send_as::<Box<serde_json::value::RawValue>>()
         .await?;
     let labels = c.ticket_labels(t.table).await?;
-    mapping::ticket_record(t.table, raw, &labels)
+    let ticket = mapping::ticket_record(t.table, raw, &labels)?;
+    let mut with = c.with_sla(vec![ticket]).await?;
+    with.pop()
+        .ok_or_else(|| Error::invalid_input("no ticket to map"))
 }
 
 pub(super) fn list_tickets<'a>(
@@ -177,6 +247,8 @@ pub(super) fn list_tickets<'a>(
         Err(e) => return error_stream(e),
     };
     let fields = c.ticket_fields(table);
+    // Listed tickets carry no SLA timers: they live in task_sla, and a
+    // listing is one request per page (get_ticket reads them).
     c.labeled(
         table.as_str(),
         table.as_str(),
@@ -219,6 +291,45 @@ pub(super) async fn update_ticket(c: &Client, id: &Id, patch: TicketPatch) -> Re
         .send()
         .await?;
     c.map_ticket(t.table, raw).await
+}
+
+/// The table a ticket number belongs to, by its prefix (`INC0010001` →
+/// `incident`, `RITM…` → `sc_req_item` …), among the enabled tables; the
+/// default table when no prefix matches.
+fn table_of_number(c: &Client, number: &str) -> TaskTable {
+    c.config()
+        .tables
+        .iter()
+        .copied()
+        .filter(|t| {
+            number.len() > t.number_prefix().len()
+                && number[..t.number_prefix().len()].eq_ignore_ascii_case(t.number_prefix())
+                && number[t.number_prefix().len()..]
+                    .chars()
+                    .all(|ch| ch.is_ascii_digit())
+        })
+        .max_by_key(|t| t.number_prefix().len())
+        .unwrap_or_else(|| c.default_table())
+}
+
+/// `Psa::find_ticket_by_number`: one listing of the number's table
+/// filtered by `number` (any state), checked on what comes back.
+pub(super) async fn find_ticket_by_number(c: &Client, number: &str) -> Result<Ticket> {
+    let wanted = psa_core::input::ticket_number(number)?;
+    let table = table_of_number(c, wanted);
+    let mut q = TicketQuery::any().number(wanted).limit(2);
+    q.ticket_type = Some(Id::text(table.as_str())?);
+    let mut found = list_tickets(c, &q);
+    while let Some(t) = found.try_next().await? {
+        if psa_core::psa::has_number(&t, wanted) {
+            return Ok(t);
+        }
+    }
+    Err(Error::new(
+        psa_core::ErrorKind::NotFound,
+        format!("no ticket has the number {wanted}"),
+    )
+    .with_vendor(Vendor::ServiceNow))
 }
 
 pub(super) fn merge_tickets(_into: &Id, _from: &[Id]) -> Result<()> {

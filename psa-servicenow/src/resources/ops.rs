@@ -237,7 +237,7 @@ impl List {
             self.page_size(),
             total,
             items.len(),
-        )?;
+        );
         Ok(TablePage {
             items,
             total,
@@ -282,12 +282,16 @@ impl List {
     }
 }
 
-/// The next offset: `rel="next"` of the `Link` header (same origin only),
-/// else — as [`paging::next_offset`] — offset + limit while below
-/// `X-Total-Count`, and with neither header (`sysparm_suppress_pagination_header`,
-/// `sysparm_no_count`) offset + limit while the page was not empty. The
-/// step is the limit asked for, not the records returned: the limit is
-/// applied before ACLs, so a page may be short without being the last.
+/// The next offset. A `rel="next"` link of the `Link` header on the
+/// client's own origin gives it (its `sysparm_offset`); a link naming
+/// another host (a custom domain, a proxy that rewrites nothing) only says
+/// that there is a next page: the offset is then computed, as with neither
+/// header ([`paging::next_offset`]): offset + limit while below
+/// `X-Total-Count`, or while the page was not empty. Either way the next
+/// request is built from the client's own base URL with the caller's query
+/// and fields — a link's URL is never requested. The step is the limit
+/// asked for, not the records returned: the limit is applied before ACLs,
+/// so a page may be short without being the last.
 fn next_offset(
     resp: &ApiResponse,
     base: &Url,
@@ -295,32 +299,31 @@ fn next_offset(
     limit: u64,
     total: Option<u64>,
     items: usize,
-) -> Result<Option<u64>> {
-    if resp.headers.contains_key(http::header::LINK) {
-        return match paging::parse_link_next(&resp.headers) {
-            Some(url) => offset_of_link(&url, base).map(Some),
-            None => Ok(None),
-        };
-    }
-    Ok(match paging::next_offset(offset, limit, items, total) {
+) -> Option<u64> {
+    let computed = || match paging::next_offset(offset, limit, items, total) {
         Some(PageToken::Offset(n)) => Some(n),
         _ => None,
+    };
+    if !resp.headers.contains_key(http::header::LINK) {
+        return computed();
+    }
+    let url = paging::parse_link_next(&resp.headers)?;
+    offset_of_link(&url, base).or_else(|| {
+        tracing::debug!("the next-page link names another host or no offset: paging by offset");
+        computed()
     })
 }
 
-fn offset_of_link(link: &str, base: &Url) -> Result<u64> {
-    let url = Url::parse(link)
-        .map_err(|e| link_error(format!("the next-page link is not a URL: {e}")))?;
+/// The `sysparm_offset` of a next-page link on `base`'s origin; `None`
+/// for a link naming another origin, or without an offset.
+fn offset_of_link(link: &str, base: &Url) -> Option<u64> {
+    let url = Url::parse(link).ok()?;
     if url.origin() != base.origin() {
-        return Err(link_error(format!(
-            "the next-page link points to another origin ({}), not followed",
-            url.origin().ascii_serialization()
-        )));
+        return None;
     }
     url.query_pairs()
         .find(|(k, _)| k == "sysparm_offset")
         .and_then(|(_, v)| v.parse::<u64>().ok())
-        .ok_or_else(|| link_error("the next-page link has no sysparm_offset"))
 }
 
 fn link_error(message: impl Into<std::borrow::Cow<'static, str>>) -> Error {
@@ -541,8 +544,25 @@ impl Raw {
     /// `.` or `..` segments, and go to the instance's REST APIs (`api/…`).
     pub fn request(&self) -> Result<ApiRequest> {
         let raw = &self.request;
-        raw.validate()?;
-        let path = raw.normalized_path();
+        // Plain segments only (no encoded traversal), the methods the
+        // REST APIs use.
+        raw.validate_methods(&[
+            Method::GET,
+            Method::POST,
+            Method::PUT,
+            Method::PATCH,
+            Method::DELETE,
+        ])?;
+        let path = raw.checked_path()?;
+        // A dot-walked field (`caller_id.user_password`, `company.notes`)
+        // reads another table than the one the permission group is mapped by.
+        for (k, v) in &raw.query {
+            if k.eq_ignore_ascii_case("sysparm_fields") && v.contains('.') {
+                return Err(Error::invalid_input(
+                    "raw requests may not dot-walk in sysparm_fields: it reads another table than the path names",
+                ));
+            }
+        }
         if !path.starts_with("api/") {
             return Err(Error::invalid_input(
                 "raw requests go to the instance's REST APIs: the path must start with `api/`",
@@ -681,7 +701,7 @@ mod tests {
         let base = Url::parse("https://dev223454.service-now.com").unwrap();
         assert_eq!(offset_of_link(&next, &base).unwrap(), 10);
         let evil = Url::parse("https://evil.example").unwrap();
-        assert!(offset_of_link(&next, &evil).is_err());
+        assert!(offset_of_link(&next, &evil).is_none());
         assert!(next_link("<https://x/a?sysparm_offset=0>;rel=\"first\"").is_none());
     }
 

@@ -89,6 +89,8 @@ pub const KB_DRAFT: &str = "c85cd2519f77230088aebde8132e70c2";
 pub const SLA_P1: &str = "3d4d1a5bc0a8016a00ae36b4d5a42d62";
 /// `contract_sla`: Priority 2 resolution (8 hour).
 pub const SLA_P2: &str = "3d4d1e0fc0a8016a005c8e1c3e1b9c0e";
+/// `contract_sla`: Priority 2 response (1 hour), target `response`.
+pub const SLA_P2_RESPONSE: &str = "3d4d1e0fc0a8016a005c8e1c3e1b9c0f";
 
 /// `ast_contract`: ACME managed services (active).
 pub const CONTRACT_ACME: &str = "8a7e2c5bc0a8016a01c1d7a4d8f1e2a0";
@@ -121,4 +123,5 @@ pub(crate) fn seed(s: &mut Store) {
     tickets::catalog_requests(s);
     tickets::journal_audit_time(s);
     records::knowledge_and_contracts(s);
+    records::dictionary(s);
 }

@@ -2,7 +2,7 @@
 
 use super::{
     ACME, BETH_ANGLIN, CAT_ACROBAT, CAT_LAPTOP, CONTRACT_ACME, CONTRACT_GLOBEX, DAVID_LOO, GLOBEX,
-    INC_PRINTER, KB_DRAFT, KB_PRINTER, KB_VPN, SLA_P1, SLA_P2,
+    INC_PRINTER, INC_VPN, KB_DRAFT, KB_PRINTER, KB_VPN, SLA_P1, SLA_P2, SLA_P2_RESPONSE,
 };
 use crate::mock::store::Store;
 
@@ -83,6 +83,51 @@ pub(super) fn knowledge_and_contracts(s: &mut Store) {
             ],
         );
     }
+    s.seed(
+        "contract_sla",
+        &[
+            ("sys_id", SLA_P2_RESPONSE),
+            ("name", "Priority 2 response (1 hour)"),
+            ("type", "SLA"),
+            ("target", "response"),
+            ("collection", "incident"),
+            ("duration", "1970-01-01 01:00:00"),
+            ("schedule", ""),
+            ("active", "true"),
+        ],
+    );
+    // The printer incident: responded late, resolution running.
+    s.seed(
+        "task_sla",
+        &[
+            ("task", INC_PRINTER),
+            ("sla", SLA_P2_RESPONSE),
+            ("stage", "completed"),
+            ("has_breached", "true"),
+            ("planned_end_time", &Store::days_ago(3, 10)),
+            ("percentage", "150"),
+            ("business_percentage", "150"),
+            ("start_time", &Store::days_ago(3, 9)),
+            ("end_time", &Store::days_ago(3, 10)),
+            ("active", "false"),
+        ],
+    );
+    // The VPN incident: its resolution clock paused.
+    s.seed(
+        "task_sla",
+        &[
+            ("task", INC_VPN),
+            ("sla", SLA_P1),
+            ("stage", "paused"),
+            ("has_breached", "false"),
+            ("planned_end_time", &Store::days_ago(0, 18)),
+            ("percentage", "20"),
+            ("business_percentage", "20"),
+            ("start_time", &Store::days_ago(1, 9)),
+            ("end_time", ""),
+            ("active", "true"),
+        ],
+    );
     s.seed(
         "task_sla",
         &[
@@ -170,6 +215,106 @@ pub(super) fn knowledge_and_contracts(s: &mut Store) {
                 ("active", active),
                 ("category", ""),
                 ("sys_class_name", "sc_cat_item"),
+            ],
+        );
+    }
+}
+
+/// `sys_dictionary` entries of the seeded custom columns (and a baseline
+/// column, which a custom-field listing must skip), with the `sys_choice`
+/// list of the choice one.
+pub(super) fn dictionary(s: &mut Store) {
+    for (table, element, label, kind, max, mandatory, read_only, choice) in [
+        (
+            "incident",
+            "u_contract_ref",
+            "Contract reference",
+            "string",
+            "40",
+            "false",
+            "false",
+            "0",
+        ),
+        (
+            "incident",
+            "u_escalation_tier",
+            "Escalation tier",
+            "string",
+            "40",
+            "true",
+            "false",
+            "3",
+        ),
+        (
+            "task",
+            "u_customer_visible",
+            "Customer visible",
+            "boolean",
+            "40",
+            "false",
+            "false",
+            "0",
+        ),
+        (
+            "incident",
+            "short_description",
+            "Short description",
+            "string",
+            "160",
+            "true",
+            "false",
+            "0",
+        ),
+        (
+            "core_company",
+            "u_account_tier",
+            "Account tier",
+            "integer",
+            "40",
+            "false",
+            "true",
+            "0",
+        ),
+        (
+            "sys_user", "u_notes", "Notes", "string", "4000", "false", "false", "0",
+        ),
+    ] {
+        s.seed(
+            "sys_dictionary",
+            &[
+                ("name", table),
+                ("element", element),
+                ("column_label", label),
+                ("internal_type", kind),
+                ("max_length", max),
+                ("mandatory", mandatory),
+                ("read_only", read_only),
+                ("active", "true"),
+                ("choice", choice),
+                ("reference", ""),
+            ],
+        );
+    }
+    for (i, (value, label, inactive)) in [
+        ("1", "Tier 1", "false"),
+        ("2", "Tier 2", "false"),
+        ("3", "Tier 3 (retired)", "true"),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let seq = (i * 10).to_string();
+        s.seed(
+            "sys_choice",
+            &[
+                ("name", "incident"),
+                ("element", "u_escalation_tier"),
+                ("value", value),
+                ("label", label),
+                ("language", "en"),
+                ("inactive", inactive),
+                ("sequence", &seq),
+                ("dependent_value", ""),
             ],
         );
     }

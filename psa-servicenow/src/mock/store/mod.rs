@@ -100,6 +100,38 @@ pub(crate) fn priority_lookup(impact: &str, urgency: &str) -> &'static str {
     }
 }
 
+/// The baseline incident data policy: an incident in state 6 (Resolved)
+/// or 7 (Closed) must have its resolution code and notes. A save breaking
+/// it is refused with 403 and ServiceNow's "Data Policy Exception" body.
+fn data_policy(storage: &str, row: &Row) -> Result<(), ApiErr> {
+    if storage != "incident" {
+        return Ok(());
+    }
+    let state = row.get("state").map_or("", String::as_str);
+    if !matches!(state, "6" | "7") {
+        return Ok(());
+    }
+    let missing: Vec<&str> = [
+        ("close_code", "Resolution code"),
+        ("close_notes", "Resolution notes"),
+    ]
+    .into_iter()
+    .filter(|(f, _)| row.get(*f).is_none_or(|v| v.trim().is_empty()))
+    .map(|(_, label)| label)
+    .collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    Err(ApiErr::new(
+        403,
+        "Operation Failed",
+        json!(format!(
+            "Data Policy Exception: \n\tThe following fields are mandatory: {}\n",
+            missing.join(", ")
+        )),
+    ))
+}
+
 fn inactive_states(table: &str) -> &'static [&'static str] {
     match table {
         "incident" => &["7", "8"],
@@ -701,6 +733,7 @@ impl Store {
             }
             _ => {}
         }
+        data_policy(&storage, &row)?;
         self.push_row(storage.clone(), row);
         for (element, text) in journals {
             self.journal(&storage, &sys_id, &element, &text, actor);
@@ -735,6 +768,11 @@ impl Store {
         if TASK_TABLES.contains(&storage.as_str()) {
             let was_active = before.get("active").is_none_or(|a| a == "true");
             Store::task_rules(&storage, row, &now, actor, was_active);
+        }
+        if let Err(e) = data_policy(&storage, row) {
+            // The save is refused whole: nothing changes, no journal entry.
+            *row = before;
+            return Err(e);
         }
         let changed = row != &before || !journals.is_empty();
         let mod_count = before

@@ -56,6 +56,7 @@ pub(crate) const TABLES: &[&str] = &[
     "sys_choice",
     "sys_audit",
     "sc_cat_item",
+    "sys_dictionary",
 ];
 
 const SYS_FIELDS: &[(&str, Kind)] = &[
@@ -303,6 +304,18 @@ fn own_fields(table: &str) -> &'static [(&'static str, Kind)] {
             ("contract_administrator", Kind::Ref("sys_user")),
             ("description", Kind::Text),
         ],
+        "sys_dictionary" => &[
+            ("name", Kind::Text),
+            ("element", Kind::Text),
+            ("column_label", Kind::Text),
+            ("internal_type", Kind::Text),
+            ("max_length", Kind::Text),
+            ("mandatory", Kind::Text),
+            ("read_only", Kind::Text),
+            ("active", Kind::Text),
+            ("choice", Kind::Text),
+            ("reference", Kind::Text),
+        ],
         "sys_choice" => &[
             ("name", Kind::Text),
             ("element", Kind::Text),
@@ -371,6 +384,7 @@ pub(crate) fn display_field(storage: &str) -> &'static str {
         "kb_knowledge" => "number",
         "ast_contract" => "vendor_contract",
         "sys_choice" => "label",
+        "sys_dictionary" => "column_label",
         "sys_audit" | "sys_journal_field" | "task_time_worked" | "time_card" | "task_sla" => {
             "sys_id"
         }
