@@ -195,11 +195,12 @@ async fn a_vendor_that_cannot_act_as_refuses_cleanly_and_sends_nothing() {
             }
             assert!(written, "{vendor}: no agent could be acted for");
         } else {
+            let agent = rig.sim.psa().list_agents().await.unwrap()[0].id.clone();
             let before = rig.requests();
             let r = call(
                 &rig.client,
                 "add_note",
-                json!({"ticket": ticket, "body": "x", "visibility": "internal", "act_as": 2}),
+                json!({"ticket": ticket, "body": "x", "visibility": "internal", "act_as": agent}),
             )
             .await;
             assert_eq!(error_kind(&r), "unsupported", "{vendor}: {}", text(&r));
@@ -208,7 +209,7 @@ async fn a_vendor_that_cannot_act_as_refuses_cleanly_and_sends_nothing() {
             // And a server configured to act as someone does not start.
             let err = McpServer::builder(rig.sim.psa())
                 .policy(agent_policy(true))
-                .act_as(Id::from(2))
+                .act_as(agent)
                 .build()
                 .unwrap_err();
             assert!(err.is_config(), "{vendor}: {err}");

@@ -102,6 +102,9 @@ pub(super) fn filters(query: &TicketQuery, closed: &[i64]) -> Result<Query> {
 
 pub(super) fn list(client: &Client, query: TicketQuery) -> BoxStream<'_, Result<Ticket>> {
     stream::once(async move {
+        // Caller input is refused before the picklists (and, on a first
+        // call, zone discovery) are fetched: a bad query sends nothing.
+        query.validate()?;
         let (pl, closed) = context(client).await?;
         let list = client.tickets().list(filters(&query, &closed)?);
         Ok::<_, Error>(listing(Ok(list), query.limit, move |t, raw| {
