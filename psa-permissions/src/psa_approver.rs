@@ -254,13 +254,17 @@ impl PsaApprover {
             if note.body.contains(REQUEST_MARKER) || Some(i) == request_at {
                 continue;
             }
-            // Answers come after the request: by time when both are known,
-            // else by the vendor's order.
-            let after = match (note.created_at, request_time) {
-                (Some(t), Some(r)) => t >= r,
-                _ => request_at.is_none_or(|r| i > r),
+            // Answers come after the request: by the PSA's own clock when
+            // the request note's time is known (this host's clock may differ
+            // from the PSA's), else by the vendor's order, else after the
+            // plan was made.
+            let after = match (note.created_at, request_time, request_at) {
+                (Some(t), Some(r), _) => t >= r,
+                (_, _, Some(r)) => i > r,
+                (Some(t), _, None) => t >= stored.created_at,
+                (None, _, None) => true,
             };
-            if !after || note.created_at.is_some_and(|t| t < stored.created_at) {
+            if !after {
                 continue;
             }
             let Some(answer) = parse_answer(&note.body, &code) else {

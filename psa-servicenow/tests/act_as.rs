@@ -104,7 +104,17 @@ async fn writes_through_act_as_are_the_agents() {
 #[tokio::test]
 async fn an_agent_without_a_login_is_unsupported() {
     let mock = ServiceNowMock::start().await;
-    let plain = mock.client();
+    // The simulator's own client holds its seeded agents' logins; a client
+    // configured with the OAuth client only holds none.
+    assert!(mock.client().capabilities().act_as().is_supported());
+    let plain = psa_servicenow::Client::builder()
+        .base_url(mock.uri())
+        .auth(psa_servicenow::Auth::client_credentials(
+            seed::CLIENT_ID,
+            SecretString::from(seed::CLIENT_SECRET),
+        ))
+        .build()
+        .unwrap();
     assert!(!plain.capabilities().act_as().is_supported());
     let e = plain.act_as(&beth()).err().unwrap();
     assert!(e.is_unsupported(), "{e}");
@@ -127,8 +137,12 @@ async fn an_agent_without_a_login_is_unsupported() {
             .is_config()
     );
 
-    let client = mock
-        .client_builder()
+    let client = psa_servicenow::Client::builder()
+        .base_url(mock.uri())
+        .auth(psa_servicenow::Auth::client_credentials(
+            seed::CLIENT_ID,
+            SecretString::from(seed::CLIENT_SECRET),
+        ))
         .agent_login(
             seed::BETH_ANGLIN,
             AgentLogin::new("beth.anglin", SecretString::from(BETH_PASSWORD)),

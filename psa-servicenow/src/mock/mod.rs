@@ -262,7 +262,7 @@ impl ServiceNowMock {
     /// A client builder for this simulator, authenticating with OAuth client
     /// credentials as [`seed::INTEGRATION_USER`].
     pub fn client_builder(&self) -> crate::ClientBuilder {
-        builder_at(&self.uri())
+        builder_at(&self.uri(), &self.state)
     }
 
     /// A client for this simulator (see [`client_builder`](Self::client_builder)).
@@ -385,13 +385,28 @@ impl ServiceNowMock {
 
 /// A client builder for the simulator's OAuth client at `origin` (the
 /// simulator, or a proxy in front of it).
-fn builder_at(origin: &str) -> crate::ClientBuilder {
+/// The simulator's client configuration at `origin`: its OAuth client, and
+/// a login for every active seeded user (`seed::agent_password`), so that
+/// `act_as` works as on an instance whose technicians' logins the
+/// integration holds.
+fn builder_at(origin: &str, state: &State) -> crate::ClientBuilder {
+    let state = std::sync::Arc::clone(state);
     crate::Client::builder()
         .base_url(origin)
         .auth(crate::Auth::client_credentials(
             seed::CLIENT_ID,
             SecretString::from(seed::CLIENT_SECRET),
         ))
+        .agent_login_provider(move |sys_id| {
+            let shared = lock(&state);
+            let user = shared.store.get("sys_user", sys_id)?;
+            if user.get("active").map(String::as_str) == Some("false") {
+                return None;
+            }
+            let name = user.get("user_name")?.clone();
+            let password = seed::agent_password(&name);
+            Some(crate::AgentLogin::new(name, SecretString::from(password)))
+        })
 }
 
 /// The shared secret of the deliveries [`Simulator::ticket_delivery`]
@@ -414,7 +429,7 @@ impl Simulator for ServiceNowMock {
 
     fn tuned_psa(&self, config: HttpConfig, origin: Option<&str>) -> Result<Arc<dyn Psa>> {
         let builder = match origin {
-            Some(o) => builder_at(o),
+            Some(o) => builder_at(o, &self.state),
             None => self.client_builder(),
         };
         Ok(Arc::new(builder.http_config(config).build()?))

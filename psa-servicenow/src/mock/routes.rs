@@ -69,7 +69,12 @@ pub(crate) struct Shared {
 
 impl Shared {
     pub(crate) fn new(store: Store) -> Self {
-        let mut passwords = HashMap::new();
+        let mut passwords: HashMap<String, String> = store
+            .rows("sys_user")
+            .iter()
+            .filter_map(|u| u.get("user_name"))
+            .map(|name| (name.clone(), seed::agent_password(name)))
+            .collect();
         passwords.insert(
             seed::INTEGRATION_USER.to_owned(),
             seed::INTEGRATION_PASSWORD.to_owned(),

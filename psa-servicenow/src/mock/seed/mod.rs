@@ -11,6 +11,12 @@ pub const CLIENT_SECRET: &str = "mock-client-secret-0d6b9e";
 /// The integration user: the OAuth application user of the client, and a
 /// user for the password grant and Basic auth.
 pub const INTEGRATION_USER: &str = "svc.psa.integration";
+/// The password the simulator gives the seeded user `user_name`, and the
+/// login its own client holds for that agent (`act_as`).
+pub fn agent_password(user_name: &str) -> String {
+    format!("mock-agent-{user_name}-7c1e")
+}
+
 /// The integration user's password.
 pub const INTEGRATION_PASSWORD: &str = "mock-integration-password-51c2";
 /// The integration user's `sys_id`.
