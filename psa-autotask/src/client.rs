@@ -449,6 +449,12 @@ impl Client {
             .await
     }
 
+    /// Sends `req` as this client (its impersonation on writes); the whole
+    /// answer, for a caller that decodes the body itself.
+    pub(crate) async fn send(&self, req: ApiRequest) -> Result<psa_core::http::ApiResponse> {
+        self.inner.transport.send(req, self.impersonation).await
+    }
+
     /// Sends `req` as this client; the body streamed, at most `max_bytes`.
     pub(crate) async fn send_streaming(
         &self,

@@ -19,7 +19,7 @@ use std::marker::PhantomData;
 use futures::stream::{BoxStream, StreamExt, TryStreamExt};
 use http::{HeaderValue, Method};
 use psa_core::http::{ApiRequest, Customize, RequestOptions};
-use psa_core::paging::{self, Page, PageToken};
+use psa_core::paging::{self, Page, PageDecoder, PageToken};
 use psa_core::{Error, ErrorKind, RawRecord, Result, Vendor};
 use serde::de::DeserializeOwned;
 use serde_json::value::RawValue;
@@ -285,7 +285,20 @@ impl<T: Entity> List<T> {
                 .with_vendor(Vendor::Autotask));
             }
         };
-        let page: QueryResult<Box<RawValue>> = self.client.send_json(req, "query page").await?;
+        // The records are read with a cap: a page holds at most 500, and a
+        // hostile one (millions of `{}` under the body limit) is refused
+        // before it is held in memory.
+        let resp = self.client.send(req).await?;
+        let (items, envelope): (Vec<Box<RawValue>>, PageRest) = PageDecoder::new(
+            format!("Autotask {} query page", T::ENTITY),
+            MAX_PAGE_RECORDS,
+        )
+        .vendor(Vendor::Autotask)
+        .decode_envelope(&resp.body, "items")?;
+        let page = QueryResult {
+            items,
+            page_details: envelope.page_details,
+        };
         let next = page
             .page_details
             .and_then(|d| d.next_page_url)
@@ -360,6 +373,17 @@ impl<T: Entity> List<T> {
             })
             .boxed()
     }
+}
+
+/// The most records a query page may hold before it is refused: twice
+/// Autotask's page of 500.
+const MAX_PAGE_RECORDS: usize = 1_000;
+
+/// A query page's fields besides `items`.
+#[derive(Debug, Default, serde::Deserialize)]
+struct PageRest {
+    #[serde(rename = "pageDetails", default)]
+    page_details: Option<crate::models::PageDetails>,
 }
 
 operation! {

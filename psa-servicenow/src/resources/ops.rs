@@ -13,7 +13,7 @@
 use futures::stream::BoxStream;
 use http::Method;
 use psa_core::http::{ApiRequest, ApiResponse, Customize, RequestOptions};
-use psa_core::paging::{self, Page, PageToken};
+use psa_core::paging::{self, Page, PageDecoder, PageToken};
 use psa_core::{Error, ErrorKind, RawRequest, RawResponse, Result, Vendor};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -222,9 +222,13 @@ impl List {
     async fn page_at<T: DeserializeOwned>(&self, offset: u64) -> Result<TablePage<T>> {
         let client = self.table.client();
         let resp = client.send(self.request_at(offset)?).await?;
-        let items = resp
-            .json_named::<Envelope<Vec<T>>>("ServiceNow list")?
-            .result;
+        // The records are read with a cap of twice the page asked for: a
+        // hostile page (millions of `{}` under the body limit) is refused
+        // before it is held in memory.
+        let cap = usize::try_from(self.page_size().saturating_mul(2)).unwrap_or(usize::MAX);
+        let items: Vec<T> = PageDecoder::new("ServiceNow list page", cap.max(1_000))
+            .vendor(Vendor::ServiceNow)
+            .decode_under_key(&resp.body, "result")?;
         let total = resp
             .headers
             .get("x-total-count")
