@@ -524,7 +524,7 @@ pub async fn run(vendor: Vendor, case: &Case) -> Observed {
     let hits = Arc::new(AtomicUsize::new(0));
     match (case.fault, &proxy) {
         (Fault::Proxy(f), Some(p)) => p.arm(f, case.probe.class(), 1),
-        (Fault::Refused, Some(p)) => p.refuse(),
+        (Fault::Refused, Some(p)) => p.refuse().await,
         _ => {
             let mut mock = Mock::given(ClassMatch(sim.clone(), case.probe.class()))
                 .respond_with(Counted(template(case.fault, &tuning), Arc::clone(&hits)))

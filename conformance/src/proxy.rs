@@ -135,9 +135,15 @@ impl Proxy {
         }
     }
 
-    /// Stops listening: every later connection attempt is refused.
-    pub fn refuse(&self) {
+    /// Stops listening: every later connection attempt is refused. Returns
+    /// once the listening socket is closed — a connection made before that
+    /// would sit in the kernel's backlog and be reset after the client sent
+    /// its request, which is another fault (an ambiguous write).
+    pub async fn refuse(&self) {
         self.accept.abort();
+        while !self.accept.is_finished() {
+            tokio::task::yield_now().await;
+        }
     }
 
     /// How many times an armed fault fired.
