@@ -57,6 +57,7 @@ mod base_url;
 mod client;
 mod config;
 mod limit;
+mod oauth;
 mod options;
 mod registry;
 mod request;
@@ -82,14 +83,12 @@ pub use config::{DEFAULT_MAX_RATE_LIMIT_WAIT, DEFAULT_USER_AGENT, HttpConfig};
 pub use limit::{
     AllOf, ConcurrencyLimiter, OnLimit, RateLimiter, RatePermit, SlidingWindowLimiter, Unlimited,
 };
+pub use oauth::{OAuthClientCredentials, OAuthPasswordGrant, PASSWORD_GRANT_DEFAULT_LIFETIME};
 pub use options::{Customize, RequestOptions};
 pub use registry::shared_limiter;
 pub use request::{ApiRequest, ApiResponse};
 pub use retry::{RetryBudget, RetryPolicy, parse_retry_after};
-pub use token::{
-    MemoryTokenStore, OAuthClientCredentials, OAuthPasswordGrant, PASSWORD_GRANT_DEFAULT_LIFETIME,
-    RefreshLease, RefreshLock, Token, TokenSource, TokenStore,
-};
+pub use token::{MemoryTokenStore, RefreshLease, RefreshLock, Token, TokenSource, TokenStore};
 pub use token_auth::{
     DEFAULT_MIN_TOKEN_LIFETIME, DEFAULT_REFRESH_LEASE, DEFAULT_REFRESH_MARGIN, TokenAuth,
 };
