@@ -23,9 +23,14 @@
 //! [`WebhookVerifier::raw_body_only`].
 //!
 //! A delivery is `{"Guid", "EntityType", "Id", "EventTime", "SequenceNumber",
-//! "PersonID", "Action", "Fields"}`. `Guid` identifies the delivery (use it
-//! to de-duplicate: Autotask may send a callout more than once, and
-//! `SequenceNumber` can have gaps).
+//! "PersonID", "Action", "Fields"}`. `Guid` is the webhook's `webhookGUID`
+//! — the same on every delivery of one webhook (integrations match a
+//! delivery to its webhook by it) — and `SequenceNumber` counts the
+//! webhook's deliveries (with gaps). A delivery is therefore identified by
+//! both: [`Delivery::delivery_id`] is `"{Guid}:{SequenceNumber}"` (and,
+//! without a sequence number, the webhook, entity, record and event time),
+//! which becomes the events' `delivery_id`, to de-duplicate on (Autotask
+//! may send a callout more than once).
 //!
 //! [doc]: https://www.autotask.net/help/developerhelp/Content/APIs/Webhooks/SecretKeyPayloadVerification.htm
 
@@ -293,7 +298,8 @@ impl<'de> Deserialize<'de> for Action {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Delivery {
-    /// The delivery's unique id (de-duplicate on it).
+    /// The webhook's GUID (`webhookGUID`): the same on every delivery of
+    /// the webhook. [`Delivery::delivery_id`] identifies one delivery.
     #[serde(rename = "Guid")]
     pub guid: String,
     /// The entity: `Ticket`, `TicketNote`, `Account` (companies), `Contact`,
@@ -329,6 +335,30 @@ pub struct Delivery {
 }
 
 impl Delivery {
+    /// What identifies this delivery: `"{Guid}:{SequenceNumber}"` — the
+    /// webhook and its count of deliveries — or, for a delivery without a
+    /// sequence number, `"{Guid}:{EntityType}:{Id}:{EventTime}"`. A callout
+    /// Autotask sends again carries the same id.
+    ///
+    /// ```
+    /// use psa_autotask::webhook::Delivery;
+    /// let d = Delivery::parse(br#"{"Guid":"7f9c","EntityType":"Ticket","Id":1001,"SequenceNumber":7,"Action":"Update","Fields":{}}"#)?;
+    /// assert_eq!(d.delivery_id(), "7f9c:7");
+    /// # Ok::<(), psa_core::Error>(())
+    /// ```
+    pub fn delivery_id(&self) -> String {
+        match self.sequence_number {
+            Some(n) => format!("{}:{n}", self.guid),
+            None => format!(
+                "{}:{}:{}:{}",
+                self.guid,
+                self.entity_type,
+                self.id,
+                self.event_time.as_deref().unwrap_or_default()
+            ),
+        }
+    }
+
     /// Parses a delivery body (after verification!). A body that is not a
     /// delivery is a [`Webhook`](psa_core::ErrorKind::Webhook) error naming
     /// the failing member.
@@ -440,7 +470,7 @@ pub fn ticket_events(delivery: &Delivery, closed_statuses: &[i64]) -> Result<Vec
         return Err(webhook_error(format!("delivery names ticket id {ticket}")));
     }
     let mut event = TicketEvent::new(Vendor::Autotask, kind, Id::int(ticket));
-    event.delivery_id = Some(delivery.guid.clone());
+    event.delivery_id = Some(delivery.delivery_id());
     event.occurred_at = delivery.occurred_at();
     event.actor = delivery.person_id.map(|p| p.to_string());
     event.changed_fields = delivery.rest_fields().keys().cloned().collect();
@@ -481,7 +511,7 @@ mod tests {
         assert_eq!(ev[0].ticket, Id::from(1001));
         assert_eq!(
             ev[0].delivery_id.as_deref(),
-            Some("7f9c2ba4-e88f-4d2b-9a3c-000000000001")
+            Some("7f9c2ba4-e88f-4d2b-9a3c-000000000001:7")
         );
         assert_eq!(ev[0].changed_fields, vec!["status"]);
     }

@@ -69,7 +69,12 @@ async fn webhooks_register_verify_and_parse() {
         .as_str()
         .unwrap()
         .to_owned();
-    assert_eq!(events[0].delivery_id.as_deref(), Some(guid.as_str()));
+    // The webhook's GUID and its count of deliveries: the next delivery of
+    // the same webhook is another delivery.
+    assert_eq!(events[0].delivery_id, Some(format!("{guid}:1")));
+    let next = mock.signed_ticket_delivery(id, 1001, "Update", &serde_json::json!({}));
+    let again = client.parse_webhook(&next.unwrap()).await.unwrap();
+    assert_eq!(again[0].delivery_id, Some(format!("{guid}:2")));
 
     // Tampered: same signature, changed body.
     let text = String::from_utf8(good.body.to_vec())

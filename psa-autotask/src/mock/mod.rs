@@ -373,6 +373,8 @@ impl AutotaskMock {
     /// (registered on this simulator), signed with its secret key:
     /// `{"Guid", "EntityType": "Ticket", "Id", "EventTime", "SequenceNumber",
     /// "PersonID", "Action", "Fields"}` with an `X-Hook-Signature` header.
+    /// `Guid` is the webhook's `webhookGUID` (the same on every delivery of
+    /// the webhook); `SequenceNumber` counts the webhook's deliveries.
     /// `None` when no such webhook is registered.
     pub fn signed_ticket_delivery(
         &self,
@@ -381,7 +383,7 @@ impl AutotaskMock {
         action: &str,
         fields: &Value,
     ) -> Option<WebhookDelivery> {
-        let sim = lock(&self.sim);
+        let mut sim = lock(&self.sim);
         let secret = sim.webhook_secrets.get(&webhook_id)?.clone();
         let guid = sim
             .store
@@ -389,13 +391,18 @@ impl AutotaskMock {
             .and_then(|w| w.get("webhookGUID"))
             .and_then(Value::as_str)
             .map(str::to_owned)?;
+        let sequence = {
+            let n = sim.webhook_sequence.entry(webhook_id).or_insert(0);
+            *n += 1;
+            *n
+        };
         drop(sim);
         let body = json!({
             "Guid": guid,
             "EntityType": "Ticket",
             "Id": ticket,
             "EventTime": chrono::Utc::now().format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string(),
-            "SequenceNumber": 1,
+            "SequenceNumber": sequence,
             "PersonID": TECH_RESOURCE_ID,
             "Action": action,
             "Fields": fields,

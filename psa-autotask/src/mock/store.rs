@@ -175,6 +175,8 @@ pub(crate) struct Sim {
     pub(crate) budget_window: Duration,
     pub(crate) writes: Vec<WriteRecord>,
     pub(crate) webhook_secrets: HashMap<i64, String>,
+    /// The last `SequenceNumber` each webhook sent.
+    pub(crate) webhook_sequence: HashMap<i64, i64>,
 }
 
 /// A reply: status, JSON body, and how long the server takes.
@@ -386,6 +388,7 @@ impl Sim {
             budget_window: Duration::from_secs(3600),
             writes: Vec::new(),
             webhook_secrets: HashMap::new(),
+            webhook_sequence: HashMap::new(),
         }
     }
 
