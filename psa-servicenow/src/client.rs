@@ -47,6 +47,7 @@ pub(crate) struct Config {
     pub(crate) choice_ttl: Duration,
     pub(crate) agent_role: String,
     pub(crate) kb_text_index: bool,
+    pub(crate) batch_reads: bool,
     pub(crate) webhook: Option<WebhookVerifier>,
     pub(crate) phone_country: Option<CountryCode>,
 }
@@ -75,6 +76,9 @@ pub(crate) struct Inner {
     pub(crate) auth_kind: &'static str,
     pub(crate) choices: ChoiceCache,
     pub(crate) agents: AgentLogins,
+    /// Set when the instance refused the Batch API (not found, not
+    /// allowed): reads that would batch send their requests one by one.
+    pub(crate) batch_refused: std::sync::atomic::AtomicBool,
 }
 
 /// The credentials of one agent, for [`Psa::act_as`](psa_core::Psa::act_as):
@@ -370,6 +374,7 @@ pub struct ClientBuilder {
     choice_ttl: Duration,
     agent_role: String,
     kb_text_index: bool,
+    batch_reads: bool,
     webhook_secret: Option<SecretString>,
     webhook_header: Option<http::HeaderName>,
     http_config: HttpConfig,
@@ -415,6 +420,7 @@ impl Default for ClientBuilder {
             choice_ttl: DEFAULT_CHOICE_TTL,
             agent_role: "itil".to_owned(),
             kb_text_index: true,
+            batch_reads: true,
             webhook_secret: None,
             webhook_header: None,
             http_config: HttpConfig::default(),
@@ -503,6 +509,18 @@ impl ClientBuilder {
     /// or `LIKE` on title and body.
     pub fn kb_text_index(mut self, yes: bool) -> Self {
         self.kb_text_index = yes;
+        self
+    }
+
+    /// Whether a ticket read sends the ticket's request and its `task_sla`
+    /// request in one [`Batch`](crate::resources::Batch) (`POST
+    /// /api/now/v1/batch`, default) or one after the other. With the batch a
+    /// [`Psa::get_ticket`](psa_core::Psa::get_ticket) with its SLA timers is
+    /// one HTTP request. An instance that refuses the Batch API (400, 403,
+    /// 404 or 405 on the batch itself) is remembered, and its reads go one
+    /// by one from then on.
+    pub fn batch_reads(mut self, yes: bool) -> Self {
+        self.batch_reads = yes;
         self
     }
 
@@ -682,6 +700,7 @@ impl ClientBuilder {
                     choice_ttl: self.choice_ttl,
                     agent_role: self.agent_role,
                     kb_text_index: self.kb_text_index,
+                    batch_reads: self.batch_reads,
                     webhook,
                     phone_country: self.phone_country,
                 },
@@ -689,6 +708,7 @@ impl ClientBuilder {
                 auth_kind,
                 choices: ChoiceCache::default(),
                 agents,
+                batch_refused: std::sync::atomic::AtomicBool::new(false),
             }),
             acting: None,
         })

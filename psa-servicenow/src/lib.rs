@@ -30,5 +30,7 @@ pub use mock::ServiceNowMock;
 /// are the table-specific forms. The uniform ticket is [`psa_core::Ticket`].
 pub use models::Task as Ticket;
 pub use psa::raw_group_of;
-pub use resources::{Create, Delete, DisplayValue, Get, List, Raw, Table, TablePage, Update};
+pub use resources::{
+    Batch, BatchResponse, Create, Delete, DisplayValue, Get, List, Raw, Table, TablePage, Update,
+};
 pub use webhook::WebhookVerifier;

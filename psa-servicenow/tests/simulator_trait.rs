@@ -14,7 +14,7 @@ use psa_core::http::{HttpConfig, RetryPolicy};
 use psa_core::testing::{RequestClass, Simulator};
 use psa_core::{Ticket, TicketEventKind, TicketQuery, Vendor};
 use psa_servicenow::ServiceNowMock;
-use wiremock::matchers::{method, path_regex};
+use wiremock::matchers::path_regex;
 use wiremock::{Mock, ResponseTemplate};
 
 async fn open_tickets(sim: &dyn Simulator) -> Vec<Ticket> {
@@ -88,8 +88,9 @@ async fn drive(sim: &dyn Simulator) {
             None,
         )
         .unwrap();
-    Mock::given(method("GET"))
-        .and(path_regex("^/api/now/table/incident/"))
+    // The read is a batch (the ticket and its SLA records) or, one by one,
+    // a GET of the record: fail whichever comes.
+    Mock::given(path_regex("^/api/now/(v1/batch$|table/incident/)"))
         .respond_with(ResponseTemplate::new(503))
         .with_priority(1)
         .up_to_n_times(1)

@@ -650,12 +650,10 @@ async fn writes_that_time_out_are_ambiguous_and_never_re_sent() {
         .unwrap_err();
     assert!(e.is_ambiguous_write(), "{e}");
 
-    // A read that times out is retried.
-    Mock::given(method("GET"))
-        .and(path(format!(
-            "/api/now/table/incident/{}",
-            seed::INC_PRINTER
-        )))
+    // A read that times out is retried: the ticket read is a batch of two
+    // reads (the record and its SLA records), which is idempotent.
+    Mock::given(method("POST"))
+        .and(path("/api/now/v1/batch"))
         .respond_with(slow())
         .up_to_n_times(1)
         .expect(1)

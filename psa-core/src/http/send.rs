@@ -523,6 +523,53 @@ impl HttpClient {
         }
     }
 
+    /// The error this client gives for a non-2xx answer to `method path`,
+    /// for an answer that arrived inside another one — an item of
+    /// ServiceNow's Batch API, say — and so never went through
+    /// [`send`](HttpClient::send): its kind from the vendor's classifier (or
+    /// the status), its message and [`api_body`](Error::api_body) from the
+    /// vendor's error parser, the status, headers and body kept on it, as
+    /// for an answer of its own.
+    ///
+    /// ```
+    /// use http::{HeaderMap, Method, StatusCode};
+    /// use psa_core::Vendor;
+    /// use psa_core::http::HttpClient;
+    ///
+    /// let http = HttpClient::builder(Vendor::ServiceNow, "https://acme.service-now.com").build()?;
+    /// let e = http.error_for_answer(
+    ///     &Method::GET,
+    ///     "/api/now/table/incident/0123",
+    ///     StatusCode::NOT_FOUND,
+    ///     &HeaderMap::new(),
+    ///     br#"{"error":{"message":"No Record found","detail":null},"status":"failure"}"#,
+    /// );
+    /// assert!(e.is_not_found());
+    /// assert_eq!(e.vendor(), Some(Vendor::ServiceNow));
+    /// assert!(e.to_string().contains("GET /api/now/table/incident/0123: No Record found"), "{e}");
+    /// # Ok::<(), psa_core::Error>(())
+    /// ```
+    pub fn error_for_answer(
+        &self,
+        method: &Method,
+        path: &str,
+        status: StatusCode,
+        headers: &HeaderMap,
+        body: &[u8],
+    ) -> Error {
+        let kind = self
+            .inner
+            .classifier
+            .as_ref()
+            .and_then(|c| c(status, headers, body))
+            .unwrap_or_else(|| kind_of(status));
+        let retry_after = headers
+            .get(RETRY_AFTER)
+            .and_then(|v| parse_retry_after(v, SystemTime::now()));
+        let what = Described { method, path };
+        self.response_error(kind, &what, None, status, headers, body, retry_after)
+    }
+
     /// A 2xx answer whose body is read chunk by chunk: refused at once when
     /// its announced length is over `max`, cut with an error when it goes
     /// past `max`, each chunk bounded by the attempt timeout and the whole

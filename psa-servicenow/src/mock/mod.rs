@@ -21,6 +21,10 @@
 //!   `table_sys_id`), metadata, `/file` download, `POST /file` upload (raw
 //!   body, `table_name`/`table_sys_id`/`file_name` in the query) and delete,
 //!   kept statefully (seeded: `printer-status.txt` on INC0010001).
+//! - `POST /api/now/v1/batch` (and `/api/now/batch`): the Batch API over
+//!   the Table API — items run in order under the batch's user, answered
+//!   base64-encoded; each item also counts on its own route
+//!   ([`ServiceNowMockBuilder::refuse_batch_api`] answers it 403).
 //! - Tokens per user: the password grant and Basic authenticate any user
 //!   given a password ([`ServiceNowMock::set_password`]); what a token
 //!   writes carries its user (`sys_updated_by`, journal `sys_created_by`).
@@ -77,7 +81,9 @@ use wiremock::{Mock, MockServer};
 use crate::ids::{TaskTable, TicketId};
 use crate::webhook::DEFAULT_SECRET_HEADER;
 
-use routes::{AttachmentRoute, CatchAll, RateRule, Shared, State, TableRoute, TokenRoute, lock};
+use routes::{
+    AttachmentRoute, BatchRoute, CatchAll, RateRule, Shared, State, TableRoute, TokenRoute, lock,
+};
 
 /// The priority of the simulator's routes. Tests mount fault mocks with a
 /// smaller number (higher priority) to take precedence.
@@ -97,6 +103,7 @@ pub struct ServiceNowMockBuilder {
     rate: Option<(u32, Duration, bool)>,
     strict_queries: bool,
     link_base: Option<String>,
+    refuse_batch: bool,
 }
 
 impl Default for ServiceNowMockBuilder {
@@ -109,6 +116,7 @@ impl Default for ServiceNowMockBuilder {
             rate: None,
             strict_queries: true,
             link_base: None,
+            refuse_batch: false,
         }
     }
 }
@@ -168,6 +176,13 @@ impl ServiceNowMockBuilder {
         self
     }
 
+    /// Answers the Batch API with 403, as an instance whose ACLs refuse it
+    /// does: clients then send each request on its own.
+    pub fn refuse_batch_api(mut self) -> Self {
+        self.refuse_batch = true;
+        self
+    }
+
     /// Starts the simulator.
     pub async fn start(self) -> ServiceNowMock {
         let server = MockServer::start().await;
@@ -176,6 +191,7 @@ impl ServiceNowMockBuilder {
         shared.base = self.link_base.unwrap_or_else(|| server.uri());
         shared.token_lifetime = self.token_lifetime;
         shared.strict_queries = self.strict_queries;
+        shared.batch_refused = self.refuse_batch;
         shared.rate = self.rate.map(|(limit, window, enforce)| RateRule {
             limit,
             window,
@@ -205,6 +221,12 @@ impl ServiceNowMockBuilder {
             .respond_with(TableRoute(state.clone()))
             .with_priority(ROUTE_PRIORITY)
             .named("table api")
+            .mount(&server)
+            .await;
+        Mock::given(path_regex(r"^/api/now(/v1)?/batch$"))
+            .respond_with(BatchRoute(state.clone()))
+            .with_priority(ROUTE_PRIORITY)
+            .named("batch api")
             .mount(&server)
             .await;
         Mock::given(path_regex(r"^/api/now/attachment(/[^/]+)?(/file)?$"))
@@ -468,14 +490,15 @@ impl Simulator for ServiceNowMock {
         ServiceNowMock::unexpected_requests(self)
     }
 
-    /// `/oauth_token.do` is set-up; a `GET` reads; everything else (the
-    /// Table API has no read made with `POST`) writes.
+    /// `/oauth_token.do` is set-up; a `GET` reads, and so does a batch
+    /// (the SDK batches reads only: a ticket and its SLA records);
+    /// everything else (the Table API has no read made with `POST`) writes.
     fn classify(&self, method: &Method, path: &str) -> RequestClass {
         classify_by(
             method,
             path,
             |p| p.starts_with("/oauth_token.do"),
-            |_| false,
+            |p| p == "/api/now/v1/batch" || p == "/api/now/batch",
         )
     }
 

@@ -2,6 +2,7 @@
 //! bundles (`parent_incident`) and their audit trail (`sys_audit`).
 
 use std::collections::HashMap;
+use std::sync::atomic::Ordering;
 
 use futures::stream::{BoxStream, TryStreamExt};
 use psa_core::psa::error_stream;
@@ -9,6 +10,7 @@ use psa_core::{
     AuditEntry, Error, Id, NewTicket, Operation, Result, Ticket, TicketPatch, TicketQuery,
     TicketState, Vendor,
 };
+use serde_json::value::RawValue;
 use serde_json::{Value, json};
 
 use super::{decode, with_custom};
@@ -16,8 +18,9 @@ use crate::caps;
 use crate::client::Client;
 use crate::ids::{TaskTable, TicketId, sys_id_of};
 use crate::mapping::{self, ChoiceLabels};
-use crate::models::{Reference, SysAudit, format_glide_datetime};
+use crate::models::{Envelope, Reference, SysAudit, format_glide_datetime};
 use crate::query::{Query, Term};
+use crate::resources::{Get, List};
 
 impl Client {
     /// A uniform ticket id as this client's [`TicketId`]: the table named in
@@ -84,60 +87,71 @@ impl Client {
     }
 
     /// Fills each ticket's [`sla`](Ticket::sla) from the `task_sla` records
-    /// of the tickets (one request for them all — a ticket read or write;
-    /// listings leave the timers out; see
-    /// [`mapping::sla_timers`] for the rule). An instance that does not let
-    /// the user read `task_sla` (403) leaves the timers unknown.
+    /// of the tickets (one request for them all — a ticket write;
+    /// listings leave the timers out, a read batches it with the ticket's
+    /// request; see [`mapping::sla_timers`] for the rule). An instance that
+    /// does not let the user read `task_sla` (403) leaves the timers unknown.
     pub(super) async fn with_sla(&self, mut tickets: Vec<Ticket>) -> Result<Vec<Ticket>> {
-        let ids: Vec<String> = tickets
-            .iter()
-            .filter_map(|t| TicketId::from_id(&t.id, self.default_table()).ok())
-            .map(|t| t.sys_id.as_str().to_owned())
-            .collect();
+        let ids = self.sys_ids_of(&tickets);
         if ids.is_empty() {
             return Ok(tickets);
         }
+        let records: Result<Vec<Value>> =
+            self.sla_list(&ids).stream_as::<Value>().try_collect().await;
+        match records {
+            Ok(r) => apply_sla(&mut tickets, &ids, r),
+            Err(e) if e.is_forbidden() => {
+                tracing::debug!("task_sla is not readable: SLA timers left unknown");
+            }
+            Err(e) => return Err(e),
+        }
+        Ok(tickets)
+    }
+
+    fn sys_ids_of(&self, tickets: &[Ticket]) -> Vec<String> {
+        tickets
+            .iter()
+            .filter_map(|t| TicketId::from_id(&t.id, self.default_table()).ok())
+            .map(|t| t.sys_id.as_str().to_owned())
+            .collect()
+    }
+
+    /// The `task_sla` records of the tasks `ids`, oldest first.
+    fn sla_list(&self, ids: &[String]) -> List {
         let q = Query::new()
             .and(Term::is_in("task", ids.iter().map(String::as_str)))
             .order_by("start_time")
             .order_by("sys_id");
-        let fields: Vec<String> = mapping::TASK_SLA_FIELDS
-            .iter()
-            .map(|f| (*f).to_owned())
-            .collect();
-        let records: Result<Vec<Value>> = self
-            .table("task_sla")
+        self.table("task_sla")
             .list()
             .query(q)
-            .fields(fields)
+            .fields(mapping::TASK_SLA_FIELDS.iter().copied())
             .exclude_reference_link(true)
-            .stream_as::<Value>()
-            .try_collect()
-            .await;
-        let records = match records {
-            Ok(r) => r,
-            Err(e) if e.http_status().is_some_and(|s| s.as_u16() == 403) => {
-                tracing::debug!("task_sla is not readable: SLA timers left unknown");
-                return Ok(tickets);
-            }
-            Err(e) => return Err(e),
-        };
-        let mut by_task: HashMap<String, Vec<Value>> = HashMap::new();
-        for r in records {
-            let task = r
-                .get("task")
-                .and_then(|v| serde_json::from_value::<Reference>(v.clone()).ok())
-                .and_then(|r| r.sys_id().map(str::to_owned));
-            if let Some(task) = task {
-                by_task.entry(task).or_default().push(r);
-            }
+    }
+
+    /// Whether a read may batch its requests.
+    fn batching(&self) -> bool {
+        self.config().batch_reads && !self.inner.batch_refused.load(Ordering::Relaxed)
+    }
+}
+
+/// The SLA timers of `records` (`task_sla` rows) on the tickets whose
+/// `sys_id`s are `ids` (in the tickets' order).
+fn apply_sla(tickets: &mut [Ticket], ids: &[String], records: Vec<Value>) {
+    let mut by_task: HashMap<String, Vec<Value>> = HashMap::new();
+    for r in records {
+        let task = r
+            .get("task")
+            .and_then(|v| serde_json::from_value::<Reference>(v.clone()).ok())
+            .and_then(|r| r.sys_id().map(str::to_owned));
+        if let Some(task) = task {
+            by_task.entry(task).or_default().push(r);
         }
-        for (t, sys) in tickets.iter_mut().zip(ids) {
-            if let Some(recs) = by_task.get(&sys) {
-                t.sla = mapping::sla_timers(recs);
-            }
+    }
+    for (t, sys) in tickets.iter_mut().zip(ids) {
+        if let Some(recs) = by_task.get(sys) {
+            t.sla = mapping::sla_timers(recs);
         }
-        Ok(tickets)
     }
 }
 
@@ -212,20 +226,81 @@ fn ticket_query(q: &TicketQuery, table: TaskTable) -> Result<Query> {
 
 pub(super) async fn get_ticket(c: &Client, id: &Id) -> Result<Ticket> {
     let t = c.ticket_id(id)?;
-    // The record's text as sent: the mapping decodes the fields and
-    // columns it reads, and keeps the text as `raw`, parsed when read.
-    let raw = c
+    let get = c
         .table(t.table.as_str())
         .get(&t.sys_id)
         .fields(c.ticket_fields(t.table))
-        .exclude_reference_link(true)
-        .send_as::<Box<serde_json::value::RawValue>>()
-        .await?;
+        .exclude_reference_link(true);
+    if c.batching() {
+        if let Some(ticket) = get_ticket_batched(c, &t, &get).await? {
+            return Ok(ticket);
+        }
+    }
+    // The record's text as sent: the mapping decodes the fields and
+    // columns it reads, and keeps the text as `raw`, parsed when read.
+    let raw = get.send_as::<Box<RawValue>>().await?;
     let labels = c.ticket_labels(t.table).await?;
     let ticket = mapping::ticket_record(t.table, raw, &labels)?;
     let mut with = c.with_sla(vec![ticket]).await?;
     with.pop()
         .ok_or_else(|| Error::invalid_input("no ticket to map"))
+}
+
+/// The ticket and its `task_sla` records in one [`Batch`](crate::resources::Batch)
+/// request; `None` when the instance refuses the Batch API (remembered: the
+/// client's reads go one by one from then on).
+async fn get_ticket_batched(c: &Client, t: &TicketId, get: &Get) -> Result<Option<Ticket>> {
+    let ids = [t.sys_id.as_str().to_owned()];
+    let slas = c.sla_list(&ids);
+    let batch = c
+        .batch()
+        .item("ticket", get.request()?)
+        .item("sla", slas.request()?);
+    let mut answer = match batch.send().await {
+        Ok(a) => a,
+        Err(e) if batch_refused(&e) => {
+            tracing::debug!(error = %e, "the Batch API is refused: reads go one by one");
+            c.inner.batch_refused.store(true, Ordering::Relaxed);
+            return Ok(None);
+        }
+        Err(e) => return Err(e),
+    };
+    let raw = answer
+        .take("ticket")?
+        .json_named::<Envelope<Box<RawValue>>>("ServiceNow record")?
+        .result;
+    let labels = c.ticket_labels(t.table).await?;
+    let mut ticket = mapping::ticket_record(t.table, raw, &labels)?;
+    match answer.take("sla") {
+        Ok(resp) => {
+            let full = resp
+                .headers
+                .get("x-total-count")
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.parse::<u64>().ok());
+            let page = resp
+                .json_named::<Envelope<Vec<Value>>>("ServiceNow task_sla records")?
+                .result;
+            if full.is_some_and(|n| n > page.len() as u64) {
+                // More SLAs than one page holds: read them all.
+                let mut with = c.with_sla(vec![ticket]).await?;
+                return Ok(with.pop());
+            }
+            apply_sla(std::slice::from_mut(&mut ticket), &ids, page);
+        }
+        Err(e) if e.is_forbidden() => {
+            tracing::debug!("task_sla is not readable: SLA timers left unknown");
+        }
+        Err(e) => return Err(e),
+    }
+    Ok(Some(ticket))
+}
+
+/// Whether the instance refused the Batch API itself (rather than failing
+/// this one batch): it is not there, not allowed, or not this method.
+fn batch_refused(e: &Error) -> bool {
+    e.http_status()
+        .is_some_and(|s| matches!(s.as_u16(), 400 | 403 | 404 | 405))
 }
 
 pub(super) fn list_tickets<'a>(

@@ -3,7 +3,8 @@
 //! and `client.tickets()` for the default ticket table);
 //! its methods return the operations of [`ops`]: [`List`], [`Get`],
 //! [`Create`], [`Update`] and [`Delete`]. [`Raw`] (`client.raw_request(…)`)
-//! is any other REST call on the instance.
+//! is any other REST call on the instance, and [`Batch`] (`client.batch()`)
+//! sends the requests of several operations in one HTTP request.
 //!
 //! Every operation builds its [`ApiRequest`](psa_core::http::ApiRequest)
 //! without IO in `request()`, takes per-call overrides through
@@ -33,6 +34,7 @@
 //! # Ok::<(), psa_core::Error>(())
 //! ```
 
+pub mod batch;
 pub mod ops;
 
 use std::fmt;
@@ -43,6 +45,7 @@ use serde::Serialize;
 use crate::client::Client;
 use crate::ids::{RecordKey, validate_table_name};
 
+pub use batch::{BATCH_PATH, Batch, BatchItem, BatchResponse};
 pub use ops::{Create, Delete, DisplayValue, Get, List, Raw, TablePage, Update};
 
 /// A handle on one table: `client.table("incident")`. Cheap to clone.
