@@ -9,7 +9,8 @@ use std::time::Duration;
 use chrono::Utc;
 use futures::stream::{self, BoxStream, StreamExt};
 use psa_core::{
-    Denial, EchoFilter, Error, Id, OpKind, Operation, PermissionGroup, PlannedWrite, Psa, Result,
+    Denial, EchoFilter, Error, Id, OpKind, Operation, PermissionGroup, PlannedWrite, Psa,
+    ReplayWindow, Result,
 };
 use serde_json::Value;
 
@@ -89,6 +90,7 @@ pub struct Guarded<P> {
     plan_ttl: Duration,
     technician: Option<Id>,
     echo: Option<Arc<EchoFilter>>,
+    replay: Option<Arc<ReplayWindow>>,
 }
 
 impl<P: Clone> Clone for Guarded<P> {
@@ -107,6 +109,7 @@ impl<P: Clone> Clone for Guarded<P> {
             plan_ttl: self.plan_ttl,
             technician: self.technician.clone(),
             echo: self.echo.clone(),
+            replay: self.replay.clone(),
         }
     }
 }
@@ -187,6 +190,7 @@ impl<P: Psa> Guarded<P> {
             plan_ttl: Self::DEFAULT_PLAN_TTL,
             technician: None,
             echo: None,
+            replay: None,
         }
     }
 
@@ -275,6 +279,43 @@ impl<P: Psa> Guarded<P> {
     #[must_use]
     pub fn with_echo_filter(mut self, filter: Arc<EchoFilter>) -> Self {
         self.echo = Some(filter);
+        self
+    }
+
+    /// Refuses replayed and stale webhook deliveries: once the inner client
+    /// has parsed and verified a delivery ([`Psa::parse_webhook`]), its
+    /// events are checked with [`ReplayWindow::check_all`], and a delivery
+    /// whose delivery id was seen before, or whose events are older than the
+    /// window (or dated too far ahead), is the
+    /// [`Webhook`](psa_core::ErrorKind::Webhook) error the window returns —
+    /// never events. Views made by [`act_as`](Psa::act_as) share the window.
+    ///
+    /// A delivery is accepted or refused whole, as `check_all` decides: if
+    /// any of its events is refused, none is returned. Its delivery ids are
+    /// remembered only once all its events passed the time check, so a
+    /// delivery refused as stale leaves no id behind; one refused because an
+    /// id was seen before may have had its other, new ids remembered — a
+    /// resend of it is refused all the same. A delivery the inner client
+    /// refuses (a bad signature or secret) never reaches the window, so a
+    /// forged delivery cannot spend a genuine delivery's id.
+    ///
+    /// ```
+    /// # fn demo(client: std::sync::Arc<dyn psa_core::Psa>) {
+    /// use std::sync::Arc;
+    /// use std::time::Duration;
+    /// use psa_core::ReplayWindow;
+    /// use psa_permissions::{Guarded, Policy, Profile};
+    ///
+    /// let window = ReplayWindow::new(Duration::from_secs(15 * 60)).remember_ids(50_000);
+    /// let receiver = Guarded::new(client, Policy::profile(Profile::ReadOnly))
+    ///     .with_replay_window(Arc::new(window));
+    /// // In the webhook handler: `receiver.parse_webhook(&delivery).await?`
+    /// // is an error for a delivery received before or sent too long ago.
+    /// # }
+    /// ```
+    #[must_use]
+    pub fn with_replay_window(mut self, window: Arc<ReplayWindow>) -> Self {
+        self.replay = Some(window);
         self
     }
 

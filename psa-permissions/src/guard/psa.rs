@@ -63,6 +63,7 @@ impl<P: Psa> Psa for Guarded<P> {
             plan_ttl: self.plan_ttl,
             technician: Some(agent.clone()),
             echo: self.echo.clone(),
+            replay: self.replay.clone(),
         }))
     }
 
@@ -492,7 +493,13 @@ impl<P: Psa> Psa for Guarded<P> {
     async fn parse_webhook(&self, delivery: &WebhookDelivery) -> Result<Vec<TicketEvent>> {
         self.gate_read(Call::op(Operation::ParseWebhook), Ok(()))
             .await?;
-        self.inner.parse_webhook(delivery).await
+        let events = self.inner.parse_webhook(delivery).await?;
+        // Only a delivery the inner client verified reaches the window: a
+        // forged one must not spend the id of the genuine one.
+        if let Some(window) = &self.replay {
+            window.check_all(&events)?;
+        }
+        Ok(events)
     }
 
     // ---- anything else ------------------------------------------------------
