@@ -164,6 +164,15 @@ impl Call {
     }
 }
 
+/// Why [`Psa::act_as`] was refused.
+enum ActAsRefusal {
+    /// The policy's `act_as` switch is off.
+    Policy,
+    /// The inner client cannot act for that agent (`Unsupported`, or
+    /// whatever else its `act_as` returned).
+    Client(Error),
+}
+
 /// A write that passed every check, waiting to be executed and audited.
 struct Cleared {
     event: AuditEvent,
@@ -394,6 +403,109 @@ impl<P: Psa> Guarded<P> {
             decided_at: None,
             decision,
             outcome,
+        }
+    }
+
+    /// The guarded view acting as `agent`, or why it cannot be had. Sends
+    /// nothing: the policy's switch is read, then the inner client's
+    /// `act_as` (which builds a view) is asked.
+    fn try_act_as(&self, agent: &Id) -> std::result::Result<Arc<dyn Psa>, ActAsRefusal> {
+        if !self.policy.act_as_allowed() {
+            return Err(ActAsRefusal::Policy);
+        }
+        let view = self.inner.act_as(agent).map_err(ActAsRefusal::Client)?;
+        Ok(Arc::new(Guarded {
+            inner: view,
+            policy: Arc::clone(&self.policy),
+            label: Arc::clone(&self.label),
+            mode: self.mode,
+            approver: Arc::clone(&self.approver),
+            audit: Arc::clone(&self.audit),
+            planned: Arc::clone(&self.planned),
+            plans: self.plans.clone(),
+            defer: self.defer,
+            plan_ttl: self.plan_ttl,
+            technician: Some(agent.clone()),
+            echo: self.echo.clone(),
+            replay: self.replay.clone(),
+        }))
+    }
+
+    /// The error of a refused `act_as` that names no write yet.
+    fn act_as_error(&self, agent: &Id, refusal: ActAsRefusal) -> Error {
+        match refusal {
+            ActAsRefusal::Policy => Error::new(
+                psa_core::ErrorKind::PermissionDenied,
+                format!("acting as agent {agent} needs the policy's act_as switch"),
+            )
+            .with_vendor(self.inner.vendor()),
+            ActAsRefusal::Client(e) => e,
+        }
+    }
+
+    /// Audits a refused `act_as` as the write `call` it was for, attributed
+    /// to `agent`, and returns the error for the caller. Nothing was sent.
+    async fn refuse_act_as(
+        &self,
+        call: Call,
+        agent: &Id,
+        refusal: ActAsRefusal,
+        plan: Option<&PlanId>,
+    ) -> Error {
+        let (decision, outcome, err) = match refusal {
+            ActAsRefusal::Policy => {
+                let denial = Denial::new(call.operation, None, "act_as");
+                let err = Error::permission_denied(denial.clone()).with_vendor(self.inner.vendor());
+                (AuditDecision::Denied(denial), AuditOutcome::NotSent, err)
+            }
+            // The policy allowed it; the client refused to act for them.
+            ActAsRefusal::Client(e) => (AuditDecision::Allowed, AuditOutcome::failed(&e), e),
+        };
+        let mut ev = self.event(call, decision, outcome);
+        ev.technician = Some(agent.clone());
+        ev.plan = plan.map(ToString::to_string);
+        self.audit.record(ev).await;
+        err
+    }
+
+    /// [`Psa::act_as`] for a write of `operation`: the same guarded view
+    /// acting as `agent`, and the same refusals, but a refusal is audited —
+    /// one [`AuditEvent`] naming the principal (the label), the technician
+    /// `agent`, `operation` and why:
+    ///
+    /// - the policy's [`act_as`](crate::Policy::act_as) switch is off:
+    ///   decision [`Denied`](AuditDecision::Denied) with `missing` =
+    ///   `"act_as"`, outcome `NotSent`; the error is that
+    ///   [`PermissionDenied`](psa_core::ErrorKind::PermissionDenied) denial;
+    /// - the inner client cannot act for `agent` (`Unsupported`, or another
+    ///   error of its `act_as`): decision `Allowed`, outcome
+    ///   [`Failed`](AuditOutcome::Failed) with that error, which is returned.
+    ///
+    /// Either way nothing is sent. Use it where a write and the technician
+    /// it is for arrive together (an agent's tool call, a queued job);
+    /// `Psa::act_as` alone names no write, so its refusal is only an error.
+    /// A write the vendor itself refuses for that technician (a `Forbidden`
+    /// from the PSA) is audited by the view like any failed write, with the
+    /// technician.
+    ///
+    /// ```
+    /// # async fn demo(guard: psa_permissions::Guarded<std::sync::Arc<dyn psa_core::Psa>>) -> psa_core::Result<()> {
+    /// use psa_core::{Id, NewNote, Operation, Psa};
+    ///
+    /// let technician = Id::from(7);
+    /// let view = guard.act_as_for(&technician, Operation::AddNote).await?;
+    /// view.add_note(&Id::from(1001), NewNote::internal("Called the user back.")).await?;
+    /// # Ok(()) }
+    /// ```
+    ///
+    /// # Errors
+    /// As [`Psa::act_as`] on a guard, with the denial carrying `operation`.
+    pub async fn act_as_for(&self, agent: &Id, operation: Operation) -> Result<Arc<dyn Psa>> {
+        match self.try_act_as(agent) {
+            Ok(view) => Ok(view),
+            Err(refusal) => Err(self
+                .refuse_act_as(Call::op(operation), agent, refusal, None)
+                .await),
         }
     }
 
