@@ -593,8 +593,9 @@ impl McpServer {
             inner: Arc::clone(&s.approver),
             seen: Arc::clone(&seen),
         });
+        // A refused technician is audited with the write it was for.
         let outcome = match &technician {
-            Some(agent) => match guard.act_as(agent) {
+            Some(agent) => match guard.act_as_for(agent, op).await {
                 Ok(view) => exec::execute(&*view, &entry.def, args, &limits).await,
                 Err(e) => Err(Failure::Psa(e)),
             },
