@@ -185,9 +185,11 @@ impl ServerBuilder {
     ///
     /// `deferred`: such a write returns at once with its plan id (status
     /// pending, nothing sent but the approver's request), and the server
-    /// lists two more tools: `plan_status` (asks the approver for its
-    /// decision and says where the plan is) and `execute_plan` (runs an
-    /// approved plan exactly as planned, once). The approver must be able
+    /// lists three more tools: `plan_status` (asks the approver for its
+    /// decision and says where the plan is), `execute_plan` (runs an
+    /// approved plan exactly as planned, once) and `list_plans` (this
+    /// server's plans, newest first, with their states, optionally of one
+    /// state, at most the listing `limit`). The approver must be able
     /// to answer later ([`Approver::submit`] and [`Approver::poll`], as
     /// [`PsaApprover`](psa_permissions::PsaApprover) does). Not deferred,
     /// the call waits for the approver as without a store, and the plan is
@@ -318,7 +320,7 @@ fn instructions(vendor: Vendor, label: &str, mode: Mode, defer: bool, tools: usi
         s.push_str("TEST MODE: writes are planned and returned, never sent to the PSA. ");
     }
     if defer {
-        s.push_str("A write that needs a technician's approval is not executed by its call: the call returns a plan_id (status pending). Check it later with plan_status; once approved, run it with execute_plan (it runs once). ");
+        s.push_str("A write that needs a technician's approval is not executed by its call: the call returns a plan_id (status pending). Check it later with plan_status; once approved, run it with execute_plan (it runs once). list_plans lists this server's plans, newest first, if a plan_id was lost. ");
     }
     s.push_str(envelope::CONVENTION);
     s
@@ -493,7 +495,7 @@ impl McpServer {
     }
 
     /// Whether writes that need approval return a plan id at once (and the
-    /// `plan_status` and `execute_plan` tools are listed).
+    /// `plan_status`, `execute_plan` and `list_plans` tools are listed).
     pub fn defers_approvals(&self) -> bool {
         self.inner.defer
     }
@@ -551,6 +553,9 @@ impl McpServer {
                 .call_plan_tool(tool, arguments.unwrap_or_default())
                 .await);
         }
+        if s.defer && name == plans::LIST_PLANS {
+            return Ok(self.list_plans(arguments.unwrap_or_default()).await);
+        }
         let Some(entry) = s.entries.iter().find(|e| e.def.name() == name) else {
             let shown: String = name.chars().take(64).filter(|c| !c.is_control()).collect();
             return Err(ErrorData::invalid_params(
@@ -593,8 +598,9 @@ impl McpServer {
             inner: Arc::clone(&s.approver),
             seen: Arc::clone(&seen),
         });
+        // A refused technician is audited with the write it was for.
         let outcome = match &technician {
-            Some(agent) => match guard.act_as(agent) {
+            Some(agent) => match guard.act_as_for(agent, op).await {
                 Ok(view) => exec::execute(&*view, &entry.def, args, &limits).await,
                 Err(e) => Err(Failure::Psa(e)),
             },

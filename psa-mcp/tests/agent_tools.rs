@@ -114,6 +114,18 @@ async fn acting_as_is_refused_when_the_policy_switch_is_off() {
     assert_eq!(structured(&r)["error"]["sent"], false);
     assert_eq!(psa.requests(), 0);
     assert!(psa.notes().is_empty());
+    // The refusal is audited: who tried to act as whom, for what, and why.
+    let events = audit.events();
+    assert_eq!(events.len(), 1, "{events:?}");
+    let ev = &events[0];
+    assert_eq!(ev.label, "voice-agent");
+    assert_eq!(ev.technician, Some(Id::from(7)));
+    assert_eq!(ev.operation, Operation::AddNote);
+    assert!(
+        matches!(&ev.decision, AuditDecision::Denied(d) if d.missing == "act_as"),
+        "{ev:?}"
+    );
+    assert_eq!(ev.outcome, psa_permissions::AuditOutcome::NotSent);
     let _ = client.cancel().await;
     http.shutdown().await;
 
@@ -170,7 +182,11 @@ async fn a_configured_technician_signs_every_write() {
 #[tokio::test]
 async fn a_vendor_that_cannot_act_as_refuses_cleanly_and_sends_nothing() {
     for vendor in VENDORS {
-        let rig = Rig::start(vendor, |b| b.policy(agent_policy(true))).await;
+        let audit = MemoryAudit::new();
+        let rig = Rig::start(vendor, |b| {
+            b.policy(agent_policy(true)).audit(audit.clone())
+        })
+        .await;
         let ticket = first_ticket(&rig.client).await;
         let caps = rig.sim.psa().capabilities();
         if caps.act_as().is_supported() {
@@ -192,6 +208,15 @@ async fn a_vendor_that_cannot_act_as_refuses_cleanly_and_sends_nothing() {
                     break;
                 }
                 assert_eq!(error_kind(&r), "forbidden", "{vendor}: {}", text(&r));
+                // The PSA's refusal is audited as a failed write, with the
+                // technician it was for.
+                let ev = audit.events().pop().unwrap();
+                assert_eq!(ev.technician, Some(agent.id.clone()), "{vendor}");
+                assert_eq!(ev.operation, Operation::AddNote);
+                assert!(
+                    matches!(&ev.outcome, psa_permissions::AuditOutcome::Failed { kind, .. } if kind == "forbidden"),
+                    "{vendor}: {ev:?}"
+                );
             }
             assert!(written, "{vendor}: no agent could be acted for");
         } else {
@@ -206,6 +231,16 @@ async fn a_vendor_that_cannot_act_as_refuses_cleanly_and_sends_nothing() {
             assert_eq!(error_kind(&r), "unsupported", "{vendor}: {}", text(&r));
             assert_eq!(structured(&r)["error"]["sent"], false);
             assert_eq!(rig.requests(), before, "{vendor}: sent a request");
+            // Audited: the client could not act for that technician.
+            let events = audit.events();
+            assert_eq!(events.len(), 1, "{vendor}: {events:?}");
+            assert_eq!(events[0].technician, Some(agent.clone()));
+            assert_eq!(events[0].operation, Operation::AddNote);
+            assert!(
+                matches!(&events[0].outcome, psa_permissions::AuditOutcome::Failed { kind, .. } if kind == "unsupported"),
+                "{vendor}: {:?}",
+                events[0]
+            );
             // And a server configured to act as someone does not start.
             let err = McpServer::builder(rig.sim.psa())
                 .policy(agent_policy(true))
@@ -216,6 +251,40 @@ async fn a_vendor_that_cannot_act_as_refuses_cleanly_and_sends_nothing() {
         }
         rig.stop().await;
     }
+}
+
+#[tokio::test]
+async fn a_technician_the_psa_refuses_is_audited_as_a_failed_write() {
+    // Autotask refuses to let the integration impersonate an API-only
+    // resource: the write reaches the PSA, which answers 403.
+    let audit = MemoryAudit::new();
+    let rig = Rig::start(psa_core::Vendor::Autotask, |b| {
+        b.policy(agent_policy(true)).audit(audit.clone())
+    })
+    .await;
+    let ticket = first_ticket(&rig.client).await;
+    let api_only = psa_autotask::mock::API_USER_RESOURCE_ID;
+    let before = rig.requests();
+    let r = call(
+        &rig.client,
+        "add_note",
+        json!({"ticket": ticket, "body": "x", "visibility": "internal", "act_as": api_only}),
+    )
+    .await;
+    assert_eq!(error_kind(&r), "forbidden", "{}", text(&r));
+    assert!(rig.requests() > before, "the PSA was asked");
+    let events = audit.events();
+    assert_eq!(events.len(), 1, "{events:?}");
+    let ev = &events[0];
+    assert_eq!(ev.label, "test-agent");
+    assert_eq!(ev.technician, Some(Id::from(api_only)));
+    assert_eq!(ev.operation, Operation::AddNote);
+    assert_eq!(ev.decision, AuditDecision::Allowed);
+    assert!(
+        matches!(&ev.outcome, psa_permissions::AuditOutcome::Failed { kind, .. } if kind == "forbidden"),
+        "{ev:?}"
+    );
+    rig.stop().await;
 }
 
 #[tokio::test]

@@ -391,7 +391,9 @@ async fn without_deferral_the_call_waits_for_the_answer_on_the_ticket() {
         .into_iter()
         .map(|t| t.name.to_string())
         .collect();
-    assert!(!names.iter().any(|n| n == "execute_plan"), "{names:?}");
+    for plan_tool in ["plan_status", "execute_plan", "list_plans"] {
+        assert!(!names.iter().any(|n| n == plan_tool), "{names:?}");
+    }
 
     // The technician answers once the request is on the ticket.
     let answer = {
@@ -475,4 +477,141 @@ async fn a_plan_nobody_answers_expires_and_never_runs() {
         .unwrap();
     assert_eq!(error_kind(&r), "plan_not_executable", "{}", text(&r));
     assert_eq!(ticket_writes(&sim), writes);
+}
+
+/// The ids of a `list_plans` result, in order.
+fn listed_ids(r: &rmcp::model::CallToolResult) -> Vec<String> {
+    data(r)["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["plan_id"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+#[tokio::test]
+async fn list_plans_finds_lost_plan_ids_and_follows_their_state() {
+    let sim = Simulator::start(Vendor::Halo).await.unwrap();
+    let psa = sim.psa();
+    let (ticket, owner, _) = owned_ticket(&*psa).await;
+    let dir =
+        std::env::temp_dir().join(format!("psa-mcp-plans-{}-{}", std::process::id(), line!()));
+    let extra = format!("plan_store = \"file\"\nplan_dir = \"{}\"\n", dir.display());
+    let (builder, _) = config(&extra)
+        .server_builder(sim.psa(), Profile::ReadOnly)
+        .unwrap();
+    let (http, client) = serve(builder.build().unwrap()).await;
+
+    // Listed with the other plan tools, read-only, its filter a closed list.
+    let tools = client.list_all_tools().await.unwrap();
+    let list = tools.iter().find(|t| t.name == "list_plans").unwrap();
+    assert_eq!(
+        list.annotations.as_ref().unwrap().read_only_hint,
+        Some(true)
+    );
+    let props = &list.input_schema["properties"];
+    let states = props["state"].to_string();
+    for s in ["pending", "approved", "denied", "expired", "executed"] {
+        assert!(states.contains(s), "{s} missing from {states}");
+    }
+    assert_eq!(props["limit"]["maximum"], 200);
+
+    let r = call(&client, "list_plans", json!({})).await;
+    assert_eq!(data(&r)["count"], 0, "{}", text(&r));
+    assert!(text(&r).contains("no plans"), "{}", text(&r));
+
+    // Two writes that need approval; the agent keeps neither id.
+    let writes = ticket_writes(&sim);
+    let mut ids = Vec::new();
+    for summary in ["Toner replaced", "Drum replaced"] {
+        let r = call(
+            &client,
+            "update_ticket",
+            json!({"id": ticket, "summary": summary}),
+        )
+        .await;
+        ids.push(structured(&r)["plan_id"].as_str().unwrap().to_owned());
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    let (first, second) = (ids[0].clone(), ids[1].clone());
+
+    // Found again, newest first, with what they are about.
+    let r = call(&client, "list_plans", json!({})).await;
+    assert_eq!(listed_ids(&r), vec![second.clone(), first.clone()]);
+    let d = data(&r);
+    assert_eq!(d["count"], 2);
+    assert_eq!(d["more_may_exist"], false);
+    let item = &d["items"][1];
+    assert_eq!(item["status"], "pending", "{item}");
+    assert_eq!(item["operation"], "update_ticket");
+    assert_eq!(item["target"], json!(ticket));
+    assert_eq!(item["fields"], json!(["summary"]));
+    assert_eq!(item["approval_code"], &first[..8]);
+    assert!(item["created_at"].is_string(), "{item}");
+    assert!(item["expires_at"].is_string(), "{item}");
+    assert!(item.get("change").is_none(), "{item}");
+    assert!(text(&r).contains("<untrusted-vendor-data nonce="));
+
+    // Bounded: a limit of one says more exist.
+    let r = call(&client, "list_plans", json!({"limit": 1})).await;
+    assert_eq!(listed_ids(&r), vec![second.clone()]);
+    assert_eq!(data(&r)["more_may_exist"], true);
+    assert!(text(&r).contains("limit of 1"), "{}", text(&r));
+    let r = call(&client, "list_plans", json!({"state": "approved"})).await;
+    assert!(listed_ids(&r).is_empty(), "{}", text(&r));
+
+    // The ticket's assigned agent approves the first on the ticket; the
+    // list asks the approver and shows it approved.
+    reply(&*psa, &ticket, &owner, &format!("APPROVE {}", &first[..8])).await;
+    let r = call(&client, "list_plans", json!({"state": "approved"})).await;
+    assert_eq!(listed_ids(&r), vec![first.clone()], "{}", text(&r));
+    assert_eq!(data(&r)["items"][0]["status"], "approved");
+    assert_eq!(data(&r)["items"][0]["decided_by"], owner.to_string());
+    assert_eq!(data(&r)["state"], "approved");
+    let r = call(&client, "list_plans", json!({})).await;
+    let statuses: Vec<&str> = data(&r)["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["status"].as_str().unwrap())
+        .collect();
+    assert_eq!(statuses, ["pending", "approved"]);
+    assert_eq!(ticket_writes(&sim), writes, "listing ran nothing");
+
+    // Executed, the list says so, with the outcome.
+    let done = call(&client, "execute_plan", json!({"plan_id": first})).await;
+    assert_eq!(data(&done)["status"], "executed", "{}", text(&done));
+    assert_eq!(ticket_writes(&sim), writes + 1);
+    let r = call(&client, "list_plans", json!({"state": "executed"})).await;
+    assert_eq!(listed_ids(&r), vec![first.clone()]);
+    assert_eq!(data(&r)["items"][0]["outcome"], "ok");
+    let r = call(&client, "list_plans", json!({"state": "pending"})).await;
+    assert_eq!(listed_ids(&r), vec![second.clone()]);
+
+    // Arguments are checked; nothing is listed for a bad one.
+    for bad in [
+        json!({"state": "done"}),
+        json!({"limit": 0}),
+        json!({"limit": 201}),
+        json!({"plan_id": first}),
+    ] {
+        let r = call(&client, "list_plans", bad.clone()).await;
+        assert_eq!(error_kind(&r), "invalid_arguments", "{bad}: {}", text(&r));
+    }
+
+    // Another principal sharing the store sees none of them.
+    let (builder, _) = config(&extra)
+        .server_builder(sim.psa(), Profile::ReadOnly)
+        .unwrap();
+    let stranger = builder.label("someone-else").build().unwrap();
+    let r = stranger
+        .call("list_plans", common::args(json!({})))
+        .await
+        .unwrap();
+    assert_eq!(data(&r)["count"], 0, "{}", text(&r));
+    assert_eq!(ticket_writes(&sim), writes + 1);
+    assert_eq!(sim.unexpected_requests(), 0);
+    let _ = client.cancel().await;
+    http.shutdown().await;
+    let _ = std::fs::remove_dir_all(&dir);
 }

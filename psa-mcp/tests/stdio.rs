@@ -228,7 +228,7 @@ async fn the_binary_explains_configuration_mistakes() {
     .await;
     assert_eq!(code, 0, "{err}");
     let tools: serde_json::Value = serde_json::from_str(&out).unwrap();
-    for name in ["plan_status", "execute_plan"] {
+    for name in ["plan_status", "execute_plan", "list_plans"] {
         assert!(
             tools.as_array().unwrap().iter().any(|t| t["name"] == name),
             "{name} not listed"

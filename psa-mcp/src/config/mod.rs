@@ -23,7 +23,7 @@
 //! timeout_seconds = 900           # then a pending plan expires (a waiting call is refused)
 //! poll_interval_seconds = 30      # psa: how often the ticket's notes are read
 //! approvers = [7]                 # psa: who may answer besides the ticket's assigned agent
-//! deferred = true                 # psa: writes return a plan id; plan_status / execute_plan follow up
+//! deferred = true                 # psa: writes return a plan id; plan_status / execute_plan / list_plans follow up
 //! plan_store = "file"             # memory (default) | file
 //! plan_dir = "/var/lib/psa-mcp/plans"
 //!
@@ -549,7 +549,7 @@ impl Config {
     /// a refusal). For `"psa"` the approver is a [`PsaApprover`] that posts
     /// and reads through `psa` (the unguarded client), with the configured
     /// plan store; deferred (the default), writes return their plan id and
-    /// the `plan_status` and `execute_plan` tools are listed.
+    /// the `plan_status`, `execute_plan` and `list_plans` tools are listed.
     pub fn server_builder(
         &self,
         psa: Arc<dyn Psa>,

@@ -9,7 +9,8 @@ use std::time::Duration;
 use chrono::Utc;
 use futures::stream::{self, BoxStream, StreamExt};
 use psa_core::{
-    Denial, EchoFilter, Error, Id, OpKind, Operation, PermissionGroup, PlannedWrite, Psa, Result,
+    Denial, EchoFilter, Error, Id, OpKind, Operation, PermissionGroup, PlannedWrite, Psa,
+    ReplayWindow, Result,
 };
 use serde_json::Value;
 
@@ -89,6 +90,7 @@ pub struct Guarded<P> {
     plan_ttl: Duration,
     technician: Option<Id>,
     echo: Option<Arc<EchoFilter>>,
+    replay: Option<Arc<ReplayWindow>>,
 }
 
 impl<P: Clone> Clone for Guarded<P> {
@@ -107,6 +109,7 @@ impl<P: Clone> Clone for Guarded<P> {
             plan_ttl: self.plan_ttl,
             technician: self.technician.clone(),
             echo: self.echo.clone(),
+            replay: self.replay.clone(),
         }
     }
 }
@@ -161,6 +164,15 @@ impl Call {
     }
 }
 
+/// Why [`Psa::act_as`] was refused.
+enum ActAsRefusal {
+    /// The policy's `act_as` switch is off.
+    Policy,
+    /// The inner client cannot act for that agent (`Unsupported`, or
+    /// whatever else its `act_as` returned).
+    Client(Error),
+}
+
 /// A write that passed every check, waiting to be executed and audited.
 struct Cleared {
     event: AuditEvent,
@@ -187,6 +199,7 @@ impl<P: Psa> Guarded<P> {
             plan_ttl: Self::DEFAULT_PLAN_TTL,
             technician: None,
             echo: None,
+            replay: None,
         }
     }
 
@@ -278,6 +291,43 @@ impl<P: Psa> Guarded<P> {
         self
     }
 
+    /// Refuses replayed and stale webhook deliveries: once the inner client
+    /// has parsed and verified a delivery ([`Psa::parse_webhook`]), its
+    /// events are checked with [`ReplayWindow::check_all`], and a delivery
+    /// whose delivery id was seen before, or whose events are older than the
+    /// window (or dated too far ahead), is the
+    /// [`Webhook`](psa_core::ErrorKind::Webhook) error the window returns —
+    /// never events. Views made by [`act_as`](Psa::act_as) share the window.
+    ///
+    /// A delivery is accepted or refused whole, as `check_all` decides: if
+    /// any of its events is refused, none is returned. Its delivery ids are
+    /// remembered only once all its events passed the time check, so a
+    /// delivery refused as stale leaves no id behind; one refused because an
+    /// id was seen before may have had its other, new ids remembered — a
+    /// resend of it is refused all the same. A delivery the inner client
+    /// refuses (a bad signature or secret) never reaches the window, so a
+    /// forged delivery cannot spend a genuine delivery's id.
+    ///
+    /// ```
+    /// # fn demo(client: std::sync::Arc<dyn psa_core::Psa>) {
+    /// use std::sync::Arc;
+    /// use std::time::Duration;
+    /// use psa_core::ReplayWindow;
+    /// use psa_permissions::{Guarded, Policy, Profile};
+    ///
+    /// let window = ReplayWindow::new(Duration::from_secs(15 * 60)).remember_ids(50_000);
+    /// let receiver = Guarded::new(client, Policy::profile(Profile::ReadOnly))
+    ///     .with_replay_window(Arc::new(window));
+    /// // In the webhook handler: `receiver.parse_webhook(&delivery).await?`
+    /// // is an error for a delivery received before or sent too long ago.
+    /// # }
+    /// ```
+    #[must_use]
+    pub fn with_replay_window(mut self, window: Arc<ReplayWindow>) -> Self {
+        self.replay = Some(window);
+        self
+    }
+
     /// Sets the audit sink.
     #[must_use]
     pub fn with_audit(mut self, sink: impl AuditSink + 'static) -> Self {
@@ -353,6 +403,109 @@ impl<P: Psa> Guarded<P> {
             decided_at: None,
             decision,
             outcome,
+        }
+    }
+
+    /// The guarded view acting as `agent`, or why it cannot be had. Sends
+    /// nothing: the policy's switch is read, then the inner client's
+    /// `act_as` (which builds a view) is asked.
+    fn try_act_as(&self, agent: &Id) -> std::result::Result<Arc<dyn Psa>, ActAsRefusal> {
+        if !self.policy.act_as_allowed() {
+            return Err(ActAsRefusal::Policy);
+        }
+        let view = self.inner.act_as(agent).map_err(ActAsRefusal::Client)?;
+        Ok(Arc::new(Guarded {
+            inner: view,
+            policy: Arc::clone(&self.policy),
+            label: Arc::clone(&self.label),
+            mode: self.mode,
+            approver: Arc::clone(&self.approver),
+            audit: Arc::clone(&self.audit),
+            planned: Arc::clone(&self.planned),
+            plans: self.plans.clone(),
+            defer: self.defer,
+            plan_ttl: self.plan_ttl,
+            technician: Some(agent.clone()),
+            echo: self.echo.clone(),
+            replay: self.replay.clone(),
+        }))
+    }
+
+    /// The error of a refused `act_as` that names no write yet.
+    fn act_as_error(&self, agent: &Id, refusal: ActAsRefusal) -> Error {
+        match refusal {
+            ActAsRefusal::Policy => Error::new(
+                psa_core::ErrorKind::PermissionDenied,
+                format!("acting as agent {agent} needs the policy's act_as switch"),
+            )
+            .with_vendor(self.inner.vendor()),
+            ActAsRefusal::Client(e) => e,
+        }
+    }
+
+    /// Audits a refused `act_as` as the write `call` it was for, attributed
+    /// to `agent`, and returns the error for the caller. Nothing was sent.
+    async fn refuse_act_as(
+        &self,
+        call: Call,
+        agent: &Id,
+        refusal: ActAsRefusal,
+        plan: Option<&PlanId>,
+    ) -> Error {
+        let (decision, outcome, err) = match refusal {
+            ActAsRefusal::Policy => {
+                let denial = Denial::new(call.operation, None, "act_as");
+                let err = Error::permission_denied(denial.clone()).with_vendor(self.inner.vendor());
+                (AuditDecision::Denied(denial), AuditOutcome::NotSent, err)
+            }
+            // The policy allowed it; the client refused to act for them.
+            ActAsRefusal::Client(e) => (AuditDecision::Allowed, AuditOutcome::failed(&e), e),
+        };
+        let mut ev = self.event(call, decision, outcome);
+        ev.technician = Some(agent.clone());
+        ev.plan = plan.map(ToString::to_string);
+        self.audit.record(ev).await;
+        err
+    }
+
+    /// [`Psa::act_as`] for a write of `operation`: the same guarded view
+    /// acting as `agent`, and the same refusals, but a refusal is audited —
+    /// one [`AuditEvent`] naming the principal (the label), the technician
+    /// `agent`, `operation` and why:
+    ///
+    /// - the policy's [`act_as`](crate::Policy::act_as) switch is off:
+    ///   decision [`Denied`](AuditDecision::Denied) with `missing` =
+    ///   `"act_as"`, outcome `NotSent`; the error is that
+    ///   [`PermissionDenied`](psa_core::ErrorKind::PermissionDenied) denial;
+    /// - the inner client cannot act for `agent` (`Unsupported`, or another
+    ///   error of its `act_as`): decision `Allowed`, outcome
+    ///   [`Failed`](AuditOutcome::Failed) with that error, which is returned.
+    ///
+    /// Either way nothing is sent. Use it where a write and the technician
+    /// it is for arrive together (an agent's tool call, a queued job);
+    /// `Psa::act_as` alone names no write, so its refusal is only an error.
+    /// A write the vendor itself refuses for that technician (a `Forbidden`
+    /// from the PSA) is audited by the view like any failed write, with the
+    /// technician.
+    ///
+    /// ```
+    /// # async fn demo(guard: psa_permissions::Guarded<std::sync::Arc<dyn psa_core::Psa>>) -> psa_core::Result<()> {
+    /// use psa_core::{Id, NewNote, Operation, Psa};
+    ///
+    /// let technician = Id::from(7);
+    /// let view = guard.act_as_for(&technician, Operation::AddNote).await?;
+    /// view.add_note(&Id::from(1001), NewNote::internal("Called the user back.")).await?;
+    /// # Ok(()) }
+    /// ```
+    ///
+    /// # Errors
+    /// As [`Psa::act_as`] on a guard, with the denial carrying `operation`.
+    pub async fn act_as_for(&self, agent: &Id, operation: Operation) -> Result<Arc<dyn Psa>> {
+        match self.try_act_as(agent) {
+            Ok(view) => Ok(view),
+            Err(refusal) => Err(self
+                .refuse_act_as(Call::op(operation), agent, refusal, None)
+                .await),
         }
     }
 

@@ -6,7 +6,7 @@ use chrono::Utc;
 use psa_core::{Error, ErrorKind, PlannedWrite, Psa, Result};
 use serde_json::Value;
 
-use super::{Call, Guarded};
+use super::{ActAsRefusal, Call, Guarded};
 use crate::approval::{Decision, Verdict};
 use crate::audit::{AuditDecision, AuditOutcome};
 use crate::plan::{PlanId, PlanState, PlanStore, StoredPlan, wrong_state};
@@ -146,10 +146,13 @@ impl<P: Psa> Guarded<P> {
     /// `ApprovalPending` error, a denial an `ApprovalDenied` one; the plan
     /// must be for this guard's vendor, complete (see
     /// [`StoredPlan::complete`]) and still allowed by the guard's policy
-    /// *now*; then it is claimed (`Executing`) — a plan claimed before, by
-    /// this process or another, is refused — run, and recorded `Executed`
-    /// with its outcome. Every step is audited; nothing is sent unless the
-    /// claim succeeded.
+    /// *now* — for a plan made for a technician, the policy's `act_as`
+    /// switch too, and the client must be able to act for them (both
+    /// refusals audited with the technician, as
+    /// [`act_as_for`](Self::act_as_for) does); then it is claimed
+    /// (`Executing`) — a plan claimed before, by this process or another,
+    /// is refused — run, and recorded `Executed` with its outcome. Every
+    /// step is audited; nothing is sent unless the claim succeeded.
     pub async fn execute_plan(&self, id: &str) -> Result<Value> {
         let store = self.store()?.clone();
         let mut stored = self.plan(id).await?;
@@ -209,9 +212,25 @@ impl<P: Psa> Guarded<P> {
             return Err(err);
         }
         // The client the plan's technician acts through, before the claim:
-        // a client that cannot act for them leaves the plan approved.
+        // the policy's act_as switch is checked again (it may have been
+        // turned off since the plan was made), and a client that cannot act
+        // for them leaves the plan approved. Either refusal is audited.
         let view = match &stored.technician {
-            Some(t) if self.inner.acting_as() != Some(t) => Some(self.inner.act_as(t)?),
+            Some(t) if !self.policy.act_as_allowed() => {
+                let call = Self::plan_call(&stored.plan);
+                return Err(self
+                    .refuse_act_as(call, t, ActAsRefusal::Policy, Some(&id))
+                    .await);
+            }
+            Some(t) if self.inner.acting_as() != Some(t) => match self.inner.act_as(t) {
+                Ok(view) => Some(view),
+                Err(e) => {
+                    let call = Self::plan_call(&stored.plan);
+                    return Err(self
+                        .refuse_act_as(call, t, ActAsRefusal::Client(e), Some(&id))
+                        .await);
+                }
+            },
             _ => None,
         };
         store.update(&id, &claim).await?;

@@ -17,9 +17,7 @@ use psa_core::model::{
 use psa_core::model::{
     Attachment, AttachmentDownload, CustomFieldDef, CustomFieldEntity, NewAttachment,
 };
-use psa_core::{
-    Capabilities, Denial, Error, Id, OpKind, Operation, PermissionGroup, Psa, Result, Vendor,
-};
+use psa_core::{Capabilities, Denial, Id, OpKind, Operation, PermissionGroup, Psa, Result, Vendor};
 use serde_json::json;
 
 use crate::audit::{AuditDecision, AuditOutcome, AuditSink};
@@ -40,30 +38,12 @@ impl<P: Psa> Psa for Guarded<P> {
     /// policy, approver, audit and plan store, with the technician recorded
     /// on every audit event and stored plan. Denied (sending nothing) unless
     /// the policy's [`act_as`](crate::Policy::act_as) switch is on; `Unsupported`
-    /// when the vendor client cannot attribute writes.
+    /// when the vendor client cannot attribute writes. Such a refusal names
+    /// no write, so it is an error only; [`Guarded::act_as_for`] takes the
+    /// write's operation and audits the refusal.
     fn act_as(&self, agent: &Id) -> Result<Arc<dyn Psa>> {
-        if !self.policy.act_as_allowed() {
-            return Err(Error::new(
-                psa_core::ErrorKind::PermissionDenied,
-                format!("acting as agent {agent} needs the policy's act_as switch"),
-            )
-            .with_vendor(self.inner.vendor()));
-        }
-        let view = self.inner.act_as(agent)?;
-        Ok(Arc::new(Guarded {
-            inner: view,
-            policy: Arc::clone(&self.policy),
-            label: Arc::clone(&self.label),
-            mode: self.mode,
-            approver: Arc::clone(&self.approver),
-            audit: Arc::clone(&self.audit),
-            planned: Arc::clone(&self.planned),
-            plans: self.plans.clone(),
-            defer: self.defer,
-            plan_ttl: self.plan_ttl,
-            technician: Some(agent.clone()),
-            echo: self.echo.clone(),
-        }))
+        self.try_act_as(agent)
+            .map_err(|refusal| self.act_as_error(agent, refusal))
     }
 
     fn acting_as(&self) -> Option<&Id> {
@@ -492,7 +472,13 @@ impl<P: Psa> Psa for Guarded<P> {
     async fn parse_webhook(&self, delivery: &WebhookDelivery) -> Result<Vec<TicketEvent>> {
         self.gate_read(Call::op(Operation::ParseWebhook), Ok(()))
             .await?;
-        self.inner.parse_webhook(delivery).await
+        let events = self.inner.parse_webhook(delivery).await?;
+        // Only a delivery the inner client verified reaches the window: a
+        // forged one must not spend the id of the genuine one.
+        if let Some(window) = &self.replay {
+            window.check_all(&events)?;
+        }
+        Ok(events)
     }
 
     // ---- anything else ------------------------------------------------------
