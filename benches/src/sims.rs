@@ -161,6 +161,23 @@ impl Sim {
         }
     }
 
+    /// The body of the last Batch API request the ServiceNow simulator
+    /// received (what `Psa::get_ticket` sends: the record's read and its
+    /// `task_sla` read), for a bare client to send the same exchange;
+    /// `None` for the other vendors, whose ticket read is one `GET`.
+    pub async fn last_batch_body(&self) -> Option<Vec<u8>> {
+        let Sim::ServiceNow(m, _) = self else {
+            return None;
+        };
+        m.server()
+            .received_requests()
+            .await?
+            .into_iter()
+            .rev()
+            .find(|r| r.method == "POST" && r.url.path() == psa_servicenow::resources::BATCH_PATH)
+            .map(|r| r.body)
+    }
+
     /// A seeded ticket: its uniform id and its id in the vendor's API
     /// (an integer, or a ServiceNow incident `sys_id`).
     ///
@@ -356,6 +373,63 @@ impl Bare {
                 .extra
                 .len(),
         })
+    }
+}
+
+impl Bare {
+    /// ServiceNow: `POST /api/now/v1/batch` with `body` (the batch
+    /// `Psa::get_ticket` sends, see [`Sim::last_batch_body`]), decoded as a
+    /// bare client would: the answer with `serde_json`, each item's body
+    /// base64-decoded, the record into the typed `Incident` and the SLA
+    /// records into JSON values. The same HTTP exchange as the SDK's, with
+    /// none of its machinery.
+    ///
+    /// # Errors
+    /// A transport error, or an answer that is not a batch answer.
+    pub async fn batch(
+        &self,
+        body: &[u8],
+    ) -> Result<usize, Box<dyn std::error::Error + Send + Sync>> {
+        use base64::Engine as _;
+        #[derive(Deserialize)]
+        struct Answer {
+            serviced_requests: Vec<Served>,
+        }
+        #[derive(Deserialize)]
+        struct Served {
+            id: String,
+            body: String,
+        }
+        let url = self.url.replace(
+            "/api/now/table/incident/",
+            psa_servicenow::resources::BATCH_PATH,
+        );
+        let resp = self
+            .http
+            .post(url)
+            .headers(self.headers.clone())
+            .header(reqwest::header::CONTENT_TYPE, "application/json")
+            .body(body.to_vec())
+            .send()
+            .await?
+            .error_for_status()?;
+        let answer: Answer = serde_json::from_slice(&resp.bytes().await?)?;
+        let mut n = 0;
+        for item in answer.serviced_requests {
+            let raw = base64::engine::general_purpose::STANDARD.decode(item.body)?;
+            n += if item.id == "ticket" {
+                serde_json::from_slice::<Envelope<psa_servicenow::models::Incident>>(&raw)?
+                    .result
+                    .task
+                    .extra
+                    .len()
+            } else {
+                serde_json::from_slice::<Envelope<Vec<serde_json::Value>>>(&raw)?
+                    .result
+                    .len()
+            };
+        }
+        Ok(n)
     }
 }
 

@@ -221,3 +221,36 @@ async fn bad_batches_are_refused_before_anything_is_sent() {
         .unwrap();
     assert!(!req.is_idempotent());
 }
+
+#[tokio::test]
+async fn an_item_that_failed_transiently_is_read_again_on_its_own() {
+    let mock = ServiceNowMock::start().await;
+    let client = mock.client();
+    let unavailable =
+        json!({"error": {"message": "Service Unavailable", "detail": null}, "status": "failure"});
+    let b64 = {
+        use base64::Engine as _;
+        base64::engine::general_purpose::STANDARD.encode(unavailable.to_string())
+    };
+    Mock::given(method("POST"))
+        .and(path(BATCH_PATH))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "batch_request_id": "1",
+            "serviced_requests": [
+                {"id": "ticket", "status_code": 503, "status_text": "Service Unavailable", "headers": [], "body": b64, "execution_time": 1},
+            ],
+            "unserviced_requests": ["sla"],
+        })))
+        .up_to_n_times(1)
+        .with_priority(ROUTE_PRIORITY - 1)
+        .mount(mock.server())
+        .await;
+    let t = client.get_ticket(&inc(seed::INC_PRINTER)).await.unwrap();
+    assert_eq!(t.number.as_deref(), Some("INC0010001"));
+    assert!(t.sla.is_some());
+    let path = format!("/api/now/table/incident/{}", seed::INC_PRINTER);
+    assert_eq!(mock.requests_to("GET", &path), 1, "read on its own");
+    // Not remembered as a refusal: the next read batches again.
+    client.get_ticket(&inc(seed::INC_VPN)).await.unwrap();
+    assert_eq!(mock.requests_to("POST", BATCH_PATH), 1);
+}

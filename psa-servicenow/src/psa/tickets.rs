@@ -265,10 +265,20 @@ async fn get_ticket_batched(c: &Client, t: &TicketId, get: &Get) -> Result<Optio
         }
         Err(e) => return Err(e),
     };
-    let raw = answer
-        .take("ticket")?
-        .json_named::<Envelope<Box<RawValue>>>("ServiceNow record")?
-        .result;
+    // An item the instance did not run (the batch reached a limit), or one
+    // that failed transiently (a 429, a 503 inside the batch), is not
+    // retried with the batch: the read goes one by one, with its retries.
+    if !answer.unserviced.is_empty() {
+        return Ok(None);
+    }
+    let raw = match answer.take("ticket") {
+        Ok(resp) => {
+            resp.json_named::<Envelope<Box<RawValue>>>("ServiceNow record")?
+                .result
+        }
+        Err(e) if e.is_retryable() => return Ok(None),
+        Err(e) => return Err(e),
+    };
     let labels = c.ticket_labels(t.table).await?;
     let mut ticket = mapping::ticket_record(t.table, raw, &labels)?;
     match answer.take("sla") {
@@ -290,6 +300,10 @@ async fn get_ticket_batched(c: &Client, t: &TicketId, get: &Get) -> Result<Optio
         }
         Err(e) if e.is_forbidden() => {
             tracing::debug!("task_sla is not readable: SLA timers left unknown");
+        }
+        Err(e) if e.is_retryable() => {
+            let mut with = c.with_sla(vec![ticket]).await?;
+            return Ok(with.pop());
         }
         Err(e) => return Err(e),
     }
