@@ -203,20 +203,7 @@ pub(crate) const NO_RESOLUTION_CODE: &str = "Autotask tickets have no resolution
 async fn patch_body(client: &Client, p: &TicketPatch) -> Result<Map<String, Value>> {
     p.check_mapped(
         psa_core::Vendor::Autotask,
-        &[
-            "status",
-            "priority",
-            "queue",
-            "ticket_type",
-            "subtype",
-            "owner",
-            "contact",
-            "company",
-            "summary",
-            "description",
-            "resolution",
-            "custom_fields",
-        ],
+        TicketPatch::FIELDS,
         &["subtype", "owner", "contact"],
     )?;
     check_patch_input(p)?;

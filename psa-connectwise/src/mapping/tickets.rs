@@ -184,20 +184,7 @@ pub fn new_ticket(t: &NewTicket, default_board: Option<i64>) -> Result<Ticket> {
 /// `resolution` are written as notes by the `Psa` update (ConnectWise keeps
 /// a ticket's description as its first Discussion note and its resolution
 /// as a Resolution note), not by the `PATCH`.
-pub const PATCH_FIELDS: &[&str] = &[
-    "status",
-    "priority",
-    "queue",
-    "ticket_type",
-    "subtype",
-    "owner",
-    "contact",
-    "company",
-    "summary",
-    "description",
-    "resolution",
-    "custom_fields",
-];
+pub const PATCH_FIELDS: &[&str] = TicketPatch::FIELDS;
 
 /// The reference fields a patch can clear (a JSON-Patch `remove`).
 pub const CLEARABLE_FIELDS: &[&str] = &["subtype", "owner", "contact"];

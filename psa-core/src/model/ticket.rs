@@ -638,6 +638,32 @@ impl TicketPatch {
     /// The longest description the SDK sends.
     pub const MAX_DESCRIPTION: usize = 32_000;
 
+    /// Every field a patch can write, by the names
+    /// [`written_fields`](Self::written_fields) and
+    /// [`check_mapped`](Self::check_mapped) use (`custom_fields` stands for
+    /// every `custom_fields.<name>`): what a vendor mapping passes as
+    /// `mapped` when it writes them all.
+    ///
+    /// ```
+    /// use psa_core::{Id, TicketPatch, Vendor};
+    /// let p = TicketPatch::new().status(Id::from(3)).summary("Printer on fire");
+    /// assert!(p.check_mapped(Vendor::Halo, TicketPatch::FIELDS, &[]).is_ok());
+    /// ```
+    pub const FIELDS: &'static [&'static str] = &[
+        "status",
+        "priority",
+        "queue",
+        "ticket_type",
+        "subtype",
+        "owner",
+        "contact",
+        "company",
+        "summary",
+        "description",
+        "resolution",
+        "custom_fields",
+    ];
+
     /// An empty patch.
     pub fn new() -> Self {
         TicketPatch::default()

@@ -139,20 +139,7 @@ pub(crate) fn ticket_patch(
     p.validate()?;
     p.check_mapped(
         psa_core::Vendor::Halo,
-        &[
-            "status",
-            "priority",
-            "queue",
-            "ticket_type",
-            "subtype",
-            "owner",
-            "contact",
-            "company",
-            "summary",
-            "description",
-            "resolution",
-            "custom_fields",
-        ],
+        TicketPatch::FIELDS,
         &["subtype", "owner", "contact"],
     )?;
     let status = opt_pos(p.status.as_ref(), "halo status id")?;

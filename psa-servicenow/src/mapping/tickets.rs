@@ -397,20 +397,7 @@ pub fn ticket_patch_body(p: &TicketPatch, table: TaskTable) -> Result<Map<String
     p.validate()?;
     p.check_mapped(
         psa_core::Vendor::ServiceNow,
-        &[
-            "status",
-            "priority",
-            "queue",
-            "ticket_type",
-            "subtype",
-            "owner",
-            "contact",
-            "company",
-            "summary",
-            "description",
-            "resolution",
-            "custom_fields",
-        ],
+        TicketPatch::FIELDS,
         &["owner", "contact"],
     )?;
     check_custom(&p.custom_fields)?;
