@@ -1,7 +1,8 @@
 //! Makes `N` calls of one path against one simulator, for an instruction
 //! profiler: `valgrind --tool=callgrind target/release/examples/call_profile
-//! connectwise psa 500`. Paths: `bare`, `typed`, `psa`, `none` (warm-up only,
-//! to subtract the set-up).
+//! connectwise psa 500`. Paths: `bare`, `typed`, `psa`, `batch` (ServiceNow:
+//! a bare client sending the batch `psa` sends), `none` (warm-up only, to
+//! subtract the set-up).
 #![allow(clippy::print_stdout)]
 
 use psa_benches::sims::Sim;
@@ -33,6 +34,7 @@ fn main() {
             .await
             .unwrap_or_else(|e| panic!("{e}"));
         psa.get_ticket(&id).await.unwrap_or_else(|e| panic!("{e}"));
+        let exchange = sim.last_batch_body().await.unwrap_or_default();
         for _ in 0..n {
             match which.as_str() {
                 "bare" => {
@@ -41,6 +43,13 @@ fn main() {
                 "typed" => {
                     black_box(
                         sim.get_typed(&native)
+                            .await
+                            .unwrap_or_else(|e| panic!("{e}")),
+                    );
+                }
+                "batch" => {
+                    black_box(
+                        bare.batch(&exchange)
                             .await
                             .unwrap_or_else(|e| panic!("{e}")),
                     );

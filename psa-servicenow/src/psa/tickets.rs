@@ -10,6 +10,7 @@ use psa_core::{
     AuditEntry, Error, Id, NewTicket, Operation, Result, Ticket, TicketPatch, TicketQuery,
     TicketState, Vendor,
 };
+use serde::Deserialize as _;
 use serde_json::value::RawValue;
 use serde_json::{Value, json};
 
@@ -142,7 +143,7 @@ fn apply_sla(tickets: &mut [Ticket], ids: &[String], records: Vec<Value>) {
     for r in records {
         let task = r
             .get("task")
-            .and_then(|v| serde_json::from_value::<Reference>(v.clone()).ok())
+            .and_then(|v| Reference::deserialize(v).ok())
             .and_then(|r| r.sys_id().map(str::to_owned));
         if let Some(task) = task {
             by_task.entry(task).or_default().push(r);

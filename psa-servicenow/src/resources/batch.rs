@@ -98,6 +98,13 @@ struct RestRequest<'a> {
     exclude_response_headers: bool,
 }
 
+/// The request body.
+#[derive(Serialize)]
+struct RequestBody<'a> {
+    batch_request_id: &'a str,
+    rest_requests: Vec<RestRequest<'a>>,
+}
+
 #[derive(Serialize, Deserialize)]
 struct NameValue {
     name: String,
@@ -190,10 +197,10 @@ impl Batch {
         let key = rate_key(&Method::POST, BATCH_PATH);
         let req = ApiRequest::post(BATCH_PATH)
             .rate_key(key)
-            .json(&serde_json::json!({
-                "batch_request_id": "1",
-                "rest_requests": rest,
-            }))?
+            .json(&RequestBody {
+                batch_request_id: "1",
+                rest_requests: rest,
+            })?
             .idempotent(idempotent);
         Ok(self.options.apply(req))
     }
@@ -214,7 +221,8 @@ impl Batch {
         } else {
             self.client.http_for(&Method::POST)
         };
-        let wire: Wire = http.send(request).await?.json_named("ServiceNow batch")?;
+        let answer = http.send(request).await?;
+        let wire = decode_wire(&answer.body)?;
         let mut serviced = Vec::with_capacity(wire.serviced_requests.len());
         for item in wire.serviced_requests {
             let Some((_, req)) = self.items.iter().find(|(id, _)| *id == item.id) else {
@@ -240,23 +248,39 @@ impl Client {
     }
 }
 
-/// The answer as ServiceNow sends it.
+/// The batch answer, its item bodies borrowed from `body`; a malformed
+/// one is a `Decode` error naming the failing path.
+fn decode_wire(body: &[u8]) -> Result<Wire<'_>> {
+    if let Ok(w) = serde_json::from_slice(body) {
+        return Ok(w);
+    }
+    let what = "ServiceNow batch";
+    let mut de = serde_json::Deserializer::from_slice(body);
+    let wire = serde_path_to_error::deserialize(&mut de)
+        .map_err(|e| Error::decode_json(Some(Vendor::ServiceNow), what, e, body))?;
+    de.end()
+        .map_err(|e| decode_error(format!("{what}: trailing data after the JSON value: {e}")))?;
+    Ok(wire)
+}
+
+/// The answer as ServiceNow sends it; the items' base64 bodies are
+/// borrowed from the answer, not copied.
 #[derive(Deserialize)]
-struct Wire {
-    #[serde(default)]
-    serviced_requests: Vec<WireItem>,
+struct Wire<'a> {
+    #[serde(default, borrow)]
+    serviced_requests: Vec<WireItem<'a>>,
     #[serde(default)]
     unserviced_requests: Vec<String>,
 }
 
 #[derive(Deserialize)]
-struct WireItem {
+struct WireItem<'a> {
     id: String,
     status_code: u16,
     #[serde(default)]
     status_text: Option<String>,
-    #[serde(default)]
-    body: Option<String>,
+    #[serde(default, borrow)]
+    body: Option<std::borrow::Cow<'a, str>>,
     #[serde(default)]
     headers: Vec<NameValue>,
     #[serde(default)]
@@ -344,7 +368,7 @@ impl fmt::Debug for BatchItem {
 }
 
 impl BatchItem {
-    fn from_wire(w: WireItem, req: &ApiRequest) -> Result<BatchItem> {
+    fn from_wire(w: WireItem<'_>, req: &ApiRequest) -> Result<BatchItem> {
         let status = StatusCode::from_u16(w.status_code).map_err(|_| {
             decode_error(format!(
                 "batch item {:?}: status {} is not an HTTP status",
@@ -356,8 +380,14 @@ impl BatchItem {
             // Line breaks inside the base64 text are tolerated (the
             // documented examples wrap it).
             Some(b64) => {
-                let compact: String = b64.chars().filter(|c| !c.is_ascii_whitespace()).collect();
-                BASE64.decode(compact).map(Bytes::from).map_err(|e| {
+                let decoded = if b64.bytes().any(|b| b.is_ascii_whitespace()) {
+                    let compact: Vec<u8> =
+                        b64.bytes().filter(|b| !b.is_ascii_whitespace()).collect();
+                    BASE64.decode(compact)
+                } else {
+                    BASE64.decode(b64.as_bytes())
+                };
+                decoded.map(Bytes::from).map_err(|e| {
                     decode_error(format!(
                         "batch item {:?}: the body is not base64: {e}",
                         w.id
