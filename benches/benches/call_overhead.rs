@@ -10,7 +10,8 @@
 //! (`task_sla`) in one Batch API request: more work for the instance than a
 //! `GET` of the record alone. So ServiceNow has a second baseline, a bare
 //! reqwest + serde_json client sending the same batch (its body taken from
-//! the simulator's log) and decoding its items: the SDK's own cost is the
+//! the simulator's log once, serialised on each call) and decoding its
+//! items: the SDK's own cost is the
 //! ratio to that; the ratio to the bare `GET` is what reading the SLA
 //! timers along costs.
 //!
@@ -34,7 +35,7 @@ struct Case {
     id: Id,
     native: String,
     /// ServiceNow: the batch `Psa::get_ticket` sends.
-    exchange: Option<Vec<u8>>,
+    exchange: Option<serde_json::Value>,
 }
 
 impl Case {
@@ -120,7 +121,11 @@ fn main() {
             for which in 0..3 {
                 case.call(which).await;
             }
-            case.exchange = case.sim.last_batch_body().await;
+            case.exchange = case
+                .sim
+                .last_batch_body()
+                .await
+                .and_then(|b| serde_json::from_slice(&b).ok());
             cases.push(case);
         }
         cases

@@ -34,7 +34,11 @@ fn main() {
             .await
             .unwrap_or_else(|e| panic!("{e}"));
         psa.get_ticket(&id).await.unwrap_or_else(|e| panic!("{e}"));
-        let exchange = sim.last_batch_body().await.unwrap_or_default();
+        let exchange: serde_json::Value = sim
+            .last_batch_body()
+            .await
+            .and_then(|b| serde_json::from_slice(&b).ok())
+            .unwrap_or_default();
         for _ in 0..n {
             match which.as_str() {
                 "bare" => {

@@ -378,17 +378,18 @@ impl Bare {
 
 impl Bare {
     /// ServiceNow: `POST /api/now/v1/batch` with `body` (the batch
-    /// `Psa::get_ticket` sends, see [`Sim::last_batch_body`]), decoded as a
-    /// bare client would: the answer with `serde_json`, each item's body
-    /// base64-decoded, the record into the typed `Incident` and the SLA
-    /// records into JSON values. The same HTTP exchange as the SDK's, with
-    /// none of its machinery.
+    /// `Psa::get_ticket` sends, see [`Sim::last_batch_body`], serialised
+    /// with `serde_json` on each call as a hand-written client serialises
+    /// its request), decoded as a bare client would: the answer with
+    /// `serde_json`, each item's body base64-decoded, the record into the
+    /// typed `Incident` and the SLA records into JSON values. The same HTTP
+    /// exchange as the SDK's, with none of its machinery.
     ///
     /// # Errors
     /// A transport error, or an answer that is not a batch answer.
     pub async fn batch(
         &self,
-        body: &[u8],
+        body: &serde_json::Value,
     ) -> Result<usize, Box<dyn std::error::Error + Send + Sync>> {
         use base64::Engine as _;
         #[derive(Deserialize)]
@@ -409,7 +410,7 @@ impl Bare {
             .post(url)
             .headers(self.headers.clone())
             .header(reqwest::header::CONTENT_TYPE, "application/json")
-            .body(body.to_vec())
+            .body(serde_json::to_vec(body)?)
             .send()
             .await?
             .error_for_status()?;

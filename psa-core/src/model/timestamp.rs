@@ -86,6 +86,9 @@ fn parse_instant(text: &str) -> Parsed {
     if s.is_empty() {
         return Parsed::Empty;
     }
+    if let Some(t) = plain_datetime(s) {
+        return Parsed::Instant(t.and_utc());
+    }
     if let Ok(t) = DateTime::parse_from_rfc3339(s) {
         return Parsed::Instant(t.with_timezone(&Utc));
     }
@@ -109,6 +112,34 @@ fn parse_instant(text: &str) -> Parsed {
         Some(t) => Parsed::Instant(t.and_utc()),
         None => Parsed::Invalid,
     }
+}
+
+/// `YYYY-MM-DD HH:MM:SS` (or with `T`), the zone-less form ServiceNow and
+/// HaloPSA write, read directly: chrono's `parse_from_str` re-reads its
+/// format string on every call, and a ticket read parses a dozen of these.
+/// `None` for anything else (the general parsers then decide).
+fn plain_datetime(s: &str) -> Option<NaiveDateTime> {
+    let b = s.as_bytes();
+    if b.len() != 19
+        || b[4] != b'-'
+        || b[7] != b'-'
+        || !matches!(b[10], b' ' | b'T')
+        || b[13] != b':'
+        || b[16] != b':'
+    {
+        return None;
+    }
+    let num = |from: usize, to: usize| -> Option<u32> {
+        b[from..to].iter().try_fold(0u32, |n, &c| {
+            c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
+        })
+    };
+    let year = i32::try_from(num(0, 4)?).ok()?;
+    NaiveDate::from_ymd_opt(year, num(5, 7)?, num(8, 10)?)?.and_hms_opt(
+        num(11, 13)?,
+        num(14, 16)?,
+        num(17, 19)?,
+    )
 }
 
 impl From<DateTime<Utc>> for Timestamp {
@@ -167,6 +198,47 @@ mod tests {
 
     fn utc(s: &str) -> String {
         Timestamp::parse(s).unwrap().utc().unwrap().to_rfc3339()
+    }
+
+    #[test]
+    fn the_plain_form_reads_as_chronos_parser_reads_it() {
+        for s in [
+            "2026-12-03 09:30:15",
+            "2026-12-03T09:30:15",
+            "1970-01-01 00:00:00",
+            "2024-02-29 23:59:59",
+            "2026-02-29 10:00:00",
+            "2026-13-01 10:00:00",
+            "2026-12-03 24:00:00",
+            "2026-12-03 09:60:00",
+            "2026-12-03 09:30:60",
+            "2026-12-03 9:30:15 ",
+            "2026-12-03+09:30:15",
+            "+026-12-03 09:30:15",
+            "2026-12-0３ 09:30",
+        ] {
+            let chrono = NaiveDateTime::parse_from_str(&s.replace('T', " "), "%Y-%m-%d %H:%M:%S");
+            // What it leaves (`None`) goes on to the general parsers.
+            if let Some(t) = plain_datetime(s) {
+                assert_eq!(Ok(t), chrono, "{s}");
+            }
+        }
+        for s in [
+            "2026-12-03 09:30:15",
+            "2026-12-03T09:30:15",
+            "2024-02-29 23:59:59",
+        ] {
+            assert!(plain_datetime(s).is_some(), "{s}");
+        }
+        for s in [
+            "2026-02-29 10:00:00",
+            "2026-12-03 24:00:00",
+            "2026-12-0３ 09:30",
+        ] {
+            assert!(plain_datetime(s).is_none(), "{s}");
+            assert!(Timestamp::parse(s).is_none(), "{s}");
+        }
+        assert_eq!(utc("2026-12-03 09:30:15"), "2026-12-03T09:30:15+00:00");
     }
 
     #[test]
