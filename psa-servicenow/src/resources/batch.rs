@@ -289,6 +289,18 @@ struct WireItem<'a> {
     execution_time: Option<u64>,
 }
 
+/// A batch body's base64 text, decoded; line breaks and other ASCII
+/// white space inside it are skipped (ServiceNow's documented examples wrap
+/// it). Used for the answers here and for the requests in the simulator.
+pub(crate) fn decode_base64(text: &str) -> std::result::Result<Vec<u8>, base64::DecodeError> {
+    if text.bytes().any(|b| b.is_ascii_whitespace()) {
+        let compact: Vec<u8> = text.bytes().filter(|b| !b.is_ascii_whitespace()).collect();
+        BASE64.decode(compact)
+    } else {
+        BASE64.decode(text.as_bytes())
+    }
+}
+
 fn decode_error(message: String) -> Error {
     Error::new(ErrorKind::Decode, message).with_vendor(Vendor::ServiceNow)
 }
@@ -379,21 +391,12 @@ impl BatchItem {
             None | Some("") => Bytes::new(),
             // Line breaks inside the base64 text are tolerated (the
             // documented examples wrap it).
-            Some(b64) => {
-                let decoded = if b64.bytes().any(|b| b.is_ascii_whitespace()) {
-                    let compact: Vec<u8> =
-                        b64.bytes().filter(|b| !b.is_ascii_whitespace()).collect();
-                    BASE64.decode(compact)
-                } else {
-                    BASE64.decode(b64.as_bytes())
-                };
-                decoded.map(Bytes::from).map_err(|e| {
-                    decode_error(format!(
-                        "batch item {:?}: the body is not base64: {e}",
-                        w.id
-                    ))
-                })?
-            }
+            Some(b64) => decode_base64(b64).map(Bytes::from).map_err(|e| {
+                decode_error(format!(
+                    "batch item {:?}: the body is not base64: {e}",
+                    w.id
+                ))
+            })?,
         };
         let mut headers = HeaderMap::new();
         for h in w.headers {

@@ -6,10 +6,7 @@ use std::collections::HashMap;
 use serde_json::{Map, Value, json};
 use wiremock::{Request, Respond, ResponseTemplate};
 
-use super::{
-    Shared, State, StoredAttachment, api_error, authenticate, count, json_response, lock,
-    with_session,
-};
+use super::{Shared, State, StoredAttachment, json_response, serve};
 use crate::mock::store::{Actor, ApiErr, Store};
 
 impl Shared {
@@ -209,19 +206,9 @@ impl AttachmentRoute {
 
 impl Respond for AttachmentRoute {
     fn respond(&self, req: &Request) -> ResponseTemplate {
-        let mut shared = lock(&self.0);
-        count(&mut shared, req);
-        let actor = match authenticate(&shared, req) {
-            Ok(a) => a,
-            Err(t) => {
-                shared.counters.unauthorized += 1;
-                return *t;
-            }
-        };
-        let t = match AttachmentRoute::handle(&mut shared, req, &actor) {
-            Ok(t) => t,
-            Err(e) => api_error(&e),
-        };
-        with_session(t, &mut shared)
+        // The Attachment API is outside the Table API's rate-limit rule.
+        serve(&self.0, req, false, |shared, actor| {
+            AttachmentRoute::handle(shared, req, actor)
+        })
     }
 }

@@ -20,10 +20,7 @@ use serde_json::{Map, Value, json};
 use url::Url;
 use wiremock::{Request, Respond, ResponseTemplate};
 
-use super::{
-    Reply, Shared, State, TableRoute, api_error, authenticate, body_object, count, json_response,
-    lock, rate_limit, with_session,
-};
+use super::{Reply, Shared, State, TableRoute, body_object, json_response, serve};
 use crate::mock::store::{Actor, ApiErr};
 
 /// `POST /api/now/v1/batch`.
@@ -31,35 +28,16 @@ pub(crate) struct BatchRoute(pub(crate) State);
 
 impl Respond for BatchRoute {
     fn respond(&self, req: &Request) -> ResponseTemplate {
-        let mut shared = lock(&self.0);
-        count(&mut shared, req);
-        let actor = match authenticate(&shared, req) {
-            Ok(a) => a,
-            Err(t) => {
-                shared.counters.unauthorized += 1;
-                return *t;
+        serve(&self.0, req, true, |shared, actor| {
+            if shared.batch_refused {
+                return Err(ApiErr::new(
+                    403,
+                    "User Not Authorized",
+                    json!("Not permitted to call the Batch API"),
+                ));
             }
-        };
-        let rate_headers = match rate_limit(&mut shared) {
-            Ok(h) => h,
-            Err(t) => return *t,
-        };
-        let mut t = if shared.batch_refused {
-            api_error(&ApiErr::new(
-                403,
-                "User Not Authorized",
-                json!("Not permitted to call the Batch API"),
-            ))
-        } else {
-            match handle(&mut shared, req, &actor) {
-                Ok(body) => json_response(200, &body),
-                Err(e) => api_error(&e),
-            }
-        };
-        for (k, v) in rate_headers {
-            t = t.insert_header(k, v);
-        }
-        with_session(t, &mut shared)
+            handle(shared, req, actor).map(|body| json_response(200, &body))
+        })
     }
 }
 
@@ -139,12 +117,8 @@ fn item_request(
     }
     let body = match item.get("body").and_then(Value::as_str) {
         None | Some("") => Vec::new(),
-        Some(b64) => {
-            let compact: String = b64.chars().filter(|c| !c.is_ascii_whitespace()).collect();
-            BASE64
-                .decode(compact)
-                .map_err(|_| bad_batch("an item's body is not base64"))?
-        }
+        Some(b64) => crate::resources::batch::decode_base64(b64)
+            .map_err(|_| bad_batch("an item's body is not base64"))?,
     };
     Ok(Request {
         url: full,

@@ -624,28 +624,44 @@ impl TableRoute {
 
 impl Respond for TableRoute {
     fn respond(&self, req: &Request) -> ResponseTemplate {
-        let mut shared = lock(&self.0);
-        count(&mut shared, req);
-        let actor = match authenticate(&shared, req) {
-            Ok(a) => a,
-            Err(t) => {
-                shared.counters.unauthorized += 1;
-                return *t;
-            }
-        };
-        let rate_headers = match rate_limit(&mut shared) {
+        serve(&self.0, req, true, |shared, actor| {
+            TableRoute::handle(shared, req, actor).map(Reply::into_template)
+        })
+    }
+}
+
+/// Serves an authenticated API request: counted, authenticated (a failure
+/// counted as unauthorized), under the rate-limit rule when `rate_limited`
+/// (its headers on the answer, or its 429), answered by `handle` as the
+/// authenticated user, with a session cookie handed out.
+fn serve(
+    state: &State,
+    req: &Request,
+    rate_limited: bool,
+    handle: impl FnOnce(&mut Shared, &Actor) -> Result<ResponseTemplate, ApiErr>,
+) -> ResponseTemplate {
+    let mut shared = lock(state);
+    count(&mut shared, req);
+    let actor = match authenticate(&shared, req) {
+        Ok(a) => a,
+        Err(t) => {
+            shared.counters.unauthorized += 1;
+            return *t;
+        }
+    };
+    let rate_headers = if rate_limited {
+        match rate_limit(&mut shared) {
             Ok(h) => h,
             Err(t) => return *t,
-        };
-        let mut t = match TableRoute::handle(&mut shared, req, &actor) {
-            Ok(r) => r.into_template(),
-            Err(e) => api_error(&e),
-        };
-        for (k, v) in rate_headers {
-            t = t.insert_header(k, v);
         }
-        with_session(t, &mut shared)
+    } else {
+        Vec::new()
+    };
+    let mut t = handle(&mut shared, &actor).unwrap_or_else(|e| api_error(&e));
+    for (k, v) in rate_headers {
+        t = t.insert_header(k, v);
     }
+    with_session(t, &mut shared)
 }
 
 /// Everything else: counted, answered with ServiceNow's error for an unknown URI.
