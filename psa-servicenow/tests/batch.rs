@@ -254,3 +254,31 @@ async fn an_item_that_failed_transiently_is_read_again_on_its_own() {
     client.get_ticket(&inc(seed::INC_VPN)).await.unwrap();
     assert_eq!(mock.requests_to("POST", BATCH_PATH), 1);
 }
+
+#[tokio::test]
+async fn sla_records_past_one_page_are_read_whole() {
+    let mock = ServiceNowMock::start().await;
+    // A page of one record: the batch brings the first SLA record only.
+    let small = mock.client_builder().page_size(1).build().unwrap();
+    let t = small.get_ticket(&inc(seed::INC_PRINTER)).await.unwrap();
+    let whole = mock
+        .client()
+        .get_ticket(&inc(seed::INC_PRINTER))
+        .await
+        .unwrap();
+    assert_eq!(t.sla, whole.sla);
+    let slas = mock.records("task_sla");
+    let on_printer = slas
+        .iter()
+        .filter(|r| r["task"]["value"] == seed::INC_PRINTER || r["task"] == seed::INC_PRINTER)
+        .count();
+    assert!(
+        on_printer > 1,
+        "the seed has several SLAs on the printer incident"
+    );
+    // The batch's page, then every page on its own, then the other client's batch.
+    assert_eq!(
+        mock.requests_to("GET", "/api/now/table/task_sla"),
+        1 + on_printer as u64 + 1
+    );
+}

@@ -282,33 +282,28 @@ async fn get_ticket_batched(c: &Client, t: &TicketId, get: &Get) -> Result<Optio
     };
     let labels = c.ticket_labels(t.table).await?;
     let mut ticket = mapping::ticket_record(t.table, raw, &labels)?;
-    match answer.take("sla") {
+    let complete = match answer.take("sla") {
         Ok(resp) => {
-            let full = resp
-                .headers
-                .get("x-total-count")
-                .and_then(|v| v.to_str().ok())
-                .and_then(|v| v.parse::<u64>().ok());
-            let page = resp
-                .json_named::<Envelope<Vec<Value>>>("ServiceNow task_sla records")?
-                .result;
-            if full.is_some_and(|n| n > page.len() as u64) {
-                // More SLAs than one page holds: read them all.
-                let mut with = c.with_sla(vec![ticket]).await?;
-                return Ok(with.pop());
+            let page = slas.page_of::<Value>(&resp)?;
+            let whole = page.next_offset.is_none();
+            if whole {
+                apply_sla(std::slice::from_mut(&mut ticket), &ids, page.items);
             }
-            apply_sla(std::slice::from_mut(&mut ticket), &ids, page);
+            whole
         }
         Err(e) if e.is_forbidden() => {
             tracing::debug!("task_sla is not readable: SLA timers left unknown");
+            true
         }
-        Err(e) if e.is_retryable() => {
-            let mut with = c.with_sla(vec![ticket]).await?;
-            return Ok(with.pop());
-        }
+        Err(e) if e.is_retryable() => false,
         Err(e) => return Err(e),
+    };
+    if complete {
+        return Ok(Some(ticket));
     }
-    Ok(Some(ticket))
+    // More SLAs than one page holds, or a transient failure of the item:
+    // read them on their own (every page, with retries).
+    Ok(c.with_sla(vec![ticket]).await?.pop())
 }
 
 /// Whether the instance refused the Batch API itself (rather than failing

@@ -220,8 +220,24 @@ impl List {
     }
 
     async fn page_at<T: DeserializeOwned>(&self, offset: u64) -> Result<TablePage<T>> {
+        let resp = self.table.client().send(self.request_at(offset)?).await?;
+        self.page_in(&resp, offset)
+    }
+
+    /// The page that `resp`, the answer to [`request`](Self::request),
+    /// holds — for an answer that came another way than
+    /// [`send`](Self::send), such as an item of a [`Batch`](super::Batch):
+    /// decoded and bounded as `send` decodes it, with the next offset.
+    pub fn page_of<T: DeserializeOwned>(&self, resp: &ApiResponse) -> Result<TablePage<T>> {
+        self.page_in(resp, self.offset)
+    }
+
+    fn page_in<T: DeserializeOwned>(
+        &self,
+        resp: &ApiResponse,
+        offset: u64,
+    ) -> Result<TablePage<T>> {
         let client = self.table.client();
-        let resp = client.send(self.request_at(offset)?).await?;
         // The records are read with a cap of twice the page asked for: a
         // hostile page (millions of `{}` under the body limit) is refused
         // before it is held in memory.
@@ -235,7 +251,7 @@ impl List {
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.trim().parse::<u64>().ok());
         let next_offset = next_offset(
-            &resp,
+            resp,
             client.base(),
             offset,
             self.page_size(),
