@@ -123,13 +123,20 @@ pub fn positive(value: i64, what: &str) -> Result<i64> {
     }
 }
 
-impl FromStr for Id {
-    type Err = Error;
-
-    fn from_str(s: &str) -> Result<Self> {
-        if s.is_empty() {
-            return Err(Error::new(ErrorKind::InvalidInput, "id is empty"));
-        }
+/// Checks a text id: `Some(n)` when it is the integer `n` (see the type's
+/// invariant), `None` when it stays text.
+fn check_text(s: &str) -> Result<Option<i64>> {
+    if s.is_empty() {
+        return Err(Error::new(ErrorKind::InvalidInput, "id is empty"));
+    }
+    // Nearly every id is ASCII without control characters: then the only
+    // white space `trim` would remove is a space at either end.
+    let b = s.as_bytes();
+    let plain = s.is_ascii()
+        && !b.iter().any(|&c| c < 0x20 || c == 0x7f)
+        && b.first() != Some(&b' ')
+        && b.last() != Some(&b' ');
+    if !plain {
         if s.trim() != s {
             return Err(Error::new(
                 ErrorKind::InvalidInput,
@@ -142,16 +149,27 @@ impl FromStr for Id {
                 "id contains control characters",
             ));
         }
-        let digits = s.strip_prefix('-').unwrap_or(s);
-        if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
-            return s.parse::<i64>().map(Id::int).map_err(|_| {
-                Error::new(
-                    ErrorKind::InvalidInput,
-                    format!("id {s:?} is out of range for an integer id"),
-                )
-            });
-        }
-        Ok(Id(Repr::Text(s.into())))
+    }
+    let digits = s.strip_prefix('-').unwrap_or(s);
+    if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
+        return s.parse::<i64>().map(Some).map_err(|_| {
+            Error::new(
+                ErrorKind::InvalidInput,
+                format!("id {s:?} is out of range for an integer id"),
+            )
+        });
+    }
+    Ok(None)
+}
+
+impl FromStr for Id {
+    type Err = Error;
+
+    fn from_str(s: &str) -> Result<Self> {
+        Ok(match check_text(s)? {
+            Some(n) => Id::int(n),
+            None => Id(Repr::Text(s.into())),
+        })
     }
 }
 
@@ -187,8 +205,12 @@ impl TryFrom<&str> for Id {
 
 impl TryFrom<String> for Id {
     type Error = Error;
+    /// As [`Id::text`], keeping the string's buffer for a text id.
     fn try_from(v: String) -> Result<Self> {
-        v.parse()
+        Ok(match check_text(&v)? {
+            Some(n) => Id::int(n),
+            None => Id(Repr::Text(v.into_boxed_str())),
+        })
     }
 }
 
@@ -291,5 +313,27 @@ mod tests {
         }
         assert!(serde_json::from_str::<Id>("1.5").is_err());
         assert!(Id::from(0).require_positive("id").is_err());
+    }
+
+    #[test]
+    fn each_bad_id_gets_its_own_reason() {
+        let why = |s: &str| s.parse::<Id>().unwrap_err().to_string();
+        for padded in ["\tabc", "abc\n", " abc", "abc\u{a0}", "\u{2003}é"] {
+            assert!(why(padded).contains("surrounding whitespace"), "{padded:?}");
+        }
+        for control in ["a\nb", "a\u{7f}b", "é\u{85}é"] {
+            assert!(why(control).contains("control characters"), "{control:?}");
+        }
+        assert_eq!(Id::text("héllo").unwrap().as_text(), Some("héllo"));
+    }
+
+    #[test]
+    fn ids_from_owned_strings_follow_the_same_rules() {
+        assert_eq!(Id::try_from("42".to_owned()).unwrap(), Id::from(42));
+        let text = Id::try_from("incident:abc".to_owned()).unwrap();
+        assert_eq!(text, Id::text("incident:abc").unwrap());
+        for bad in ["", " 1", "a\nb"] {
+            assert!(Id::try_from(bad.to_owned()).is_err(), "{bad:?} accepted");
+        }
     }
 }

@@ -63,7 +63,8 @@ impl Config {
 
 /// The `sys_choice` cache: labels per (table, element), loaded on first
 /// use, one request per table, refreshed after the TTL.
-type ChoiceEntries = HashMap<(String, String), (Instant, Arc<Vec<SysChoice>>)>;
+/// table → element → (when read, its choices); looked up by `&str`.
+type ChoiceEntries = HashMap<String, HashMap<String, (Instant, Arc<Vec<SysChoice>>)>>;
 
 #[derive(Default)]
 pub(crate) struct ChoiceCache {
@@ -79,6 +80,9 @@ pub(crate) struct Inner {
     /// Set when the instance refused the Batch API (not found, not
     /// allowed): reads that would batch send their requests one by one.
     pub(crate) batch_refused: std::sync::atomic::AtomicBool,
+    /// The fields a ticket read asks for on each of [`TaskTable::ALL`],
+    /// checked and joined on the first read of the table.
+    pub(crate) ticket_fields: [std::sync::OnceLock<crate::query::FieldList>; TaskTable::ALL.len()],
 }
 
 /// The credentials of one agent, for [`Psa::act_as`](psa_core::Psa::act_as):
@@ -306,7 +310,8 @@ impl Client {
             .copied()
             .filter(|e| {
                 entries
-                    .get(&(table.to_owned(), (*e).to_owned()))
+                    .get(table)
+                    .and_then(|of_table| of_table.get(*e))
                     .is_none_or(|(at, _)| now.duration_since(*at) > cfg.choice_ttl)
             })
             .collect();
@@ -343,16 +348,18 @@ impl Client {
                 };
                 let own = of(table);
                 let list = if own.is_empty() { of("task") } else { own };
-                entries.insert(
-                    (table.to_owned(), (*element).to_owned()),
-                    (now, Arc::new(list)),
-                );
+                entries
+                    .entry(table.to_owned())
+                    .or_default()
+                    .insert((*element).to_owned(), (now, Arc::new(list)));
             }
         }
         let mut labels = ChoiceLabels::new();
-        for e in elements {
-            if let Some((_, list)) = entries.get(&(table.to_owned(), (*e).to_owned())) {
-                labels.insert_shared(table, e, Arc::clone(list));
+        if let Some(of_table) = entries.get(table) {
+            for e in elements {
+                if let Some((_, list)) = of_table.get(*e) {
+                    labels.insert_shared(table, e, Arc::clone(list));
+                }
             }
         }
         Ok(labels)
@@ -709,6 +716,7 @@ impl ClientBuilder {
                 choices: ChoiceCache::default(),
                 agents,
                 batch_refused: std::sync::atomic::AtomicBool::new(false),
+                ticket_fields: Default::default(),
             }),
             acting: None,
         })

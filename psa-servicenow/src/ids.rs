@@ -381,7 +381,7 @@ impl TicketId {
 
     /// The uniform id, `<table>:<sys_id>`.
     pub fn to_id(&self) -> Result<Id> {
-        Id::text(self.to_string())
+        Id::try_from(table_colon(self.table.as_str(), self.sys_id.as_str()))
     }
 }
 
@@ -395,7 +395,16 @@ impl fmt::Display for TicketId {
 pub fn record_id(table: &str, sys_id: &str) -> Result<Id> {
     validate_table_name(table)?;
     SysId::parse(sys_id)?;
-    Id::text(format!("{table}:{sys_id}"))
+    Id::try_from(table_colon(table, sys_id))
+}
+
+/// `<table>:<sys_id>`, in a string of exactly that size.
+fn table_colon(table: &str, sys_id: &str) -> String {
+    let mut s = String::with_capacity(table.len() + 1 + sys_id.len());
+    s.push_str(table);
+    s.push(':');
+    s.push_str(sys_id);
+    s
 }
 
 /// Reads the `sys_id` of a record of one of `tables` from a uniform id:

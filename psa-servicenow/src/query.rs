@@ -357,21 +357,86 @@ impl Term {
 /// Checks a field name: `[a-z0-9_]` segments starting with a letter, joined
 /// by `.` for dot-walking (`caller_id.email`).
 pub fn validate_field(field: &str) -> Result<()> {
-    let ok = !field.is_empty()
-        && field.len() <= 255
-        && field.split('.').all(|seg| {
-            seg.as_bytes().first().is_some_and(u8::is_ascii_lowercase)
-                && seg
-                    .bytes()
-                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
-        });
-    if ok {
+    if is_field_name(field) {
         Ok(())
     } else {
         Err(Error::invalid_input(format!(
             "{} is not a ServiceNow field name (lowercase letters, digits and `_`, `.` for dot-walking)",
             shorten(field)
         )))
+    }
+}
+
+/// [`validate_field`]'s rule, in one pass over the bytes.
+fn is_field_name(field: &str) -> bool {
+    let b = field.as_bytes();
+    if b.is_empty() || b.len() > 255 {
+        return false;
+    }
+    // Each segment starts with a letter; a `.` starts the next segment.
+    let mut segment_start = true;
+    for &c in b {
+        let ok = if segment_start {
+            c.is_ascii_lowercase()
+        } else {
+            c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'_' || c == b'.'
+        };
+        if !ok {
+            return false;
+        }
+        segment_start = c == b'.';
+    }
+    !segment_start
+}
+
+/// A `sysparm_fields` list checked once ([`validate_field`] on each name)
+/// and joined once, cheap to clone: for a read that asks for the same
+/// fields on every call (`.field_list(&list)` on `List`, `Get`, `Create`
+/// and `Update`), where `.fields([..])` checks and joins its names each time
+/// a request is built.
+///
+/// ```
+/// use psa_servicenow::query::FieldList;
+///
+/// let fields = FieldList::new(["sys_id", "number", "caller_id.email"])?;
+/// assert_eq!(fields.as_str(), "sys_id,number,caller_id.email");
+/// assert!(FieldList::new(["number,sys_id"]).is_err()); // a name, not a list
+/// # Ok::<(), psa_core::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct FieldList(std::sync::Arc<str>);
+
+impl FieldList {
+    /// The names, each checked as [`validate_field`] does.
+    ///
+    /// # Errors
+    /// `InvalidInput` naming the first name that is not a field name, or
+    /// when there is no name.
+    pub fn new<I, S>(fields: I) -> Result<FieldList>
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        let mut joined = String::new();
+        for f in fields {
+            let f = f.as_ref();
+            validate_field(f)?;
+            if !joined.is_empty() {
+                joined.push(',');
+            }
+            joined.push_str(f);
+        }
+        if joined.is_empty() {
+            return Err(Error::invalid_input(
+                "a field list needs at least one field name",
+            ));
+        }
+        Ok(FieldList(joined.into()))
+    }
+
+    /// The list as `sysparm_fields` carries it: the names joined by `,`.
+    pub fn as_str(&self) -> &str {
+        &self.0
     }
 }
 
@@ -702,6 +767,58 @@ mod tests {
                 .encode()
                 .unwrap(),
             "123TEXTQUERY321=vpn token"
+        );
+    }
+
+    #[test]
+    fn field_names_follow_the_rule() {
+        for good in [
+            "sys_id",
+            "caller_id.email",
+            "u_x2",
+            "a.b.c",
+            "x_acme_app_field",
+        ] {
+            assert!(validate_field(good).is_ok(), "{good:?} refused");
+        }
+        let long = "a".repeat(256);
+        for bad in [
+            "",
+            ".",
+            "a.",
+            ".a",
+            "a..b",
+            "Sys_id",
+            "1st",
+            "_x",
+            "a._b",
+            "a.1",
+            "a,b",
+            "a b",
+            "a\nb",
+            "é",
+            long.as_str(),
+        ] {
+            let err = validate_field(bad).unwrap_err();
+            assert!(err.is_invalid_input(), "{bad:?} accepted");
+        }
+        assert!(validate_field(&"a".repeat(255)).is_ok());
+    }
+
+    #[test]
+    fn a_field_list_is_checked_and_joined_once() {
+        let list = FieldList::new(["sys_id", "assigned_to.name"]).unwrap();
+        assert_eq!(list.as_str(), "sys_id,assigned_to.name");
+        assert_eq!(list.clone(), list);
+        let err = FieldList::new(["sys_id", "x^y"]).unwrap_err();
+        assert!(
+            err.is_invalid_input() && err.to_string().contains("x^y"),
+            "{err}"
+        );
+        assert!(
+            FieldList::new(Vec::<String>::new())
+                .unwrap_err()
+                .is_invalid_input()
         );
     }
 }

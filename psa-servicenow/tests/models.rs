@@ -7,7 +7,7 @@
 
 use psa_core::http::Customize;
 use psa_servicenow::models::{Incident, JournalEntry, SysUser, Task};
-use psa_servicenow::query::{Query, Term};
+use psa_servicenow::query::{FieldList, Query, Term};
 use psa_servicenow::{Client, DisplayValue};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -143,6 +143,44 @@ fn list_requests_are_built_without_io() {
     );
     assert!(req.is_idempotent());
     assert!(req.body_bytes().is_none());
+}
+
+#[test]
+fn a_field_list_checked_once_asks_for_the_same_fields() {
+    let c = client();
+    let list = FieldList::new(["sys_id", "number", "caller_id.email"]).unwrap();
+    let by_list = c
+        .table("incident")
+        .get("9d385017c611228701d22104cc95c371")
+        .field_list(&list)
+        .request()
+        .unwrap();
+    let by_names = c
+        .table("incident")
+        .get("9d385017c611228701d22104cc95c371")
+        .fields(["sys_id", "number", "caller_id.email"])
+        .request()
+        .unwrap();
+    assert_eq!(by_list.query_pairs(), by_names.query_pairs());
+    assert_eq!(
+        by_list.query_value("sysparm_fields"),
+        Some("sys_id,number,caller_id.email")
+    );
+    // Names given one by one are checked when the request is built; no
+    // names asks for every field.
+    let bad = c
+        .table("incident")
+        .list()
+        .fields(["number,sys_id"])
+        .request();
+    assert!(bad.unwrap_err().is_invalid_input());
+    let all = c
+        .table("incident")
+        .list()
+        .fields(Vec::<String>::new())
+        .request()
+        .unwrap();
+    assert_eq!(all.query_value("sysparm_fields"), None);
 }
 
 #[test]

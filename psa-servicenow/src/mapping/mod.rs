@@ -32,8 +32,8 @@ use crate::models::{Field, Reference, SysChoice};
 use crate::query::validate_field;
 use chrono::{DateTime, Utc};
 use psa_core::{CustomFields, Error, Id, Ref, Result};
+use serde::Deserialize as _;
 use serde_json::{Map, Value, json};
-use std::collections::HashMap;
 
 mod assets;
 mod catalog;
@@ -68,7 +68,9 @@ pub use time::{TIME_FIELDS, new_time_body, time_entry, time_patch_body};
 /// labels copies no choice.
 #[derive(Debug, Clone, Default)]
 pub struct ChoiceLabels {
-    by_field: HashMap<(String, String), std::sync::Arc<Vec<SysChoice>>>,
+    /// `(table, element, choices)`: a read holds the labels of a handful
+    /// of fields, found by comparing names (no key is built to look one up).
+    by_field: Vec<(String, String, std::sync::Arc<Vec<SysChoice>>)>,
 }
 
 impl ChoiceLabels {
@@ -88,21 +90,29 @@ impl ChoiceLabels {
         element: &str,
         choices: std::sync::Arc<Vec<SysChoice>>,
     ) {
+        match self.position(table, element) {
+            Some(i) => self.by_field[i].2 = choices,
+            None => self
+                .by_field
+                .push((table.to_owned(), element.to_owned(), choices)),
+        }
+    }
+
+    fn position(&self, table: &str, element: &str) -> Option<usize> {
         self.by_field
-            .insert((table.to_owned(), element.to_owned()), choices);
+            .iter()
+            .position(|(t, e, _)| t == table && e == element)
     }
 
     /// Whether the field's choices are known.
     pub fn has(&self, table: &str, element: &str) -> bool {
-        self.by_field
-            .contains_key(&(table.to_owned(), element.to_owned()))
+        self.position(table, element).is_some()
     }
 
     /// The choices of a field.
     pub fn choices(&self, table: &str, element: &str) -> &[SysChoice] {
-        self.by_field
-            .get(&(table.to_owned(), element.to_owned()))
-            .map_or(&[], |c| c.as_slice())
+        self.position(table, element)
+            .map_or(&[], |i| self.by_field[i].2.as_slice())
     }
 
     /// The label of a value.
@@ -136,10 +146,14 @@ fn time(f: Option<&Field>) -> Option<DateTime<Utc>> {
 
 /// A dot-walked field of a record (`assignment_group.name`), as text.
 fn walked(extra: &Map<String, Value>, name: &str) -> Option<String> {
-    extra
-        .get(name)
-        .and_then(|v| serde_json::from_value::<Field>(v.clone()).ok())
-        .and_then(|f| f.non_empty().map(str::to_owned))
+    column::<Field>(extra, name).and_then(|f| f.non_empty().map(str::to_owned))
+}
+
+/// A column of a record, decoded as `T` (a [`Field`], a [`Reference`]) from
+/// the record's `Value` without copying it; `None` when absent or of
+/// another shape.
+fn column<T: serde::de::DeserializeOwned>(cols: &Map<String, Value>, name: &str) -> Option<T> {
+    cols.get(name).and_then(|v| T::deserialize(v).ok())
 }
 
 /// A choice value as a uniform id (`"2"` → `2`, `"inquiry"` → `inquiry`).
@@ -176,7 +190,7 @@ pub fn custom_fields(extra: &Map<String, Value>) -> CustomFields {
         .iter()
         .filter(|(k, _)| is_custom_field(k))
         .map(|(k, v)| {
-            let value = match serde_json::from_value::<Field>(v.clone()) {
+            let value = match Field::deserialize(v) {
                 Ok(f) => Value::String(f.value().to_owned()),
                 Err(_) => v.clone(),
             };

@@ -1,6 +1,6 @@
 //! `core_company` and `sys_user` ⇄ uniform companies, contacts and agents.
 
-use super::{custom_fields, own_id, put_ref, reference, text, value, walked};
+use super::{column, custom_fields, own_id, put_ref, reference, text, value, walked};
 use crate::models::{CoreCompany, Field, SysUser};
 use psa_core::{Agent, Company, Contact, ContactPatch, NewContact, Result};
 use serde_json::{Map, Value, json};
@@ -32,11 +32,7 @@ pub fn company(c: &CoreCompany, raw: Value) -> Result<Company> {
     out.identifier = text(c.stock_symbol.as_ref());
     out.phone = text(c.phone.as_ref());
     out.website = text(c.website.as_ref());
-    out.active = c
-        .extra
-        .get("active")
-        .and_then(|v| serde_json::from_value::<Field>(v.clone()).ok())
-        .and_then(|f| f.as_bool());
+    out.active = column::<Field>(&c.extra, "active").and_then(|f| f.as_bool());
     out.custom_fields = custom_fields(&c.extra);
     out.raw = raw.into();
     Ok(out)

@@ -14,7 +14,7 @@
 use psa_core::{Ref, SlaTimers};
 use serde_json::{Map, Value};
 
-use super::{reference, text, time, walked};
+use super::{column, reference, text, time, walked};
 use crate::models::{Field, Reference};
 
 /// The fields a `task_sla` read asks for.
@@ -34,8 +34,7 @@ pub const TASK_SLA_FIELDS: &[&str] = &[
 ];
 
 fn field(cols: &Map<String, Value>, name: &str) -> Option<Field> {
-    cols.get(name)
-        .and_then(|v| serde_json::from_value::<Field>(v.clone()).ok())
+    column(cols, name)
 }
 
 struct Timer {
@@ -56,9 +55,7 @@ fn timer(rec: &Value) -> Option<Timer> {
         return None;
     }
     let target = walked(cols, "sla.target").unwrap_or_default();
-    let sla_ref: Option<Reference> = cols
-        .get("sla")
-        .and_then(|v| serde_json::from_value(v.clone()).ok());
+    let sla_ref: Option<Reference> = column(cols, "sla");
     Some(Timer {
         sla: reference(sla_ref.as_ref(), "contract_sla", walked(cols, "sla.name")),
         response: target.eq_ignore_ascii_case("response"),

@@ -1,7 +1,7 @@
 //! Task-family records ⇄ uniform tickets, and their audit trail.
 
 use super::{
-    ChoiceLabels, check_custom, choice_ref, choice_value, custom_fields, custom_value,
+    ChoiceLabels, check_custom, choice_ref, choice_value, column, custom_fields, custom_value,
     is_custom_field, own_id, put_ref, reference, sys_id, text, time, value, walked,
 };
 use crate::ids::{SysId, TaskTable, TicketId};
@@ -51,37 +51,77 @@ pub const AUDIT_FIELDS: &[&str] = &[
     "sys_created_on",
 ];
 
-/// The task columns the uniform mapping reads, decoded from the record by
-/// reference: the other columns are not copied, since the record itself
-/// becomes `Ticket::raw`. (Decoding a whole [`Task`], its flattened `extra`
-/// included, cost as much again as the request itself — psa-benches
-/// `call_overhead`.)
-#[derive(Default, serde::Deserialize)]
-#[serde(default)]
-struct TaskHead {
-    sys_id: Option<Field>,
-    number: Option<Field>,
-    short_description: Option<Field>,
-    description: Option<Field>,
-    state: Option<Field>,
-    priority: Option<Field>,
-    active: Option<Field>,
-    assignment_group: Option<Reference>,
-    assigned_to: Option<Reference>,
-    company: Option<Reference>,
-    parent: Option<Reference>,
-    opened_at: Option<Field>,
-    closed_at: Option<Field>,
-    due_date: Option<Field>,
-    sla_due: Option<Field>,
-    sys_created_on: Option<Field>,
-    sys_updated_on: Option<Field>,
+/// Declares [`TaskHead`] — the task columns the uniform mapping reads by
+/// type — and the lookup from a column name to one of its fields, from one
+/// list of names.
+macro_rules! task_head {
+    ($($name:ident: $ty:ty),+ $(,)?) => {
+        /// The task columns the uniform mapping reads, decoded from the
+        /// record by reference: the other columns are not copied, since the
+        /// record itself becomes `Ticket::raw`. (Decoding a whole
+        /// [`Task`](crate::models::Task), its flattened `extra` included,
+        /// cost as much again as the request itself — psa-benches
+        /// `call_overhead`.)
+        #[derive(Default)]
+        struct TaskHead {
+            $($name: Option<$ty>,)+
+        }
+
+        /// A column of [`TaskHead`].
+        #[allow(non_camel_case_types)]
+        #[derive(Clone, Copy)]
+        enum HeadColumn {
+            $($name,)+
+        }
+
+        impl HeadColumn {
+            fn of(name: &str) -> Option<HeadColumn> {
+                match name {
+                    $(stringify!($name) => Some(HeadColumn::$name),)+
+                    _ => None,
+                }
+            }
+        }
+
+        impl TaskHead {
+            /// Decodes the value of `column` from `map` (the next value).
+            fn read<'de, A: serde::de::MapAccess<'de>>(
+                &mut self,
+                column: HeadColumn,
+                map: &mut A,
+            ) -> std::result::Result<(), A::Error> {
+                match column {
+                    $(HeadColumn::$name => {
+                        if self.$name.is_some() {
+                            return Err(serde::de::Error::duplicate_field(stringify!($name)));
+                        }
+                        self.$name = map.next_value()?;
+                    })+
+                }
+                Ok(())
+            }
+        }
+    };
 }
 
-/// A column of a record, decoded as `T`; `None` when absent or of another
-/// shape (a table-specific or dot-walked column).
-fn column<T: serde::de::DeserializeOwned>(cols: &Map<String, Value>, name: &str) -> Option<T> {
-    cols.get(name).and_then(|v| T::deserialize(v).ok())
+task_head! {
+    sys_id: Field,
+    number: Field,
+    short_description: Field,
+    description: Field,
+    state: Field,
+    priority: Field,
+    active: Field,
+    assignment_group: Reference,
+    assigned_to: Reference,
+    company: Reference,
+    parent: Reference,
+    opened_at: Field,
+    closed_at: Field,
+    due_date: Field,
+    sla_due: Field,
+    sys_created_on: Field,
+    sys_updated_on: Field,
 }
 
 /// A task-family record (its JSON, as the Table API returns it with or
@@ -92,28 +132,29 @@ fn column<T: serde::de::DeserializeOwned>(cols: &Map<String, Value>, name: &str)
 /// `Decode` when the record is not an object, a column the mapping reads has
 /// the wrong shape (the error names it), or the `sys_id` is missing.
 pub fn ticket(table: TaskTable, raw: Value, labels: &ChoiceLabels) -> Result<Ticket> {
-    let Some(cols) = raw.as_object() else {
+    if !raw.is_object() {
         return Err(Error::new(
             psa_core::ErrorKind::Decode,
             format!("ServiceNow {} record is not a JSON object", table.as_str()),
         )
         .with_vendor(psa_core::Vendor::ServiceNow)
         .with_body(raw.to_string().as_bytes()));
-    };
-    let task: TaskHead = psa_core::error::decode_value(
+    }
+    let record: TaskRecord = psa_core::error::decode_value(
         Some(psa_core::Vendor::ServiceNow),
         &format!("ServiceNow {} record", table.as_str()),
         &raw,
     )?;
-    let mut out = ticket_head(table, &task, cols, labels)?;
+    let mut out = ticket_head(table, &record.head, &record.columns, labels)?;
     out.raw = raw.into();
     Ok(out)
 }
 
 /// [`ticket`] from the record's JSON text as the Table API sent it (what
 /// `Psa::get_ticket` and `Psa::list_tickets` use): the mapped fields and the
-/// columns the mapping looks up by name are decoded from the text, which is
-/// kept as a [`RawRecord`] and parsed into a `Value` only when `raw` is read.
+/// columns the mapping looks up by name are decoded from the text in one
+/// pass, and the text is kept as a [`RawRecord`], parsed into a `Value`
+/// only when `raw` is read.
 ///
 /// # Errors
 /// As [`ticket`].
@@ -123,27 +164,26 @@ pub fn ticket_record(
     labels: &ChoiceLabels,
 ) -> Result<Ticket> {
     let what = format!("ServiceNow {} record", table.as_str());
-    let cols: Columns = psa_core::error::decode_slice(
-        Some(psa_core::Vendor::ServiceNow),
-        &what,
-        json.get().as_bytes(),
-    )?;
-    let (task, raw) =
-        RawRecord::parse_raw_value::<TaskHead>(Some(psa_core::Vendor::ServiceNow), &what, json)?;
-    let mut out = ticket_head(table, &task, &cols.0, labels)?;
+    let (record, raw) =
+        RawRecord::parse_raw_value::<TaskRecord>(Some(psa_core::Vendor::ServiceNow), &what, json)?;
+    let mut out = ticket_head(table, &record.head, &record.columns, labels)?;
     out.raw = raw;
     Ok(out)
 }
 
-/// The columns of a task record that the ticket mapping looks up by name
-/// beside [`TaskHead`]: custom (`u_`/`x_`) and dot-walked columns, the
-/// tables' contact and category fields, `parent_incident` and
-/// `resolved_at`. The others are skipped unparsed.
-struct Columns(Map<String, Value>);
+/// What the ticket mapping reads of a task record, decoded in one pass over
+/// it: the [`TaskHead`] columns, typed, and the columns it looks up by name
+/// (see [`looked_up`]) as values. The others are skipped unparsed, their
+/// names not even copied.
+struct TaskRecord {
+    head: TaskHead,
+    columns: Map<String, Value>,
+}
 
-/// Whether the ticket mapping looks `column` up by name (see [`Columns`]);
-/// the contact and category fields come from [`TaskTable`] itself, so a
-/// table added there is covered here.
+/// Whether the ticket mapping looks `column` up by name: custom (`u_`/`x_`)
+/// and dot-walked columns, the tables' contact and category fields,
+/// `parent_incident` and `resolved_at`. The contact and category fields
+/// come from [`TaskTable`] itself, so a table added there is covered here.
 fn looked_up(column: &str) -> bool {
     column.contains('.')
         || is_custom_field(column)
@@ -153,28 +193,63 @@ fn looked_up(column: &str) -> bool {
             .any(|t| t.contact_field() == Some(column) || t.category_field() == Some(column))
 }
 
-impl<'de> serde::Deserialize<'de> for Columns {
+/// A record's key, sorted as it is read (no copy unless it is kept).
+enum RecordKey {
+    Head(HeadColumn),
+    LookedUp(String),
+    Other,
+}
+
+impl<'de> serde::Deserialize<'de> for RecordKey {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        struct V;
+        impl serde::de::Visitor<'_> for V {
+            type Value = RecordKey;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a column name")
+            }
+            fn visit_str<E: serde::de::Error>(
+                self,
+                name: &str,
+            ) -> std::result::Result<RecordKey, E> {
+                Ok(match HeadColumn::of(name) {
+                    Some(c) => RecordKey::Head(c),
+                    None if looked_up(name) => RecordKey::LookedUp(name.to_owned()),
+                    None => RecordKey::Other,
+                })
+            }
+        }
+        d.deserialize_str(V)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for TaskRecord {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
         struct V;
         impl<'de> serde::de::Visitor<'de> for V {
-            type Value = Columns;
+            type Value = TaskRecord;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a record (a JSON object)")
             }
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> std::result::Result<Columns, A::Error> {
-                let mut out = Map::new();
-                while let Some(key) = map.next_key::<String>()? {
-                    if looked_up(&key) {
-                        let value = map.next_value::<Value>()?;
-                        out.insert(key, value);
-                    } else {
-                        map.next_value::<serde::de::IgnoredAny>()?;
+            ) -> std::result::Result<TaskRecord, A::Error> {
+                let mut head = TaskHead::default();
+                let mut columns = Map::new();
+                while let Some(key) = map.next_key::<RecordKey>()? {
+                    match key {
+                        RecordKey::Head(c) => head.read(c, &mut map)?,
+                        RecordKey::LookedUp(name) => {
+                            let value = map.next_value::<Value>()?;
+                            columns.insert(name, value);
+                        }
+                        RecordKey::Other => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
                     }
                 }
-                Ok(Columns(out))
+                Ok(TaskRecord { head, columns })
             }
         }
         d.deserialize_map(V)

@@ -1,6 +1,7 @@
 //! `task`: [`Task`].
 
 use super::{Field, Reference};
+use serde::Deserialize as _;
 
 table_model! {
     /// The columns of the `task` table that every task-family record has.
@@ -97,13 +98,13 @@ impl Task {
     pub fn extra_reference(&self, name: &str) -> Option<Reference> {
         self.extra
             .get(name)
-            .and_then(|v| serde_json::from_value(v.clone()).ok())
+            .and_then(|v| Reference::deserialize(v).ok())
     }
 
     /// A field this model does not name, decoded as a plain field.
     pub fn extra_field(&self, name: &str) -> Option<Field> {
         self.extra
             .get(name)
-            .and_then(|v| serde_json::from_value(v.clone()).ok())
+            .and_then(|v| Field::deserialize(v).ok())
     }
 }

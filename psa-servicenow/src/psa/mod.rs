@@ -32,6 +32,7 @@ use psa_core::{
     TimeEntryQuery, Vendor, WebhookDelivery, WebhookSubscription,
 };
 use psa_core::{CustomFieldDef, CustomFieldEntity};
+use serde::Deserialize as _;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
@@ -72,7 +73,7 @@ fn with_custom(fields: &[&str], custom: &[String]) -> Vec<String> {
 /// A plain field of a record read as JSON, when it is not empty.
 fn field_text(v: &Value, name: &str) -> Option<String> {
     v.get(name)
-        .and_then(|f| serde_json::from_value::<Field>(f.clone()).ok())
+        .and_then(|f| Field::deserialize(f).ok())
         .and_then(|f| f.non_empty().map(str::to_owned))
 }
 

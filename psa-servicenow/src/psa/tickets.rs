@@ -2,6 +2,7 @@
 //! bundles (`parent_incident`) and their audit trail (`sys_audit`).
 
 use std::collections::HashMap;
+use std::sync::OnceLock;
 use std::sync::atomic::Ordering;
 
 use futures::stream::{BoxStream, TryStreamExt};
@@ -20,7 +21,7 @@ use crate::client::Client;
 use crate::ids::{TaskTable, TicketId, sys_id_of};
 use crate::mapping::{self, ChoiceLabels};
 use crate::models::{Envelope, Reference, SysAudit, format_glide_datetime};
-use crate::query::{Query, Term};
+use crate::query::{FieldList, Query, Term};
 use crate::resources::{Get, List};
 
 impl Client {
@@ -49,8 +50,23 @@ impl Client {
         }
     }
 
-    /// The fields a ticket read asks for on `table`.
-    fn ticket_fields(&self, table: TaskTable) -> Vec<String> {
+    /// The fields a ticket read asks for on `table`, checked and joined
+    /// once per client (a ticket read builds its request on every call).
+    fn ticket_fields(&self, table: TaskTable) -> Result<FieldList> {
+        let i = TaskTable::ALL.iter().position(|t| *t == table);
+        let cell = i.and_then(|i| self.inner.ticket_fields.get(i));
+        if let Some(list) = cell.and_then(OnceLock::get) {
+            return Ok(list.clone());
+        }
+        let list = FieldList::new(self.ticket_field_names(table))?;
+        Ok(match cell {
+            Some(cell) => cell.get_or_init(|| list).clone(),
+            None => list,
+        })
+    }
+
+    /// The names of [`ticket_fields`](Self::ticket_fields).
+    fn ticket_field_names(&self, table: TaskTable) -> Vec<String> {
         let mut f = with_custom(mapping::TICKET_FIELDS, &self.config().custom_fields);
         if let Some(c) = table.contact_field() {
             f.push(c.to_owned());
@@ -230,7 +246,7 @@ pub(super) async fn get_ticket(c: &Client, id: &Id) -> Result<Ticket> {
     let get = c
         .table(t.table.as_str())
         .get(&t.sys_id)
-        .fields(c.ticket_fields(t.table))
+        .field_list(&c.ticket_fields(t.table)?)
         .exclude_reference_link(true);
     if c.batching() {
         if let Some(ticket) = get_ticket_batched(c, &t, &get).await? {
@@ -331,7 +347,7 @@ pub(super) fn list_tickets<'a>(
         Ok(q) => q,
         Err(e) => return error_stream(e),
     };
-    let fields = c.ticket_fields(table);
+    let fields = c.ticket_field_names(table);
     // Listed tickets carry no SLA timers: they live in task_sla, and a
     // listing is one request per page (get_ticket reads them).
     c.labeled(
@@ -356,7 +372,7 @@ pub(super) async fn create_ticket(c: &Client, ticket: NewTicket) -> Result<Ticke
     let raw = c
         .table(table.as_str())
         .create(Value::Object(body))
-        .fields(c.ticket_fields(table))
+        .field_list(&c.ticket_fields(table)?)
         .exclude_reference_link(true)
         .send()
         .await?;
@@ -371,7 +387,7 @@ pub(super) async fn update_ticket(c: &Client, id: &Id, patch: TicketPatch) -> Re
     let raw = c
         .table(t.table.as_str())
         .update(&t.sys_id, Value::Object(body))
-        .fields(c.ticket_fields(t.table))
+        .field_list(&c.ticket_fields(t.table)?)
         .exclude_reference_link(true)
         .send()
         .await?;

@@ -15,6 +15,7 @@
 //! limit: those items come back in [`BatchResponse::unserviced`], and
 //! [`BatchResponse::take`] reports them as not run.
 
+use std::borrow::Cow;
 use std::fmt;
 
 use base64::Engine as _;
@@ -92,7 +93,7 @@ struct RestRequest<'a> {
     id: &'a str,
     method: &'a str,
     url: String,
-    headers: Vec<NameValue>,
+    headers: Vec<NameValue<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     body: Option<String>,
     exclude_response_headers: bool,
@@ -105,10 +106,10 @@ struct RequestBody<'a> {
     rest_requests: Vec<RestRequest<'a>>,
 }
 
-#[derive(Serialize, Deserialize)]
-struct NameValue {
-    name: String,
-    value: String,
+#[derive(Serialize)]
+struct NameValue<'a> {
+    name: &'a str,
+    value: &'a str,
 }
 
 impl Batch {
@@ -162,14 +163,14 @@ impl Batch {
             }
             let url = http.resolve_url(req)?;
             let mut headers = vec![NameValue {
-                name: "Accept".to_owned(),
-                value: "application/json".to_owned(),
+                name: "Accept",
+                value: "application/json",
             }];
             for (name, value) in req.headers() {
                 if let Ok(value) = value.to_str() {
                     headers.push(NameValue {
-                        name: name.as_str().to_owned(),
-                        value: value.to_owned(),
+                        name: name.as_str(),
+                        value,
                     });
                 }
             }
@@ -180,8 +181,8 @@ impl Batch {
                     .and_then(|v| v.to_str().ok())
                     .unwrap_or("application/json");
                 headers.push(NameValue {
-                    name: "Content-Type".to_owned(),
-                    value: ct.to_owned(),
+                    name: "Content-Type",
+                    value: ct,
                 });
             }
             rest.push(RestRequest {
@@ -280,24 +281,36 @@ struct WireItem<'a> {
     #[serde(default)]
     status_text: Option<String>,
     #[serde(default, borrow)]
-    body: Option<std::borrow::Cow<'a, str>>,
-    #[serde(default)]
-    headers: Vec<NameValue>,
+    body: Option<Cow<'a, str>>,
+    #[serde(default, borrow)]
+    headers: Vec<WireHeader<'a>>,
     #[serde(default)]
     error_message: Option<String>,
     #[serde(default)]
     execution_time: Option<u64>,
 }
 
+/// A header of an item's answer, borrowed from the answer.
+#[derive(Deserialize)]
+struct WireHeader<'a> {
+    #[serde(borrow)]
+    name: Cow<'a, str>,
+    #[serde(borrow)]
+    value: Cow<'a, str>,
+}
+
 /// A batch body's base64 text, decoded; line breaks and other ASCII
 /// white space inside it are skipped (ServiceNow's documented examples wrap
 /// it). Used for the answers here and for the requests in the simulator.
 pub(crate) fn decode_base64(text: &str) -> std::result::Result<Vec<u8>, base64::DecodeError> {
-    if text.bytes().any(|b| b.is_ascii_whitespace()) {
-        let compact: Vec<u8> = text.bytes().filter(|b| !b.is_ascii_whitespace()).collect();
-        BASE64.decode(compact)
-    } else {
-        BASE64.decode(text.as_bytes())
+    // Unwrapped text (what instances send) decodes in one pass; white space
+    // is looked for only when that fails.
+    match BASE64.decode(text.as_bytes()) {
+        Err(_) if text.bytes().any(|b| b.is_ascii_whitespace()) => {
+            let compact: Vec<u8> = text.bytes().filter(|b| !b.is_ascii_whitespace()).collect();
+            BASE64.decode(compact)
+        }
+        decoded => decoded,
     }
 }
 

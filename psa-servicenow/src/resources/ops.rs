@@ -25,7 +25,7 @@ use crate::client::Client;
 use crate::ids::{RecordKey, TaskTable};
 use crate::limits::rate_key;
 use crate::models::Envelope;
-use crate::query::{Query, validate_field};
+use crate::query::{FieldList, Query, validate_field};
 
 /// `sysparm_display_value`: what a field's value holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -66,18 +66,32 @@ fn api_request(method: Method, path: String) -> ApiRequest {
 /// returns) shares.
 #[derive(Debug, Clone, Default)]
 struct Params {
-    fields: Vec<String>,
+    fields: Fields,
     display: DisplayValue,
     exclude_reference_link: bool,
 }
 
+/// `sysparm_fields`: every field (none named), names to check when the
+/// request is built, or a [`FieldList`] checked already.
+#[derive(Debug, Clone, Default)]
+enum Fields {
+    #[default]
+    All,
+    Names(Vec<String>),
+    Checked(FieldList),
+}
+
 impl Params {
     fn apply(&self, mut req: ApiRequest) -> Result<ApiRequest> {
-        if !self.fields.is_empty() {
-            for f in &self.fields {
-                validate_field(f)?;
+        match &self.fields {
+            Fields::All => {}
+            Fields::Names(names) => {
+                for f in names {
+                    validate_field(f)?;
+                }
+                req = req.query("sysparm_fields", names.join(","));
             }
-            req = req.query("sysparm_fields", self.fields.join(","));
+            Fields::Checked(list) => req = req.query("sysparm_fields", list.as_str()),
         }
         if self.display != DisplayValue::False {
             req = req.query("sysparm_display_value", self.display.as_str());
@@ -94,12 +108,26 @@ macro_rules! record_params {
     ($($op:ident),+) => {$(
         impl $op {
             /// Returns only these fields (dot-walking allowed: `caller_id.email`).
+            /// The names are checked when the request is built; none returns
+            /// every field.
             pub fn fields<I, S>(mut self, fields: I) -> Self
             where
                 I: IntoIterator<Item = S>,
                 S: Into<String>,
             {
-                self.params.fields = fields.into_iter().map(Into::into).collect();
+                let names: Vec<String> = fields.into_iter().map(Into::into).collect();
+                self.params.fields = if names.is_empty() {
+                    Fields::All
+                } else {
+                    Fields::Names(names)
+                };
+                self
+            }
+
+            /// Returns only the fields of `list`, checked when it was made
+            /// (for a read repeated with the same fields).
+            pub fn field_list(mut self, list: &FieldList) -> Self {
+                self.params.fields = Fields::Checked(list.clone());
                 self
             }
 
