@@ -83,6 +83,8 @@ pub(crate) struct Inner {
     /// The fields a ticket read asks for on each of [`TaskTable::ALL`],
     /// checked and joined on the first read of the table.
     pub(crate) ticket_fields: [std::sync::OnceLock<crate::query::FieldList>; TaskTable::ALL.len()],
+    /// The fields a `task_sla` read asks for, checked and joined once.
+    pub(crate) sla_fields: std::sync::OnceLock<crate::query::FieldList>,
 }
 
 /// The credentials of one agent, for [`Psa::act_as`](psa_core::Psa::act_as):
@@ -717,6 +719,7 @@ impl ClientBuilder {
                 agents,
                 batch_refused: std::sync::atomic::AtomicBool::new(false),
                 ticket_fields: Default::default(),
+                sla_fields: std::sync::OnceLock::new(),
             }),
             acting: None,
         })

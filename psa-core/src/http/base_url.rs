@@ -1,5 +1,6 @@
 //! Base URL validation and the resolution of request targets against it.
 
+use std::borrow::Cow;
 use std::net::IpAddr;
 
 use url::{Host, Url};
@@ -147,6 +148,70 @@ fn is_dot_segment(seg: &str) -> bool {
         && [".", "..", "%2e", ".%2e", "%2e.", "%2e%2e"]
             .iter()
             .any(|dot| seg.eq_ignore_ascii_case(dot))
+}
+
+/// Whether a checked relative path ([`check_relative_path`]) is made only of
+/// characters a URL's path keeps as they are, so that joining it to a base
+/// path that ends in `/` is concatenating the two.
+pub(crate) fn is_plain_path(rel: &str) -> bool {
+    rel.bytes().all(|b| {
+        b.is_ascii_alphanumeric()
+            || matches!(
+                b,
+                b'/' | b'-'
+                    | b'.'
+                    | b'_'
+                    | b'~'
+                    | b'!'
+                    | b'$'
+                    | b'&'
+                    | b'\''
+                    | b'('
+                    | b')'
+                    | b'*'
+                    | b'+'
+                    | b','
+                    | b';'
+                    | b'='
+                    | b':'
+                    | b'@'
+            )
+    })
+}
+
+/// Appends `?name=value&…` (nothing for no pair), each name and value
+/// encoded as `application/x-www-form-urlencoded` — byte for byte what
+/// `Url::query_pairs_mut` writes: ASCII letters, digits and `*-._` as they
+/// are, a space as `+`, every other byte as `%XX` (upper-case hex).
+pub(crate) fn append_form_query(out: &mut String, pairs: &[(Cow<'static, str>, String)]) {
+    if pairs.is_empty() {
+        return;
+    }
+    // Written as bytes (a `String` checks each pushed `char`), then
+    // checked as UTF-8 once: the text so far and ASCII, so always valid.
+    let mut bytes = std::mem::take(out).into_bytes();
+    bytes.reserve(pairs.iter().map(|(k, v)| k.len() + v.len() + 2).sum());
+    for (i, (name, value)) in pairs.iter().enumerate() {
+        bytes.push(if i == 0 { b'?' } else { b'&' });
+        form_encode(&mut bytes, name);
+        bytes.push(b'=');
+        form_encode(&mut bytes, value);
+    }
+    *out = String::from_utf8(bytes)
+        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+}
+
+fn form_encode(out: &mut Vec<u8>, s: &str) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    for &b in s.as_bytes() {
+        match b {
+            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'*' | b'-' | b'.' | b'_' => out.push(b),
+            b' ' => out.push(b'+'),
+            _ => {
+                out.extend_from_slice(&[b'%', HEX[usize::from(b >> 4)], HEX[usize::from(b & 0xf)]])
+            }
+        }
+    }
 }
 
 /// Whether `url` is on the same origin (scheme, host, port) as `base`.

@@ -14,7 +14,9 @@ use tracing::Instrument as _;
 use tracing::field::Empty;
 use url::Url;
 
-use super::base_url::{check_relative_path, same_origin, validate_base_url};
+use super::base_url::{
+    append_form_query, check_relative_path, is_plain_path, same_origin, validate_base_url,
+};
 use super::request::{DebugHeaders, Target};
 use super::{
     ApiRequest, ApiResponse, Auth, HttpConfig, NoAuth, RateLimiter, RetryBudget, Unlimited,
@@ -497,6 +499,41 @@ impl HttpClient {
         Ok(url)
     }
 
+    /// The path and query `request` goes to, from the base URL's origin
+    /// (`/api/now/table/incident/…?sysparm_fields=…`): [`resolve_url`](Self::resolve_url)
+    /// from its path on, with the same checks. For a request that names
+    /// others by their relative URL, such as ServiceNow's Batch API; a path
+    /// of plain characters is joined to the base path without parsing a
+    /// URL.
+    ///
+    /// ```
+    /// use psa_core::http::{ApiRequest, HttpClient};
+    /// use psa_core::Vendor;
+    ///
+    /// let http = HttpClient::builder(Vendor::ServiceNow, "https://acme.service-now.com").build()?;
+    /// let req = ApiRequest::get("api/now/table/incident").query("sysparm_fields", "sys_id,number");
+    /// assert_eq!(
+    ///     http.path_and_query(&req)?,
+    ///     "/api/now/table/incident?sysparm_fields=sys_id%2Cnumber"
+    /// );
+    /// # Ok::<(), psa_core::Error>(())
+    /// ```
+    pub fn path_and_query(&self, request: &ApiRequest) -> Result<String> {
+        if let Target::Path(path) = &request.target {
+            let rel = check_relative_path(path).map_err(|e| self.tag(e))?;
+            let base = self.inner.base.path();
+            if base.ends_with('/') && is_plain_path(rel) {
+                let mut out = String::with_capacity(base.len() + rel.len() + 1);
+                out.push_str(base);
+                out.push_str(rel);
+                append_form_query(&mut out, &request.query);
+                return Ok(out);
+            }
+        }
+        let url = self.resolve_url(request)?;
+        Ok(url[url::Position::BeforePath..].to_owned())
+    }
+
     pub(super) fn request_headers(&self, request: &ApiRequest) -> HeaderMap {
         let mut headers = self.inner.default_headers.clone();
         if !request.headers.is_empty() || request.body.is_some() {
@@ -652,6 +689,61 @@ mod tests {
             assert_eq!(e.vendor(), Some(Vendor::Halo));
         }
         assert!(c.resolve_url(&ApiRequest::get("a/../../b")).is_err());
+    }
+
+    #[test]
+    fn path_and_query_is_the_resolved_url_from_its_path_on() {
+        let bases = [
+            "https://acme.halopsa.com/api",
+            "https://acme.service-now.com",
+            "https://cw.example/v4_6_release/apis/3.0/",
+        ];
+        let paths = [
+            "Tickets/12",
+            "/api/now/table/incident/9d385017c611228701d22104cc95c371",
+            "",
+            "a b/é/{x}/\"q\"/<t>`",
+            "v1.0/x;y=1/@me/~z/(1)*+,$!&'",
+            "%41/x",
+        ];
+        // Every byte that can stand in a string, and the usual suspects.
+        let all: String = (1u8..=0x7f).map(char::from).chain("é€😀".chars()).collect();
+        let values = [
+            "",
+            "plain",
+            "a b&c=d+e%f",
+            "sys_id,number,caller_id.email",
+            "x^y=ORDERBYz",
+            all.as_str(),
+        ];
+        for base in bases {
+            let c = HttpClient::builder(Vendor::ServiceNow, base)
+                .build()
+                .unwrap();
+            for path in paths {
+                for value in values {
+                    let req = ApiRequest::get(path)
+                        .query("sysparm_fields", value)
+                        .query(value.to_owned(), "1");
+                    let url = c.resolve_url(&req).unwrap();
+                    assert_eq!(
+                        c.path_and_query(&req).unwrap(),
+                        &url[url::Position::BeforePath..],
+                        "{base} {path:?} {value:?}"
+                    );
+                }
+                let bare = ApiRequest::get(path);
+                let url = c.resolve_url(&bare).unwrap();
+                assert_eq!(
+                    c.path_and_query(&bare).unwrap(),
+                    &url[url::Position::BeforePath..]
+                );
+            }
+            for bad in ["a/../b", "a//b", "https://evil.example/x", "a?b"] {
+                let e = c.path_and_query(&ApiRequest::get(bad)).unwrap_err();
+                assert!(e.is_invalid_input(), "{bad}");
+            }
+        }
     }
 
     #[test]

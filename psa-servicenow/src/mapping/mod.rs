@@ -56,7 +56,7 @@ pub use notes::{JOURNAL_FIELDS, ResolutionRule, journal_element, note, note_body
 pub use parties::{
     COMPANY_FIELDS, USER_FIELDS, agent, company, contact, contact_patch_body, new_contact_body,
 };
-pub use sla::{TASK_SLA_FIELDS, sla_timers};
+pub use sla::{SlaRow, TASK_SLA_FIELDS, sla_timers, sla_timers_of};
 pub use tickets::{
     AUDIT_FIELDS, TICKET_FIELDS, audit_entry, new_ticket_body, new_ticket_table,
     states_needing_resolution, ticket, ticket_patch_body, ticket_record,

@@ -12,9 +12,10 @@
 //! (the response timer's when there is none).
 
 use psa_core::{Ref, SlaTimers};
-use serde_json::{Map, Value};
+use serde::Deserialize as _;
+use serde_json::Value;
 
-use super::{column, reference, text, time, walked};
+use super::{reference, text, time};
 use crate::models::{Field, Reference};
 
 /// The fields a `task_sla` read asks for.
@@ -33,8 +34,33 @@ pub const TASK_SLA_FIELDS: &[&str] = &[
     "business_percentage",
 ];
 
-fn field(cols: &Map<String, Value>, name: &str) -> Option<Field> {
-    column(cols, name)
+/// The columns of a `task_sla` record (read with [`TASK_SLA_FIELDS`]) the
+/// SLA mapping uses, decoded straight from the record's text: a ticket
+/// read decodes its SLA records into these, not into JSON trees. A column
+/// of the wrong shape is a `Decode` error naming it, as for the ticket's
+/// own columns.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct SlaRow {
+    task: Option<Reference>,
+    sla: Option<Reference>,
+    #[serde(rename = "sla.name")]
+    sla_name: Option<Field>,
+    #[serde(rename = "sla.target")]
+    sla_target: Option<Field>,
+    stage: Option<Field>,
+    has_breached: Option<Field>,
+    planned_end_time: Option<Field>,
+    start_time: Option<Field>,
+    end_time: Option<Field>,
+    active: Option<Field>,
+}
+
+impl SlaRow {
+    /// The `sys_id` of the task the timer runs on.
+    pub fn task_sys_id(&self) -> Option<&str> {
+        self.task.as_ref().and_then(Reference::sys_id)
+    }
 }
 
 struct Timer {
@@ -48,27 +74,32 @@ struct Timer {
     breached: Option<bool>,
 }
 
-fn timer(rec: &Value) -> Option<Timer> {
-    let cols = rec.as_object()?;
-    let stage = text(field(cols, "stage").as_ref()).unwrap_or_default();
+fn timer(row: &SlaRow) -> Option<Timer> {
+    let stage = text(row.stage.as_ref()).unwrap_or_default();
     if stage == "cancelled" {
         return None;
     }
-    let target = walked(cols, "sla.target").unwrap_or_default();
-    let sla_ref: Option<Reference> = column(cols, "sla");
+    let target = row
+        .sla_target
+        .as_ref()
+        .map(Field::value)
+        .unwrap_or_default();
     Some(Timer {
-        sla: reference(sla_ref.as_ref(), "contract_sla", walked(cols, "sla.name")),
+        sla: reference(
+            row.sla.as_ref(),
+            "contract_sla",
+            text(row.sla_name.as_ref()),
+        ),
         response: target.eq_ignore_ascii_case("response"),
-        active: field(cols, "active").and_then(|f| f.as_bool()) == Some(true),
+        active: row.active.as_ref().and_then(Field::as_bool) == Some(true),
         stage,
-        start: time(field(cols, "start_time").as_ref()),
-        due: time(field(cols, "planned_end_time").as_ref()),
-        end: time(field(cols, "end_time").as_ref()),
-        breached: field(cols, "has_breached").and_then(|f| f.as_bool()),
+        start: time(row.start_time.as_ref()),
+        due: time(row.planned_end_time.as_ref()),
+        end: time(row.end_time.as_ref()),
+        breached: row.has_breached.as_ref().and_then(Field::as_bool),
     })
 }
 
-/// The timer of one kind that counts: the active one, then the one started last.
 fn pick(timers: &[Timer], response: bool) -> Option<&Timer> {
     timers
         .iter()
@@ -86,8 +117,21 @@ fn pick(timers: &[Timer], response: bool) -> Option<&Timer> {
 /// stage is `completed`, breached = `has_breached`; paused when an active
 /// timer's stage is `paused`. The SLA named is the resolution timer's
 /// definition (the response timer's when there is none).
+///
+/// The records are JSON values; a record that is not a `task_sla` record
+/// (a column of the wrong shape) is left out. [`sla_timers_of`] takes
+/// decoded rows.
 pub fn sla_timers(records: &[Value]) -> Option<SlaTimers> {
-    let timers: Vec<Timer> = records.iter().filter_map(timer).collect();
+    let rows: Vec<SlaRow> = records
+        .iter()
+        .filter_map(|r| SlaRow::deserialize(r).ok())
+        .collect();
+    sla_timers_of(&rows)
+}
+
+/// [`sla_timers`] of rows decoded already (what a ticket read does).
+pub fn sla_timers_of<'a>(rows: impl IntoIterator<Item = &'a SlaRow>) -> Option<SlaTimers> {
+    let timers: Vec<Timer> = rows.into_iter().filter_map(timer).collect();
     if timers.is_empty() {
         return None;
     }
@@ -152,5 +196,30 @@ mod tests {
         assert_eq!(t.paused, Some(false));
         assert!(sla_timers(&recs[2..]).is_none(), "cancelled only");
         assert!(sla_timers(&[]).is_none());
+    }
+
+    #[test]
+    fn rows_decoded_from_text_map_as_the_values_do() {
+        let text = r#"[{"sys_id":"a1","task":"9d385017c611228701d22104cc95c371","sla":"3d4d1e0fc0a8016a005c8e1c3e1b9c0e",
+            "sla.name":"P1 resolution","sla.target":"resolution","stage":"paused","has_breached":"false",
+            "planned_end_time":"2026-11-20 17:00:00","start_time":"2026-11-19 09:00:00","end_time":"",
+            "active":"true","business_percentage":"12.5"}]"#;
+        let rows: Vec<SlaRow> = serde_json::from_str(text).unwrap();
+        let values: Vec<Value> = serde_json::from_str(text).unwrap();
+        assert_eq!(
+            rows[0].task_sys_id(),
+            Some("9d385017c611228701d22104cc95c371")
+        );
+        let t = sla_timers_of(&rows).unwrap();
+        assert_eq!(Some(&t), sla_timers(&values).as_ref());
+        assert_eq!(t.paused, Some(true));
+        assert_eq!(t.sla.unwrap().name.as_deref(), Some("P1 resolution"));
+        // A column of the wrong shape is an error naming it, not a timer
+        // read wrong.
+        let bad = r#"{"stage":["paused"]}"#;
+        let mut de = serde_json::Deserializer::from_str(bad);
+        let err = serde_path_to_error::deserialize::<_, SlaRow>(&mut de).unwrap_err();
+        assert_eq!(err.path().to_string(), "stage");
+        assert!(sla_timers(&[json!({"stage": ["paused"]})]).is_none());
     }
 }

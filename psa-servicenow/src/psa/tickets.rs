@@ -11,7 +11,6 @@ use psa_core::{
     AuditEntry, Error, Id, NewTicket, Operation, Result, Ticket, TicketPatch, TicketQuery,
     TicketState, Vendor,
 };
-use serde::Deserialize as _;
 use serde_json::value::RawValue;
 use serde_json::{Value, json};
 
@@ -19,8 +18,8 @@ use super::{decode, with_custom};
 use crate::caps;
 use crate::client::Client;
 use crate::ids::{TaskTable, TicketId, sys_id_of};
-use crate::mapping::{self, ChoiceLabels};
-use crate::models::{Envelope, Reference, SysAudit, format_glide_datetime};
+use crate::mapping::{self, ChoiceLabels, SlaRow};
+use crate::models::{Envelope, SysAudit, format_glide_datetime};
 use crate::query::{FieldList, Query, Term};
 use crate::resources::{Get, List};
 
@@ -54,15 +53,10 @@ impl Client {
     /// once per client (a ticket read builds its request on every call).
     fn ticket_fields(&self, table: TaskTable) -> Result<FieldList> {
         let i = TaskTable::ALL.iter().position(|t| *t == table);
-        let cell = i.and_then(|i| self.inner.ticket_fields.get(i));
-        if let Some(list) = cell.and_then(OnceLock::get) {
-            return Ok(list.clone());
+        match i.and_then(|i| self.inner.ticket_fields.get(i)) {
+            Some(cell) => cached_fields(cell, || self.ticket_field_names(table)),
+            None => FieldList::new(self.ticket_field_names(table)),
         }
-        let list = FieldList::new(self.ticket_field_names(table))?;
-        Ok(match cell {
-            Some(cell) => cell.get_or_init(|| list).clone(),
-            None => list,
-        })
     }
 
     /// The names of [`ticket_fields`](Self::ticket_fields).
@@ -113,10 +107,13 @@ impl Client {
         if ids.is_empty() {
             return Ok(tickets);
         }
-        let records: Result<Vec<Value>> =
-            self.sla_list(&ids).stream_as::<Value>().try_collect().await;
+        let records: Result<Vec<SlaRow>> = self
+            .sla_list(&ids)?
+            .stream_as::<SlaRow>()
+            .try_collect()
+            .await;
         match records {
-            Ok(r) => apply_sla(&mut tickets, &ids, r),
+            Ok(r) => apply_sla(&mut tickets, &ids, &r),
             Err(e) if e.is_forbidden() => {
                 tracing::debug!("task_sla is not readable: SLA timers left unknown");
             }
@@ -134,16 +131,18 @@ impl Client {
     }
 
     /// The `task_sla` records of the tasks `ids`, oldest first.
-    fn sla_list(&self, ids: &[String]) -> List {
+    fn sla_list(&self, ids: &[String]) -> Result<List> {
+        let fields = cached_fields(&self.inner.sla_fields, || mapping::TASK_SLA_FIELDS)?;
         let q = Query::new()
             .and(Term::is_in("task", ids.iter().map(String::as_str)))
             .order_by("start_time")
             .order_by("sys_id");
-        self.table("task_sla")
+        Ok(self
+            .table("task_sla")
             .list()
             .query(q)
-            .fields(mapping::TASK_SLA_FIELDS.iter().copied())
-            .exclude_reference_link(true)
+            .field_list(&fields)
+            .exclude_reference_link(true))
     }
 
     /// Whether a read may batch its requests.
@@ -152,22 +151,32 @@ impl Client {
     }
 }
 
+/// The field list in `cell`, made from `names` (and kept there) on first
+/// use.
+fn cached_fields<I, S>(cell: &OnceLock<FieldList>, names: impl FnOnce() -> I) -> Result<FieldList>
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<str>,
+{
+    if let Some(list) = cell.get() {
+        return Ok(list.clone());
+    }
+    let list = FieldList::new(names())?;
+    Ok(cell.get_or_init(|| list).clone())
+}
+
 /// The SLA timers of `records` (`task_sla` rows) on the tickets whose
 /// `sys_id`s are `ids` (in the tickets' order).
-fn apply_sla(tickets: &mut [Ticket], ids: &[String], records: Vec<Value>) {
-    let mut by_task: HashMap<String, Vec<Value>> = HashMap::new();
+fn apply_sla(tickets: &mut [Ticket], ids: &[String], records: &[SlaRow]) {
+    let mut by_task: HashMap<&str, Vec<&SlaRow>> = HashMap::new();
     for r in records {
-        let task = r
-            .get("task")
-            .and_then(|v| Reference::deserialize(v).ok())
-            .and_then(|r| r.sys_id().map(str::to_owned));
-        if let Some(task) = task {
+        if let Some(task) = r.task_sys_id() {
             by_task.entry(task).or_default().push(r);
         }
     }
     for (t, sys) in tickets.iter_mut().zip(ids) {
-        if let Some(recs) = by_task.get(sys) {
-            t.sla = mapping::sla_timers(recs);
+        if let Some(rows) = by_task.get(sys.as_str()) {
+            t.sla = mapping::sla_timers_of(rows.iter().copied());
         }
     }
 }
@@ -268,7 +277,7 @@ pub(super) async fn get_ticket(c: &Client, id: &Id) -> Result<Ticket> {
 /// client's reads go one by one from then on).
 async fn get_ticket_batched(c: &Client, t: &TicketId, get: &Get) -> Result<Option<Ticket>> {
     let ids = [t.sys_id.as_str().to_owned()];
-    let slas = c.sla_list(&ids);
+    let slas = c.sla_list(&ids)?;
     let batch = c
         .batch()
         .item("ticket", get.request()?)
@@ -300,10 +309,10 @@ async fn get_ticket_batched(c: &Client, t: &TicketId, get: &Get) -> Result<Optio
     let mut ticket = mapping::ticket_record(t.table, raw, &labels)?;
     let complete = match answer.take("sla") {
         Ok(resp) => {
-            let page = slas.page_of::<Value>(&resp)?;
+            let page = slas.page_of::<SlaRow>(&resp)?;
             let whole = page.next_offset.is_none();
             if whole {
-                apply_sla(std::slice::from_mut(&mut ticket), &ids, page.items);
+                apply_sla(std::slice::from_mut(&mut ticket), &ids, &page.items);
             }
             whole
         }

@@ -25,7 +25,6 @@ use http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
 use psa_core::http::{ApiRequest, ApiResponse, Customize, RequestOptions};
 use psa_core::{Error, ErrorKind, Result, Vendor};
 use serde::{Deserialize, Serialize};
-use url::Position;
 
 use crate::client::Client;
 use crate::limits::rate_key;
@@ -161,7 +160,7 @@ impl Batch {
                     "a batch item is a path on the instance, not an absolute URL",
                 ));
             }
-            let url = http.resolve_url(req)?;
+            let url = http.path_and_query(req)?;
             let mut headers = vec![NameValue {
                 name: "Accept",
                 value: "application/json",
@@ -188,7 +187,7 @@ impl Batch {
             rest.push(RestRequest {
                 id,
                 method: req.method().as_str(),
-                url: url[Position::BeforePath..].to_owned(),
+                url,
                 headers,
                 body,
                 exclude_response_headers: false,
