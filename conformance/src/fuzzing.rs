@@ -48,8 +48,14 @@ pub fn decode_ticket(data: &[u8]) {
         let _ = psa_connectwise::mapping::ticket(&t);
     }
     let _ = psa_connectwise::mapping::ticket_record(bytes::Bytes::copy_from_slice(data));
-    // ServiceNow's get and list keep the record's text (`ticket_record`);
-    // writes map a `Value` (`ticket`, below).
+    // ServiceNow's get and list keep the record's text (`ticket_record`;
+    // a batched get reads the whole answer, `ticket_of_answer`); writes
+    // map a `Value` (`ticket`, below).
+    let _ = psa_servicenow::mapping::ticket_of_answer(
+        psa_servicenow::TaskTable::Incident,
+        &bytes::Bytes::copy_from_slice(data),
+        &psa_servicenow::mapping::ChoiceLabels::new(),
+    );
     if let Ok(text) = serde_json::from_slice::<Box<serde_json::value::RawValue>>(data) {
         let _ = psa_servicenow::mapping::ticket_record(
             psa_servicenow::TaskTable::Incident,

@@ -190,7 +190,8 @@ pub(crate) fn append_form_query(out: &mut String, pairs: &[(Cow<'static, str>, S
     // Written as bytes (a `String` checks each pushed `char`), then
     // checked as UTF-8 once: the text so far and ASCII, so always valid.
     let mut bytes = std::mem::take(out).into_bytes();
-    bytes.reserve(pairs.iter().map(|(k, v)| k.len() + v.len() + 2).sum());
+    // Room for every byte kept, and a few escaped.
+    bytes.reserve(pairs.iter().map(|(k, v)| k.len() + v.len() + 8).sum());
     for (i, (name, value)) in pairs.iter().enumerate() {
         bytes.push(if i == 0 { b'?' } else { b'&' });
         form_encode(&mut bytes, name);
@@ -203,32 +204,38 @@ pub(crate) fn append_form_query(out: &mut String, pairs: &[(Cow<'static, str>, S
 
 fn form_encode(out: &mut Vec<u8>, s: &str) {
     const HEX: &[u8; 16] = b"0123456789ABCDEF";
-    // Room for the worst case (every byte escaped), trimmed after: one
-    // length check instead of one a byte.
-    let start = out.len();
-    out.resize(start + 3 * s.len(), 0);
-    let buf = &mut out[start..];
-    let mut n = 0;
-    for &b in s.as_bytes() {
-        match b {
-            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'*' | b'-' | b'.' | b'_' => {
-                buf[n] = b;
-                n += 1;
-            }
-            b' ' => {
-                buf[n] = b'+';
-                n += 1;
-            }
-            _ => {
-                buf[n] = b'%';
-                buf[n + 1] = HEX[usize::from(b >> 4)];
-                buf[n + 2] = HEX[usize::from(b & 0xf)];
-                n += 3;
-            }
+    let mut rest = s.as_bytes();
+    // Runs of bytes kept as they are, copied whole; each other byte escaped.
+    while !rest.is_empty() {
+        let run = rest
+            .iter()
+            .position(|&b| !FORM_KEEPS[usize::from(b)])
+            .unwrap_or(rest.len());
+        out.extend_from_slice(&rest[..run]);
+        let Some((&b, tail)) = rest[run..].split_first() else {
+            break;
+        };
+        if b == b' ' {
+            out.push(b'+');
+        } else {
+            out.extend_from_slice(&[b'%', HEX[usize::from(b >> 4)], HEX[usize::from(b & 0xf)]]);
         }
+        rest = tail;
     }
-    out.truncate(start + n);
 }
+
+/// The bytes `application/x-www-form-urlencoded` keeps as they are: ASCII
+/// letters, digits and `*-._`.
+const FORM_KEEPS: [bool; 256] = {
+    let mut keeps = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        // 0-9, A-Z, a-z, `*`, `-`, `.`, `_`
+        keeps[b] = matches!(b, 0x30..=0x39 | 0x41..=0x5a | 0x61..=0x7a | 0x2a | 0x2d | 0x2e | 0x5f);
+        b += 1;
+    }
+    keeps
+};
 
 /// Whether `url` is on the same origin (scheme, host, port) as `base`.
 pub(crate) fn same_origin(base: &Url, url: &Url) -> bool {

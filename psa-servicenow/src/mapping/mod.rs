@@ -59,7 +59,7 @@ pub use parties::{
 pub use sla::{SlaRow, TASK_SLA_FIELDS, sla_timers, sla_timers_of};
 pub use tickets::{
     AUDIT_FIELDS, TICKET_FIELDS, audit_entry, new_ticket_body, new_ticket_table,
-    states_needing_resolution, ticket, ticket_patch_body, ticket_record,
+    states_needing_resolution, ticket, ticket_of_answer, ticket_patch_body, ticket_record,
 };
 pub use time::{TIME_FIELDS, new_time_body, time_entry, time_patch_body};
 

@@ -163,9 +163,49 @@ pub fn ticket_record(
     json: Box<serde_json::value::RawValue>,
     labels: &ChoiceLabels,
 ) -> Result<Ticket> {
+    let text: Box<str> = json.into();
+    ticket_of_text(table, bytes::Bytes::from(text.into_boxed_bytes()), labels)
+}
+
+/// [`ticket_record`] of a whole Table API answer for one record
+/// (`{"result": {…}}`, as a `GET` of the record or a batch item carries
+/// it), the record kept as a slice of `body` (no copy).
+///
+/// Instances write the envelope as exactly `{"result":` record `}`; such a
+/// body is read in one pass, the record straight from its place in it.
+/// Any other form of the envelope (white space, more keys, escapes in the
+/// key) is decoded as JSON first — the same ticket, or the same error.
+///
+/// # Errors
+/// As [`ticket`]; `Decode` for a body that is not such an envelope.
+pub fn ticket_of_answer(
+    table: TaskTable,
+    body: &bytes::Bytes,
+    labels: &ChoiceLabels,
+) -> Result<Ticket> {
+    let exact = body
+        .strip_prefix(b"{\"result\":".as_slice())
+        .and_then(|rest| rest.strip_suffix(b"}".as_slice()));
+    if let Some(record) = exact {
+        if let Ok(t) = ticket_of_text(table, body.slice_ref(record), labels) {
+            return Ok(t);
+        }
+    }
+    let envelope: crate::models::Envelope<Box<serde_json::value::RawValue>> =
+        psa_core::error::decode_slice(
+            Some(psa_core::Vendor::ServiceNow),
+            &format!("ServiceNow {} answer", table.as_str()),
+            body,
+        )?;
+    ticket_record(table, envelope.result, labels)
+}
+
+/// The ticket of one record's JSON text, decoded in one pass and kept as
+/// its `raw`.
+fn ticket_of_text(table: TaskTable, json: bytes::Bytes, labels: &ChoiceLabels) -> Result<Ticket> {
     let what = format!("ServiceNow {} record", table.as_str());
     let (record, raw) =
-        RawRecord::parse_raw_value::<TaskRecord>(Some(psa_core::Vendor::ServiceNow), &what, json)?;
+        RawRecord::parse::<TaskRecord>(Some(psa_core::Vendor::ServiceNow), &what, json)?;
     let mut out = ticket_head(table, &record.head, &record.columns, labels)?;
     out.raw = raw;
     Ok(out)
@@ -623,6 +663,45 @@ mod tests {
                 .unwrap_err()
                 .is_decode()
         );
+    }
+
+    #[test]
+    fn an_answer_maps_as_its_record_whatever_the_envelope_looks_like() {
+        let recorded: Value = serde_json::from_str(include_str!(
+            "../../tests/fixtures/incident_create_201.json"
+        ))
+        .unwrap();
+        let record = recorded["response"]["body"]["result"].clone();
+        let text = serde_json::to_string(&record).unwrap();
+        let want = ticket(TaskTable::Incident, record, &labels()).unwrap();
+        let answer = |body: String| {
+            ticket_of_answer(TaskTable::Incident, &bytes::Bytes::from(body), &labels())
+        };
+        for body in [
+            format!(r#"{{"result":{text}}}"#),
+            format!("{{ \"result\" : {text} }}\n"),
+            format!(r#"{{"result":{text},"x":{{"y":"}}"}}}}"#),
+            format!(r#"{{"x":1,"result":{text}}}"#),
+            format!(r#"{{"res\u0075lt":{text}}}"#),
+        ] {
+            let t = answer(body.clone()).unwrap_or_else(|e| panic!("{body}: {e}"));
+            assert_eq!(t, want, "{body}");
+            assert_eq!(t.raw.json_text(), Some(text.as_str()), "{body}");
+        }
+        // Not an envelope, or a record of the wrong shape: the errors a
+        // decode of the envelope gives.
+        for bad in [
+            r#"{"result":[1]}"#.to_owned(),
+            r#"{"result":{"sys_id":"x"}"#.to_owned(),
+            r#"{"result":{"state":[1]}}"#.to_owned(),
+            "[]".to_owned(),
+            String::new(),
+        ] {
+            let e = answer(bad.clone()).unwrap_err();
+            assert!(e.is_decode(), "{bad}: {e}");
+        }
+        let e = answer(r#"{"result":{"state":[1]}}"#.to_owned()).unwrap_err();
+        assert!(e.to_string().contains("state"), "{e}");
     }
 
     #[test]

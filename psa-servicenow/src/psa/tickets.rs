@@ -19,7 +19,7 @@ use crate::caps;
 use crate::client::Client;
 use crate::ids::{TaskTable, TicketId, sys_id_of};
 use crate::mapping::{self, ChoiceLabels, SlaRow};
-use crate::models::{Envelope, SysAudit, format_glide_datetime};
+use crate::models::{SysAudit, format_glide_datetime};
 use crate::query::{FieldList, Query, Term};
 use crate::resources::{Get, List};
 
@@ -297,16 +297,13 @@ async fn get_ticket_batched(c: &Client, t: &TicketId, get: &Get) -> Result<Optio
     if !answer.unserviced.is_empty() {
         return Ok(None);
     }
-    let raw = match answer.take("ticket") {
-        Ok(resp) => {
-            resp.json_named::<Envelope<Box<RawValue>>>("ServiceNow record")?
-                .result
-        }
+    let record = match answer.take("ticket") {
+        Ok(resp) => resp.body,
         Err(e) if e.is_retryable() => return Ok(None),
         Err(e) => return Err(e),
     };
     let labels = c.ticket_labels(t.table).await?;
-    let mut ticket = mapping::ticket_record(t.table, raw, &labels)?;
+    let mut ticket = mapping::ticket_of_answer(t.table, &record, &labels)?;
     let complete = match answer.take("sla") {
         Ok(resp) => {
             let page = slas.page_of::<SlaRow>(&resp)?;
