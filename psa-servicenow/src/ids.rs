@@ -398,6 +398,12 @@ pub fn record_id(table: &str, sys_id: &str) -> Result<Id> {
     Id::try_from(table_colon(table, sys_id))
 }
 
+/// [`record_id`] of a table name the SDK spells itself and a `sys_id`
+/// checked already ([`SysId::is_valid`]): neither is checked again.
+pub(crate) fn known_record_id(table: &'static str, sys_id: &str) -> Result<Id> {
+    Id::try_from(table_colon(table, sys_id))
+}
+
 /// `<table>:<sys_id>`, in a string of exactly that size.
 fn table_colon(table: &str, sys_id: &str) -> String {
     let mut s = String::with_capacity(table.len() + 1 + sys_id.len());

@@ -247,24 +247,27 @@ fn surely_value(json: &[u8]) -> bool {
         i += 1;
         match b {
             b'"' => {
-                while let Some(&c) = json.get(i) {
-                    i += 1;
-                    match c {
-                        b'"' => break,
-                        b'\\' => {
-                            if json.get(i) == Some(&b'u')
-                                && matches!(json.get(i + 1), Some(b'd' | b'D'))
-                                && matches!(
-                                    json.get(i + 2),
-                                    Some(b'8'..=b'9' | b'a'..=b'f' | b'A'..=b'F')
-                                )
-                            {
-                                return false;
-                            }
-                            i += 1;
-                        }
-                        _ => {}
+                // To the closing quote, stopping only at escapes.
+                loop {
+                    let rest = json.get(i..).unwrap_or_default();
+                    let Some(at) = memchr::memchr2(b'"', b'\\', rest) else {
+                        i = json.len();
+                        break;
+                    };
+                    i += at + 1;
+                    if rest[at] == b'"' {
+                        break;
                     }
+                    if json.get(i) == Some(&b'u')
+                        && matches!(json.get(i + 1), Some(b'd' | b'D'))
+                        && matches!(
+                            json.get(i + 2),
+                            Some(b'8'..=b'9' | b'a'..=b'f' | b'A'..=b'F')
+                        )
+                    {
+                        return false;
+                    }
+                    i += 1;
                 }
                 digits = 0;
             }
@@ -371,6 +374,22 @@ mod tests {
             assert!(raw.value.get().is_some(), "{body}");
             assert_eq!(*raw.value(), serde_json::from_str::<Value>(body).unwrap());
         }
+        // An escaped backslash before `ud800` is no surrogate escape; an
+        // escaped quote does not end a string.
+        for body in [
+            r#"{"id":1,"x":"a\\ud800 b"}"#,
+            r#"{"id":1,"x":"say \"1e5\" [{"}"#,
+            r#"{"id":1,"x":"","y":"\\"}"#,
+        ] {
+            let (_, raw) = parse(body).unwrap();
+            assert!(raw.value.get().is_none(), "{body}");
+            assert_eq!(*raw.value(), serde_json::from_str::<Value>(body).unwrap());
+        }
+        let (_, raw) = parse(r#"{"id":1,"x":"\\\ud83d\ude00"}"#).unwrap_or_else(|e| panic!("{e}"));
+        assert!(
+            raw.value.get().is_some(),
+            "a surrogate escape after an escaped backslash"
+        );
         let deep = format!(r#"{{"id":1,"x":{}{}}}"#, "[".repeat(99), "]".repeat(99));
         assert!(parse(&deep).unwrap().1.value.get().is_some());
         let too_deep = format!(r#"{{"id":1,"x":{}{}}}"#, "[".repeat(200), "]".repeat(200));

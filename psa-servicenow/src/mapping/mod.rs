@@ -27,7 +27,7 @@
 //! assets, catalog, look-ups); this file holds what they share: choice
 //! labels, field readers, custom fields and reference writers.
 
-use crate::ids::{SysId, record_id, sys_id_of};
+use crate::ids::{SysId, known_record_id, record_id, sys_id_of};
 use crate::models::{Field, Reference, SysChoice};
 use crate::query::validate_field;
 use chrono::{DateTime, Utc};
@@ -174,10 +174,10 @@ fn choice_ref(
 
 /// A reference as a uniform [`Ref`] to a record of `table`, named by the
 /// dot-walked `name_field` or the reference's display value.
-fn reference(r: Option<&Reference>, table: &str, name: Option<String>) -> Option<Ref> {
+fn reference(r: Option<&Reference>, table: &'static str, name: Option<String>) -> Option<Ref> {
     let r = r?;
     let sys_id = r.sys_id().filter(|s| SysId::is_valid(s))?;
-    let id = record_id(table, sys_id).ok()?;
+    let id = known_record_id(table, sys_id).ok()?;
     Some(Ref::with_opt_name(
         id,
         name.or_else(|| r.display_value().map(str::to_owned)),
