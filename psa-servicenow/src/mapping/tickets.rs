@@ -142,7 +142,7 @@ pub fn ticket(table: TaskTable, raw: Value, labels: &ChoiceLabels) -> Result<Tic
     }
     let record: TaskRecord = psa_core::error::decode_value(
         Some(psa_core::Vendor::ServiceNow),
-        &format!("ServiceNow {} record", table.as_str()),
+        &record_what(table),
         &raw,
     )?;
     let mut out = ticket_head(table, &record.head, &record.columns, labels)?;
@@ -163,8 +163,12 @@ pub fn ticket_record(
     json: Box<serde_json::value::RawValue>,
     labels: &ChoiceLabels,
 ) -> Result<Ticket> {
-    let text: Box<str> = json.into();
-    ticket_of_text(table, bytes::Bytes::from(text.into_boxed_bytes()), labels)
+    let decoded = RawRecord::parse_raw_value::<TaskRecord>(
+        Some(psa_core::Vendor::ServiceNow),
+        &record_what(table),
+        json,
+    )?;
+    ticket_of_decoded(table, decoded, labels)
 }
 
 /// [`ticket_record`] of a whole Table API answer for one record
@@ -203,9 +207,25 @@ pub fn ticket_of_answer(
 /// The ticket of one record's JSON text, decoded in one pass and kept as
 /// its `raw`.
 fn ticket_of_text(table: TaskTable, json: bytes::Bytes, labels: &ChoiceLabels) -> Result<Ticket> {
-    let what = format!("ServiceNow {} record", table.as_str());
-    let (record, raw) =
-        RawRecord::parse::<TaskRecord>(Some(psa_core::Vendor::ServiceNow), &what, json)?;
+    let decoded = RawRecord::parse::<TaskRecord>(
+        Some(psa_core::Vendor::ServiceNow),
+        &record_what(table),
+        json,
+    )?;
+    ticket_of_decoded(table, decoded, labels)
+}
+
+/// What a record of `table` is called in decode errors.
+fn record_what(table: TaskTable) -> String {
+    format!("ServiceNow {} record", table.as_str())
+}
+
+/// The ticket of a record decoded as [`TaskRecord`], its text kept as `raw`.
+fn ticket_of_decoded(
+    table: TaskTable,
+    (record, raw): (TaskRecord, RawRecord),
+    labels: &ChoiceLabels,
+) -> Result<Ticket> {
     let mut out = ticket_head(table, &record.head, &record.columns, labels)?;
     out.raw = raw;
     Ok(out)
