@@ -85,7 +85,15 @@ pub(crate) struct Inner {
     pub(crate) ticket_fields: [std::sync::OnceLock<crate::query::FieldList>; TaskTable::ALL.len()],
     /// The fields a `task_sla` read asks for, checked and joined once.
     pub(crate) sla_fields: std::sync::OnceLock<crate::query::FieldList>,
+    /// The choice labels a ticket read of each of [`TaskTable::ALL`] maps
+    /// with, assembled from [`choices`](Self::choices), and when the oldest
+    /// of them was read (they expire with it).
+    pub(crate) ticket_labels: [std::sync::Mutex<Option<DatedLabels>>; TaskTable::ALL.len()],
 }
+
+/// Choice labels assembled from the cache, and when the oldest list in them
+/// was read from `sys_choice`.
+pub(crate) type DatedLabels = (Instant, Arc<ChoiceLabels>);
 
 /// The credentials of one agent, for [`Psa::act_as`](psa_core::Psa::act_as):
 /// the agent's ServiceNow login. With OAuth client credentials (or the
@@ -304,6 +312,16 @@ impl Client {
         table: &str,
         elements: &[&str],
     ) -> Result<ChoiceLabels> {
+        Ok(self.choice_labels_dated(table, elements).await?.1)
+    }
+
+    /// [`choice_labels`](Self::choice_labels), and when the oldest list in
+    /// them was read (the labels are current until it expires).
+    pub(crate) async fn choice_labels_dated(
+        &self,
+        table: &str,
+        elements: &[&str],
+    ) -> Result<(Instant, ChoiceLabels)> {
         let cfg = &self.inner.config;
         let mut entries = self.inner.choices.entries.lock().await;
         let now = Instant::now();
@@ -357,14 +375,16 @@ impl Client {
             }
         }
         let mut labels = ChoiceLabels::new();
+        let mut oldest = now;
         if let Some(of_table) = entries.get(table) {
             for e in elements {
-                if let Some((_, list)) = of_table.get(*e) {
+                if let Some((at, list)) = of_table.get(*e) {
+                    oldest = oldest.min(*at);
                     labels.insert_shared(table, e, Arc::clone(list));
                 }
             }
         }
-        Ok(labels)
+        Ok((oldest, labels))
     }
 }
 
@@ -720,6 +740,7 @@ impl ClientBuilder {
                 batch_refused: std::sync::atomic::AtomicBool::new(false),
                 ticket_fields: Default::default(),
                 sla_fields: std::sync::OnceLock::new(),
+                ticket_labels: Default::default(),
             }),
             acting: None,
         })

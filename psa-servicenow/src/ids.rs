@@ -272,6 +272,17 @@ impl TaskTable {
         }
     }
 
+    /// The contact's name as dot-walked from [`contact_field`](Self::contact_field)
+    /// (`caller_id.name` …), where the table has a contact.
+    pub const fn contact_name_field(self) -> Option<&'static str> {
+        match self {
+            TaskTable::Incident => Some("caller_id.name"),
+            TaskTable::ScRequest | TaskTable::ScReqItem => Some("requested_for.name"),
+            TaskTable::ChangeRequest => Some("requested_by.name"),
+            TaskTable::ScTask | TaskTable::Problem => None,
+        }
+    }
+
     /// The choice field used as the uniform subtype (`category`), where the
     /// table has one.
     pub const fn category_field(self) -> Option<&'static str> {
@@ -443,6 +454,17 @@ mod tests {
     use super::*;
 
     const SYS: &str = "9d385017c611228701d22104cc95c371";
+
+    #[test]
+    fn contact_name_is_the_contact_dot_walked() {
+        for t in TaskTable::ALL {
+            assert_eq!(
+                t.contact_name_field().map(str::to_owned),
+                t.contact_field().map(|c| format!("{c}.name")),
+                "{t}"
+            );
+        }
+    }
 
     #[test]
     fn sys_ids_are_strict() {

@@ -272,11 +272,24 @@ pub(crate) fn rate_key(method: &http::Method, path: &str) -> String {
             }
         }
     }
-    let resource = match parts.as_slice() {
-        ["now", "table", t] => format!("table/{t}"),
-        other => other.join("/"),
-    };
-    format!("{method} {resource}")
+    let mut key = String::with_capacity(method.as_str().len() + p.len() + 1);
+    key.push_str(method.as_str());
+    key.push(' ');
+    match parts.as_slice() {
+        ["now", "table", t] => {
+            key.push_str("table/");
+            key.push_str(t);
+        }
+        other => {
+            for (i, part) in other.iter().enumerate() {
+                if i > 0 {
+                    key.push('/');
+                }
+                key.push_str(part);
+            }
+        }
+    }
+    key
 }
 
 #[cfg(test)]

@@ -47,7 +47,6 @@
 //! ```
 
 use psa_core::{Error, Result};
-use std::fmt::Write as _;
 
 use crate::ids::shorten;
 
@@ -330,7 +329,8 @@ impl Term {
                     self.field
                 )));
             }
-            for v in &self.values {
+            let start = out.len();
+            for (i, v) in self.values.iter().enumerate() {
                 check_value(&self.field, v)?;
                 if v.contains(',') {
                     return Err(Error::invalid_input(format!(
@@ -340,10 +340,12 @@ impl Term {
                         self.op.token()
                     )));
                 }
+                if i > 0 {
+                    out.push(',');
+                }
+                out.push_str(v);
             }
-            let joined = self.values.join(",");
-            check_operator_boundary(&self.field, self.op, &joined)?;
-            out.push_str(&joined);
+            check_operator_boundary(&self.field, self.op, &out[start..])?;
             return Ok(());
         }
         let v = self.values.first().map_or("", String::as_str);
@@ -458,8 +460,11 @@ fn check_value(field: &str, v: &str) -> Result<()> {
             shorten(v)
         )));
     }
-    let head: String = v.trim_start().chars().take(11).collect();
-    if head.eq_ignore_ascii_case("javascript:") {
+    let head = v.trim_start().as_bytes();
+    if head
+        .get(..11)
+        .is_some_and(|h| h.eq_ignore_ascii_case(b"javascript:"))
+    {
         return Err(Error::invalid_input(format!(
             "value {} for `{field}` starts with `javascript:`, which ServiceNow evaluates as a script",
             shorten(v)
@@ -470,12 +475,13 @@ fn check_value(field: &str, v: &str) -> Result<()> {
 
 fn check_operator_boundary(field: &str, op: Operator, v: &str) -> Result<()> {
     let written = op.token();
-    let mut probe = String::with_capacity(written.len() + 24);
-    probe.push_str(written);
-    probe.extend(v.chars().take(24));
-    if let Some(other) = KNOWN_TOKENS
-        .iter()
-        .find(|t| t.len() > written.len() && probe.starts_with(**t))
+    // A longer token that starts with the one written, and whose rest the
+    // value starts with (tokens are ASCII, so the split is on a boundary).
+    if let Some(other) = KNOWN_TOKENS.iter().find(|t| {
+        t.len() > written.len()
+            && t.starts_with(written)
+            && t.get(written.len()..).is_some_and(|rest| v.starts_with(rest))
+    })
     {
         return Err(Error::invalid_input(format!(
             "value {} for `{field}` would turn the operator `{written}` into `{other}`",
@@ -619,16 +625,12 @@ impl Query {
             if !out.is_empty() {
                 out.push('^');
             }
-            let _ = write!(
-                out,
-                "{}{}",
-                if o.descending {
-                    "ORDERBYDESC"
-                } else {
-                    "ORDERBY"
-                },
-                o.field
-            );
+            out.push_str(if o.descending {
+                "ORDERBYDESC"
+            } else {
+                "ORDERBY"
+            });
+            out.push_str(&o.field);
         }
         Ok(out)
     }
@@ -727,6 +729,34 @@ mod tests {
                 .is_err()
         );
         assert!(Query::new().or([]).encode().is_err());
+    }
+
+    #[test]
+    fn values_near_the_refused_forms_are_kept() {
+        // Only a value whose first characters are `javascript:` (any case,
+        // after spaces) is a script; these are text.
+        for v in [
+            "javascript",
+            "java",
+            "é",
+            "javascript-ish: notes",
+            "jävascript:1",
+            "x javascript:1",
+        ] {
+            assert_eq!(
+                Query::new().eq("short_description", v).encode().unwrap(),
+                format!("short_description={v}")
+            );
+        }
+        // A value may hold an operator's characters after its first ones.
+        assert_eq!(
+            Query::new()
+                .and(Term::is_in("state", ["1", "2", "IN3"]))
+                .and(Term::lt("priority", "1="))
+                .encode()
+                .unwrap(),
+            "stateIN1,2,IN3^priority<1="
+        );
     }
 
     #[test]

@@ -100,6 +100,26 @@ async fn get_an_incident() {
 }
 
 #[tokio::test]
+async fn ticket_labels_are_read_again_once_the_choice_ttl_passes() {
+    let mock = ServiceNowMock::start().await;
+    let ttl = std::time::Duration::from_millis(400);
+    let client = mock.client_builder().choice_cache_ttl(ttl).build().unwrap();
+    let choices = || mock.requests_to("GET", "/api/now/table/sys_choice");
+    let first = client.get_ticket(&inc(seed::INC_PRINTER)).await.unwrap();
+    let again = client.get_ticket(&inc(seed::INC_PRINTER)).await.unwrap();
+    assert_eq!(choices(), 1, "the labels are kept within the TTL");
+    assert_eq!(again.status, first.status);
+    tokio::time::sleep(ttl + std::time::Duration::from_millis(100)).await;
+    let later = client.get_ticket(&inc(seed::INC_PRINTER)).await.unwrap();
+    assert_eq!(choices(), 2, "expired labels are read again");
+    assert_eq!(later.status, first.status);
+    assert_eq!(later.priority, first.priority);
+    assert_eq!(later.subtype, first.subtype);
+    client.get_ticket(&inc(seed::INC_PRINTER)).await.unwrap();
+    assert_eq!(choices(), 2, "and kept again");
+}
+
+#[tokio::test]
 async fn get_a_requested_item() {
     let (_mock, client) = setup().await;
     let t = client.get_ticket(&ritm(seed::RITM_LAPTOP)).await.unwrap();

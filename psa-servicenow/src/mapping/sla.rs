@@ -63,19 +63,31 @@ impl SlaRow {
     }
 }
 
-struct Timer {
-    sla: Option<Ref>,
+/// One timer, read from its row (borrowed: the SLA definition's reference
+/// is built only for the timer the ticket names).
+struct Timer<'a> {
+    row: &'a SlaRow,
     response: bool,
     active: bool,
-    stage: String,
+    stage: &'a str,
     start: Option<chrono::DateTime<chrono::Utc>>,
     due: Option<chrono::DateTime<chrono::Utc>>,
     end: Option<chrono::DateTime<chrono::Utc>>,
     breached: Option<bool>,
 }
 
-fn timer(row: &SlaRow) -> Option<Timer> {
-    let stage = text(row.stage.as_ref()).unwrap_or_default();
+impl Timer<'_> {
+    fn sla(&self) -> Option<Ref> {
+        reference(
+            self.row.sla.as_ref(),
+            "contract_sla",
+            text(self.row.sla_name.as_ref()),
+        )
+    }
+}
+
+fn timer(row: &SlaRow) -> Option<Timer<'_>> {
+    let stage = row.stage.as_ref().and_then(Field::non_empty).unwrap_or_default();
     if stage == "cancelled" {
         return None;
     }
@@ -85,11 +97,7 @@ fn timer(row: &SlaRow) -> Option<Timer> {
         .map(Field::value)
         .unwrap_or_default();
     Some(Timer {
-        sla: reference(
-            row.sla.as_ref(),
-            "contract_sla",
-            text(row.sla_name.as_ref()),
-        ),
+        row,
         response: target.eq_ignore_ascii_case("response"),
         active: row.active.as_ref().and_then(Field::as_bool) == Some(true),
         stage,
@@ -100,7 +108,7 @@ fn timer(row: &SlaRow) -> Option<Timer> {
     })
 }
 
-fn pick(timers: &[Timer], response: bool) -> Option<&Timer> {
+fn pick<'t, 'a>(timers: &'t [Timer<'a>], response: bool) -> Option<&'t Timer<'a>> {
     timers
         .iter()
         .filter(|t| t.response == response)
@@ -131,14 +139,14 @@ pub fn sla_timers(records: &[Value]) -> Option<SlaTimers> {
 
 /// [`sla_timers`] of rows decoded already (what a ticket read does).
 pub fn sla_timers_of<'a>(rows: impl IntoIterator<Item = &'a SlaRow>) -> Option<SlaTimers> {
-    let timers: Vec<Timer> = rows.into_iter().filter_map(timer).collect();
+    let timers: Vec<Timer<'_>> = rows.into_iter().filter_map(timer).collect();
     if timers.is_empty() {
         return None;
     }
     let mut out = SlaTimers::default();
     let response = pick(&timers, true);
     let resolution = pick(&timers, false);
-    let met = |t: &Timer| (t.stage == "completed").then_some(t.end).flatten();
+    let met = |t: &Timer<'_>| (t.stage == "completed").then_some(t.end).flatten();
     if let Some(r) = response {
         out.response_due = r.due;
         out.responded_at = met(r);
@@ -150,8 +158,8 @@ pub fn sla_timers_of<'a>(rows: impl IntoIterator<Item = &'a SlaRow>) -> Option<S
         out.resolution_breached = r.breached;
     }
     out.sla = resolution
-        .and_then(|t| t.sla.clone())
-        .or_else(|| response.and_then(|t| t.sla.clone()));
+        .and_then(Timer::sla)
+        .or_else(|| response.and_then(Timer::sla));
     out.paused = Some(timers.iter().any(|t| t.active && t.stage == "paused"));
     Some(out)
 }

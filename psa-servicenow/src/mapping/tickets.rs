@@ -345,10 +345,13 @@ fn ticket_head(
         "core_company",
         walked(cols, "company.name"),
     );
-    out.contact = table.contact_field().and_then(|f| {
-        let r: Option<Reference> = column(cols, f);
-        reference(r.as_ref(), "sys_user", walked(cols, &format!("{f}.name")))
-    });
+    out.contact = table
+        .contact_field()
+        .zip(table.contact_name_field())
+        .and_then(|(f, name)| {
+            let r: Option<Reference> = column(cols, f);
+            reference(r.as_ref(), "sys_user", walked(cols, name))
+        });
     out.owner = reference(
         task.assigned_to.as_ref(),
         "sys_user",

@@ -1,8 +1,7 @@
 //! Tickets: task-family records (`incident`, `sc_req_item` …), their
 //! bundles (`parent_incident`) and their audit trail (`sys_audit`).
 
-use std::collections::HashMap;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock, PoisonError};
 use std::sync::atomic::Ordering;
 
 use futures::stream::{BoxStream, TryStreamExt};
@@ -62,9 +61,9 @@ impl Client {
     /// The names of [`ticket_fields`](Self::ticket_fields).
     fn ticket_field_names(&self, table: TaskTable) -> Vec<String> {
         let mut f = with_custom(mapping::TICKET_FIELDS, &self.config().custom_fields);
-        if let Some(c) = table.contact_field() {
+        if let Some((c, name)) = table.contact_field().zip(table.contact_name_field()) {
             f.push(c.to_owned());
-            f.push(format!("{c}.name"));
+            f.push(name.to_owned());
         }
         if let Some(c) = table.category_field() {
             f.push(c.to_owned());
@@ -84,9 +83,31 @@ impl Client {
         e
     }
 
-    async fn ticket_labels(&self, table: TaskTable) -> Result<ChoiceLabels> {
-        self.choice_labels(table.as_str(), &Client::label_elements(table))
-            .await
+    /// The labels a ticket of `table` is mapped with. Assembled once and
+    /// kept until the oldest choice list in them expires (`choice_ttl`),
+    /// so a read of a known table takes no lock on the choice cache.
+    async fn ticket_labels(&self, table: TaskTable) -> Result<Arc<ChoiceLabels>> {
+        let slot = TaskTable::ALL
+            .iter()
+            .position(|t| *t == table)
+            .and_then(|i| self.inner.ticket_labels.get(i));
+        let ttl = self.config().choice_ttl;
+        if let Some(slot) = slot {
+            let kept = slot.lock().unwrap_or_else(PoisonError::into_inner);
+            if let Some((at, labels)) = kept.as_ref() {
+                if at.elapsed() <= ttl {
+                    return Ok(Arc::clone(labels));
+                }
+            }
+        }
+        let (at, labels) = self
+            .choice_labels_dated(table.as_str(), &Client::label_elements(table))
+            .await?;
+        let labels = Arc::new(labels);
+        if let Some(slot) = slot {
+            *slot.lock().unwrap_or_else(PoisonError::into_inner) = Some((at, Arc::clone(&labels)));
+        }
+        Ok(labels)
     }
 
     async fn map_ticket(&self, table: TaskTable, raw: Value) -> Result<Ticket> {
@@ -166,17 +187,17 @@ where
 }
 
 /// The SLA timers of `records` (`task_sla` rows) on the tickets whose
-/// `sys_id`s are `ids` (in the tickets' order).
+/// `sys_id`s are `ids` (in the tickets' order). A ticket no row names keeps
+/// the timers it has. The rows are scanned once per ticket: a read maps
+/// one ticket.
 fn apply_sla(tickets: &mut [Ticket], ids: &[String], records: &[SlaRow]) {
-    let mut by_task: HashMap<&str, Vec<&SlaRow>> = HashMap::new();
-    for r in records {
-        if let Some(task) = r.task_sys_id() {
-            by_task.entry(task).or_default().push(r);
-        }
-    }
     for (t, sys) in tickets.iter_mut().zip(ids) {
-        if let Some(rows) = by_task.get(sys.as_str()) {
-            t.sla = mapping::sla_timers_of(rows.iter().copied());
+        let mut rows = records
+            .iter()
+            .filter(|r| r.task_sys_id() == Some(sys.as_str()))
+            .peekable();
+        if rows.peek().is_some() {
+            t.sla = mapping::sla_timers_of(rows);
         }
     }
 }

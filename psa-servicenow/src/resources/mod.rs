@@ -84,7 +84,12 @@ impl Table {
     /// `/api/now/table/{table}`, once the name is checked.
     pub(crate) fn path(&self) -> Result<String> {
         validate_table_name(&self.name)?;
-        Ok(format!("/api/now/table/{}", self.name))
+        const PREFIX: &str = "/api/now/table/";
+        // Room for a record's `/{sys_id}` after it.
+        let mut path = String::with_capacity(PREFIX.len() + self.name.len() + 33);
+        path.push_str(PREFIX);
+        path.push_str(&self.name);
+        Ok(path)
     }
 
     /// `GET /api/now/table/{table}`: a page of records, or a stream of all.

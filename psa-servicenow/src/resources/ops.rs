@@ -402,8 +402,10 @@ fn body_object(body: &Body) -> Result<&Value> {
 
 /// `/api/now/table/{table}/{sys_id}`, once both are checked.
 fn record_path(table: &Table, sys_id: &RecordKey) -> Result<String> {
-    let path = table.path()?;
-    Ok(format!("{path}/{}", sys_id.sys_id()?))
+    let mut path = table.path()?;
+    path.push('/');
+    path.push_str(sys_id.sys_id()?.as_str());
+    Ok(path)
 }
 
 /// `send` and `send_as` on the operations whose answer is one record
