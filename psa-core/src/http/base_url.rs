@@ -184,41 +184,43 @@ pub(crate) fn is_plain_path(rel: &str) -> bool {
 /// `Url::query_pairs_mut` writes: ASCII letters, digits and `*-._` as they
 /// are, a space as `+`, every other byte as `%XX` (upper-case hex).
 pub(crate) fn append_form_query(out: &mut String, pairs: &[(Cow<'static, str>, String)]) {
-    // Room for every byte kept, and a few escaped.
-    out.reserve(pairs.iter().map(|(k, v)| k.len() + v.len() + 8).sum());
-    for (i, (name, value)) in pairs.iter().enumerate() {
-        out.push(if i == 0 { '?' } else { '&' });
-        form_encode(out, name);
-        out.push('=');
-        form_encode(out, value);
+    if pairs.is_empty() {
+        return;
     }
+    // Written as bytes (a `String` checks each pushed `char`), then
+    // checked as UTF-8 once: the text so far and ASCII, so always valid.
+    let mut bytes = std::mem::take(out).into_bytes();
+    // Room for every byte kept, and a few escaped.
+    bytes.reserve(pairs.iter().map(|(k, v)| k.len() + v.len() + 8).sum());
+    for (i, (name, value)) in pairs.iter().enumerate() {
+        bytes.push(if i == 0 { b'?' } else { b'&' });
+        form_encode(&mut bytes, name);
+        bytes.push(b'=');
+        form_encode(&mut bytes, value);
+    }
+    *out = String::from_utf8(bytes)
+        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
 }
 
-/// Appends `s` form-encoded: runs of kept bytes are copied whole, each other
-/// byte escaped (` ` as `+`). A run is ASCII and starts on a character
-/// boundary (a byte inside a multi-byte character is never kept), so it is
-/// copied as text, without checking it again as UTF-8.
-fn form_encode(out: &mut String, s: &str) {
+fn form_encode(out: &mut Vec<u8>, s: &str) {
     const HEX: &[u8; 16] = b"0123456789ABCDEF";
-    let mut run_start = 0;
-    for (i, &b) in s.as_bytes().iter().enumerate() {
-        if FORM_KEEPS[usize::from(b)] {
-            continue;
-        }
-        if let Some(run) = s.get(run_start..i) {
-            out.push_str(run);
-        }
-        run_start = i + 1;
+    let mut rest = s.as_bytes();
+    // Runs of bytes kept as they are, copied whole; each other byte escaped.
+    while !rest.is_empty() {
+        let run = rest
+            .iter()
+            .position(|&b| !FORM_KEEPS[usize::from(b)])
+            .unwrap_or(rest.len());
+        out.extend_from_slice(&rest[..run]);
+        let Some((&b, tail)) = rest[run..].split_first() else {
+            break;
+        };
         if b == b' ' {
-            out.push('+');
+            out.push(b'+');
         } else {
-            out.push('%');
-            out.push(char::from(HEX[usize::from(b >> 4)]));
-            out.push(char::from(HEX[usize::from(b & 0xf)]));
+            out.extend_from_slice(&[b'%', HEX[usize::from(b >> 4)], HEX[usize::from(b & 0xf)]]);
         }
-    }
-    if let Some(run) = s.get(run_start..) {
-        out.push_str(run);
+        rest = tail;
     }
 }
 
