@@ -480,9 +480,9 @@ fn check_operator_boundary(field: &str, op: Operator, v: &str) -> Result<()> {
     if let Some(other) = KNOWN_TOKENS.iter().find(|t| {
         t.len() > written.len()
             && t.starts_with(written)
-            && t.get(written.len()..).is_some_and(|rest| v.starts_with(rest))
-    })
-    {
+            && t.get(written.len()..)
+                .is_some_and(|rest| v.starts_with(rest))
+    }) {
         return Err(Error::invalid_input(format!(
             "value {} for `{field}` would turn the operator `{written}` into `{other}`",
             shorten(v)

@@ -87,7 +87,11 @@ impl Timer<'_> {
 }
 
 fn timer(row: &SlaRow) -> Option<Timer<'_>> {
-    let stage = row.stage.as_ref().and_then(Field::non_empty).unwrap_or_default();
+    let stage = row
+        .stage
+        .as_ref()
+        .and_then(Field::non_empty)
+        .unwrap_or_default();
     if stage == "cancelled" {
         return None;
     }

@@ -1,8 +1,8 @@
 //! Task-family records ⇄ uniform tickets, and their audit trail.
 
 use super::{
-    ChoiceLabels, check_custom, choice_ref, choice_value, column, custom_fields, custom_value,
-    is_custom_field, own_id, put_ref, reference, sys_id, text, time, value, walked,
+    ChoiceLabels, check_custom, choice_ref, choice_value, custom_fields, custom_value,
+    is_custom_field, own_id, put_ref, reference, sys_id, text, time, value,
 };
 use crate::ids::{SysId, TaskTable, TicketId};
 use crate::models::{Field, Reference, SysAudit};
@@ -51,33 +51,51 @@ pub const AUDIT_FIELDS: &[&str] = &[
     "sys_created_on",
 ];
 
-/// Declares [`TaskHead`] — the task columns the uniform mapping reads by
-/// type — and the lookup from a column name to one of its fields, from one
-/// list of names.
+/// The name a [`TaskHead`] column has in the record: its own, or the one
+/// given (`company_name = "company.name"`).
+macro_rules! head_column_name {
+    ($name:ident) => {
+        stringify!($name)
+    };
+    ($name:ident = $wire:literal) => {
+        $wire
+    };
+}
+
+/// Declares [`TaskHead`] — the columns the uniform mapping reads, typed —
+/// and the lookup from a column name to one of its fields, from one list of
+/// names: plain fields, then references.
 macro_rules! task_head {
-    ($($name:ident: $ty:ty),+ $(,)?) => {
-        /// The task columns the uniform mapping reads, decoded from the
-        /// record by reference: the other columns are not copied, since the
-        /// record itself becomes `Ticket::raw`. (Decoding a whole
-        /// [`Task`](crate::models::Task), its flattened `extra` included,
-        /// cost as much again as the request itself — psa-benches
-        /// `call_overhead`.)
+    (
+        fields { $($f:ident $(= $fw:literal)?),+ $(,)? }
+        references { $($r:ident $(= $rw:literal)?),+ $(,)? }
+    ) => {
+        /// The task columns the uniform mapping reads — its own, the
+        /// dot-walked names and the tables' contact and category fields —
+        /// decoded from the record by reference: the other columns are not
+        /// copied, since the record itself becomes `Ticket::raw`. (Decoding
+        /// a whole [`Task`](crate::models::Task), its flattened `extra`
+        /// included, cost as much again as the request itself —
+        /// psa-benches `call_overhead`.)
         #[derive(Default)]
         struct TaskHead {
-            $($name: Option<$ty>,)+
+            $($f: Option<Field>,)+
+            $($r: Option<Reference>,)+
         }
 
         /// A column of [`TaskHead`].
         #[allow(non_camel_case_types)]
         #[derive(Clone, Copy)]
         enum HeadColumn {
-            $($name,)+
+            $($f,)+
+            $($r,)+
         }
 
         impl HeadColumn {
             fn of(name: &str) -> Option<HeadColumn> {
                 match name {
-                    $(stringify!($name) => Some(HeadColumn::$name),)+
+                    $(head_column_name!($f $(= $fw)?) => Some(HeadColumn::$f),)+
+                    $(head_column_name!($r $(= $rw)?) => Some(HeadColumn::$r),)+
                     _ => None,
                 }
             }
@@ -91,37 +109,82 @@ macro_rules! task_head {
                 map: &mut A,
             ) -> std::result::Result<(), A::Error> {
                 match column {
-                    $(HeadColumn::$name => {
-                        if self.$name.is_some() {
-                            return Err(serde::de::Error::duplicate_field(stringify!($name)));
+                    $(HeadColumn::$f => {
+                        if self.$f.is_some() {
+                            return Err(serde::de::Error::duplicate_field(
+                                head_column_name!($f $(= $fw)?),
+                            ));
                         }
-                        self.$name = map.next_value()?;
+                        self.$f = map.next_value()?;
+                    })+
+                    $(HeadColumn::$r => {
+                        if self.$r.is_some() {
+                            return Err(serde::de::Error::duplicate_field(
+                                head_column_name!($r $(= $rw)?),
+                            ));
+                        }
+                        self.$r = map.next_value()?;
                     })+
                 }
                 Ok(())
+            }
+
+            /// The plain field named `name` in the record, when it is one
+            /// of the head's (for the columns a table names: its category).
+            fn field(&self, name: &str) -> Option<&Field> {
+                match HeadColumn::of(name)? {
+                    $(HeadColumn::$f => self.$f.as_ref(),)+
+                    _ => None,
+                }
+            }
+
+            /// The reference named `name` in the record, when it is one of
+            /// the head's (for the columns a table names: its contact).
+            fn reference(&self, name: &str) -> Option<&Reference> {
+                match HeadColumn::of(name)? {
+                    $(HeadColumn::$r => self.$r.as_ref(),)+
+                    _ => None,
+                }
             }
         }
     };
 }
 
 task_head! {
-    sys_id: Field,
-    number: Field,
-    short_description: Field,
-    description: Field,
-    state: Field,
-    priority: Field,
-    active: Field,
-    assignment_group: Reference,
-    assigned_to: Reference,
-    company: Reference,
-    parent: Reference,
-    opened_at: Field,
-    closed_at: Field,
-    due_date: Field,
-    sla_due: Field,
-    sys_created_on: Field,
-    sys_updated_on: Field,
+    fields {
+        sys_id,
+        number,
+        short_description,
+        description,
+        state,
+        priority,
+        active,
+        opened_at,
+        closed_at,
+        resolved_at,
+        due_date,
+        sla_due,
+        sys_created_on,
+        sys_updated_on,
+        category,
+        assignment_group_name = "assignment_group.name",
+        assigned_to_name = "assigned_to.name",
+        company_name = "company.name",
+        parent_class = "parent.sys_class_name",
+        caller_id_name = "caller_id.name",
+        requested_for_name = "requested_for.name",
+        requested_by_name = "requested_by.name",
+    }
+    references {
+        assignment_group,
+        assigned_to,
+        company,
+        parent,
+        parent_incident,
+        caller_id,
+        requested_for,
+        requested_by,
+    }
 }
 
 /// A task-family record (its JSON, as the Table API returns it with or
@@ -232,25 +295,19 @@ fn ticket_of_decoded(
 }
 
 /// What the ticket mapping reads of a task record, decoded in one pass over
-/// it: the [`TaskHead`] columns, typed, and the columns it looks up by name
-/// (see [`looked_up`]) as values. The others are skipped unparsed, their
+/// it: the [`TaskHead`] columns, typed, and the custom columns (see
+/// [`looked_up`]) as values. The others are skipped unparsed, their
 /// names not even copied.
 struct TaskRecord {
     head: TaskHead,
     columns: Map<String, Value>,
 }
 
-/// Whether the ticket mapping looks `column` up by name: custom (`u_`/`x_`)
-/// and dot-walked columns, the tables' contact and category fields,
-/// `parent_incident` and `resolved_at`. The contact and category fields
-/// come from [`TaskTable`] itself, so a table added there is covered here.
+/// Whether the ticket mapping looks `column` up by name: the custom
+/// (`u_`/`x_`) columns, which become the ticket's custom fields. Every
+/// other column it reads is a [`TaskHead`] column.
 fn looked_up(column: &str) -> bool {
-    column.contains('.')
-        || is_custom_field(column)
-        || matches!(column, "parent_incident" | "resolved_at")
-        || TaskTable::ALL
-            .iter()
-            .any(|t| t.contact_field() == Some(column) || t.category_field() == Some(column))
+    is_custom_field(column)
 }
 
 /// A record's key, sorted as it is read (no copy unless it is kept).
@@ -333,29 +390,25 @@ fn ticket_head(
     out.queue = reference(
         task.assignment_group.as_ref(),
         "sys_user_group",
-        walked(cols, "assignment_group.name"),
+        text(task.assignment_group_name.as_ref()),
     );
     out.ticket_type = Some(Ref::named(Id::text(t)?, table.label()));
-    out.subtype = table.category_field().and_then(|f| {
-        let field: Option<Field> = column(cols, f);
-        choice_ref(labels, t, f, field.as_ref())
-    });
+    out.subtype = table
+        .category_field()
+        .and_then(|f| choice_ref(labels, t, f, task.field(f)));
     out.company = reference(
         task.company.as_ref(),
         "core_company",
-        walked(cols, "company.name"),
+        text(task.company_name.as_ref()),
     );
     out.contact = table
         .contact_field()
         .zip(table.contact_name_field())
-        .and_then(|(f, name)| {
-            let r: Option<Reference> = column(cols, f);
-            reference(r.as_ref(), "sys_user", walked(cols, name))
-        });
+        .and_then(|(f, name)| reference(task.reference(f), "sys_user", text(task.field(name))));
     out.owner = reference(
         task.assigned_to.as_ref(),
         "sys_user",
-        walked(cols, "assigned_to.name"),
+        text(task.assigned_to_name.as_ref()),
     );
     let state = task.state.as_ref().map(Field::value).unwrap_or_default();
     let active = task.active.as_ref().and_then(Field::as_bool);
@@ -363,33 +416,30 @@ fn ticket_head(
     out.closed = active.map(|a| !a || resolved);
     out.created_at = time(task.sys_created_on.as_ref()).or_else(|| time(task.opened_at.as_ref()));
     out.updated_at = time(task.sys_updated_on.as_ref());
-    out.closed_at = time(task.closed_at.as_ref()).or_else(|| {
-        resolved
-            .then(|| column::<Field>(cols, "resolved_at"))
-            .flatten()
-            .and_then(|f| f.as_datetime())
-    });
+    out.closed_at = time(task.closed_at.as_ref())
+        .or_else(|| resolved.then(|| time(task.resolved_at.as_ref())).flatten());
     out.due_at = time(task.due_date.as_ref()).or_else(|| time(task.sla_due.as_ref()));
-    out.parent = parent_of(table, task.parent.as_ref(), cols);
+    out.parent = parent_of(table, task);
     out.custom_fields = custom_fields(cols);
     Ok(out)
 }
 
-fn parent_of(
-    table: TaskTable,
-    parent: Option<&Reference>,
-    cols: &Map<String, Value>,
-) -> Option<Id> {
+fn parent_of(table: TaskTable, task: &TaskHead) -> Option<Id> {
     if table == TaskTable::Incident {
-        if let Some(id) = column::<Reference>(cols, "parent_incident")
+        if let Some(id) = task
+            .parent_incident
+            .as_ref()
             .and_then(|r| r.sys_id().and_then(|s| SysId::parse(s).ok()))
         {
             return TicketId::new(TaskTable::Incident, id).to_id().ok();
         }
     }
-    let sys = parent?.sys_id().and_then(|s| SysId::parse(s).ok())?;
-    let parent_table =
-        walked(cols, "parent.sys_class_name").and_then(|t| TaskTable::from_name(&t))?;
+    let sys = task
+        .parent
+        .as_ref()?
+        .sys_id()
+        .and_then(|s| SysId::parse(s).ok())?;
+    let parent_table = text(task.parent_class.as_ref()).and_then(|t| TaskTable::from_name(&t))?;
     TicketId::new(parent_table, sys).to_id().ok()
 }
 
@@ -655,6 +705,48 @@ mod tests {
         assert!(err.to_string().contains("state"), "{err}");
         let err = ticket(TaskTable::Incident, json!([1]), &labels()).unwrap_err();
         assert!(err.is_decode(), "{err}");
+    }
+
+    #[test]
+    fn every_column_a_table_names_is_read_typed() {
+        const SYS: &str = "cdbf29dd978f31101196f6fce053afef";
+        const WHO: &str = "62826bf03710200044e0bfc8bcbe5df1";
+        for table in TaskTable::ALL {
+            let mut record = json!({"sys_id": SYS, "u_site": "north"});
+            if let Some((f, name)) = table.contact_field().zip(table.contact_name_field()) {
+                record[f] = json!(WHO);
+                record[name] = json!("Abel Tuter");
+            }
+            if let Some(f) = table.category_field() {
+                record[f] = json!("inquiry");
+            }
+            let names = [
+                table.contact_field(),
+                table.contact_name_field(),
+                table.category_field(),
+            ];
+            for name in names.into_iter().flatten() {
+                assert!(HeadColumn::of(name).is_some(), "{table}: {name}");
+            }
+            let head: TaskRecord = serde_json::from_value(record).unwrap();
+            if let Some((f, name)) = table.contact_field().zip(table.contact_name_field()) {
+                assert_eq!(
+                    head.head.reference(f).and_then(Reference::sys_id),
+                    Some(WHO)
+                );
+                assert_eq!(head.head.field(name).map(Field::value), Some("Abel Tuter"));
+            }
+            if let Some(f) = table.category_field() {
+                assert_eq!(head.head.field(f).map(Field::value), Some("inquiry"));
+            }
+            // Only the custom columns are kept by name.
+            assert_eq!(head.columns.keys().collect::<Vec<_>>(), ["u_site"]);
+        }
+        // A dot-walked column of the wrong shape is named, as the others are.
+        let bad = json!({"sys_id": SYS, "company.name": [1, 2]});
+        let err = ticket(TaskTable::Incident, bad, &labels()).unwrap_err();
+        assert!(err.is_decode(), "{err}");
+        assert!(err.to_string().contains("company.name"), "{err}");
     }
 
     #[test]

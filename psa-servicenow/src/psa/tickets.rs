@@ -1,8 +1,8 @@
 //! Tickets: task-family records (`incident`, `sc_req_item` …), their
 //! bundles (`parent_incident`) and their audit trail (`sys_audit`).
 
-use std::sync::{Arc, OnceLock, PoisonError};
 use std::sync::atomic::Ordering;
+use std::sync::{Arc, OnceLock, PoisonError};
 
 use futures::stream::{BoxStream, TryStreamExt};
 use psa_core::psa::error_stream;

@@ -83,8 +83,8 @@ impl Table {
 
     /// `/api/now/table/{table}`, once the name is checked.
     pub(crate) fn path(&self) -> Result<String> {
-        validate_table_name(&self.name)?;
         const PREFIX: &str = "/api/now/table/";
+        validate_table_name(&self.name)?;
         // Room for a record's `/{sys_id}` after it.
         let mut path = String::with_capacity(PREFIX.len() + self.name.len() + 33);
         path.push_str(PREFIX);
