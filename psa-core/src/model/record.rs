@@ -390,6 +390,24 @@ mod tests {
             raw.value.get().is_some(),
             "a surrogate escape after an escaped backslash"
         );
+        // Escapes and string ends at every offset, in short strings and
+        // past the lengths a vectorised search takes in one step.
+        for n in 0..40 {
+            let pad = "x".repeat(n);
+            for (body, parsed) in [
+                (format!(r#"{{"id":1,"x":"{pad}\ud83d\ude00"}}"#), true),
+                (
+                    format!(r#"{{"id":1,"x":"{pad}\\ud800","y":"[1e5"}}"#),
+                    false,
+                ),
+                (format!(r#"{{"id":1,"x":"{pad}\"]","y":1e5}}"#), true),
+                (format!(r#"{{"id":1,"{pad}":"{pad}"}}"#), false),
+            ] {
+                let (_, raw) = parse(&body).unwrap_or_else(|e| panic!("{body}: {e}"));
+                assert_eq!(raw.value.get().is_some(), parsed, "{body}");
+                assert_eq!(*raw.value(), serde_json::from_str::<Value>(&body).unwrap());
+            }
+        }
         let deep = format!(r#"{{"id":1,"x":{}{}}}"#, "[".repeat(99), "]".repeat(99));
         assert!(parse(&deep).unwrap().1.value.get().is_some());
         let too_deep = format!(r#"{{"id":1,"x":{}{}}}"#, "[".repeat(200), "]".repeat(200));
