@@ -84,7 +84,8 @@ impl Client {
     }
 
     /// The labels a ticket of `table` is mapped with. Assembled once and
-    /// kept until the oldest choice list in them expires (`choice_ttl`),
+    /// kept until the oldest choice list in them expires
+    /// ([`ClientBuilder::choice_cache_ttl`](crate::ClientBuilder::choice_cache_ttl)),
     /// so a read of a known table takes no lock on the choice cache.
     async fn ticket_labels(&self, table: TaskTable) -> Result<Arc<ChoiceLabels>> {
         let slot = TaskTable::ALL
