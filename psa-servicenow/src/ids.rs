@@ -264,21 +264,31 @@ impl TaskTable {
     /// `caller_id` on incidents, `requested_for` on requests and requested
     /// items, `requested_by` on changes. Catalog tasks and problems have none.
     pub const fn contact_field(self) -> Option<&'static str> {
-        match self {
-            TaskTable::Incident => Some("caller_id"),
-            TaskTable::ScRequest | TaskTable::ScReqItem => Some("requested_for"),
-            TaskTable::ChangeRequest => Some("requested_by"),
-            TaskTable::ScTask | TaskTable::Problem => None,
+        match self.contact_columns() {
+            Some((field, _)) => Some(field),
+            None => None,
         }
     }
 
     /// The contact's name as dot-walked from [`contact_field`](Self::contact_field)
     /// (`caller_id.name` …), where the table has a contact.
     pub const fn contact_name_field(self) -> Option<&'static str> {
+        match self.contact_columns() {
+            Some((_, name)) => Some(name),
+            None => None,
+        }
+    }
+
+    /// [`contact_field`](Self::contact_field) and
+    /// [`contact_name_field`](Self::contact_name_field) together, from one
+    /// table of them.
+    pub(crate) const fn contact_columns(self) -> Option<(&'static str, &'static str)> {
         match self {
-            TaskTable::Incident => Some("caller_id.name"),
-            TaskTable::ScRequest | TaskTable::ScReqItem => Some("requested_for.name"),
-            TaskTable::ChangeRequest => Some("requested_by.name"),
+            TaskTable::Incident => Some(("caller_id", "caller_id.name")),
+            TaskTable::ScRequest | TaskTable::ScReqItem => {
+                Some(("requested_for", "requested_for.name"))
+            }
+            TaskTable::ChangeRequest => Some(("requested_by", "requested_by.name")),
             TaskTable::ScTask | TaskTable::Problem => None,
         }
     }

@@ -402,8 +402,7 @@ fn ticket_head(
         text(task.company_name.as_ref()),
     );
     out.contact = table
-        .contact_field()
-        .zip(table.contact_name_field())
+        .contact_columns()
         .and_then(|(f, name)| reference(task.reference(f), "sys_user", text(task.field(name))));
     out.owner = reference(
         task.assigned_to.as_ref(),
@@ -713,7 +712,7 @@ mod tests {
         const WHO: &str = "62826bf03710200044e0bfc8bcbe5df1";
         for table in TaskTable::ALL {
             let mut record = json!({"sys_id": SYS, "u_site": "north"});
-            if let Some((f, name)) = table.contact_field().zip(table.contact_name_field()) {
+            if let Some((f, name)) = table.contact_columns() {
                 record[f] = json!(WHO);
                 record[name] = json!("Abel Tuter");
             }
@@ -729,7 +728,7 @@ mod tests {
                 assert!(HeadColumn::of(name).is_some(), "{table}: {name}");
             }
             let head: TaskRecord = serde_json::from_value(record).unwrap();
-            if let Some((f, name)) = table.contact_field().zip(table.contact_name_field()) {
+            if let Some((f, name)) = table.contact_columns() {
                 assert_eq!(
                     head.head.reference(f).and_then(Reference::sys_id),
                     Some(WHO)

@@ -51,8 +51,7 @@ impl Client {
     /// The fields a ticket read asks for on `table`, checked and joined
     /// once per client (a ticket read builds its request on every call).
     fn ticket_fields(&self, table: TaskTable) -> Result<FieldList> {
-        let i = TaskTable::ALL.iter().position(|t| *t == table);
-        match i.and_then(|i| self.inner.ticket_fields.get(i)) {
+        match of_table(&self.inner.ticket_fields, table) {
             Some(cell) => cached_fields(cell, || self.ticket_field_names(table)),
             None => FieldList::new(self.ticket_field_names(table)),
         }
@@ -61,7 +60,7 @@ impl Client {
     /// The names of [`ticket_fields`](Self::ticket_fields).
     fn ticket_field_names(&self, table: TaskTable) -> Vec<String> {
         let mut f = with_custom(mapping::TICKET_FIELDS, &self.config().custom_fields);
-        if let Some((c, name)) = table.contact_field().zip(table.contact_name_field()) {
+        if let Some((c, name)) = table.contact_columns() {
             f.push(c.to_owned());
             f.push(name.to_owned());
         }
@@ -88,10 +87,7 @@ impl Client {
     /// ([`ClientBuilder::choice_cache_ttl`](crate::ClientBuilder::choice_cache_ttl)),
     /// so a read of a known table takes no lock on the choice cache.
     async fn ticket_labels(&self, table: TaskTable) -> Result<Arc<ChoiceLabels>> {
-        let slot = TaskTable::ALL
-            .iter()
-            .position(|t| *t == table)
-            .and_then(|i| self.inner.ticket_labels.get(i));
+        let slot = of_table(&self.inner.ticket_labels, table);
         let ttl = self.config().choice_ttl;
         if let Some(slot) = slot {
             let kept = slot.lock().unwrap_or_else(PoisonError::into_inner);
@@ -171,6 +167,15 @@ impl Client {
     fn batching(&self) -> bool {
         self.config().batch_reads && !self.inner.batch_refused.load(Ordering::Relaxed)
     }
+}
+
+/// The entry of `table` in a per-table array (one entry for each of
+/// [`TaskTable::ALL`], in its order).
+fn of_table<T>(per_table: &[T], table: TaskTable) -> Option<&T> {
+    TaskTable::ALL
+        .iter()
+        .position(|t| *t == table)
+        .and_then(|i| per_table.get(i))
 }
 
 /// The field list in `cell`, made from `names` (and kept there) on first
