@@ -11,6 +11,7 @@
 mod asset;
 mod attachment;
 mod catalog;
+mod checked;
 mod common;
 mod custom_field;
 mod echo;

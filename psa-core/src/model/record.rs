@@ -61,20 +61,33 @@ impl RawRecord {
     /// keeps the bytes as the raw record, to be parsed into a `Value` only
     /// when read.
     ///
-    /// Decoding `H` checks the JSON syntax of the whole record; a quick scan
-    /// then checks that a `Value` can hold it (valid UTF-8, no number out
-    /// of range, no lone surrogate escape, no deeper nesting than
-    /// serde_json allows), so
-    /// reading the record later cannot fail. Errors are `Decode` errors
-    /// naming `what` and the failing field ([`crate::error::decode_slice`]).
-    /// `H = serde::de::IgnoredAny` keeps a record without decoding anything.
+    /// The decode holds every value of the record, the fields `H` does not
+    /// declare included, to the checks a `Value` makes (valid UTF-8, no
+    /// lone surrogate escape, no number beyond `f64`, no deeper nesting than
+    /// serde_json allows), so reading the record later cannot fail. A field
+    /// of `H` that reads past those checks (a `Box<RawValue>`, bytes) makes
+    /// the record be parsed into its `Value` at once instead. Errors are
+    /// `Decode` errors naming `what` and the failing field
+    /// ([`crate::error::decode_slice`]). `H = serde::de::IgnoredAny` keeps a
+    /// record without decoding anything.
     pub fn parse<H: DeserializeOwned>(
         vendor: Option<Vendor>,
         what: &str,
         json: Bytes,
     ) -> Result<(H, RawRecord)> {
-        let head = crate::error::decode_slice(vendor, what, &json)?;
-        Ok((head, RawRecord::keep(vendor, what, json)?))
+        let (head, checked) = super::checked::decode(vendor, what, &json)?;
+        let value = OnceLock::new();
+        if !checked {
+            let parsed: Value = crate::error::decode_slice(vendor, what, &json)?;
+            let _ = value.set(parsed);
+        }
+        Ok((
+            head,
+            RawRecord {
+                json: Some(json),
+                value,
+            },
+        ))
     }
 
     /// [`parse`](Self::parse) for a record a page or envelope was decoded
@@ -88,22 +101,6 @@ impl RawRecord {
     ) -> Result<(H, RawRecord)> {
         let text: Box<str> = json.into();
         RawRecord::parse(vendor, what, Bytes::from(text.into_boxed_bytes()))
-    }
-
-    /// Keeps the bytes of one JSON record whose syntax serde_json has just
-    /// accepted. Nearly always they are kept as they are; when they might
-    /// hold something a `Value` cannot (see [`surely_value`]), they are
-    /// parsed now, so that a bad record fails here and never on a read.
-    fn keep(vendor: Option<Vendor>, what: &str, json: Bytes) -> Result<RawRecord> {
-        let value = OnceLock::new();
-        if !surely_value(&json) {
-            let parsed: Value = crate::error::decode_slice(vendor, what, &json)?;
-            let _ = value.set(parsed);
-        }
-        Ok(RawRecord {
-            json: Some(json),
-            value,
-        })
     }
 
     /// The record as a `Value` (parsed on the first call).
@@ -129,7 +126,7 @@ impl RawRecord {
     }
 }
 
-/// Parses bytes that [`RawRecord::keep`] checked. A `Value` holds every
+/// Parses bytes that [`RawRecord::parse`] checked. A `Value` holds every
 /// JSON text that check accepts, so the `Null` fallback is never taken.
 fn parse_checked(json: Option<&[u8]>) -> Value {
     json.and_then(|b| serde_json::from_slice(b).ok())
@@ -227,74 +224,6 @@ impl<'de> Deserialize<'de> for RawRecord {
     }
 }
 
-/// Whether a `serde_json::Value` surely holds `json`, a JSON text whose
-/// syntax serde_json has accepted. A typed decode skips the fields it does
-/// not declare without the checks a `Value` makes, so four things can pass
-/// it and still fail a `Value`: invalid UTF-8, a `\uD800`–`\uDFFF` escape
-/// (a lone surrogate), a number beyond `f64` (only with an exponent or 309+
-/// integer digits) and nesting past serde_json's limit of 128. This scan
-/// answers `false` when any of them *might* be there — a string holding
-/// `\uD83D` as half of an emoji, say — and the caller then parses the
-/// record at once. One pass, no allocation.
-fn surely_value(json: &[u8]) -> bool {
-    if std::str::from_utf8(json).is_err() {
-        return false;
-    }
-    let mut depth: u32 = 0;
-    let mut digits: u32 = 0;
-    let mut i = 0;
-    while let Some(&b) = json.get(i) {
-        i += 1;
-        match b {
-            b'"' => {
-                // To the closing quote, stopping only at escapes.
-                loop {
-                    let rest = json.get(i..).unwrap_or_default();
-                    let Some(at) = memchr::memchr2(b'"', b'\\', rest) else {
-                        i = json.len();
-                        break;
-                    };
-                    i += at + 1;
-                    if rest[at] == b'"' {
-                        break;
-                    }
-                    if json.get(i) == Some(&b'u')
-                        && matches!(json.get(i + 1), Some(b'd' | b'D'))
-                        && matches!(
-                            json.get(i + 2),
-                            Some(b'8'..=b'9' | b'a'..=b'f' | b'A'..=b'F')
-                        )
-                    {
-                        return false;
-                    }
-                    i += 1;
-                }
-                digits = 0;
-            }
-            b'0'..=b'9' => {
-                digits += 1;
-                if digits >= 300 {
-                    return false;
-                }
-            }
-            b'e' | b'E' if digits > 0 => return false,
-            b'[' | b'{' => {
-                depth += 1;
-                if depth >= 100 {
-                    return false;
-                }
-                digits = 0;
-            }
-            b']' | b'}' => {
-                depth = depth.saturating_sub(1);
-                digits = 0;
-            }
-            _ => digits = 0,
-        }
-    }
-    true
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -357,67 +286,149 @@ mod tests {
     }
 
     #[test]
-    fn the_quick_scan_only_defers_what_a_value_surely_holds() {
-        // Everyday records stay unparsed: hex ids, text with digits and
-        // "e", escapes, plain numbers.
-        let body = r#"{"id":1,"sys_id":"46d44a5ea9fe198101bd0d4c9e5e01","t":"Office 365 E3 \"x\" \\ud800","n":[-1.25,0,12],"b":[true,false,null]}"#;
-        let (_, raw) = parse(body).unwrap();
-        assert!(raw.value.get().is_none());
-        assert_eq!(*raw.value(), serde_json::from_str::<Value>(body).unwrap());
-        // What might not fit a Value is parsed at once (and fits here).
+    fn records_a_value_holds_are_kept_unparsed() {
+        // Numbers with exponents, surrogate pairs, escapes, nesting to just
+        // under the limit, long integers: all checked in the decode, none
+        // parsed there.
+        let deep = format!(r#"{{"id":1,"x":{}{}}}"#, "[".repeat(126), "]".repeat(126));
+        let long = format!(r#"{{"id":1,"x":{}}}"#, "9".repeat(300));
+        let mut bodies = vec![
+            r#"{"id":1,"sys_id":"46d44a5ea9fe198101bd0d4c9e5e01","t":"Office 365 E3 \"x\" \\ud800","n":[-1.25,0,12],"b":[true,false,null]}"#.to_owned(),
+            r#"{"id":1,"x":1.5e3,"y":-0,"z":18446744073709551616}"#.to_owned(),
+            r#"{"id":1,"x":"\ud83d\ude00","y":{"\uDBFF\uDFFF":["\\\ud83d\ude00"]}}"#.to_owned(),
+            r#"{"id":1,"x":"","y":"\\","z":"say \"1e5\" [{"}"#.to_owned(),
+            deep,
+            long,
+        ];
+        bodies.push("{\"id\":1,\"x\":\"caf\u{e9} \u{1f600}\"}".to_owned());
+        for body in bodies {
+            let (head, raw) = parse(&body).unwrap_or_else(|e| panic!("{body}: {e}"));
+            assert_eq!(head.id, 1);
+            assert!(raw.value.get().is_none(), "{body}");
+            assert_eq!(*raw.value(), serde_json::from_str::<Value>(&body).unwrap());
+        }
+    }
+
+    #[derive(Deserialize, Debug)]
+    #[allow(dead_code)] // fields read by the decode only
+    struct Nested {
+        id: i64,
+        inner: Option<Box<Nested>>,
+        list: Option<Vec<Nested>>,
+        kind: Option<Kind>,
+    }
+
+    #[derive(Deserialize, Debug)]
+    #[allow(dead_code)]
+    enum Kind {
+        Plain,
+        Wrapped(Box<Nested>),
+        Shaped { id: i64 },
+    }
+
+    #[test]
+    fn what_a_value_cannot_hold_is_refused_at_any_depth() {
+        let bad = [
+            "1e400",
+            "-1e400",
+            &"9".repeat(400),
+            r#""\ud800""#,
+            r#"["ok","\udc00z"]"#,
+            r#"{"\ud800":1}"#,
+            &format!("{}{}", "[".repeat(200), "]".repeat(200)),
+        ];
+        // Where the unmapped value sits: at the top, in a mapped struct, in
+        // an option, a list, an enum's newtype and struct variants.
+        let places = [
+            r#"{"id":1,"x":BAD}"#,
+            r#"{"id":1,"inner":{"id":2,"x":BAD}}"#,
+            r#"{"id":1,"list":[{"id":2},{"id":3,"x":{"y":BAD}}]}"#,
+            r#"{"id":1,"kind":{"Wrapped":{"id":2,"x":BAD}}}"#,
+            r#"{"id":1,"kind":{"Shaped":{"id":2,"x":[BAD]}}}"#,
+        ];
+        for place in places {
+            for value in bad {
+                let body = place.replace("BAD", value);
+                assert!(serde_json::from_str::<Value>(&body).is_err(), "{body}");
+                let e = RawRecord::parse::<Nested>(
+                    Some(Vendor::Halo),
+                    "ticket",
+                    Bytes::from(body.clone()),
+                )
+                .unwrap_err();
+                assert!(e.is_decode(), "{body}: {e}");
+                assert!(e.to_string().contains(": ticket at `"), "{body}: {e}");
+            }
+            // The same places with good values are kept unparsed.
+            let body = place.replace("BAD", r#"{"a":[1.5e300,"\ud83d\ude00"]}"#);
+            let (_, raw) = RawRecord::parse::<Nested>(None, "ticket", Bytes::from(body.clone()))
+                .unwrap_or_else(|e| panic!("{body}: {e}"));
+            assert!(raw.value.get().is_none(), "{body}");
+            assert_eq!(*raw.value(), serde_json::from_str::<Value>(&body).unwrap());
+        }
+        // Invalid UTF-8 in an unmapped string and in an unmapped key.
+        for body in [r#"{"id":1,"x":{"y":["ab"]}}"#, r#"{"id":1,"x":{"ab":1}}"#] {
+            let mut bytes = body.as_bytes().to_vec();
+            let at = body.find("ab").unwrap_or_default();
+            bytes[at] = 0xff;
+            let e = RawRecord::parse::<Nested>(None, "ticket", Bytes::from(bytes)).unwrap_err();
+            assert!(e.is_decode(), "{body}: {e}");
+        }
+        let e = parse(r#"{"id":1} {}"#).unwrap_err();
+        assert!(e.is_decode() && e.to_string().contains("trailing"), "{e}");
+    }
+
+    /// A head field serde_json reads past the checks: its text as a raw
+    /// value, or a string as bytes.
+    #[derive(Deserialize, Debug)]
+    #[allow(dead_code)]
+    struct Lax {
+        id: i64,
+        raw: Option<Box<RawValue>>,
+        bytes: Option<AsBytes>,
+    }
+
+    #[derive(Debug)]
+    struct AsBytes(#[allow(dead_code)] Vec<u8>);
+
+    impl<'de> Deserialize<'de> for AsBytes {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+            struct Visit;
+            impl serde::de::Visitor<'_> for Visit {
+                type Value = AsBytes;
+                fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                    f.write_str("bytes")
+                }
+                fn visit_bytes<E>(self, v: &[u8]) -> std::result::Result<AsBytes, E> {
+                    Ok(AsBytes(v.to_vec()))
+                }
+            }
+            d.deserialize_bytes(Visit)
+        }
+    }
+
+    #[test]
+    fn a_field_read_past_the_checks_has_the_record_parsed_at_once() {
         for body in [
-            r#"{"id":1,"x":1.5e3}"#,
-            r#"{"id":1,"x":"\ud83d\ude00"}"#,
-            r#"{"id":1,"x":"\uDBFF\uDFFF"}"#,
+            r#"{"id":1,"raw":{"a":[1,"\ud83d\ude00"]}}"#,
+            r#"{"id":1,"bytes":"caf\u00e9"}"#,
         ] {
-            let (_, raw) = parse(body).unwrap();
+            let (_, raw) = RawRecord::parse::<Lax>(None, "ticket", Bytes::from(body))
+                .unwrap_or_else(|e| panic!("{body}: {e}"));
             assert!(raw.value.get().is_some(), "{body}");
             assert_eq!(*raw.value(), serde_json::from_str::<Value>(body).unwrap());
         }
-        // An escaped backslash before `ud800` is no surrogate escape; an
-        // escaped quote does not end a string.
         for body in [
-            r#"{"id":1,"x":"a\\ud800 b"}"#,
-            r#"{"id":1,"x":"say \"1e5\" [{"}"#,
-            r#"{"id":1,"x":"","y":"\\"}"#,
+            r#"{"id":1,"raw":{"a":[1,"\ud800"]}}"#,
+            r#"{"id":1,"raw":1e400}"#,
+            r#"{"id":1,"bytes":"\udfff"}"#,
         ] {
-            let (_, raw) = parse(body).unwrap();
-            assert!(raw.value.get().is_none(), "{body}");
-            assert_eq!(*raw.value(), serde_json::from_str::<Value>(body).unwrap());
+            let e = RawRecord::parse::<Lax>(None, "ticket", Bytes::from(body)).unwrap_err();
+            assert!(e.is_decode(), "{body}: {e}");
         }
-        let (_, raw) = parse(r#"{"id":1,"x":"\\\ud83d\ude00"}"#).unwrap_or_else(|e| panic!("{e}"));
-        assert!(
-            raw.value.get().is_some(),
-            "a surrogate escape after an escaped backslash"
-        );
-        // Escapes and string ends at every offset, in short strings and
-        // past the lengths a vectorised search takes in one step.
-        for n in 0..40 {
-            let pad = "x".repeat(n);
-            for (body, parsed) in [
-                (format!(r#"{{"id":1,"x":"{pad}\ud83d\ude00"}}"#), true),
-                (
-                    format!(r#"{{"id":1,"x":"{pad}\\ud800","y":"[1e5"}}"#),
-                    false,
-                ),
-                (format!(r#"{{"id":1,"x":"{pad}\"]","y":1e5}}"#), true),
-                (format!(r#"{{"id":1,"{pad}":"{pad}"}}"#), false),
-            ] {
-                let (_, raw) = parse(&body).unwrap_or_else(|e| panic!("{body}: {e}"));
-                assert_eq!(raw.value.get().is_some(), parsed, "{body}");
-                assert_eq!(*raw.value(), serde_json::from_str::<Value>(&body).unwrap());
-            }
-        }
-        let deep = format!(r#"{{"id":1,"x":{}{}}}"#, "[".repeat(99), "]".repeat(99));
-        assert!(parse(&deep).unwrap().1.value.get().is_some());
-        let too_deep = format!(r#"{{"id":1,"x":{}{}}}"#, "[".repeat(200), "]".repeat(200));
-        assert!(parse(&too_deep).unwrap_err().is_decode());
-        let long = format!(r#"{{"id":1,"x":{}}}"#, "9".repeat(400));
-        assert!(parse(&long).unwrap_err().is_decode());
-        let mut bad_utf8 = br#"{"id":1,"x":"ab"}"#.to_vec();
-        bad_utf8[14] = 0xff;
-        let e = RawRecord::parse::<Head>(None, "ticket", Bytes::from(bad_utf8)).unwrap_err();
-        assert!(e.is_decode(), "{e}");
+        let no_lax_field = r#"{"id":1,"x":[2]}"#;
+        let (_, raw) = RawRecord::parse::<Lax>(None, "ticket", Bytes::from(no_lax_field)).unwrap();
+        assert!(raw.value.get().is_none());
     }
 
     #[test]
