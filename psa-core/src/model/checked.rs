@@ -51,8 +51,13 @@ pub(crate) fn decode<H: DeserializeOwned>(
     {
         return Ok((head, !unchecked.get()));
     }
-    // Read again with the path tracked, to name the failing field (the
-    // tracking costs 15–30 % of a decode, so only a failure pays for it).
+    // Read again to name the failing field. A mapped field of the wrong
+    // shape fails the plain typed decode; a value a `Value` cannot hold fails
+    // the `Value` decode, which names its whole path (`x[1].y`).
+    crate::error::decode_slice::<H>(vendor, what, body)?;
+    crate::error::decode_slice::<serde_json::Value>(vendor, what, body)?;
+    // Neither fails alone (not seen: the checks are a `Value`'s own); this
+    // decode's error, with the path as far as the wrapper tracks it.
     let unchecked = Cell::new(false);
     let mut de = serde_json::Deserializer::from_slice(body);
     let head = serde_path_to_error::deserialize(Checked::new(&mut de, &unchecked))

@@ -273,6 +273,10 @@ mod tests {
             let e = parse(body).unwrap_err();
             assert!(e.is_decode(), "{body}: {e}");
             assert!(e.to_string().contains("ticket at `"), "{e}");
+            // The whole path to the value, not only the unmapped field.
+            if body.contains('[') {
+                assert!(e.to_string().contains("ticket at `x[0]`"), "{e}");
+            }
         }
         // What a Value holds is accepted, duplicates and escapes included.
         for body in [
@@ -339,14 +343,24 @@ mod tests {
         ];
         // Where the unmapped value sits: at the top, in a mapped struct, in
         // an option, a list, an enum's newtype and struct variants.
+        // The error names the path to it.
         let places = [
-            r#"{"id":1,"x":BAD}"#,
-            r#"{"id":1,"inner":{"id":2,"x":BAD}}"#,
-            r#"{"id":1,"list":[{"id":2},{"id":3,"x":{"y":BAD}}]}"#,
-            r#"{"id":1,"kind":{"Wrapped":{"id":2,"x":BAD}}}"#,
-            r#"{"id":1,"kind":{"Shaped":{"id":2,"x":[BAD]}}}"#,
+            (r#"{"id":1,"x":BAD}"#, "x"),
+            (r#"{"id":1,"inner":{"id":2,"x":BAD}}"#, "inner.x"),
+            (
+                r#"{"id":1,"list":[{"id":2},{"id":3,"x":{"y":BAD}}]}"#,
+                "list[1].x.y",
+            ),
+            (
+                r#"{"id":1,"kind":{"Wrapped":{"id":2,"x":BAD}}}"#,
+                "kind.Wrapped.x",
+            ),
+            (
+                r#"{"id":1,"kind":{"Shaped":{"id":2,"x":[BAD]}}}"#,
+                "kind.Shaped.x[0]",
+            ),
         ];
-        for place in places {
+        for (place, path) in places {
             for value in bad {
                 let body = place.replace("BAD", value);
                 assert!(serde_json::from_str::<Value>(&body).is_err(), "{body}");
@@ -357,7 +371,10 @@ mod tests {
                 )
                 .unwrap_err();
                 assert!(e.is_decode(), "{body}: {e}");
-                assert!(e.to_string().contains(": ticket at `"), "{body}: {e}");
+                assert!(
+                    e.to_string().contains(&format!(": ticket at `{path}")),
+                    "{body}: {e}"
+                );
             }
             // The same places with good values are kept unparsed.
             let body = place.replace("BAD", r#"{"a":[1.5e300,"\ud83d\ude00"]}"#);
