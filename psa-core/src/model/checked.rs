@@ -357,6 +357,15 @@ impl<'de, A: VariantAccess<'de>> VariantAccess<'de> for Wrap<'_, A> {
     }
 }
 
+/// Accepts a scalar the format has already checked.
+macro_rules! accept {
+    ($($method:ident($ty:ty);)*) => {$(
+        fn $method<E: de::Error>(self, _: $ty) -> Result<(), E> {
+            Ok(())
+        }
+    )*};
+}
+
 /// Reads any value as a `serde_json::Value` reads it (`deserialize_any` all
 /// the way down, so the format checks every string, number and level of
 /// nesting), keeping nothing.
@@ -378,32 +387,14 @@ impl<'de> Visitor<'de> for Strict {
         f.write_str("any JSON value")
     }
 
-    fn visit_bool<E: de::Error>(self, _: bool) -> Result<(), E> {
-        Ok(())
-    }
-
-    fn visit_i64<E: de::Error>(self, _: i64) -> Result<(), E> {
-        Ok(())
-    }
-
-    fn visit_i128<E: de::Error>(self, _: i128) -> Result<(), E> {
-        Ok(())
-    }
-
-    fn visit_u64<E: de::Error>(self, _: u64) -> Result<(), E> {
-        Ok(())
-    }
-
-    fn visit_u128<E: de::Error>(self, _: u128) -> Result<(), E> {
-        Ok(())
-    }
-
-    fn visit_f64<E: de::Error>(self, _: f64) -> Result<(), E> {
-        Ok(())
-    }
-
-    fn visit_str<E: de::Error>(self, _: &str) -> Result<(), E> {
-        Ok(())
+    accept! {
+        visit_bool(bool);
+        visit_i64(i64);
+        visit_i128(i128);
+        visit_u64(u64);
+        visit_u128(u128);
+        visit_f64(f64);
+        visit_str(&str);
     }
 
     fn visit_none<E: de::Error>(self) -> Result<(), E> {
