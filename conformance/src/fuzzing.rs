@@ -86,12 +86,12 @@ pub fn decode_ticket(data: &[u8]) {
 /// `serde_json::Value` does, and reads as that `Value`: the record is kept
 /// unparsed, so a body it accepts must never fail (or change) when read.
 ///
-/// # Panics
-/// When the two disagree (the property under test).
-///
 /// Through a head that maps a few fields (nested ones too) and skips the
 /// rest, a record may fail the head's types, but one it keeps must read as
 /// its `Value` all the same.
+///
+/// # Panics
+/// When the two disagree (the property under test).
 pub fn raw_record(data: &[u8]) {
     let kept = psa_core::RawRecord::parse::<serde::de::IgnoredAny>(
         None,

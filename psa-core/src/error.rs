@@ -559,27 +559,19 @@ pub fn decode_slice<T: serde::de::DeserializeOwned>(
     let mut de = serde_json::Deserializer::from_slice(body);
     let value = serde_path_to_error::deserialize(&mut de)
         .map_err(|e| Error::decode_json(vendor, what, e, body))?;
-    de.end().map_err(|e| trailing_data(vendor, what, e, body))?;
+    de.end().map_err(|e| {
+        let err = Error::new(
+            ErrorKind::Decode,
+            format!("{what}: trailing data after the JSON value: {e}"),
+        )
+        .with_source(e)
+        .with_body(body);
+        match vendor {
+            Some(v) => err.with_vendor(v),
+            None => err,
+        }
+    })?;
     Ok(value)
-}
-
-/// The `Decode` error for a body with data after its JSON value.
-pub(crate) fn trailing_data(
-    vendor: Option<Vendor>,
-    what: &str,
-    e: serde_json::Error,
-    body: &[u8],
-) -> Error {
-    let err = Error::new(
-        ErrorKind::Decode,
-        format!("{what}: trailing data after the JSON value: {e}"),
-    )
-    .with_source(e)
-    .with_body(body);
-    match vendor {
-        Some(v) => err.with_vendor(v),
-        None => err,
-    }
 }
 
 /// Decodes a record that is already a JSON value (a page item, a field of

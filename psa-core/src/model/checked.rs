@@ -32,11 +32,12 @@ use serde::de::{
 use std::cell::Cell;
 use std::fmt;
 
-use crate::{Error, Result, Vendor};
+use crate::{Result, Vendor};
 
 /// Decodes `H` from one JSON record (no data after it), holding every value
 /// to a `Value`'s checks. Returns the head and whether the checks covered
-/// the whole record (`false`: a raw value or bytes were read past them).
+/// the whole record (`false`: a raw value or bytes were read past them, and
+/// the caller parses the record as a `Value` at once).
 /// A failure is a `Decode` error naming the failing field, as
 /// [`crate::error::decode_slice`] words it.
 pub(crate) fn decode<H: DeserializeOwned>(
@@ -54,17 +55,11 @@ pub(crate) fn decode<H: DeserializeOwned>(
     // Read again to name the failing field. A mapped field of the wrong
     // shape fails the plain typed decode; a value a `Value` cannot hold fails
     // the `Value` decode, which names its whole path (`x[1].y`).
-    crate::error::decode_slice::<H>(vendor, what, body)?;
+    let head = crate::error::decode_slice::<H>(vendor, what, body)?;
     crate::error::decode_slice::<serde_json::Value>(vendor, what, body)?;
-    // Neither fails alone (not seen: the checks are a `Value`'s own); this
-    // decode's error, with the path as far as the wrapper tracks it.
-    let unchecked = Cell::new(false);
-    let mut de = serde_json::Deserializer::from_slice(body);
-    let head = serde_path_to_error::deserialize(Checked::new(&mut de, &unchecked))
-        .map_err(|e| Error::decode_json(vendor, what, e, body))?;
-    de.end()
-        .map_err(|e| crate::error::trailing_data(vendor, what, e, body))?;
-    Ok((head, !unchecked.get()))
+    // Both read it (not seen: the checks are a `Value`'s own), so a `Value`
+    // holds it: kept, as a record the checks did not cover.
+    Ok((head, false))
 }
 
 /// A deserializer whose skipped values are read as a `Value` reads them.
